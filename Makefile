@@ -1,0 +1,51 @@
+# Attune: `make run` serves it with demo data, `make test` runs the suite.
+# Both set up everything they need on a fresh clone and reuse it afterwards.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+export HOST PORT
+
+.PHONY: run test lint fmt install frontend clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Attune needs Python 3.11 (set PYTHON=...)")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@
+
+# Builds the live apps when the frontend has sources (npm, with its lockfile).
+frontend:
+	@if [ -f frontend/package.json ]; then \
+		if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.installed ]; then \
+			(cd frontend && npm ci --no-audit --no-fund && touch node_modules/.installed); fi; \
+		(cd frontend && npm run --silent build); \
+	fi
+
+run: install frontend
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py serve
+
+test: install frontend
+	@mkdir -p var
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var frontend/node_modules frontend/dist

@@ -1,0 +1,34 @@
+"""Suite-wide fixtures and the rule for tests that need real services.
+
+A test marked `postgres` or `redis` runs against the configured service. On a
+laptop without it, it is skipped with the reason shown; with
+ATTUNE_REQUIRE_SERVICES=1 (CI) it fails instead, so CI can never go green by
+skipping them.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+REQUIRE_SERVICES = os.environ.get("ATTUNE_REQUIRE_SERVICES") == "1"
+
+
+def _missing(marker_name):
+    if marker_name == "postgres" and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        return "PostgreSQL is not configured (set DATABASE_URL=postgres://...)"
+    if marker_name == "redis" and not settings.REDIS_URL:
+        return "Redis is not configured (set REDIS_URL=redis://...)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for name in ("postgres", "redis"):
+        if item.get_closest_marker(name) is None:
+            continue
+        reason = _missing(name)
+        if reason is None:
+            continue
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{reason}, and ATTUNE_REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
+        pytest.skip(reason)

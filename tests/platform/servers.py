@@ -1,0 +1,67 @@
+"""Real Attune server processes for multi-process tests."""
+
+import contextlib
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.db import connection
+
+from tests.support import ROOT, VENV_BIN, free_port, stop, wait_for_http
+
+
+def database_url_of_test_db():
+    """The URL of the database this test runs on (pytest-django's test database)."""
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = db.get("USER") or "postgres"
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        return f"postgres://{user}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
+def server_env(**extra):
+    env = {
+        "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": settings.SECRET_KEY,  # so the test's session cookies are valid there
+        "DATABASE_URL": database_url_of_test_db(),
+        "LOG_LEVEL": "WARNING",
+    }
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def daphne_processes(count, **extra_env):
+    """Start `count` Daphne processes of Attune on free ports; yields [(process, base_url)]."""
+    started = []
+    try:
+        for _ in range(count):
+            port = free_port()
+            process = subprocess.Popen(
+                [
+                    str(VENV_BIN / "daphne"),
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "--access-log",
+                    os.devnull,
+                    "config.asgi:application",
+                ],
+                cwd=ROOT,
+                env=server_env(**extra_env),
+                stdout=subprocess.DEVNULL,
+                stderr=sys.stderr,
+            )
+            started.append((process, f"http://127.0.0.1:{port}"))
+        for process, base in started:
+            wait_for_http(f"{base}/healthz", process=process)
+        yield started
+    finally:
+        for process, _ in started:
+            stop(process)

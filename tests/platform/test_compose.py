@@ -1,0 +1,117 @@
+"""docker-compose.yml, checked by parsing: there is no Docker engine on this
+machine, so the topology it describes is also run for real in
+test_two_processes.py."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from tests.support import ROOT
+
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+WEB = ["web1", "web2"]
+
+
+def interpolate(value, variables):
+    """Docker Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} forms."""
+
+    def replace(match):
+        name, op, arg = match.group(1), match.group(2), match.group(3)
+        if name in variables:
+            return variables[name]
+        if op == ":-":
+            return arg
+        raise KeyError(f"{name} is required: {arg}")
+
+    return re.sub(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}", replace, value)
+
+
+def test_services_of_the_production_topology():
+    assert set(SERVICES) == {"postgres", "redis", "migrate", "web1", "web2", "proxy"}
+    assert SERVICES["postgres"]["image"].startswith("postgres:")
+    assert SERVICES["redis"]["image"].startswith("redis:")
+    assert SERVICES["proxy"]["image"].startswith("nginx:")
+
+
+@pytest.mark.parametrize("name", ["migrate", *WEB])
+def test_app_services_build_the_attune_image(name):
+    build = SERVICES[name]["build"]
+    assert build["context"] == "."
+    assert (ROOT / build["dockerfile"]).is_file()
+    assert SERVICES[name]["image"] == "attune:latest"
+
+
+@pytest.mark.parametrize("name", ["postgres", "redis", *WEB, "proxy"])
+def test_long_running_services_have_healthchecks(name):
+    check = SERVICES[name]["healthcheck"]
+    assert check["test"][0] == "CMD"
+    assert check["retries"] >= 3
+
+
+def test_web_processes_wait_for_migrations_and_probe_readiness():
+    for name in WEB:
+        service = SERVICES[name]
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert any("/readyz" in part for part in service["healthcheck"]["test"])
+    assert SERVICES["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert SERVICES["migrate"]["restart"] == "no"
+
+
+def test_web_environment_points_at_the_compose_postgres_and_redis():
+    env = SERVICES["web1"]["environment"]
+    assert env["ATTUNE_MODE"] == "production"
+    assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+    assert env["REDIS_URL"] == "redis://redis:6379/0"
+    assert SERVICES["web2"]["environment"] == env
+    with pytest.raises(KeyError, match="SECRET_KEY is required"):
+        interpolate(env["SECRET_KEY"], {})
+
+
+def test_web_environment_passes_the_production_settings_checks():
+    raw = SERVICES["web1"]["environment"]
+    env = {key: interpolate(str(value), {"SECRET_KEY": "s" * 50}) for key, value in raw.items()}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CHANNEL_LAYERS['default']['BACKEND'], settings.DATABASES['default']['HOST'])",
+        ],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["channels_redis.core.RedisChannelLayer", "postgres"]
+
+
+def test_proxy_upstreams_are_the_web_services_and_sockets_are_upgraded():
+    mount = next(v for v in SERVICES["proxy"]["volumes"] if v.endswith(":/etc/nginx/nginx.conf:ro"))
+    conf = (ROOT / mount.split(":")[0]).read_text()
+    upstream = re.search(r"upstream attune \{(.*?)\}", conf, re.S).group(1)
+    servers = re.findall(r"^\s*server\s+([\w.-]+):(\d+)", upstream, re.M)
+    assert servers == [("web1", "8000"), ("web2", "8000")]
+    assert all(name in SERVICES for name, _ in servers)
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf
+    assert {"web1", "web2"} <= set(SERVICES["proxy"]["depends_on"])
+
+
+def test_proxy_access_log_keeps_no_uri_or_client_address():
+    conf = (ROOT / "platform" / "nginx.conf").read_text()
+    log_format = re.search(r"log_format attune '([^']*)'", conf).group(1)
+    for field in ("$request", "$uri", "$request_uri", "$args", "$remote_addr"):
+        assert field not in log_format.split()
+
+
+def test_image_serves_the_asgi_application_without_an_access_log():
+    dockerfile = (ROOT / "platform" / "Dockerfile").read_text()
+    cmd = re.search(r"^CMD (.*)$", dockerfile, re.M).group(1)
+    assert '"config.asgi:application"' in cmd
+    assert '"--access-log", "/dev/null"' in cmd
+    assert "requirements/base.txt" in dockerfile

@@ -1,0 +1,90 @@
+"""Helpers for tests that run real processes: free ports, waiting, a private Redis."""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REQUIRE_SERVICES
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listened on port {port} within {timeout}s")
+
+
+def wait_for_http(url, timeout=20.0, process=None):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            response = httpx.get(url, timeout=1.0)
+            if response.status_code < 500:
+                return response
+            last = response.status_code
+        except httpx.HTTPError as exc:
+            last = exc.__class__.__name__
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout}s (last: {last})")
+
+
+def require_binary(name):
+    path = shutil.which(name)
+    if path:
+        return path
+    reason = f"{name} is not installed"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}, and ATTUNE_REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
+    pytest.skip(reason)
+
+
+@contextlib.contextmanager
+def private_redis():
+    """A redis-server of the test's own, on a free port, that the test may stop."""
+    binary = require_binary("redis-server")
+    port = free_port()
+    workdir = tempfile.mkdtemp(prefix="attune-redis-")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workdir],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield process, f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(process)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def stop(process, sig=signal.SIGTERM, timeout=10):
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
