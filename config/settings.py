@@ -100,8 +100,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-    # A file, not memory, so the ASGI consumer threads of socket tests see the test's rows.
-    _db["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-attune.sqlite3")}
+    # A file, not memory, so the ASGI consumer threads of socket tests see the test's rows;
+    # named after the database, so two checkouts' suites never share one.
+    _name = Path(_db["NAME"])
+    _db["TEST"] = {"NAME": str(_name.with_name(f"test-{_name.name}"))}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,7 +167,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "frontend" / "dist"] if d.exists()]
+STATICFILES_DIRS = [d for d in [BASE_DIR / "static", BASE_DIR / "frontend" / "dist"] if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -218,3 +220,9 @@ LOGGING = {
         "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Links in e-mails -------------------------------------------------------------
+PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", ("http", "https")) or "http://localhost:8000"
+# How long a waitlist offer holds a seat, and a staff invitation stays valid.
+WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", 24, minimum=1)
+STAFF_INVITATION_DAYS = 7

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import health
+from workshops.views.accounts import signup
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),

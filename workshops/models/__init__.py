@@ -1,0 +1,19 @@
+from workshops.models.enrollment import Enrollment, WaitlistOffer
+from workshops.models.library import Exercise, Program, ProgramItem, Step
+from workshops.models.organizations import Membership, Organization, StaffCalendar, StaffInvitation
+from workshops.models.scheduling import Session, Workshop
+
+__all__ = [
+    "Enrollment",
+    "Exercise",
+    "Membership",
+    "Organization",
+    "Program",
+    "ProgramItem",
+    "Session",
+    "StaffCalendar",
+    "StaffInvitation",
+    "Step",
+    "WaitlistOffer",
+    "Workshop",
+]

@@ -1,0 +1,74 @@
+from django.db import models
+
+
+class Enrollment(models.Model):
+    """One couple's place in a workshop: confirmed, waitlisted or cancelled.
+
+    Holds the minimum: one contact e-mail and a first name or pseudonym. The
+    invitation link's token is kept only as a digest.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="enrollments")
+    contact_email = models.EmailField()
+    display_name = models.CharField(max_length=60)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    invitation_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Waitlist order: the earliest waitlisted_at is offered the next free seat.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(
+        max_length=24,
+        blank=True,
+        choices=[
+            ("couple", "Cancelled by the couple"),
+            ("organizer", "Cancelled by the organizer"),
+            ("offer_expired", "Waitlist offer expired"),
+            ("offer_declined", "Waitlist offer declined"),
+        ],
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["workshop", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "contact_email"],
+                condition=~models.Q(status="cancelled"),
+                name="one_active_enrollment_per_email",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} ({self.status})"
+
+
+class WaitlistOffer(models.Model):
+    """A seat offered to a waitlisted couple. A pending offer holds the seat until it expires."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="offers")
+    token_digest = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment"], condition=models.Q(status="pending"), name="one_pending_offer_per_enrollment"
+            )
+        ]

@@ -1,0 +1,49 @@
+"""Who may do what in an organization: the one permission check for every org-owned object.
+
+Objects of another organization are invisible (selectors filter them out, so the
+API and pages answer 404); a member whose role lacks an action gets 403.
+"""
+
+from workshops.errors import NotAllowed
+from workshops.models import Membership
+from workshops.models.organizations import Role
+
+OWNER, ORGANIZER, FACILITATOR = Role.OWNER, Role.ORGANIZER, Role.FACILITATOR
+
+ACTIONS = {
+    "organization.view": {OWNER, ORGANIZER, FACILITATOR},
+    "organization.manage": {OWNER},
+    "staff.view": {OWNER, ORGANIZER, FACILITATOR},
+    "staff.manage": {OWNER, ORGANIZER},
+    "library.view": {OWNER, ORGANIZER, FACILITATOR},
+    "library.manage": {OWNER, ORGANIZER},
+    "schedule.view": {OWNER, ORGANIZER, FACILITATOR},
+    "schedule.manage": {OWNER, ORGANIZER},
+    "enrollment.view": {OWNER, ORGANIZER},
+    "enrollment.manage": {OWNER, ORGANIZER},
+}
+
+
+def role_of(user, organization):
+    if not user or not user.is_authenticated:
+        return None
+    cache = getattr(user, "_attune_roles", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+        user._attune_roles = cache
+    return cache.get(organization.pk if hasattr(organization, "pk") else organization)
+
+
+def forget_roles(user):
+    """Drop the per-request role cache after a membership change."""
+    if hasattr(user, "_attune_roles"):
+        del user._attune_roles
+
+
+def can(user, action, organization):
+    return role_of(user, organization) in ACTIONS[action]
+
+
+def require(user, action, organization):
+    if not can(user, action, organization):
+        raise NotAllowed(f"Your role in this organization does not allow {action.replace('.', ' ')}.")

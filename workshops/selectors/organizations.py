@@ -1,0 +1,71 @@
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from workshops.models import Exercise, Membership, Organization, Program, Session, Workshop
+
+
+def organizations_of(user):
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user).order_by("name")
+
+
+def organization_of(user, slug):
+    """The organization with that slug if the user is on its staff; 404 otherwise (another org is invisible)."""
+    organization = organizations_of(user).filter(slug=slug).first()
+    if organization is None:
+        raise Http404("No such organization.")
+    return organization
+
+
+def memberships_of(organization):
+    return Membership.objects.filter(organization=organization).select_related("user").order_by("role", "user__email")
+
+
+def exercises_visible(organization):
+    """The built-in library plus the organization's own exercises."""
+    return Exercise.objects.filter(Q(organization__isnull=True) | Q(organization=organization)).prefetch_related(
+        "steps"
+    )
+
+
+def programs_visible(organization):
+    return Program.objects.filter(Q(organization__isnull=True) | Q(organization=organization)).prefetch_related(
+        "items__exercise"
+    )
+
+
+def program_total_minutes(program):
+    return sum(item.duration_minutes for item in program.items.all())
+
+
+def program_minutes_by_part(program):
+    totals = {}
+    for item in program.items.all():
+        totals[item.part] = totals.get(item.part, 0) + item.duration_minutes
+    return dict(sorted(totals.items()))
+
+
+def workshops_of(organization):
+    return Workshop.objects.filter(organization=organization).select_related("program")
+
+
+def upcoming_sessions(organization, *, now=None, limit=50):
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(workshop__organization=organization, ends_at__gt=now)
+        .exclude(workshop__status=Workshop.Status.CANCELLED)
+        .select_related("workshop")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def sessions_facilitated_by(user):
+    """Every session of a live workshop that the user facilitates, in any organization (their iCal feed)."""
+    return (
+        Session.objects.filter(workshop__facilitators=user)
+        .exclude(workshop__status=Workshop.Status.CANCELLED)
+        .select_related("workshop")
+        .order_by("starts_at")
+    )

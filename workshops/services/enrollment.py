@@ -1,0 +1,260 @@
+"""Registration, cancellation and the waitlist. Seats are counted in couples.
+
+Every write locks the workshop row first (SELECT ... FOR UPDATE on PostgreSQL;
+SQLite's immediate transactions serialize writers), so two couples taking the
+last seat at once cannot both get it.
+
+Waitlist offers expire without any worker: ``waitlist_refresh`` applies expiry
+and offers freed seats whenever the waitlist is read or written, and the
+periodic ``run_maintenance`` command does it for every workshop.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from workshops import emails, tokens
+from workshops.errors import DomainError
+from workshops.models import Enrollment, WaitlistOffer, Workshop
+from workshops.selectors.enrollment import seats_taken
+
+
+def _locked(workshop):
+    return Workshop.objects.select_for_update().get(pk=workshop.pk)
+
+
+def registration_state(workshop, now=None):
+    """(open?, reason) for the public registration page."""
+    now = now or timezone.now()
+    if workshop.status != Workshop.Status.PUBLISHED:
+        return False, "Registration is not open for this workshop."
+    if workshop.registration_opens_at and now < workshop.registration_opens_at:
+        return False, "Registration has not opened yet."
+    if workshop.registration_closes_at and now >= workshop.registration_closes_at:
+        return False, "Registration has closed."
+    return True, ""
+
+
+def _clean_contact(contact_email, display_name):
+    contact_email = (contact_email or "").strip().lower()
+    try:
+        validate_email(contact_email)
+    except ValidationError:
+        raise DomainError("Enter one e-mail address we can reach you at.", field="contact_email") from None
+    display_name = " ".join((display_name or "").split())
+    if not display_name:
+        raise DomainError("Give a first name or a pseudonym.", field="display_name")
+    if len(display_name) > 60:
+        raise DomainError("Keep the name to 60 characters.", field="display_name")
+    return contact_email, display_name
+
+
+def registration_submit(*, workshop, contact_email, display_name):
+    """Register one couple: confirmed while seats remain, waitlisted after. Returns (enrollment, raw link token).
+
+    An e-mail that already holds a place gets its personal link again (a new one) and a clear error.
+    """
+    contact_email, display_name = _clean_contact(contact_email, display_name)
+    enrollment, raw = _register(workshop, contact_email, display_name)
+    if raw is None:
+        raise DomainError(
+            "This e-mail already holds a place or a waitlist spot; we've sent its personal link again.",
+            field="contact_email",
+            code="already_registered",
+        )
+    return enrollment, raw
+
+
+@transaction.atomic
+def _register(workshop, contact_email, display_name):
+    workshop = _locked(workshop)
+    is_open, reason = registration_state(workshop)
+    if not is_open:
+        raise DomainError(reason, code="registration_closed")
+    existing = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email)
+    for enrollment in existing:
+        _rotate_invitation(enrollment)
+        return enrollment, None
+    _apply_expiry(workshop)
+    now = timezone.now()
+    has_seat = seats_taken(workshop) < workshop.capacity_couples and not _has_waitlist(workshop)
+    raw, digest = tokens.mint()
+    enrollment = Enrollment.objects.create(
+        workshop=workshop,
+        contact_email=contact_email,
+        display_name=display_name,
+        status=Enrollment.Status.CONFIRMED if has_seat else Enrollment.Status.WAITLISTED,
+        invitation_digest=digest,
+        confirmed_at=now if has_seat else None,
+        waitlisted_at=None if has_seat else now,
+    )
+    send = emails.enrollment_confirmed if has_seat else emails.enrollment_waitlisted
+    transaction.on_commit(lambda: send(enrollment, raw))
+    return enrollment, raw
+
+
+def _has_waitlist(workshop):
+    return workshop.enrollments.filter(status=Enrollment.Status.WAITLISTED).exists()
+
+
+def _rotate_invitation(enrollment):
+    raw, digest = tokens.mint()
+    Enrollment.objects.filter(pk=enrollment.pk).update(invitation_digest=digest)
+    enrollment.invitation_digest = digest
+    confirmed = enrollment.status == Enrollment.Status.CONFIRMED
+    send = emails.enrollment_confirmed if confirmed else emails.enrollment_waitlisted
+    transaction.on_commit(lambda: send(enrollment, raw))
+    return raw
+
+
+@transaction.atomic
+def enrollment_resend_invitation(*, enrollment):
+    """Send a new personal link; the old one stops working."""
+    if enrollment.status == Enrollment.Status.CANCELLED:
+        raise DomainError("This enrollment is cancelled.", code="cancelled")
+    _locked(enrollment.workshop)
+    return _rotate_invitation(enrollment)
+
+
+def enrollment_by_invitation(raw):
+    try:
+        return Enrollment.objects.select_related("workshop").get(invitation_digest=tokens.digest(raw or ""))
+    except Enrollment.DoesNotExist:
+        raise DomainError(
+            "This link is not valid (it may have been replaced by a newer one).", code="invalid_token"
+        ) from None
+
+
+@transaction.atomic
+def enrollment_cancel(*, enrollment, by):
+    """Cancel a place or a waitlist spot (by the couple or an organizer); a freed seat goes to the waitlist."""
+    workshop = _locked(enrollment.workshop)
+    enrollment = Enrollment.objects.get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.CANCELLED:
+        raise DomainError("This place is already cancelled.", code="cancelled")
+    enrollment.offers.filter(status=WaitlistOffer.Status.PENDING).update(
+        status=WaitlistOffer.Status.DECLINED, answered_at=timezone.now()
+    )
+    enrollment.status = Enrollment.Status.CANCELLED
+    enrollment.cancelled_at = timezone.now()
+    enrollment.cancel_reason = "organizer" if by == "organizer" else "couple"
+    enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    transaction.on_commit(lambda: emails.enrollment_cancelled(enrollment))
+    _offer_free_seats(workshop)
+    return enrollment
+
+
+def _apply_expiry(workshop, now=None):
+    now = now or timezone.now()
+    expired = list(
+        WaitlistOffer.objects.filter(
+            enrollment__workshop=workshop, status=WaitlistOffer.Status.PENDING, expires_at__lte=now
+        ).select_related("enrollment__workshop")
+    )
+    for offer in expired:
+        offer.status = WaitlistOffer.Status.EXPIRED
+        offer.answered_at = now
+        offer.save(update_fields=["status", "answered_at"])
+        enrollment = offer.enrollment
+        enrollment.status = Enrollment.Status.CANCELLED
+        enrollment.cancelled_at = now
+        enrollment.cancel_reason = "offer_expired"
+        enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        transaction.on_commit(lambda e=enrollment: emails.waitlist_offer_expired(e))
+    return len(expired)
+
+
+def _offer_free_seats(workshop):
+    if workshop.status != Workshop.Status.PUBLISHED:
+        return []
+    free = workshop.capacity_couples - seats_taken(workshop)
+    if free <= 0:
+        return []
+    candidates = (
+        workshop.enrollments.filter(status=Enrollment.Status.WAITLISTED)
+        .exclude(offers__status=WaitlistOffer.Status.PENDING)
+        .order_by("waitlisted_at", "id")[:free]
+    )
+    offers = []
+    for enrollment in candidates:
+        raw, digest = tokens.mint()
+        offer = WaitlistOffer.objects.create(
+            enrollment=enrollment,
+            token_digest=digest,
+            expires_at=timezone.now() + timedelta(hours=settings.WAITLIST_OFFER_HOURS),
+        )
+        transaction.on_commit(lambda o=offer, r=raw: emails.waitlist_offer(o, r))
+        offers.append((offer, raw))
+    return offers
+
+
+@transaction.atomic
+def waitlist_refresh(*, workshop):
+    """Apply expired offers and offer every free seat to the next waitlisted couples. Returns new offers."""
+    workshop = _locked(workshop)
+    _apply_expiry(workshop)
+    return _offer_free_seats(workshop)
+
+
+def offer_by_token(raw):
+    try:
+        return WaitlistOffer.objects.select_related("enrollment__workshop").get(token_digest=tokens.digest(raw or ""))
+    except WaitlistOffer.DoesNotExist:
+        raise DomainError("This offer link is not valid.", code="invalid_token") from None
+
+
+@transaction.atomic
+def waitlist_offer_accept(*, offer):
+    workshop = _locked(offer.enrollment.workshop)
+    _apply_expiry(workshop)
+    offer = WaitlistOffer.objects.select_related("enrollment").get(pk=offer.pk)
+    if offer.status != WaitlistOffer.Status.PENDING:
+        _offer_free_seats(workshop)
+        raise DomainError(f"This offer is {offer.status}; the place has passed on.", code=f"offer_{offer.status}")
+    now = timezone.now()
+    offer.status = WaitlistOffer.Status.ACCEPTED
+    offer.answered_at = now
+    offer.save(update_fields=["status", "answered_at"])
+    enrollment = offer.enrollment
+    enrollment.status = Enrollment.Status.CONFIRMED
+    enrollment.confirmed_at = now
+    enrollment.save(update_fields=["status", "confirmed_at"])
+    raw = _rotate_invitation(enrollment)  # the confirmation e-mail carries the personal link
+    return enrollment, raw
+
+
+@transaction.atomic
+def waitlist_offer_decline(*, offer):
+    workshop = _locked(offer.enrollment.workshop)
+    _apply_expiry(workshop)
+    offer = WaitlistOffer.objects.select_related("enrollment").get(pk=offer.pk)
+    if offer.status != WaitlistOffer.Status.PENDING:
+        raise DomainError(f"This offer is {offer.status}.", code=f"offer_{offer.status}")
+    now = timezone.now()
+    offer.status = WaitlistOffer.Status.DECLINED
+    offer.answered_at = now
+    offer.save(update_fields=["status", "answered_at"])
+    enrollment = offer.enrollment
+    enrollment.status = Enrollment.Status.CANCELLED
+    enrollment.cancelled_at = now
+    enrollment.cancel_reason = "offer_declined"
+    enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    _offer_free_seats(workshop)
+    return enrollment
+
+
+def waitlist_refresh_all():
+    """For the periodic maintenance command: every workshop with an expired offer or a free seat to offer."""
+    now = timezone.now()
+    due = Workshop.objects.filter(
+        enrollments__offers__status=WaitlistOffer.Status.PENDING, enrollments__offers__expires_at__lte=now
+    ).distinct()
+    count = 0
+    for workshop in due:
+        waitlist_refresh(workshop=workshop)
+        count += 1
+    return count

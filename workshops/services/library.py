@@ -1,0 +1,261 @@
+"""Exercises and programs: create, edit, copy. Built-in ones are read-only; copy them to change them."""
+
+from django.db import transaction
+
+from workshops.errors import DomainError
+from workshops.models import Exercise, Program, ProgramItem, Step
+from workshops.steps import StepError, validate_step
+
+MAX_STEPS = 20
+MAX_ITEMS = 40
+
+
+def _check_editable(obj, organization):
+    if obj.organization_id is None:
+        raise DomainError("Built-in items are read-only; copy it to your organization to change it.", code="builtin")
+    if organization is not None and obj.organization_id != organization.pk:
+        raise DomainError("This belongs to another organization.", code="foreign")
+
+
+def _validated_steps(steps):
+    if not isinstance(steps, list) or not steps:
+        raise DomainError("An exercise needs at least one step.", field="steps")
+    if len(steps) > MAX_STEPS:
+        raise DomainError(f"An exercise has at most {MAX_STEPS} steps.", field="steps")
+    specs = []
+    for index, step in enumerate(steps):
+        try:
+            specs.append(validate_step(step if isinstance(step, dict) else {}))
+        except StepError as exc:
+            first_field, first_message = next(iter(exc.errors.items()))
+            raise DomainError(
+                f"Step {index + 1}: {first_field}: {first_message}", field=f"steps.{index}.{first_field}"
+            ) from None
+    return specs
+
+
+def _write_steps(exercise, specs):
+    exercise.steps.all().delete()
+    Step.objects.bulk_create(
+        Step(exercise=exercise, position=position, **spec.model_dump()) for position, spec in enumerate(specs, 1)
+    )
+
+
+def _clean_title(title):
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Give it a title.", field="title")
+    if len(title) > 120:
+        raise DomainError("Keep the title to 120 characters.", field="title")
+    return title
+
+
+@transaction.atomic
+def exercise_create(*, organization, title, steps, summary="", practice=""):
+    specs = _validated_steps(steps)
+    exercise = Exercise.objects.create(
+        organization=organization, title=_clean_title(title), summary=summary or "", practice=practice or ""
+    )
+    _write_steps(exercise, specs)
+    return exercise
+
+
+@transaction.atomic
+def exercise_update(*, exercise, organization=None, title=None, summary=None, practice=None, steps=None):
+    _check_editable(exercise, organization)
+    if title is not None:
+        exercise.title = _clean_title(title)
+    if summary is not None:
+        exercise.summary = summary
+    if practice is not None:
+        exercise.practice = practice
+    if steps is not None:
+        _write_steps(exercise, _validated_steps(steps))
+    exercise.save()
+    return exercise
+
+
+@transaction.atomic
+def exercise_copy(*, exercise, organization):
+    """Copy an exercise (built-in or the organization's own) into the organization, steps included."""
+    copy = Exercise.objects.create(
+        organization=organization,
+        title=exercise.title,
+        summary=exercise.summary,
+        practice=exercise.practice,
+        copied_from=exercise,
+    )
+    Step.objects.bulk_create(
+        Step(
+            exercise=copy,
+            **{
+                f: getattr(s, f)
+                for f in (
+                    "position",
+                    "kind",
+                    "title",
+                    "duration_minutes",
+                    "participant_text",
+                    "facilitator_notes",
+                    "content_note",
+                    "config",
+                )
+            },
+        )
+        for s in exercise.steps.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def exercise_delete(*, exercise, organization=None):
+    _check_editable(exercise, organization)
+    if exercise.program_items.exists():
+        titles = sorted({item.program.title for item in exercise.program_items.select_related("program")})
+        raise DomainError(f"This exercise is used by: {', '.join(titles)}. Remove it there first.", code="in_use")
+    exercise.delete()
+
+
+def _validated_items(organization, items):
+    if not isinstance(items, list) or not items:
+        raise DomainError("A program needs at least one exercise.", field="items")
+    if len(items) > MAX_ITEMS:
+        raise DomainError(f"A program has at most {MAX_ITEMS} exercises.", field="items")
+    ids = {item.get("exercise") for item in items if isinstance(item, dict)}
+    usable = {
+        e.pk: e
+        for e in Exercise.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).prefetch_related("steps")
+        if e.organization_id in (None, organization.pk)
+    }
+    cleaned = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise DomainError(f"Item {index + 1} must be an object.", field=f"items.{index}")
+        exercise = usable.get(item.get("exercise"))
+        if exercise is None:
+            raise DomainError(f"Item {index + 1}: no such exercise in your library.", field=f"items.{index}.exercise")
+        step_minutes = sum(step.duration_minutes for step in exercise.steps.all())
+        duration = item.get("duration_minutes", step_minutes)
+        if not isinstance(duration, int) or isinstance(duration, bool) or not 1 <= duration <= 600:
+            raise DomainError(
+                f"Item {index + 1}: duration must be 1 to 600 minutes.", field=f"items.{index}.duration_minutes"
+            )
+        part = item.get("part", 1)
+        if not isinstance(part, int) or isinstance(part, bool) or not 1 <= part <= 14:
+            raise DomainError(f"Item {index + 1}: part must be 1 to 14.", field=f"items.{index}.part")
+        notes = item.get("facilitator_notes", "") or ""
+        if not isinstance(notes, str) or len(notes) > 4000:
+            raise DomainError(
+                f"Item {index + 1}: notes must be text of at most 4000 characters.",
+                field=f"items.{index}.facilitator_notes",
+            )
+        cleaned.append({"exercise": exercise, "duration_minutes": duration, "part": part, "facilitator_notes": notes})
+    parts = [c["part"] for c in cleaned]
+    if parts != sorted(parts):
+        raise DomainError("Order the items by part: all of part 1 first, then part 2...", field="items")
+    return cleaned
+
+
+def _write_items(program, cleaned):
+    program.items.all().delete()
+    ProgramItem.objects.bulk_create(ProgramItem(program=program, position=n, **c) for n, c in enumerate(cleaned, 1))
+
+
+def _check_format(format_):
+    if format_ not in dict(Program.FORMATS):
+        raise DomainError(f"Format must be one of {', '.join(dict(Program.FORMATS))}.", field="format")
+
+
+@transaction.atomic
+def program_create(*, organization, title, items, description="", format="in_person"):  # noqa: A002
+    _check_format(format)
+    cleaned = _validated_items(organization, items)
+    program = Program.objects.create(
+        organization=organization, title=_clean_title(title), description=description or "", format=format
+    )
+    _write_items(program, cleaned)
+    return program
+
+
+@transaction.atomic
+def program_update(*, program, organization, title=None, description=None, format=None, items=None):  # noqa: A002
+    _check_editable(program, organization)
+    if title is not None:
+        program.title = _clean_title(title)
+    if description is not None:
+        program.description = description
+    if format is not None:
+        _check_format(format)
+        program.format = format
+    if items is not None:
+        _write_items(program, _validated_items(organization, items))
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_copy(*, program, organization):
+    """Copy a program into the organization. Its exercises stay shared (built-in ones are read-only anyway)."""
+    copy = Program.objects.create(
+        organization=organization,
+        title=program.title,
+        description=program.description,
+        format=program.format,
+        copied_from=program,
+    )
+    ProgramItem.objects.bulk_create(
+        ProgramItem(
+            program=copy,
+            exercise_id=i.exercise_id,
+            position=i.position,
+            part=i.part,
+            duration_minutes=i.duration_minutes,
+            facilitator_notes=i.facilitator_notes,
+        )
+        for i in program.items.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def program_delete(*, program, organization):
+    _check_editable(program, organization)
+    if program.workshops.exists():
+        raise DomainError("Workshops use this program; it can't be deleted.", code="in_use")
+    program.delete()
+
+
+def install_builtin_library(*, exercise_model, step_model, program_model, item_model, content):
+    """Create or refresh the built-in exercises and programs from ``content`` (used by a data migration,
+    so it takes the historical models). Idempotent: keyed by each item's ``key``."""
+    by_key = {}
+    for data in content.EXERCISES:
+        exercise, _ = exercise_model.objects.update_or_create(
+            organization=None,
+            key=data["key"],
+            defaults={"title": data["title"], "summary": data["summary"], "practice": data["practice"]},
+        )
+        step_model.objects.filter(exercise=exercise).delete()
+        step_model.objects.bulk_create(
+            step_model(exercise=exercise, position=n, **validate_step(step).model_dump())
+            for n, step in enumerate(data["steps"], 1)
+        )
+        by_key[data["key"]] = exercise
+    for data in content.PROGRAMS:
+        program, _ = program_model.objects.update_or_create(
+            organization=None,
+            key=data["key"],
+            defaults={"title": data["title"], "description": data["description"], "format": data["format"]},
+        )
+        item_model.objects.filter(program=program).delete()
+        item_model.objects.bulk_create(
+            item_model(
+                program=program,
+                exercise=by_key[item["exercise"]],
+                position=n,
+                part=item.get("part", 1),
+                duration_minutes=item["duration_minutes"],
+                facilitator_notes=item.get("facilitator_notes", ""),
+            )
+            for n, item in enumerate(data["items"], 1)
+        )

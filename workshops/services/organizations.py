@@ -1,0 +1,188 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from workshops import emails, tokens
+from workshops.errors import DomainError
+from workshops.models import Membership, Organization, StaffCalendar, StaffInvitation
+from workshops.models.organizations import Role
+from workshops.timezones import available_timezones
+
+MIN_K = 3
+
+
+def _check_timezone(name):
+    if name not in available_timezones():
+        raise DomainError(f"{name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
+
+
+def _unique_slug(name):
+    base = slugify(name)[:50] or "org"
+    slug, n = base, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_settings(*, anonymity_k, retention_days):
+    if anonymity_k is not None and anonymity_k < MIN_K:
+        raise DomainError(
+            f"The anonymity threshold must be at least {MIN_K}: fewer answers could identify a couple.",
+            field="anonymity_k",
+        )
+    if retention_days is not None and not 1 <= retention_days <= 365:
+        raise DomainError("Keep couple content between 1 and 365 days.", field="retention_days")
+
+
+@transaction.atomic
+def organization_create(*, name, owner, timezone_name="UTC", anonymity_k=5, retention_days=14):
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Give the organization a name.", field="name")
+    _check_timezone(timezone_name)
+    _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
+    organization = Organization.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        timezone=timezone_name,
+        anonymity_k=anonymity_k,
+        retention_days=retention_days,
+    )
+    Membership.objects.create(organization=organization, user=owner, role=Role.OWNER)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization, name=None, timezone_name=None, anonymity_k=None, retention_days=None):
+    if name is not None:
+        if not name.strip():
+            raise DomainError("Give the organization a name.", field="name")
+        organization.name = name.strip()
+    if timezone_name is not None:
+        _check_timezone(timezone_name)
+        organization.timezone = timezone_name
+    _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
+    if anonymity_k is not None:
+        organization.anonymity_k = anonymity_k
+    if retention_days is not None:
+        organization.retention_days = retention_days
+    organization.save()
+    return organization
+
+
+@transaction.atomic
+def staff_invite(*, organization, email, role, invited_by):
+    email = (email or "").strip().lower()
+    if role not in Role.values:
+        raise DomainError(f"Role must be one of {', '.join(Role.values)}.", field="role")
+    if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        raise DomainError("That person is already on the staff.", field="email")
+    raw, digest = tokens.mint()
+    invitation = StaffInvitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token_digest=digest,
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS),
+    )
+    transaction.on_commit(lambda: emails.staff_invitation(invitation, raw))
+    return invitation, raw
+
+
+def staff_invitation_by_token(raw):
+    try:
+        invitation = StaffInvitation.objects.select_related("organization").get(token_digest=tokens.digest(raw))
+    except StaffInvitation.DoesNotExist:
+        raise DomainError("This invitation link is not valid.", code="invalid_token") from None
+    return invitation
+
+
+@transaction.atomic
+def staff_invitation_accept(*, invitation, user):
+    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+    state = invitation.state(timezone.now())
+    if state != "pending":
+        raise DomainError(f"This invitation is {state}; ask for a new one.", code=f"invitation_{state}")
+    membership, created = Membership.objects.get_or_create(
+        organization=invitation.organization, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def staff_invitation_revoke(*, invitation):
+    if invitation.accepted_at:
+        raise DomainError("This invitation was already accepted.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def _owners_left(organization, excluding):
+    return Membership.objects.filter(organization=organization, role=Role.OWNER).exclude(pk=excluding.pk).exists()
+
+
+@transaction.atomic
+def membership_change_role(*, membership, role, by_role):
+    if role not in Role.values:
+        raise DomainError(f"Role must be one of {', '.join(Role.values)}.", field="role")
+    if Role.OWNER in (role, membership.role) and by_role != Role.OWNER:
+        raise DomainError("Only an owner can make or unmake an owner.", field="role", code="owner_only")
+    if membership.role == Role.OWNER and role != Role.OWNER and not _owners_left(membership.organization, membership):
+        raise DomainError("An organization keeps at least one owner.", field="role", code="last_owner")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership, by_role):
+    if membership.role == Role.OWNER:
+        if by_role != Role.OWNER:
+            raise DomainError("Only an owner can remove an owner.", code="owner_only")
+        if not _owners_left(membership.organization, membership):
+            raise DomainError("An organization keeps at least one owner.", code="last_owner")
+    membership.delete()
+
+
+def user_sign_up(*, email, password, first_name=""):
+    """A new organizer account; the e-mail is the login."""
+    User = get_user_model()
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("Enter a valid e-mail address.", field="email") from None
+    try:
+        validate_password(password, User(username=email, email=email, first_name=first_name))
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from None
+    if User.objects.filter(username__iexact=email).exists():
+        raise DomainError("An account with this e-mail exists; sign in or reset the password.", field="email")
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(username=email, email=email, password=password, first_name=first_name)
+    except IntegrityError:
+        raise DomainError("An account with this e-mail exists; sign in or reset the password.", field="email") from None
+
+
+@transaction.atomic
+def staff_calendar_rotate(*, user):
+    """Rotate the user's iCalendar feed link: the old one stops working."""
+    calendar, created = StaffCalendar.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        calendar.version += 1
+        calendar.save(update_fields=["version", "rotated_at"])
+    return calendar

@@ -1,0 +1,325 @@
+"""Workshops and their sessions: scheduling rules, publishing, facilitators, join codes.
+
+Times are stored in UTC and entered and shown in the workshop's time zone.
+"""
+
+import secrets
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from workshops.errors import DomainError
+from workshops.models import Membership, Session, Workshop
+from workshops.models.organizations import Role
+from workshops.models.scheduling import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from workshops.timezones import available_timezones
+
+MAX_CAPACITY = 5000
+MAX_SESSION_HOURS = 14
+
+
+def local_to_utc(naive, timezone_name, *, field):
+    """A wall-clock time in the workshop's zone, as an aware UTC datetime.
+
+    A time that does not exist (clocks jump forward) is refused; an ambiguous one
+    (clocks fall back) is read as the first of the two.
+    """
+    tz = zoneinfo.ZoneInfo(timezone_name)
+    aware = naive.replace(tzinfo=tz, fold=0)
+    utc = aware.astimezone(zoneinfo.ZoneInfo("UTC"))
+    if utc.astimezone(tz).replace(tzinfo=None) != naive:
+        raise DomainError(
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {timezone_name}: the clocks skip that hour.", field=field
+        )
+    return utc
+
+
+def _aware(value, timezone_name, field):
+    if not isinstance(value, datetime):
+        raise DomainError("Give a date and time.", field=field)
+    if timezone.is_naive(value):
+        return local_to_utc(value, timezone_name, field=field)
+    return value
+
+
+def _check_workshop_fields(
+    *,
+    organization,
+    program,
+    timezone_name,
+    capacity_couples,
+    format,
+    venue,
+    video_link,
+    registration_opens_at,
+    registration_closes_at,
+):  # noqa: A002
+    if program.organization_id not in (None, organization.pk):
+        raise DomainError("Choose a program of your library.", field="program")
+    if timezone_name not in available_timezones():
+        raise DomainError(f"{timezone_name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
+    if not isinstance(capacity_couples, int) or not 1 <= capacity_couples <= MAX_CAPACITY:
+        raise DomainError(f"Capacity is a number of couples from 1 to {MAX_CAPACITY}.", field="capacity_couples")
+    if format not in Workshop.Format.values:
+        raise DomainError(f"Format must be one of {', '.join(Workshop.Format.values)}.", field="format")
+    if registration_opens_at and registration_closes_at and registration_closes_at <= registration_opens_at:
+        raise DomainError("Registration must close after it opens.", field="registration_closes_at")
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    organization,
+    program,
+    title,
+    timezone_name,
+    capacity_couples,
+    format="in_person",  # noqa: A002
+    venue="",
+    video_link="",
+    description="",
+    registration_opens_at=None,
+    registration_closes_at=None,
+):
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Give the workshop a title.", field="title")
+    _check_workshop_fields(
+        organization=organization,
+        program=program,
+        timezone_name=timezone_name,
+        capacity_couples=capacity_couples,
+        format=format,
+        venue=venue,
+        video_link=video_link,
+        registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at,
+    )
+    return Workshop.objects.create(
+        organization=organization,
+        program=program,
+        title=title,
+        description=description or "",
+        format=format,
+        venue=venue or "",
+        video_link=video_link or "",
+        timezone=timezone_name,
+        capacity_couples=capacity_couples,
+        registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at,
+    )
+
+
+UPDATABLE = (
+    "title",
+    "description",
+    "format",
+    "venue",
+    "video_link",
+    "timezone",
+    "capacity_couples",
+    "registration_opens_at",
+    "registration_closes_at",
+    "program",
+)
+
+
+@transaction.atomic
+def workshop_update(*, workshop, **changes):
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    unknown = set(changes) - set(UPDATABLE)
+    if unknown:
+        raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise DomainError("A cancelled workshop can't be changed.", code="cancelled")
+    merged = {f: changes.get(f, getattr(workshop, f)) for f in UPDATABLE}
+    if not (merged["title"] or "").strip():
+        raise DomainError("Give the workshop a title.", field="title")
+    _check_workshop_fields(
+        organization=workshop.organization,
+        program=merged["program"],
+        timezone_name=merged["timezone"],
+        capacity_couples=merged["capacity_couples"],
+        format=merged["format"],
+        venue=merged["venue"],
+        video_link=merged["video_link"],
+        registration_opens_at=merged["registration_opens_at"],
+        registration_closes_at=merged["registration_closes_at"],
+    )
+    if "capacity_couples" in changes and changes["capacity_couples"] < workshop.capacity_couples:
+        from workshops.selectors.enrollment import seats_taken
+
+        taken = seats_taken(workshop)
+        if changes["capacity_couples"] < taken:
+            raise DomainError(
+                f"{taken} couples already hold places; capacity can't go below that.", field="capacity_couples"
+            )
+    for field, value in changes.items():
+        setattr(workshop, field, value.strip() if isinstance(value, str) and field == "title" else value)
+    workshop.save()
+    if "capacity_couples" in changes:
+        from workshops.services.enrollment import waitlist_refresh
+
+        waitlist_refresh(workshop=workshop)
+    return workshop
+
+
+@transaction.atomic
+def workshop_publish(*, workshop):
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status != Workshop.Status.DRAFT:
+        raise DomainError(f"Only a draft can be published; this workshop is {workshop.status}.", code="not_draft")
+    sessions = workshop.sessions.count()
+    if sessions == 0:
+        raise DomainError("Schedule at least one session before publishing.", code="no_sessions")
+    parts = workshop.program.items.aggregate(parts=Max("part"))["parts"] or 1
+    if sessions < parts:
+        raise DomainError(
+            f"The program has {parts} parts; schedule {parts} sessions (there are {sessions}).", code="too_few_sessions"
+        )
+    if workshop.format in ("in_person", "hybrid") and not workshop.venue:
+        raise DomainError("Say where the workshop takes place.", field="venue")
+    if workshop.format in ("online", "hybrid") and not workshop.video_link:
+        raise DomainError("Add the video call link.", field="video_link")
+    workshop.status = Workshop.Status.PUBLISHED
+    workshop.save(update_fields=["status", "updated_at"])
+    return workshop
+
+
+@transaction.atomic
+def workshop_cancel(*, workshop):
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise DomainError("This workshop is already cancelled.", code="cancelled")
+    workshop.status = Workshop.Status.CANCELLED
+    workshop.save(update_fields=["status", "updated_at"])
+    return workshop
+
+
+def _facilitator_conflict(user, workshop, windows):
+    """The first session of another live workshop of the organization that `user` facilitates and that
+    overlaps one of `windows` [(start, end)]."""
+    overlap = Q()
+    for start, end in windows:
+        overlap |= Q(starts_at__lt=end, ends_at__gt=start)
+    if not windows:
+        return None
+    return (
+        Session.objects.filter(overlap, workshop__organization=workshop.organization, workshop__facilitators=user)
+        .exclude(workshop=workshop)
+        .exclude(workshop__status=Workshop.Status.CANCELLED)
+        .select_related("workshop")
+        .first()
+    )
+
+
+def _conflict_error(user, clash, field):
+    name = user.get_full_name() or user.email or user.get_username()
+    return DomainError(
+        f"{name} already facilitates {clash.workshop.title!r} from "
+        f"{timezone.localtime(clash.starts_at, zoneinfo.ZoneInfo(clash.workshop.timezone)):%Y-%m-%d %H:%M} "
+        f"to {timezone.localtime(clash.ends_at, zoneinfo.ZoneInfo(clash.workshop.timezone)):%H:%M} "
+        f"({clash.workshop.timezone}).",
+        field=field,
+        code="facilitator_double_booked",
+    )
+
+
+@transaction.atomic
+def workshop_set_facilitators(*, workshop, users):
+    members = set(
+        Membership.objects.filter(organization=workshop.organization, user__in=users).values_list("user_id", flat=True)
+    )
+    for user in users:
+        if user.pk not in members:
+            raise DomainError("Facilitators must be staff of this organization.", field="facilitators")
+    windows = list(workshop.sessions.values_list("starts_at", "ends_at"))
+    for user in users:
+        clash = _facilitator_conflict(user, workshop, windows)
+        if clash:
+            raise _conflict_error(user, clash, "facilitators")
+    workshop.facilitators.set(users)
+    return workshop
+
+
+def _new_join_code():
+    now = timezone.now()
+    for _ in range(20):
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not Session.objects.filter(join_code=code, ends_at__gt=now).exists():
+            return code
+    raise DomainError("Could not find a free join code; try again.", code="join_code_exhausted")
+
+
+def _check_session_window(workshop, starts_at, ends_at, *, exclude=None):
+    if ends_at <= starts_at:
+        raise DomainError("A session must end after it starts.", field="ends_at")
+    if ends_at - starts_at > timedelta(hours=MAX_SESSION_HOURS):
+        raise DomainError(f"A session lasts at most {MAX_SESSION_HOURS} hours.", field="ends_at")
+    siblings = workshop.sessions.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude is not None:
+        siblings = siblings.exclude(pk=exclude.pk)
+    clash = siblings.first()
+    if clash:
+        tz = zoneinfo.ZoneInfo(workshop.timezone)
+        start, end = timezone.localtime(clash.starts_at, tz), timezone.localtime(clash.ends_at, tz)
+        raise DomainError(
+            f"This overlaps {clash.title or 'another session'} ({start:%Y-%m-%d %H:%M}–{end:%H:%M}).",
+            field="starts_at",
+            code="session_overlap",
+        )
+    for user in workshop.facilitators.all():
+        conflict = _facilitator_conflict(user, workshop, [(starts_at, ends_at)])
+        if conflict:
+            raise _conflict_error(user, conflict, "starts_at")
+
+
+@transaction.atomic
+def session_create(*, workshop, starts_at, ends_at, title=""):
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise DomainError("A cancelled workshop can't get new sessions.", code="cancelled")
+    starts_at = _aware(starts_at, workshop.timezone, "starts_at")
+    ends_at = _aware(ends_at, workshop.timezone, "ends_at")
+    _check_session_window(workshop, starts_at, ends_at)
+    return Session.objects.create(
+        workshop=workshop,
+        title=(title or "").strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        join_code=_new_join_code(),
+    )
+
+
+@transaction.atomic
+def session_update(*, session, starts_at=None, ends_at=None, title=None):
+    workshop = Workshop.objects.select_for_update().get(pk=session.workshop_id)
+    starts_at = _aware(starts_at, workshop.timezone, "starts_at") if starts_at is not None else session.starts_at
+    ends_at = _aware(ends_at, workshop.timezone, "ends_at") if ends_at is not None else session.ends_at
+    _check_session_window(workshop, starts_at, ends_at, exclude=session)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    if title is not None:
+        session.title = title.strip()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session):
+    if session.ends_at <= timezone.now():
+        raise DomainError("A session that took place stays on record.", code="past_session")
+    session.delete()
+
+
+@transaction.atomic
+def workshop_rotate_calendar(*, workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(ical_version=workshop.ical_version + 1)
+    workshop.refresh_from_db(fields=["ical_version"])
+    return workshop
+
+
+def facilitator_candidates(organization):
+    return Membership.objects.filter(organization=organization, role__in=[Role.OWNER, Role.ORGANIZER, Role.FACILITATOR])

@@ -1,0 +1,201 @@
+"""The step kinds of the exercise engine and what each one's configuration holds.
+
+An exercise is data: ordered steps, each of a kind the live apps know how to
+run. Every step has the common fields of ``StepSpec``; its ``config`` is checked
+against the model of its kind, so a step that the live apps could not run is
+refused with a message naming the field.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Label = Annotated[str, Field(min_length=1, max_length=120)]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScaleRange(_Config):
+    min: int = Field(ge=0, le=1)
+    max: int = Field(ge=3, le=10)
+    min_label: Label
+    max_label: Label
+
+
+class InstructionConfig(_Config):
+    """Plenary: the facilitator speaks, phones show the participant text."""
+
+
+class ReflectionConfig(_Config):
+    """Each partner writes privately; never revealed to anyone, the partner included."""
+
+    prompts: list[Text] = Field(min_length=1, max_length=6)
+
+
+class AnswerRevealConfig(_Config):
+    """Each partner answers privately; both answers show together once both answered or passed."""
+
+    prompt: Text
+    answer_kind: Literal["text", "choice", "scale"] = "text"
+    options: list[Label] = Field(default_factory=list, max_length=8)
+    scale: ScaleRange | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self):
+        if self.answer_kind == "choice" and len(self.options) < 2:
+            raise ValueError("a choice answer needs at least two options")
+        if self.answer_kind != "choice" and self.options:
+            raise ValueError("options are only for a choice answer")
+        if (self.answer_kind == "scale") != (self.scale is not None):
+            raise ValueError("a scale answer needs a scale, and only a scale answer has one")
+        return self
+
+
+class WorksheetSection(_Config):
+    key: Key
+    label: Label
+    hint: Text | None = None
+
+
+class WorksheetConfig(_Config):
+    """A list the couple builds together, in sections (e.g. non-negotiables and negotiables)."""
+
+    sections: list[WorksheetSection] = Field(min_length=1, max_length=6)
+
+    @model_validator(mode="after")
+    def _unique_keys(self):
+        keys = [section.key for section in self.sections]
+        if len(keys) != len(set(keys)):
+            raise ValueError("section keys must be unique")
+        return self
+
+
+DialoguePhaseKey = Literal["summarize", "state", "explore", "agree"]
+
+
+class DialoguePhase(_Config):
+    key: DialoguePhaseKey
+    label: Label
+    instructions: Text
+    seconds: int = Field(ge=15, le=1800)
+
+
+class DialogueConfig(_Config):
+    """Turn-taking: a speaker and a listener, in timed phases; the roles swap each round."""
+
+    topic_prompt: Text
+    phases: list[DialoguePhase] = Field(min_length=1, max_length=6)
+    rounds: int = Field(default=2, ge=1, le=6)
+
+
+class AgreementConfig(_Config):
+    """Something the couple agrees on and keeps: a trial period, a pause signal, a ritual, a conflict plan."""
+
+    agreement_kind: Literal["trial_period", "pause_signal", "ritual", "conflict_plan"]
+    prompt: Text
+    suggestions: list[Label] = Field(default_factory=list, max_length=10)
+    default_trial_days: int | None = Field(default=None, ge=1, le=365)
+
+    @model_validator(mode="after")
+    def _trial_days(self):
+        if (self.agreement_kind == "trial_period") != (self.default_trial_days is not None):
+            raise ValueError("default_trial_days is required for a trial period, and only for one")
+        return self
+
+
+class PollConfig(_Config):
+    """An anonymous pulse or poll; results show only in aggregate (the feedback issue)."""
+
+    question: Text
+    poll_kind: Literal["scale", "single", "multiple", "words", "text"]
+    options: list[Label] = Field(default_factory=list, max_length=10)
+    scale: ScaleRange | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self):
+        if self.poll_kind in ("single", "multiple") and len(self.options) < 2:
+            raise ValueError("a choice poll needs at least two options")
+        if self.poll_kind not in ("single", "multiple") and self.options:
+            raise ValueError("options are only for a choice poll")
+        if (self.poll_kind == "scale") != (self.scale is not None):
+            raise ValueError("a scale poll needs a scale, and only a scale poll has one")
+        return self
+
+
+class BreakConfig(_Config):
+    """A pause for everyone."""
+
+
+CONFIG_BY_KIND: dict[str, type[_Config]] = {
+    "instruction": InstructionConfig,
+    "reflection": ReflectionConfig,
+    "answer_reveal": AnswerRevealConfig,
+    "worksheet": WorksheetConfig,
+    "dialogue": DialogueConfig,
+    "agreement": AgreementConfig,
+    "poll": PollConfig,
+    "break": BreakConfig,
+}
+STEP_KINDS = tuple(CONFIG_BY_KIND)
+KIND_LABELS = {
+    "instruction": "Instruction",
+    "reflection": "Private reflection",
+    "answer_reveal": "Answer, then reveal",
+    "worksheet": "Shared worksheet",
+    "dialogue": "Turn-taking dialogue",
+    "agreement": "Agreement",
+    "poll": "Anonymous pulse or poll",
+    "break": "Break",
+}
+# Steps whose work happens in each couple's private space (a breakout).
+COUPLE_KINDS = frozenset({"reflection", "answer_reveal", "worksheet", "dialogue", "agreement"})
+
+
+class StepSpec(_Config):
+    kind: Literal[STEP_KINDS]  # type: ignore[valid-type]
+    title: Label
+    duration_minutes: int = Field(ge=1, le=240)
+    participant_text: Annotated[str, Field(max_length=4000)] = ""
+    facilitator_notes: Annotated[str, Field(max_length=4000)] = ""
+    content_note: Annotated[str, Field(max_length=1000)] = ""
+    config: dict = Field(default_factory=dict)
+
+
+class StepError(ValueError):
+    """A step that does not fit its kind; ``errors`` maps field paths to messages."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+
+
+def _errors(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        path = ".".join(str(part) for part in error["loc"])
+        key = f"{prefix}.{path}" if prefix and path else (prefix or path or "step")
+        errors.setdefault(key, error["msg"].removeprefix("Value error, "))
+    return errors
+
+
+def validate_step(data: dict) -> StepSpec:
+    """Check one step, its common fields and its kind's config; raise StepError naming each bad field."""
+    errors: dict[str, str] = {}
+    spec = None
+    try:
+        spec = StepSpec.model_validate(data)
+    except ValidationError as exc:
+        errors.update(_errors(exc))
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind in CONFIG_BY_KIND:
+        try:
+            CONFIG_BY_KIND[kind].model_validate(data.get("config") or {})
+        except ValidationError as exc:
+            errors.update(_errors(exc, "config"))
+    if errors:
+        raise StepError(errors)
+    return spec

@@ -1,0 +1,251 @@
+"""Pages for couples and for capability links.
+
+A capability link (invitation, waitlist offer, staff invitation) is exchanged
+for the visitor's session cookie and redirected to a clean URL, so the token
+never stays in the address bar, the history or a Referer header. Calendar feeds
+keep their secret in the URL (calendar apps have no cookies) but are never
+logged (config.middleware logs URL patterns only).
+"""
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from workshops import calendar
+from workshops.errors import DomainError
+from workshops.models import Enrollment, StaffCalendar, StaffInvitation, WaitlistOffer, Workshop
+from workshops.selectors.organizations import sessions_facilitated_by
+from workshops.services import enrollment as enrollment_services
+from workshops.services import organizations as org_services
+
+ENROLLMENT_KEY = "attune.enrollment"
+OFFER_KEY = "attune.offer"
+STAFF_INVITATION_KEY = "attune.staff_invitation"
+
+
+def home(request):
+    return render(request, "workshops/home.html")
+
+
+def _exchange(request, key, value, target):
+    request.session.cycle_key()
+    request.session[key] = value
+    response = redirect(target)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _token_error(request, error):
+    return render(request, "public/link_invalid.html", {"message": error.message}, status=404)
+
+
+def localized_sessions(workshop):
+    tz = zoneinfo.ZoneInfo(workshop.timezone)
+    return [
+        {"session": s, "starts": timezone.localtime(s.starts_at, tz), "ends": timezone.localtime(s.ends_at, tz)}
+        for s in workshop.sessions.all()
+    ]
+
+
+# --- Public registration ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def workshop_register(request, public_id):
+    workshop = get_object_or_404(
+        Workshop.objects.select_related("organization"), public_id=public_id, status=Workshop.Status.PUBLISHED
+    )
+    is_open, reason = enrollment_services.registration_state(workshop)
+    errors, values = {}, {"contact_email": "", "display_name": ""}
+    if request.method == "POST" and is_open:
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            enrollment, raw = enrollment_services.registration_submit(workshop=workshop, **values)
+        except DomainError as error:
+            errors[error.field or "__all__"] = error.message
+        else:
+            return _exchange(request, ENROLLMENT_KEY, enrollment.pk, reverse("my_enrollment"))
+    return render(
+        request,
+        "public/register.html",
+        {
+            "workshop": workshop,
+            "sessions": localized_sessions(workshop),
+            "is_open": is_open,
+            "closed_reason": reason,
+            "errors": errors,
+            "values": values,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- A couple's own place -----------------------------------------------------------
+
+
+def invitation_open(request, token):
+    try:
+        enrollment = enrollment_services.enrollment_by_invitation(token)
+    except DomainError as error:
+        return _token_error(request, error)
+    return _exchange(request, ENROLLMENT_KEY, enrollment.pk, reverse("my_enrollment"))
+
+
+def _my_enrollment(request):
+    pk = request.session.get(ENROLLMENT_KEY)
+    enrollment = Enrollment.objects.select_related("workshop").filter(pk=pk).first() if pk else None
+    if enrollment is None:
+        raise Http404("Open the personal link from your e-mail on this device.")
+    return enrollment
+
+
+def my_enrollment(request):
+    enrollment = _my_enrollment(request)
+    offer = enrollment.offers.filter(status=WaitlistOffer.Status.PENDING).first()
+    return render(
+        request,
+        "public/my_enrollment.html",
+        {
+            "enrollment": enrollment,
+            "workshop": enrollment.workshop,
+            "sessions": localized_sessions(enrollment.workshop),
+            "offer": offer,
+        },
+    )
+
+
+@require_POST
+def my_enrollment_cancel(request):
+    enrollment = _my_enrollment(request)
+    try:
+        enrollment_services.enrollment_cancel(enrollment=enrollment, by="couple")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your place is cancelled. Thank you for letting us know.")
+    return redirect("my_enrollment")
+
+
+def my_calendar(request):
+    enrollment = _my_enrollment(request)
+    if enrollment.status != Enrollment.Status.CONFIRMED:
+        raise Http404("Only a confirmed place has dates to add.")
+    body = calendar.render(
+        enrollment.workshop.sessions.select_related("workshop"), name=enrollment.workshop.title
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="attune-workshop.ics"'
+    return response
+
+
+# --- Waitlist offers ------------------------------------------------------------------
+
+
+def offer_open(request, token):
+    try:
+        offer = enrollment_services.offer_by_token(token)
+    except DomainError as error:
+        return _token_error(request, error)
+    return _exchange(request, OFFER_KEY, offer.pk, reverse("my_offer"))
+
+
+@require_http_methods(["GET", "POST"])
+def my_offer(request):
+    pk = request.session.get(OFFER_KEY)
+    offer = WaitlistOffer.objects.select_related("enrollment__workshop").filter(pk=pk).first() if pk else None
+    if offer is None:
+        raise Http404("Open the offer link from your e-mail on this device.")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                enrollment, _ = enrollment_services.waitlist_offer_accept(offer=offer)
+                request.session[ENROLLMENT_KEY] = enrollment.pk
+                messages.success(request, "The place is yours. We've e-mailed your personal link.")
+                return redirect("my_enrollment")
+            if action == "decline":
+                enrollment_services.waitlist_offer_decline(offer=offer)
+                messages.success(request, "Thank you: the place passes to the next couple.")
+                return redirect("my_offer")
+            messages.error(request, "Choose accept or decline.")
+        except DomainError as error:
+            messages.error(request, error.message)
+        offer.refresh_from_db()
+    expired = offer.status == WaitlistOffer.Status.PENDING and offer.expires_at <= timezone.now()
+    return render(request, "public/my_offer.html", {"offer": offer, "workshop": offer.enrollment.workshop,
+                                                     "expired": expired})
+
+
+# --- Staff invitations ------------------------------------------------------------------
+
+
+def staff_invitation_open(request, token):
+    try:
+        invitation = org_services.staff_invitation_by_token(token)
+    except DomainError as error:
+        return _token_error(request, error)
+    return _exchange(request, STAFF_INVITATION_KEY, invitation.pk, reverse("staff_invitation"))
+
+
+@require_http_methods(["GET", "POST"])
+def staff_invitation(request):
+    pk = request.session.get(STAFF_INVITATION_KEY)
+    invitation = StaffInvitation.objects.select_related("organization").filter(pk=pk).first() if pk else None
+    if invitation is None:
+        raise Http404("Open the invitation link from your e-mail on this device.")
+    state = invitation.state(timezone.now())
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            org_services.staff_invitation_accept(invitation=invitation, user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            del request.session[STAFF_INVITATION_KEY]
+            messages.success(request, f"Welcome to {invitation.organization.name}.")
+            return redirect("org_dashboard", slug=invitation.organization.slug)
+    return render(request, "public/staff_invitation.html", {"invitation": invitation, "state": state})
+
+
+# --- Calendar feeds ---------------------------------------------------------------------
+
+
+def _ics(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def workshop_feed(request, workshop_id, token):
+    workshop = Workshop.objects.filter(pk=workshop_id).first()
+    if workshop is None or not calendar.token_matches(calendar.workshop_feed_token(workshop), token):
+        raise Http404("No such calendar.")
+    sessions = workshop.sessions.select_related("workshop")
+    return _ics(calendar.render(sessions, name=workshop.title), "workshop.ics")
+
+
+def staff_feed(request, user_id, token):
+    feed = StaffCalendar.objects.select_related("user").filter(user_id=user_id).first()
+    if feed is None or not calendar.token_matches(calendar.staff_feed_token(feed), token):
+        raise Http404("No such calendar.")
+    return _ics(calendar.render(sessions_facilitated_by(feed.user), name="My Attune sessions"), "sessions.ics")
+
+
+@login_required
+def my_staff_calendar(request):
+    """Show the signed-in staff member their feed link, and rotate it on request."""
+    if request.method == "POST":
+        feed = org_services.staff_calendar_rotate(user=request.user)
+        messages.success(request, "New calendar link made; the old one no longer works.")
+    else:
+        feed = StaffCalendar.objects.filter(user=request.user).first() or org_services.staff_calendar_rotate(
+            user=request.user
+        )
+    url = request.build_absolute_uri(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
+    return render(request, "public/staff_calendar.html", {"feed_url": url})
