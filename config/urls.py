@@ -9,6 +9,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("workshops.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
 ]
