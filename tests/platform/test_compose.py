@@ -31,13 +31,13 @@ def interpolate(value, variables):
 
 
 def test_services_of_the_production_topology():
-    assert set(SERVICES) == {"postgres", "redis", "migrate", "web1", "web2", "proxy"}
+    assert set(SERVICES) == {"postgres", "redis", "migrate", "web1", "web2", "maintenance", "proxy"}
     assert SERVICES["postgres"]["image"].startswith("postgres:")
     assert SERVICES["redis"]["image"].startswith("redis:")
     assert SERVICES["proxy"]["image"].startswith("nginx:")
 
 
-@pytest.mark.parametrize("name", ["migrate", *WEB])
+@pytest.mark.parametrize("name", ["migrate", "maintenance", *WEB])
 def test_app_services_build_the_attune_image(name):
     build = SERVICES[name]["build"]
     assert build["context"] == "."
@@ -115,3 +115,11 @@ def test_image_serves_the_asgi_application_without_an_access_log():
     assert '"config.asgi:application"' in cmd
     assert '"--access-log", "/dev/null"' in cmd
     assert "requirements/base.txt" in dockerfile
+
+
+def test_maintenance_runs_the_periodic_jobs_after_migrations():
+    service = SERVICES["maintenance"]
+    assert service["command"][:3] == ["python", "manage.py", "run_maintenance"]
+    assert int(service["command"][service["command"].index("--every") + 1]) > 0
+    assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert (ROOT / "workshops" / "management" / "commands" / "run_maintenance.py").is_file()

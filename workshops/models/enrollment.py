@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class Enrollment(models.Model):
@@ -61,7 +62,7 @@ class WaitlistOffer(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="offers")
     token_digest = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
 

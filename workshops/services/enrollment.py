@@ -182,10 +182,12 @@ def _offer_free_seats(workshop):
     offers = []
     for enrollment in candidates:
         raw, digest = tokens.mint()
+        now = timezone.now()
         offer = WaitlistOffer.objects.create(
             enrollment=enrollment,
             token_digest=digest,
-            expires_at=timezone.now() + timedelta(hours=settings.WAITLIST_OFFER_HOURS),
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.WAITLIST_OFFER_HOURS),
         )
         transaction.on_commit(lambda o=offer, r=raw: emails.waitlist_offer(o, r))
         offers.append((offer, raw))
@@ -207,44 +209,40 @@ def offer_by_token(raw):
         raise DomainError("This offer link is not valid.", code="invalid_token") from None
 
 
-@transaction.atomic
 def waitlist_offer_accept(*, offer):
+    """Take the offered seat. Expiry is applied (and committed) first, so a late answer finds the offer expired."""
+    waitlist_refresh(workshop=offer.enrollment.workshop)
+    return _answer_offer(offer, accept=True)
+
+
+def waitlist_offer_decline(*, offer):
+    waitlist_refresh(workshop=offer.enrollment.workshop)
+    return _answer_offer(offer, accept=False)
+
+
+@transaction.atomic
+def _answer_offer(offer, *, accept):
     workshop = _locked(offer.enrollment.workshop)
-    _apply_expiry(workshop)
     offer = WaitlistOffer.objects.select_related("enrollment").get(pk=offer.pk)
     if offer.status != WaitlistOffer.Status.PENDING:
-        _offer_free_seats(workshop)
         raise DomainError(f"This offer is {offer.status}; the place has passed on.", code=f"offer_{offer.status}")
     now = timezone.now()
-    offer.status = WaitlistOffer.Status.ACCEPTED
+    offer.status = WaitlistOffer.Status.ACCEPTED if accept else WaitlistOffer.Status.DECLINED
     offer.answered_at = now
     offer.save(update_fields=["status", "answered_at"])
     enrollment = offer.enrollment
+    if not accept:
+        enrollment.status = Enrollment.Status.CANCELLED
+        enrollment.cancelled_at = now
+        enrollment.cancel_reason = "offer_declined"
+        enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        _offer_free_seats(workshop)
+        return enrollment
     enrollment.status = Enrollment.Status.CONFIRMED
     enrollment.confirmed_at = now
     enrollment.save(update_fields=["status", "confirmed_at"])
     raw = _rotate_invitation(enrollment)  # the confirmation e-mail carries the personal link
     return enrollment, raw
-
-
-@transaction.atomic
-def waitlist_offer_decline(*, offer):
-    workshop = _locked(offer.enrollment.workshop)
-    _apply_expiry(workshop)
-    offer = WaitlistOffer.objects.select_related("enrollment").get(pk=offer.pk)
-    if offer.status != WaitlistOffer.Status.PENDING:
-        raise DomainError(f"This offer is {offer.status}.", code=f"offer_{offer.status}")
-    now = timezone.now()
-    offer.status = WaitlistOffer.Status.DECLINED
-    offer.answered_at = now
-    offer.save(update_fields=["status", "answered_at"])
-    enrollment = offer.enrollment
-    enrollment.status = Enrollment.Status.CANCELLED
-    enrollment.cancelled_at = now
-    enrollment.cancel_reason = "offer_declined"
-    enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-    _offer_free_seats(workshop)
-    return enrollment
 
 
 def waitlist_refresh_all():
