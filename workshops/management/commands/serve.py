@@ -59,6 +59,7 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"Attune is starting on http://{shown}:{port}/")
         out.write(f"  health:    http://{shown}:{port}/healthz   readiness: http://{shown}:{port}/readyz")
+        out.write(f"  sign in:   http://{shown}:{port}/accounts/login/  (organizer pages at /o/{demo.DEMO_ORG_SLUG}/)")
         for login in demo.DEMO_STAFF:
             out.write(f"  demo login ({login.role}): {login.email} / {login.password}")
         extra_hosts = []
