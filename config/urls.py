@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/signup/", signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("workshops.api.urls")),
+    path("live/", include("realtime.urls")),
     path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
 ]

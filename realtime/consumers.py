@@ -1,21 +1,383 @@
 """WebSocket consumers.
 
+LiveConsumer (/ws/live/<session id>/) is the live session's socket for participants,
+facilitators (?as=facilitator) and projectors (?as=projector). It parses and
+validates each message (realtime.protocol), checks who may send it, and calls a
+service; services publish snapshots after commit, each encoded once.
+
 EchoConsumer is the stack's self-test: a signed-in user's message reaches every
 socket of that user, through the channel layer, on whichever server process
-holds it. It proves origin validation, session authentication and cross-process
-fan-out end to end.
+holds it.
 """
 
+import asyncio
 import json
 import os
+import time
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from pydantic import ValidationError
 
-from realtime import groups
+from realtime import groups, protocol
+from realtime.errors import LiveError
+from realtime.identity import device_participant, session_with_workshop, staff_may_run
+from realtime.models import CoupleSpace, ProcessedCommand
+from realtime.services import couple as couple_services
+from realtime.services import presence
+from realtime.services.joining import couple_remove
+from realtime.services.session import session_command, state_for
+from realtime.snapshots import session_frames
+from realtime.snapshots_couple import couple_frame_for
 
 # Close codes (documented in docs/protocol.md).
 CLOSE_UNAUTHENTICATED = 4401
 MAX_FRAME_BYTES = 16 * 1024
+LIVE_MAX_FRAME_BYTES = 20 * 1024  # a 16 KiB payload plus its envelope
+ABUSE_FRAME_BYTES = 256 * 1024
+RATE_PER_S = 10
+RATE_BURST = 30
+ABUSE_DROPS = 100  # dropped messages within 10 s that close the socket
+ROSTER_COALESCE_S = 0.3
+STAFF_REFRESH_S = 5
+
+
+def _dump(frame):
+    return json.dumps(frame, separators=(",", ":"), default=str)
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    role = None
+    session = None
+    participant = None
+    user = None
+
+    async def connect(self):
+        session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        wanted = dict(
+            pair.split("=", 1) for pair in self.scope.get("query_string", b"").decode().split("&") if "=" in pair
+        ).get("as", "participant")
+        self.session, self.role, self.participant, close_code = await database_sync_to_async(self._identify)(
+            session_id, wanted
+        )
+        await self.accept()
+        if close_code:
+            await self.close(code=close_code)
+            return
+        self.groups_joined = []
+        sid = self.session.pk
+        if self.role == "participant":
+            self.groups_joined = [groups.session_everyone(sid), groups.participant(sid, self.participant.pk)]
+        elif self.role == "facilitator":
+            self.groups_joined = [groups.session_staff(sid)]
+        else:
+            self.groups_joined = [groups.session_everyone(sid), groups.session_projectors(sid)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
+        self.roster_pending = False
+        await database_sync_to_async(presence.connected)(
+            session_id=sid,
+            channel_name=self.channel_name,
+            participant_id=self.participant.pk if self.participant else None,
+            role=self.role,
+        )
+        if self.role == "participant":
+            await database_sync_to_async(presence.mark_dirty)(sid)
+        versions = await database_sync_to_async(self._versions)()
+        await self.send(
+            text_data=_dump(
+                {
+                    "type": "hello",
+                    "role": self.role,
+                    "server_time": timezone.now().isoformat(),
+                    "versions": versions,
+                    "ping_interval_s": presence.RENEW_S,
+                }
+            )
+        )
+        await self._send_snapshots()
+        self.heartbeat = asyncio.ensure_future(self._heartbeat())
+
+    def _identify(self, session_id, wanted):
+        session = session_with_workshop(session_id)
+        if session is None:
+            return None, None, None, protocol.CLOSE_NOT_FOUND
+        if wanted in ("facilitator", "projector"):
+            user = self.scope.get("user")
+            if user is None or not user.is_authenticated:
+                return session, None, None, protocol.CLOSE_UNAUTHENTICATED
+            if not staff_may_run(user, session):
+                return session, None, None, protocol.CLOSE_FORBIDDEN
+            self.user = user
+            return session, wanted, None, None
+        participant = device_participant(self.scope["session"], session.workshop_id)
+        if participant is None:
+            return session, None, None, protocol.CLOSE_UNAUTHENTICATED
+        if participant.couple is not None and participant.couple.removed_at is not None:
+            return session, None, None, protocol.CLOSE_REMOVED
+        return session, "participant", participant, None
+
+    async def disconnect(self, code):
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat:
+            heartbeat.cancel()
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.role:
+            await database_sync_to_async(presence.disconnected)(channel_name=self.channel_name)
+            if self.role == "participant":
+                await database_sync_to_async(presence.mark_dirty)(self.session.pk)
+
+    async def _heartbeat(self):
+        ticks = 0
+        try:
+            while True:
+                await asyncio.sleep(STAFF_REFRESH_S)
+                ticks += STAFF_REFRESH_S
+                if ticks >= presence.RENEW_S:
+                    ticks = 0
+                    await database_sync_to_async(presence.renew)(channel_name=self.channel_name)
+                if self.role == "facilitator":
+                    await self._send_roster()
+                elif self.role == "projector":
+                    await self._send_presence_count()
+        except asyncio.CancelledError:
+            pass
+
+    # --- snapshots ----------------------------------------------------------------
+
+    def _versions(self):
+        state = state_for(self.session)
+        versions = {"session": state.version}
+        if self.participant is not None:
+            self.participant.refresh_from_db()
+            space = CoupleSpace.objects.filter(session=self.session, couple_id=self.participant.couple_id).first()
+            versions["couple"] = space.version if space else 0
+        return versions
+
+    def _snapshots(self):
+        state = state_for(self.session)
+        public, staff = session_frames(state)
+        if self.role == "facilitator":
+            return [staff, presence.roster(self.session, state)]
+        if self.role == "projector":
+            return [public, {"type": "presence", "couples_present": presence.couples_present(self.session)}]
+        return [public, couple_frame_for(self.session, self.participant)]
+
+    async def _send_snapshots(self):
+        for frame in await database_sync_to_async(self._snapshots)():
+            await self.send(text_data=_dump(frame))
+
+    async def _send_roster(self):
+        self.roster_pending = False
+        frame = await database_sync_to_async(lambda: presence.roster(self.session, state_for(self.session)))()
+        await self.send(text_data=_dump(frame))
+
+    async def _send_presence_count(self):
+        count = await database_sync_to_async(presence.couples_present)(self.session)
+        await self.send(text_data=_dump({"type": "presence", "couples_present": count}))
+
+    # --- channel layer events -----------------------------------------------------
+
+    async def live_frame(self, event):
+        await self.send(text_data=event["text"])
+
+    async def live_roster_dirty(self, event):
+        if self.role != "facilitator" or self.roster_pending:
+            return
+        self.roster_pending = True
+        asyncio.get_running_loop().call_later(ROSTER_COALESCE_S, lambda: asyncio.ensure_future(self._send_roster()))
+
+    async def live_removed(self, event):
+        await self.send(text_data=_dump({"type": "removed"}))
+        await self.close(code=protocol.CLOSE_REMOVED)
+
+    # --- client messages ----------------------------------------------------------
+
+    def _take_token(self):
+        now = time.monotonic()
+        self.tokens = min(RATE_BURST, self.tokens + (now - self.last_refill) * RATE_PER_S)
+        self.last_refill = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.drops = [t for t in self.drops if now - t < 10] + [now]
+        return False
+
+    async def receive(self, text_data=None, bytes_data=None):
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > ABUSE_FRAME_BYTES:
+            await self.close(code=protocol.CLOSE_ABUSE)
+            return
+        if not self._take_token():
+            if len(self.drops) > ABUSE_DROPS:
+                await self.close(code=protocol.CLOSE_ABUSE)
+                return
+            await self._error(None, "rate_limited", "Too many messages; slow down a little.")
+            return
+        if text_data is None or size > LIVE_MAX_FRAME_BYTES:
+            await self._error(None, "too_large", f"Send one JSON text frame of at most {LIVE_MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            raw = json.loads(text_data)
+        except ValueError:
+            await self._error(None, "bad_json", "That frame is not valid JSON.")
+            return
+        msg_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        try:
+            message = protocol.client_message.validate_python(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"][1:] or first["loc"]) or "message"
+            await self._error(msg_id, "bad_message", f"{where}: {first['msg']}")
+            return
+        if message.type == "ping":
+            versions = await database_sync_to_async(self._versions)()
+            await database_sync_to_async(presence.renew)(channel_name=self.channel_name)
+            await self.send(
+                text_data=_dump(
+                    {"type": "pong", "id": message.id, "versions": versions, "server_time": timezone.now().isoformat()}
+                )
+            )
+            return
+        if message.type == "sync":
+            await self._send_snapshots()
+            await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": False}))
+            return
+        if message.type in protocol.STAFF_TYPES and self.role != "facilitator":
+            await self._error(message.id, "forbidden", "Only a facilitator can do that.")
+            return
+        if message.type in protocol.PARTICIPANT_TYPES and self.role != "participant":
+            await self._error(message.id, "forbidden", "Only a participant can do that.")
+            return
+        try:
+            outcome = await database_sync_to_async(self._apply_once)(message)
+        except LiveError as error:
+            await self._error(message.id, error.code, error.message)
+            if error.code in ("stale_version", "stale_item"):
+                await self._send_snapshots()
+            return
+        await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": outcome == "duplicate"}))
+
+    def _client_key(self):
+        return f"p{self.participant.pk}" if self.participant else f"u{self.user.pk}"
+
+    def _apply_once(self, message):
+        client = self._client_key()
+        try:
+            with transaction.atomic():
+                if ProcessedCommand.objects.filter(client=client, message_id=message.id).exists():
+                    return "duplicate"
+                self._apply(message)
+                ProcessedCommand.objects.create(client=client, message_id=message.id)
+        except IntegrityError:
+            return "duplicate"
+        return "applied"
+
+    def _apply(self, message):
+        session = self.session
+        kind = message.type
+        if kind == "session.command":
+            args = {
+                k: v
+                for k, v in {
+                    "index": message.index,
+                    "seconds": message.seconds,
+                    "warning_seconds": message.warning_seconds,
+                    "text": message.text,
+                }.items()
+                if v is not None
+            }
+            session_command(
+                session=session, action=message.action, expected_version=message.expected_version, args=args
+            )
+        elif kind == "help.acknowledge":
+            couple_services.help_acknowledge(
+                session=session, request_id=message.request_id, user=self.user, resolve=message.resolve
+            )
+        elif kind == "couple.remove":
+            self._remove_couple(message.couple_id)
+        else:
+            self._apply_participant(message)
+
+    def _remove_couple(self, couple_id):
+        from asgiref.sync import async_to_sync
+
+        from realtime.models import Couple, Participant
+
+        couple = Couple.objects.filter(pk=couple_id, workshop_id=self.session.workshop_id).first()
+        if couple is None:
+            raise LiveError("no_couple", "No such couple in this workshop.")
+        couple_remove(couple=couple)
+        participant_groups = [
+            groups.participant(self.session.pk, pid)
+            for pid in Participant.objects.filter(couple=couple).values_list("pk", flat=True)
+        ]
+
+        def kick():
+            for group in participant_groups:
+                async_to_sync(self.channel_layer.group_send)(group, {"type": "live.removed"})
+            presence.mark_dirty(self.session.pk)
+
+        transaction.on_commit(kick)
+
+    def _apply_participant(self, message):
+        self.participant.refresh_from_db()
+        participant, session = self.participant, self.session
+        kind = message.type
+        if kind in ("help.ask", "help.cancel"):
+            if not message.private and participant.couple_id is None:
+                raise LiveError("not_paired", "Ask privately, or pair with your partner first.")
+            fn = couple_services.help_request if kind == "help.ask" else couple_services.help_cancel
+            fn(session=session, participant=participant, private=message.private)
+            return
+        if participant.couple_id is None:
+            raise LiveError("not_paired", "Pair with your partner (or continue alone) first.")
+        if kind == "entry.put":
+            couple_services.entry_put(
+                session=session,
+                participant=participant,
+                step_index=message.step_index,
+                kind=message.kind,
+                key=message.key,
+                payload=message.payload,
+                passed=message.passed,
+                expected_version=message.expected_version,
+                as_partner=message.as_partner,
+            )
+        elif kind == "entry.delete":
+            couple_services.entry_delete(
+                session=session,
+                participant=participant,
+                step_index=message.step_index,
+                key=message.key,
+                expected_version=message.expected_version,
+            )
+        elif kind == "answer.keep_back":
+            couple_services.answer_keep_back(
+                session=session,
+                participant=participant,
+                step_index=message.step_index,
+                key=message.key,
+                kept_back=message.kept_back,
+            )
+        elif kind == "couple.done":
+            couple_services.mark_done(session=session, participant=participant, done=message.done)
+        elif kind == "couple.pause":
+            couple_services.pause_signal(session=session, participant=participant, raised=message.raised)
+        elif kind == "dialogue":
+            couple_services.dialogue_command(
+                session=session,
+                participant=participant,
+                action=message.action,
+                expected_version=message.expected_version,
+            )
+
+    async def _error(self, msg_id, code, message):
+        await self.send(text_data=_dump({"type": "error", "id": msg_id, "code": code, "message": message}))
 
 
 class EchoConsumer(AsyncWebsocketConsumer):

@@ -32,3 +32,21 @@ def pytest_runtest_setup(item):
         if REQUIRE_SERVICES:
             pytest.fail(f"{reason}, and ATTUNE_REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def builtin_library(django_db_blocker):
+    """The built-in exercises and programs. A data migration installs them, but transactional tests flush
+    the database afterwards, so this puts them back (idempotently) for the tests that use them."""
+    from workshops import library_content
+    from workshops.models import Exercise, Program, ProgramItem, Step
+    from workshops.services.library import install_builtin_library
+
+    with django_db_blocker.unblock():
+        install_builtin_library(
+            exercise_model=Exercise,
+            step_model=Step,
+            program_model=Program,
+            item_model=ProgramItem,
+            content=library_content,
+        )

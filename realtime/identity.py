@@ -1,0 +1,41 @@
+"""Who is on the other end of a socket or a join request: a participant by their device's session cookie,
+or staff by their login."""
+
+from realtime.models import Participant
+from workshops.models import Membership, Session
+from workshops.models.organizations import Role
+
+DEVICE_KEY = "attune.live"  # session key: {workshop id: participant id}
+
+
+def device_participant(django_session, workshop_id):
+    mapping = django_session.get(DEVICE_KEY) or {}
+    participant_id = mapping.get(str(workshop_id))
+    if not participant_id:
+        return None
+    return Participant.objects.select_related("couple").filter(pk=participant_id, workshop_id=workshop_id).first()
+
+
+def remember_participant(django_session, participant):
+    mapping = dict(django_session.get(DEVICE_KEY) or {})
+    mapping[str(participant.workshop_id)] = participant.pk
+    django_session[DEVICE_KEY] = mapping
+
+
+def staff_may_run(user, session):
+    """A facilitator assigned to the workshop, or an owner or organizer of its organization."""
+    if not user or not user.is_authenticated:
+        return False
+    workshop = session.workshop
+    role = (
+        Membership.objects.filter(organization_id=workshop.organization_id, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role in (Role.OWNER, Role.ORGANIZER):
+        return True
+    return role == Role.FACILITATOR and workshop.facilitators.filter(pk=user.pk).exists()
+
+
+def session_with_workshop(session_id):
+    return Session.objects.select_related("workshop__organization", "workshop__program").filter(pk=session_id).first()

@@ -1,0 +1,190 @@
+"""The socket protocol's client messages, declared once and validated at the socket boundary.
+
+Every client message is an object with a client-generated `id` (used to
+acknowledge it and to apply a retry only once) and a `type`. docs/protocol.md
+describes the protocol; `protocol_schema()` is its machine-readable JSON Schema,
+served at /live/protocol.json.
+"""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+MessageId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Version = Annotated[int, Field(ge=0, le=2**53)]
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: MessageId
+
+
+class Ping(_Msg):
+    type: Literal["ping"]
+
+
+class Sync(_Msg):
+    """Ask for every snapshot again (after a version mismatch)."""
+
+    type: Literal["sync"]
+
+
+class SessionCommand(_Msg):
+    """Facilitator: move the session. `expected_version` is the session version the command acts on."""
+
+    type: Literal["session.command"]
+    action: Literal[
+        "start",
+        "advance",
+        "back",
+        "goto",
+        "pause",
+        "resume",
+        "end",
+        "timer.start",
+        "timer.pause",
+        "timer.resume",
+        "timer.extend",
+        "breakout.open",
+        "breakout.close",
+        "broadcast",
+    ]
+    expected_version: Version
+    index: Annotated[int, Field(ge=0, le=500)] | None = None
+    seconds: Annotated[int, Field(ge=0, le=4 * 3600)] | None = None
+    warning_seconds: Annotated[int, Field(ge=0, le=600)] | None = None
+    text: Annotated[str, Field(max_length=280)] | None = None
+
+
+class HelpAnswer(_Msg):
+    """Facilitator: acknowledge (and optionally resolve) a help request."""
+
+    type: Literal["help.acknowledge"]
+    request_id: Annotated[int, Field(ge=1)]
+    resolve: bool = False
+
+
+class CoupleRemove(_Msg):
+    """Facilitator: remove a couple from the workshop."""
+
+    type: Literal["couple.remove"]
+    couple_id: Annotated[int, Field(ge=1)]
+
+
+class EntryPut(_Msg):
+    """Participant: save an entry of the current step. The payload is opaque JSON (at most 16 KiB)."""
+
+    type: Literal["entry.put"]
+    step_index: Annotated[int, Field(ge=0, le=500)]
+    kind: Literal["reflection", "answer", "item", "agreement"]
+    key: Annotated[str, Field(min_length=1, max_length=40)]
+    payload: Any = None
+    passed: bool = False
+    expected_version: Version | None = None
+    as_partner: Literal[1, 2] = 1
+
+
+class EntryDelete(_Msg):
+    type: Literal["entry.delete"]
+    step_index: Annotated[int, Field(ge=0, le=500)]
+    key: Annotated[str, Field(min_length=1, max_length=40)]
+    expected_version: Version
+
+
+class AnswerKeepBack(_Msg):
+    type: Literal["answer.keep_back"]
+    step_index: Annotated[int, Field(ge=0, le=500)]
+    key: Annotated[str, Field(min_length=1, max_length=40)]
+    kept_back: bool
+
+
+class CoupleDone(_Msg):
+    """Participant: "we're done" with this step (or not any more)."""
+
+    type: Literal["couple.done"]
+    done: bool
+
+
+class CouplePause(_Msg):
+    """Participant: raise or lower the couple's pause signal."""
+
+    type: Literal["couple.pause"]
+    raised: bool
+
+
+class HelpAsk(_Msg):
+    """Participant: ask a facilitator, as a couple or privately (the partner's phone never shows it)."""
+
+    type: Literal["help.ask", "help.cancel"]
+    private: bool = False
+
+
+class Dialogue(_Msg):
+    """Participant: turn-taking dialogue. `expected_version` is the couple version it acts on."""
+
+    type: Literal["dialogue"]
+    action: Literal["start", "next", "swap"]
+    expected_version: Version
+
+
+ClientMessage = Annotated[
+    Ping
+    | Sync
+    | SessionCommand
+    | HelpAnswer
+    | CoupleRemove
+    | EntryPut
+    | EntryDelete
+    | AnswerKeepBack
+    | CoupleDone
+    | CouplePause
+    | HelpAsk
+    | Dialogue,
+    Field(discriminator="type"),
+]
+client_message = TypeAdapter(ClientMessage)
+
+STAFF_TYPES = {"session.command", "help.acknowledge", "couple.remove"}
+PARTICIPANT_TYPES = {
+    "entry.put",
+    "entry.delete",
+    "answer.keep_back",
+    "couple.done",
+    "couple.pause",
+    "help.ask",
+    "help.cancel",
+    "dialogue",
+}
+
+# Close codes.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_REMOVED = 4410
+CLOSE_ABUSE = 4429
+
+SERVER_FRAMES = {
+    "hello": "First frame: {type, role, server_time, versions: {session, couple}, ping_interval_s}.",
+    "pong": "Answer to ping: {type, id, server_time, versions}. A client behind on a version sends sync.",
+    "ack": "A command was applied (or was a retry of one already applied: duplicate=true): {type, id, duplicate}.",
+    "error": "A command was refused: {type, id, code, message}. The socket stays open.",
+    "session": "The session snapshot: {type, version, state}. Staff get run_of_show, step_log and anonymity_k too.",
+    "couple": "A participant's view of their couple's space: {type, version, state}.",
+    "roster": "Staff only: couples with devices and status, unpaired participants, help queue, ready count.",
+    "presence": "Projectors: {type, couples_present}.",
+    "removed": "The couple was removed by a facilitator; the socket closes with 4410.",
+}
+
+
+def protocol_schema():
+    schema = client_message.json_schema()
+    schema["title"] = "Attune live protocol: client messages"
+    schema["x-server-frames"] = SERVER_FRAMES
+    schema["x-close-codes"] = {
+        str(CLOSE_UNAUTHENTICATED): "no participant or staff identity on this device",
+        str(CLOSE_FORBIDDEN): "staff not allowed in this session",
+        str(CLOSE_NOT_FOUND): "no such session",
+        str(CLOSE_REMOVED): "the couple was removed by a facilitator",
+        str(CLOSE_ABUSE): "too many messages or oversized frames",
+    }
+    return schema

@@ -1,0 +1,1 @@
+"""Every write of the live engine, and the one place that publishes to the channel layer."""

@@ -1,0 +1,151 @@
+"""Who is connected, renewed by each socket every 15 s and expiring without it.
+
+Staff see, per couple, connected devices and a status (working, done, paused,
+needs help, offline), never content. Changes are coalesced: a change only marks
+the roster dirty; each staff socket rebuilds it at most a few times a second.
+"""
+
+import logging
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db.models import Q
+from django.utils import timezone
+
+from realtime import groups
+from realtime.models import Couple, CoupleSpace, HelpRequest, Participant, Presence
+
+logger = logging.getLogger("attune.live")
+
+RENEW_S = 15
+TTL_S = 22
+
+
+def connected(*, session_id, channel_name, participant_id, role):
+    Presence.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={
+            "session_id": session_id,
+            "participant_id": participant_id,
+            "role": role,
+            "last_seen": timezone.now(),
+        },
+    )
+
+
+def renew(*, channel_name):
+    return Presence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+
+
+def disconnected(*, channel_name):
+    Presence.objects.filter(channel_name=channel_name).delete()
+
+
+def _alive(now=None):
+    return Q(last_seen__gt=(now or timezone.now()) - timedelta(seconds=TTL_S))
+
+
+def online_participants(session_id):
+    """[(participant id, couple id)] with at least one live socket."""
+    rows = (
+        Presence.objects.filter(_alive(), session_id=session_id, participant__isnull=False)
+        .values_list("participant_id", "participant__couple_id")
+        .distinct()
+    )
+    return list(rows)
+
+
+def purge_expired(older_than_s=3600):
+    Presence.objects.filter(last_seen__lt=timezone.now() - timedelta(seconds=older_than_s)).delete()
+
+
+def mark_dirty(session_id):
+    """Tell the session's staff sockets that the roster changed; they coalesce and rebuild it."""
+    try:
+        async_to_sync(get_channel_layer().group_send)(groups.session_staff(session_id), {"type": "live.roster_dirty"})
+    except Exception:  # noqa: BLE001 - staff sockets also refresh on a timer, so a lost nudge heals
+        logger.warning("roster nudge failed", exc_info=True)
+
+
+def roster(session, state):
+    """Per couple: names, devices online, status and ready; the help queue. Never any content."""
+    now = timezone.now()
+    online = {}
+    for (participant_id,) in Presence.objects.filter(
+        _alive(now), session=session, participant__isnull=False
+    ).values_list("participant_id"):
+        online[participant_id] = online.get(participant_id, 0) + 1
+    spaces = {s.couple_id: s for s in CoupleSpace.objects.filter(session=session)}
+    help_rows = list(
+        HelpRequest.objects.filter(session=session, resolved_at__isnull=True)
+        .order_by("created_at")
+        .values(
+            "pk", "couple_id", "participant_id", "participant__display_name", "private", "created_at", "acknowledged_at"
+        )
+    )
+    needs_help = {row["couple_id"] for row in help_rows}
+    couples = []
+    participants = Participant.objects.filter(workshop_id=session.workshop_id, couple__removed_at__isnull=True)
+    by_couple = {}
+    for participant in participants.order_by("pk"):
+        by_couple.setdefault(participant.couple_id, []).append(participant)
+    names = {}
+    for couple in Couple.objects.filter(workshop_id=session.workshop_id, removed_at__isnull=True).order_by("pk"):
+        members = by_couple.get(couple.pk, [])
+        devices = sum(online.get(p.pk, 0) for p in members)
+        space = spaces.get(couple.pk)
+        done = space is not None and space.done_step is not None and space.done_step == state.step_index
+        if devices == 0:
+            status = "offline"
+        elif couple.pk in needs_help:
+            status = "needs_help"
+        elif space is not None and space.paused_by_id:
+            status = "paused"
+        elif done:
+            status = "done"
+        else:
+            status = "working"
+        label = " & ".join(p.display_name for p in members) or "(empty)"
+        names[couple.pk] = label
+        couples.append(
+            {
+                "couple_id": couple.pk,
+                "names": label,
+                "partners": len(members),
+                "one_phone": couple.one_phone,
+                "devices": devices,
+                "status": status,
+                "done": done,
+            }
+        )
+    unpaired = [
+        {"participant_id": p.pk, "name": p.display_name, "online": online.get(p.pk, 0) > 0}
+        for p in by_couple.get(None, [])
+    ]
+    help_queue = [
+        {
+            "id": row["pk"],
+            "couple_id": row["couple_id"],
+            "names": names.get(row["couple_id"], ""),
+            "private": row["private"],
+            "who": row["participant__display_name"] if row["private"] else None,
+            "asked_at": row["created_at"].isoformat(),
+            "acknowledged": row["acknowledged_at"] is not None,
+        }
+        for row in help_rows
+    ]
+    present = sum(1 for c in couples if c["devices"] > 0)
+    return {
+        "type": "roster",
+        "couples": couples,
+        "unpaired": unpaired,
+        "help": help_queue,
+        "ready": sum(1 for c in couples if c["done"]),
+        "couples_present": present,
+        "at": now.isoformat(),
+    }
+
+
+def couples_present(session):
+    return len({couple for _, couple in online_participants(session.pk) if couple})

@@ -1,0 +1,265 @@
+"""The session's live state: start, advance, back, go to, pause, end, timers, breakouts, broadcast.
+
+Every command reads the state, computes the change, and applies it as a conditional
+UPDATE ... WHERE version = expected, so two facilitators pressing "next" at once
+advance once, on PostgreSQL and on SQLite alike. The new snapshot is published
+after commit.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from realtime import groups
+from realtime.errors import LiveError, stale
+from realtime.models import SessionState
+from realtime.services.publish import publish
+from realtime.snapshots import session_frames
+from realtime.steps import freeze_steps
+
+BREAKOUT_WARNING_S = 60
+MAX_TIMER_S = 4 * 3600
+
+
+def state_for(session):
+    """The session's live state, made (in the lobby, with its steps frozen) on first use."""
+    state = SessionState.objects.filter(session=session).first()
+    if state is not None:
+        return state
+    with transaction.atomic():
+        state, _ = SessionState.objects.get_or_create(
+            session=session,
+            defaults={"steps": freeze_steps(session), "anonymity_k": session.workshop.organization.anonymity_k},
+        )
+    return state
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _breakout_closed_by_deadline(state, now):
+    return state.breakout_open and state.breakout_closes_at is not None and state.breakout_closes_at <= now
+
+
+def effective_breakout(state, now=None):
+    """Open, closing (a warning is counting down) or closed; derived from deadlines, so no process has to
+    be alive when a breakout closes."""
+    now = now or timezone.now()
+    if not state.breakout_open or _breakout_closed_by_deadline(state, now):
+        return "closed"
+    return "closing" if state.breakout_closes_at else "open"
+
+
+def _close_log(log, now):
+    log = [dict(entry) for entry in log]
+    if log and log[-1]["ended_at"] is None:
+        log[-1]["ended_at"] = _iso(now)
+    return log
+
+
+def _step_change(state, index, now):
+    if not 0 <= index < len(state.steps):
+        raise LiveError("no_such_step", f"There is no step {index + 1}; the program has {len(state.steps)}.")
+    log = _close_log(state.step_log, now)
+    log.append({"index": index, "started_at": _iso(now), "ended_at": None})
+    return {
+        "step_index": index,
+        "step_log": log,
+        "timer_deadline": None,
+        "timer_remaining_ms": None,
+        "breakout_open": False,
+        "breakout_deadline": None,
+        "breakout_closes_at": None,
+    }
+
+
+def _require_status(state, *allowed):
+    if state.status not in allowed:
+        names = {"lobby": "in the lobby", "running": "running", "paused": "paused", "ended": "over"}
+        raise LiveError("wrong_status", f"Not possible while the session is {names[state.status]}.")
+
+
+def _start(state, now, args):
+    _require_status(state, "lobby")
+    if not state.steps:
+        raise LiveError("no_steps", "This session's part of the program has no steps.")
+    changes = _step_change(state, 0, now)
+    changes.update(status="running", started_at=now)
+    return changes
+
+
+def _advance(state, now, args):
+    _require_status(state, "running", "paused")
+    if state.step_index + 1 >= len(state.steps):
+        raise LiveError("last_step", "This is the last step; end the session when you're ready.")
+    return _step_change(state, state.step_index + 1, now)
+
+
+def _back(state, now, args):
+    _require_status(state, "running", "paused")
+    if state.step_index == 0:
+        raise LiveError("first_step", "This is the first step.")
+    return _step_change(state, state.step_index - 1, now)
+
+
+def _goto(state, now, args):
+    _require_status(state, "running", "paused")
+    index = args.get("index")
+    if index == state.step_index:
+        raise LiveError("same_step", "That step is already showing.")
+    return _step_change(state, index, now)
+
+
+def _pause(state, now, args):
+    _require_status(state, "running")
+    changes = {"status": "paused"}
+    if state.timer_deadline:
+        changes.update(_timer_pause_fields(state, now))
+    return changes
+
+
+def _resume(state, now, args):
+    _require_status(state, "paused")
+    return {"status": "running"}
+
+
+def _end(state, now, args):
+    _require_status(state, "lobby", "running", "paused")
+    return {
+        "status": "ended",
+        "ended_at": now,
+        "step_log": _close_log(state.step_log, now),
+        "timer_deadline": None,
+        "timer_remaining_ms": None,
+        "breakout_open": False,
+        "breakout_closes_at": None,
+    }
+
+
+def _seconds(args, name, default=None, low=1, high=MAX_TIMER_S):
+    value = args.get(name, default)
+    if value is None or not low <= value <= high:
+        raise LiveError("bad_value", f"{name} must be {low} to {high} seconds.")
+    return value
+
+
+def _timer_start(state, now, args):
+    _require_status(state, "running")
+    default = state.steps[state.step_index]["duration_minutes"] * 60
+    seconds = _seconds(args, "seconds", default)
+    return {"timer_deadline": now + timedelta(seconds=seconds), "timer_remaining_ms": None}
+
+
+def _timer_pause_fields(state, now):
+    remaining = max(0, int((state.timer_deadline - now).total_seconds() * 1000))
+    return {"timer_deadline": None, "timer_remaining_ms": remaining}
+
+
+def _timer_pause(state, now, args):
+    if not state.timer_deadline:
+        raise LiveError("no_timer", "No timer is running.")
+    return _timer_pause_fields(state, now)
+
+
+def _timer_resume(state, now, args):
+    _require_status(state, "running")
+    if state.timer_remaining_ms is None:
+        raise LiveError("no_timer", "No timer is paused.")
+    return {"timer_deadline": now + timedelta(milliseconds=state.timer_remaining_ms), "timer_remaining_ms": None}
+
+
+def _timer_extend(state, now, args):
+    seconds = _seconds(args, "seconds")
+    if state.timer_deadline:
+        return {"timer_deadline": max(state.timer_deadline, now) + timedelta(seconds=seconds)}
+    if state.timer_remaining_ms is not None:
+        return {"timer_remaining_ms": state.timer_remaining_ms + seconds * 1000}
+    raise LiveError("no_timer", "Start a timer first.")
+
+
+def _breakout_open(state, now, args):
+    _require_status(state, "running")
+    if not state.steps[state.step_index]["couple_phase"]:
+        raise LiveError("not_a_couple_step", "This step has no couple phase; breakouts open on couple steps.")
+    if effective_breakout(state, now) != "closed":
+        raise LiveError("breakout_open", "The breakout is already open.")
+    default = state.steps[state.step_index]["duration_minutes"] * 60
+    seconds = _seconds(args, "seconds", default)
+    deadline = now + timedelta(seconds=seconds)
+    return {
+        "breakout_open": True,
+        "breakout_deadline": deadline,
+        "breakout_closes_at": None,
+        "timer_deadline": deadline,
+        "timer_remaining_ms": None,
+    }
+
+
+def _breakout_close(state, now, args):
+    if effective_breakout(state, now) != "open":
+        raise LiveError("breakout_not_open", "No breakout is open.")
+    warning = _seconds(args, "warning_seconds", BREAKOUT_WARNING_S, low=0, high=600)
+    closes = now + timedelta(seconds=warning)
+    return {"breakout_closes_at": closes, "timer_deadline": closes, "timer_remaining_ms": None}
+
+
+def _broadcast(state, now, args):
+    text = " ".join(str(args.get("text") or "").split())
+    if len(text) > 280:
+        raise LiveError("too_long", "Keep a broadcast to 280 characters.")
+    return {"broadcast": text, "broadcast_at": now if text else None}
+
+
+COMMANDS = {
+    "start": _start,
+    "advance": _advance,
+    "back": _back,
+    "goto": _goto,
+    "pause": _pause,
+    "resume": _resume,
+    "end": _end,
+    "timer.start": _timer_start,
+    "timer.pause": _timer_pause,
+    "timer.resume": _timer_resume,
+    "timer.extend": _timer_extend,
+    "breakout.open": _breakout_open,
+    "breakout.close": _breakout_close,
+    "broadcast": _broadcast,
+}
+
+
+def session_command(*, session, action, expected_version, args=None):
+    """Apply one facilitator command to the session's state if it is still at `expected_version`."""
+    handler = COMMANDS[action]
+    now = timezone.now()
+    with transaction.atomic():
+        state = state_for(session)
+        state.refresh_from_db()
+        if expected_version != state.version:
+            raise stale(state.version)
+        changes = handler(state, now, args or {})
+        if _breakout_closed_by_deadline(state, now) and "breakout_open" not in changes:
+            # Record a breakout that closed by its deadline since the last write.
+            changes.update(breakout_open=False, breakout_closes_at=None)
+        updated = SessionState.objects.filter(pk=state.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=now, **changes
+        )
+        if updated != 1:
+            raise stale(SessionState.objects.get(pk=state.pk).version)
+        state.refresh_from_db()
+        publish_session(state)
+    return state
+
+
+def publish_session(state):
+    sid = state.session_id
+    public, staff = session_frames(state)
+    publish(
+        [
+            (groups.session_everyone(sid), public),
+            (groups.session_staff(sid), staff),
+        ]
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from realtime import views
+
+urlpatterns = [
+    path("protocol.json", views.protocol_schema, name="live_protocol"),
+    path("api/join/code", views.join_by_code, name="live_join_code"),
+    path("api/join/invitation", views.join_by_invitation, name="live_join_invitation"),
+    path("api/enter", views.enter, name="live_enter"),
+    path("api/sessions/<int:session_id>/me", views.me, name="live_me"),
+    path("api/pair/start", views.pair_start, name="live_pair_start"),
+    path("api/pair/join", views.pair_join, name="live_pair_join"),
+    path("api/sessions/<int:session_id>/pair/pending", views.pair_pending, name="live_pair_pending"),
+    path("api/pair/confirm", views.pair_confirm, name="live_pair_confirm"),
+    path("api/pair/unpair", views.pair_unpair, name="live_pair_unpair"),
+    path("api/pair/one-phone", views.pair_one_phone, name="live_pair_one_phone"),
+    path("pair/<str:code>", views.pairing_link, name="live_pairing_link"),
+]

@@ -1,0 +1,255 @@
+"""JSON endpoints for entering a live session and pairing phones (documented in docs/protocol.md).
+
+They parse, check who is asking, and call the joining services. Errors are
+JSON: {"code": ..., "message": ...} with a 4xx status. The device is known by
+its session cookie; the pairing QR link is exchanged for it and redirected.
+"""
+
+import json
+from functools import wraps
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from realtime import protocol
+from realtime.errors import LiveError
+from realtime.identity import device_participant, remember_participant, session_with_workshop
+from realtime.services import joining
+from realtime.services.couple import publish_couple
+from workshops.models import Enrollment
+from workshops.views.public import ENROLLMENT_KEY
+
+PENDING_KEY = "attune.live.pending"
+QR_CODE_KEY = "attune.live.pairing_code"
+
+
+def _body(request):
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except ValueError:
+        raise LiveError("bad_json", "The request body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise LiveError("bad_json", "Send a JSON object.")
+    return data
+
+
+def json_endpoint(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            result = view(request, _body(request) if request.method == "POST" else {}, *args, **kwargs)
+        except LiveError as error:
+            status = (
+                404
+                if error.code in ("unknown_code", "no_session")
+                else 403
+                if error.code in ("not_joined", "not_yours", "removed")
+                else 429
+                if error.code == "rate_limited"
+                else 400
+            )
+            return JsonResponse({"code": error.code, "message": error.message}, status=status)
+        if isinstance(result, JsonResponse):
+            return result
+        return JsonResponse(result)
+
+    return wrapper
+
+
+def _session(data_or_id):
+    session_id = data_or_id.get("session_id") if isinstance(data_or_id, dict) else data_or_id
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        raise LiveError("bad_session", "session_id must be a number.")
+    session = session_with_workshop(session_id)
+    if session is None:
+        raise LiveError("no_session", "No such session.")
+    return session
+
+
+def _me(request, session):
+    participant = device_participant(request.session, session.workshop_id)
+    if participant is None:
+        raise LiveError("not_joined", "Join the session first (consent and a name).")
+    if participant.couple is not None and participant.couple.removed_at is not None:
+        raise LiveError("removed", "A facilitator has removed your couple from this workshop.")
+    return participant
+
+
+def _session_info(session):
+    return {
+        "session_id": session.pk,
+        "workshop": session.workshop.title,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "join_code": session.join_code,
+    }
+
+
+def _me_info(request, session):
+    participant = device_participant(request.session, session.workshop_id)
+    if participant is None:
+        return None
+    couple = participant.couple
+    return {
+        "participant_id": participant.pk,
+        "name": participant.display_name,
+        "feedback_consent": participant.feedback_consent,
+        "couple": None
+        if couple is None
+        else {
+            "id": couple.pk,
+            "partners": joining.couple_names(couple),
+            "one_phone": couple.one_phone,
+            "removed": couple.removed_at is not None,
+        },
+    }
+
+
+@require_GET
+def protocol_schema(request):
+    return JsonResponse(protocol.protocol_schema())
+
+
+@require_POST
+@json_endpoint
+def join_by_code(request, data):
+    """A walk-in typed the code on the screen: remember which session this device is entering."""
+    session = joining.session_by_join_code(str(data.get("code") or ""))
+    request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": None}
+    return {**_session_info(session), "me": _me_info(request, session)}
+
+
+@require_POST
+@json_endpoint
+def join_by_invitation(request, data):
+    """The device opened its couple's invitation link (/i/<token>): enter that workshop's next session."""
+    enrollment = Enrollment.objects.filter(pk=request.session.get(ENROLLMENT_KEY)).first()
+    if enrollment is None or enrollment.status != Enrollment.Status.CONFIRMED:
+        raise LiveError("no_invitation", "Open your personal link from the e-mail on this phone first.")
+    session = enrollment.workshop.sessions.filter(ends_at__gt=timezone.now()).order_by("starts_at").first()
+    if session is None:
+        raise LiveError("no_session", "This workshop has no session still to come.")
+    request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": enrollment.pk}
+    session = session_with_workshop(session.pk)
+    return {**_session_info(session), "me": _me_info(request, session)}
+
+
+@require_POST
+@json_endpoint
+def enter(request, data):
+    """Consent (two separate answers) and a first name or pseudonym make this device a participant."""
+    pending = request.session.get(PENDING_KEY) or {}
+    session = _session(pending.get("session_id") if pending else data.get("session_id"))
+    existing = device_participant(request.session, session.workshop_id)
+    enrollment = None
+    if pending.get("enrollment_id"):
+        enrollment = Enrollment.objects.filter(pk=pending["enrollment_id"], workshop=session.workshop).first()
+    if not isinstance(data.get("display_name", ""), str):
+        raise LiveError("bad_name", "display_name must be text.")
+    participant = joining.participant_enter(
+        workshop=session.workshop,
+        display_name=data.get("display_name"),
+        consent=data.get("consent") is True,
+        feedback_consent=data.get("feedback_consent") is True,
+        enrollment=enrollment,
+        existing=existing,
+    )
+    remember_participant(request.session, participant)
+    if participant.couple_id:
+        publish_couple(session, participant.couple_id)
+    return {**_session_info(session), "me": _me_info(request, session)}
+
+
+@require_GET
+@json_endpoint
+def me(request, data, session_id):
+    session = _session(session_id)
+    return {**_session_info(session), "me": _me_info(request, session)}
+
+
+@require_POST
+@json_endpoint
+def pair_start(request, data):
+    session = _session(data)
+    couple, code = joining.pairing_start(participant=_me(request, session))
+    link = request.build_absolute_uri(f"/live/pair/{code}")
+    return {"code": code, "link": link, "expires_at": couple.pairing_expires_at.isoformat()}
+
+
+@require_POST
+@json_endpoint
+def pair_join(request, data):
+    session = _session(data)
+    code = str(data.get("code") or request.session.get(QR_CODE_KEY) or "")
+    pairing = joining.pairing_join(participant=_me(request, session), code=code)
+    request.session.pop(QR_CODE_KEY, None)
+    return {"request_id": pairing.pk, "words": pairing.words.split(), "expires_at": pairing.expires_at.isoformat()}
+
+
+@require_GET
+@json_endpoint
+def pair_pending(request, data, session_id):
+    session = _session(session_id)
+    participant = _me(request, session)
+    pairing = joining.pairing_pending(participant=participant)
+    if pairing is None:
+        return {"pending": None}
+    role = "joiner" if pairing.joiner_id == participant.pk else "creator"
+    return {
+        "pending": {
+            "request_id": pairing.pk,
+            "words": pairing.words.split(),
+            "role": role,
+            "confirmed_by_me": pairing.joiner_confirmed if role == "joiner" else pairing.creator_confirmed,
+            "partner": pairing.joiner.display_name if role == "creator" else None,
+        }
+    }
+
+
+@require_POST
+@json_endpoint
+def pair_confirm(request, data):
+    session = _session(data)
+    request_id = data.get("request_id")
+    if not isinstance(request_id, int) or isinstance(request_id, bool):
+        raise LiveError("bad_request_id", "request_id must be a number.")
+    couple = joining.pairing_confirm(participant=_me(request, session), request_id=request_id)
+    if couple is not None:
+        publish_couple(session, couple.pk)
+    return {"paired": couple is not None, "me": _me_info(request, session)}
+
+
+@require_POST
+@json_endpoint
+def pair_unpair(request, data):
+    session = _session(data)
+    participant = _me(request, session)
+    former = participant.couple_id
+    joining.unpair(participant=participant)
+    publish_couple(session, former)
+    from realtime.services.couple import publish_participant
+
+    publish_participant(session, participant)
+    return {"me": _me_info(request, session)}
+
+
+@require_POST
+@json_endpoint
+def pair_one_phone(request, data):
+    session = _session(data)
+    couple = joining.set_one_phone(participant=_me(request, session), enabled=data.get("enabled") is True)
+    publish_couple(session, couple.pk)
+    return {"me": _me_info(request, session)}
+
+
+def pairing_link(request, code):
+    """The QR code's link, opened by the partner's camera: keep the code in the device's session, clean the URL."""
+    request.session.cycle_key()
+    request.session[QR_CODE_KEY] = code
+    response = redirect("/live/")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
