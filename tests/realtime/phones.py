@@ -75,7 +75,7 @@ class Device:
     async def command(self, message_type, **fields):
         """Send and wait for its ack or error; returns that frame."""
         msg_id = await self.send(message_type, **fields)
-        return await self.wait_for(lambda f: f.get("id") == msg_id and f["type"] in ("ack", "error"))
+        return await self.wait_for(lambda f: f.get("id") == msg_id and f["type"] in ("ack", "error", "pong"))
 
     async def latest(self, frame_type, timeout=0.3):
         """Drain what has arrived and return the newest frame of that type (or the last one seen)."""

@@ -1,0 +1,64 @@
+import pytest
+from asgiref.sync import sync_to_async
+from django.utils import timezone
+
+from tests import factories
+from tests.realtime.phones import Device
+from workshops.models import Program
+from workshops.services import scheduling
+
+
+def _live_workshop(capacity=6):
+    org = factories.organization()
+    facilitator = factories.member(org, "facilitator")
+    program = Program.objects.get(organization=None, key="online-90")
+    ws = scheduling.workshop_create(
+        organization=org,
+        program=program,
+        title="Live test",
+        timezone_name="UTC",
+        capacity_couples=capacity,
+        format="online",
+        video_link="https://v.example/x",
+    )
+    start = timezone.now() - timezone.timedelta(minutes=5)
+    session = scheduling.session_create(workshop=ws, starts_at=start, ends_at=start + timezone.timedelta(hours=2))
+    scheduling.workshop_set_facilitators(workshop=ws, users=[facilitator])
+    scheduling.workshop_publish(workshop=ws)
+    return session, facilitator, org
+
+
+def _couple(session, names, one_phone=False):
+    phones = []
+    for name in names:
+        phone = Device()
+        phone.post("/live/api/join/code", {"code": session.join_code})
+        phone.post("/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": name})
+        phones.append(phone)
+    if one_phone:
+        phones[0].post("/live/api/pair/one-phone", {"session_id": session.pk, "enabled": True})
+        return phones
+    if len(phones) == 2:
+        code = phones[0].post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
+        request_id = (
+            phones[1].post("/live/api/pair/join", {"session_id": session.pk, "code": code}).json()["request_id"]
+        )
+        for phone in phones:
+            phone.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": request_id})
+    else:
+        phones[0].post("/live/api/pair/start", {"session_id": session.pk})
+    return phones
+
+
+@pytest.fixture
+def live(builtin_library):
+    """A running online workshop session (the built-in 90-minute program), its facilitator and a couple maker."""
+
+    class Live:
+        pass
+
+    live = Live()
+    live.session, live.facilitator_user, live.org = _live_workshop()
+    live.couple = lambda *names, one_phone=False: sync_to_async(_couple)(live.session, names, one_phone)
+    live.staff_device = lambda user=None: Device(user or live.facilitator_user)
+    return live
