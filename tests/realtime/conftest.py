@@ -62,3 +62,44 @@ def live(builtin_library):
     live.couple = lambda *names, one_phone=False: sync_to_async(_couple)(live.session, names, one_phone)
     live.staff_device = lambda user=None: Device(user or live.facilitator_user)
     return live
+
+
+def _custom_live(exercise_keys):
+    from workshops.models import Exercise
+    from workshops.services import library
+
+    org = factories.organization()
+    facilitator = factories.member(org, "facilitator")
+    items = [{"exercise": Exercise.objects.get(organization=None, key=key).pk} for key in exercise_keys]
+    program = library.program_create(organization=org, title="Custom", items=items)
+    ws = scheduling.workshop_create(
+        organization=org,
+        program=program,
+        title="Custom live",
+        timezone_name="UTC",
+        capacity_couples=6,
+        format="online",
+        video_link="https://v.example/x",
+    )
+    start = timezone.now() - timezone.timedelta(minutes=5)
+    session = scheduling.session_create(workshop=ws, starts_at=start, ends_at=start + timezone.timedelta(hours=3))
+    scheduling.workshop_set_facilitators(workshop=ws, users=[facilitator])
+    scheduling.workshop_publish(workshop=ws)
+    return session, facilitator, org
+
+
+@pytest.fixture
+def custom_live(builtin_library):
+    """A session whose program is the given built-in exercises, e.g. custom_live("boundary-map")."""
+
+    async def make(*keys):
+        class Live:
+            pass
+
+        live = Live()
+        live.session, live.facilitator_user, live.org = await sync_to_async(_custom_live)(keys)
+        live.couple = lambda *names, one_phone=False: sync_to_async(_couple)(live.session, names, one_phone)
+        live.staff_device = lambda user=None: Device(user or live.facilitator_user)
+        return live
+
+    return make
