@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from realtime import protocol
 from realtime.errors import LiveError
 from realtime.identity import device_participant, remember_participant, session_with_workshop
-from realtime.services import joining
+from realtime.services import joining, retention
 from realtime.services.couple import publish_couple
 from workshops.models import Enrollment
 from workshops.views.public import ENROLLMENT_KEY
@@ -94,10 +94,12 @@ def _me_info(request, session):
     if participant is None:
         return None
     couple = participant.couple
+    deleted_after = retention.deletion_date(session.workshop)
     return {
         "participant_id": participant.pk,
         "name": participant.display_name,
         "feedback_consent": participant.feedback_consent,
+        "content_deleted_after": deleted_after.isoformat() if deleted_after else None,
         "couple": None
         if couple is None
         else {
@@ -253,3 +255,28 @@ def pairing_link(request, code):
     response = redirect("/live/")
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_GET
+@json_endpoint
+def my_data(request, data, session_id):
+    """Export what this participant wrote (JSON download)."""
+    session = _session(session_id)
+    response = JsonResponse(retention.export_mine(_me(request, session)))
+    response["Content-Disposition"] = 'attachment; filename="attune-what-i-wrote.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@json_endpoint
+def erase_my_data(request, data):
+    """Erase what this participant wrote. Anonymous feedback has no author and cannot be erased (consent says so)."""
+    session = _session(data)
+    participant = _me(request, session)
+    if data.get("confirm") is not True:
+        raise LiveError("confirm_required", "Send confirm: true to erase what you wrote; this cannot be undone.")
+    erased = retention.erase_mine(participant)
+    if participant.couple_id:
+        publish_couple(session, participant.couple_id)
+    return {"erased": erased}

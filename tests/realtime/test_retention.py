@@ -1,0 +1,70 @@
+"""Retention and erasure: the purge command deletes couple content past the retention period; each partner can
+export and erase what they wrote."""
+
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.core.management import call_command
+from django.utils import timezone
+
+from realtime.models import CoupleEntry, Participant
+from realtime.services.session import session_command, state_for
+from workshops.models import Session
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def written_session(custom_live):
+    live = await custom_live("naming-moments")
+    ana, ben = await live.couple("Ana", "Ben")
+    for phone in (ana, ben):
+        await phone.connect(live.session.pk)
+    for action, args in (("start", {}), ("goto", {"index": 1}), ("breakout.open", {"seconds": 600})):
+        state = await sync_to_async(state_for)(live.session)
+        await sync_to_async(session_command)(
+            session=live.session, action=action, expected_version=state.version, args=args
+        )
+    await ana.command("entry.put", step_index=1, kind="reflection", key="0", payload={"text": "ana-private"})
+    await ben.command("entry.put", step_index=1, kind="reflection", key="0", payload={"text": "ben-private"})
+    return live, ana, ben
+
+
+async def test_a_partner_exports_and_erases_only_what_they_wrote(custom_live):
+    live, ana, ben = await written_session(custom_live)
+    export = await ana.aget(f"/live/api/sessions/{live.session.pk}/my-data")
+    assert export.status_code == 200
+    assert export["Content-Disposition"] == 'attachment; filename="attune-what-i-wrote.json"'
+    body = export.json()
+    assert [e["payload"] for e in body["entries"]] == [{"text": "ana-private"}]
+    assert "ben-private" not in json.dumps(body)
+
+    refused = await ana.apost("/live/api/erase", {"session_id": live.session.pk})
+    assert refused.json()["code"] == "confirm_required"
+    erased = await ana.apost("/live/api/erase", {"session_id": live.session.pk, "confirm": True})
+    assert erased.json() == {"erased": 1}
+    remaining = await sync_to_async(lambda: list(CoupleEntry.objects.values_list("payload", flat=True)))()
+    assert remaining == [{"text": "ben-private"}]
+    for phone in (ana, ben):
+        await phone.close()
+
+
+async def test_the_deletion_date_is_shown_and_the_purge_deletes_content_after_it(custom_live):
+    live, ana, ben = await written_session(custom_live)
+    me = (await ana.aget(f"/live/api/sessions/{live.session.pk}/me")).json()["me"]
+    session = await sync_to_async(Session.objects.get)(pk=live.session.pk)
+    expected = session.ends_at + timezone.timedelta(days=14)
+    assert me["content_deleted_after"] == expected.isoformat()
+    for phone in (ana, ben):
+        await phone.close()
+
+    await sync_to_async(call_command)("purge_couple_content")
+    assert await sync_to_async(CoupleEntry.objects.count)() == 2  # not yet due
+
+    past = timezone.now() - timezone.timedelta(days=15)
+    await sync_to_async(Session.objects.filter(pk=session.pk).update)(
+        starts_at=past - timezone.timedelta(hours=2), ends_at=past
+    )
+    await sync_to_async(call_command)("run_maintenance")
+    assert await sync_to_async(CoupleEntry.objects.count)() == 0
+    assert await sync_to_async(Participant.objects.count)() == 0
