@@ -85,7 +85,7 @@ async def test_the_built_in_90_minute_program_from_lobby_to_end(live):
 
     for index, step in enumerate(steps):
         shown = await ana.wait_for(
-            lambda f, i=index: f["type"] == "session" and f["state"]["step_index"] == i and f["version"] == version
+            lambda f, i=index, v=version: f["type"] == "session" and f["state"]["step_index"] == i and f["version"] == v
         )
         assert shown["state"]["step"]["title"] == step["title"]
         assert "facilitator_notes" not in json.dumps(shown)
