@@ -50,3 +50,23 @@ def builtin_library(django_db_blocker):
             item_model=ProgramItem,
             content=library_content,
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache (Redis in CI); a test starts with none, whatever ran before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test runs on its own event loop; channels_redis binds its locks to the loop that first used the
+    layer, so every test gets a fresh layer instance (a server process has one loop and keeps one layer)."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
