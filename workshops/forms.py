@@ -1,0 +1,502 @@
+"""Forms of the organizer pages.
+
+They only parse what was typed (numbers, dates, JSON); the rules live in the
+services, whose DomainError the views put next to the field it names
+(``apply_error``). Datetimes are parsed as naive wall-clock times: the services
+interpret them in the workshop's time zone.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from workshops.errors import DomainError
+from workshops.models import Workshop
+from workshops.models.library import Program
+from workshops.models.organizations import Role
+from workshops.steps import KIND_LABELS, STEP_KINDS, StepError, validate_step
+from workshops.timezones import available_timezones
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+LOCAL_INPUT_FORMATS = (LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
+
+
+def apply_error(form, error: DomainError):
+    """Show a service's refusal next to the field it names, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- Widgets and fields -------------------------------------------------------------------------
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=LOCAL_INPUT_FORMAT)
+
+
+class LocalDateTimeField(forms.Field):
+    """A wall-clock date and time without a zone (an <input type=datetime-local>).
+
+    Django's DateTimeField would attach the server's zone; the services want the
+    naive value to interpret it in the workshop's zone (and to refuse times that
+    a DST change skips).
+    """
+
+    widget = LocalDateTimeInput
+    default_error_messages = {"invalid": "Enter a date and time, such as 2030-05-10 10:00."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        text = str(value).strip()
+        for fmt in LOCAL_INPUT_FORMATS:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class TimezoneInput(forms.TextInput):
+    """A text input suggesting IANA names from the page's <datalist id="timezones"> (no JavaScript)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"list": "timezones", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+
+def timezone_field(**kwargs):
+    kwargs.setdefault("help_text", "An IANA name such as Europe/Berlin or America/New_York.")
+    return forms.CharField(max_length=64, widget=TimezoneInput(), **kwargs)
+
+
+def clean_timezone_name(value):
+    value = (value or "").strip()
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as Europe/Berlin.")
+    return value
+
+
+def number_input(minimum=None, maximum=None):
+    attrs = {"inputmode": "numeric", "class": "short"}
+    if minimum is not None:
+        attrs["min"] = minimum
+    if maximum is not None:
+        attrs["max"] = maximum
+    return forms.NumberInput(attrs=attrs)
+
+
+# --- Organization ----------------------------------------------------------------------------------
+
+
+class OrganizationCreateForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Name of the organization")
+    timezone = timezone_field(label="Time zone", initial="UTC")
+
+    def clean_timezone(self):
+        return clean_timezone_name(self.cleaned_data["timezone"])
+
+
+class OrganizationSettingsForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    timezone = timezone_field(label="Time zone")
+    anonymity_k = forms.IntegerField(
+        label="Anonymity threshold (k)",
+        widget=number_input(3, 50),
+        help_text=(
+            "Anonymous feedback is shown only once at least k answers from at least three couples can be "
+            "released together, so no single answer can be traced back to a couple. Higher is safer; "
+            "the minimum is 3. Free-text answers always need at least max(k, 8)."
+        ),
+    )
+    retention_days = forms.IntegerField(
+        label="Keep couple content for (days)",
+        widget=number_input(1, 365),
+        help_text=(
+            "What couples write in their private spaces is deleted this many days after a workshop's last "
+            "session (1 to 365). Couples see the deletion date and can save their agreements to their phones."
+        ),
+    )
+
+    def clean_timezone(self):
+        return clean_timezone_name(self.cleaned_data["timezone"])
+
+
+# --- Staff -------------------------------------------------------------------------------------------
+
+
+def role_choices(by_role):
+    """Only an owner can hand out the owner role."""
+    return [(value, label) for value, label in Role.choices if value != Role.OWNER or by_role == Role.OWNER]
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.FACILITATOR)
+
+    def __init__(self, *args, by_role, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices(by_role)
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+# --- Programs ------------------------------------------------------------------------------------------
+
+
+class ProgramForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    format = forms.ChoiceField(choices=Program.FORMATS)
+    description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def exercise_minutes(exercise):
+    """Total minutes of an exercise's steps (uses prefetched steps, unlike Exercise.total_minutes)."""
+    return sum(step.duration_minutes for step in exercise.steps.all())
+
+
+def exercise_choices(exercises):
+    """Grouped choices: the organization's own exercises first, then the built-in library."""
+    own = [(e.pk, f"{e.title} ({exercise_minutes(e)} min)") for e in exercises if not e.is_builtin]
+    builtin = [(e.pk, f"{e.title} ({exercise_minutes(e)} min)") for e in exercises if e.is_builtin]
+    choices = [("", "Choose an exercise")]
+    if own:
+        choices.append(("Your exercises", own))
+    if builtin:
+        choices.append(("Built-in library", builtin))
+    return choices
+
+
+class ProgramCreateForm(ProgramForm):
+    exercise = forms.TypedChoiceField(coerce=int, label="First exercise")
+
+    def __init__(self, *args, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].choices = exercise_choices(exercises)
+
+
+class ProgramItemAddForm(forms.Form):
+    exercise = forms.TypedChoiceField(coerce=int)
+    part = forms.IntegerField(
+        required=False, widget=number_input(1, 14), help_text="Which session runs it; empty: the last part."
+    )
+    duration_minutes = forms.IntegerField(
+        required=False,
+        label="Minutes",
+        widget=number_input(1, 600),
+        help_text="Empty: the exercise's own total.",
+    )
+
+    def __init__(self, *args, exercises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].choices = exercise_choices(exercises)
+
+
+@dataclass
+class ItemDraft:
+    """One program item as typed in the builder form (raw strings kept for re-display)."""
+
+    exercise_id: int
+    duration: str
+    part: str
+    notes: str
+    exercise: object = None
+    errors: dict = field(default_factory=dict)
+    index: int = 0
+
+    @property
+    def prefix(self):
+        return f"item-{self.index}-"
+
+    def as_service_item(self):
+        item = {"exercise": self.exercise_id, "facilitator_notes": self.notes}
+        for name, raw, label in (("duration_minutes", self.duration, "minutes"), ("part", self.part, "a part")):
+            try:
+                item[name] = int(raw)
+            except (TypeError, ValueError):
+                self.errors[name] = f"Enter {label} as a whole number."
+        return item
+
+
+def item_drafts_from_program(program):
+    return [
+        ItemDraft(
+            exercise_id=item.exercise_id,
+            duration=str(item.duration_minutes),
+            part=str(item.part),
+            notes=item.facilitator_notes,
+            exercise=item.exercise,
+        )
+        for item in program.items.all()
+    ]
+
+
+def item_drafts_from_post(data, max_items):
+    drafts = []
+    try:
+        count = min(int(data.get("item_count", 0)), max_items + 1)
+    except ValueError:
+        count = 0
+    for index in range(count):
+        prefix = f"item-{index}-"
+        try:
+            exercise_id = int(data.get(prefix + "exercise", ""))
+        except ValueError:
+            continue
+        drafts.append(
+            ItemDraft(
+                exercise_id=exercise_id,
+                duration=data.get(prefix + "duration_minutes", "").strip(),
+                part=data.get(prefix + "part", "").strip(),
+                notes=data.get(prefix + "facilitator_notes", ""),
+            )
+        )
+    return drafts
+
+
+# --- Exercises and their steps -------------------------------------------------------------------------
+
+# A valid config for each kind, shown as a starting point in the step editor.
+EXAMPLE_CONFIGS = {
+    "instruction": {},
+    "reflection": {"prompts": ["When did you last feel really heard by your partner?"]},
+    "answer_reveal": {
+        "prompt": "How comfortable are you talking about this topic?",
+        "answer_kind": "scale",
+        "scale": {"min": 1, "max": 5, "min_label": "Not at all", "max_label": "Completely"},
+    },
+    "worksheet": {
+        "sections": [
+            {"key": "non_negotiables", "label": "Non-negotiables"},
+            {"key": "negotiables", "label": "Negotiables", "hint": "Things we can talk about."},
+        ]
+    },
+    "dialogue": {
+        "topic_prompt": "A decision you are making together",
+        "rounds": 2,
+        "phases": [
+            {"key": "state", "label": "State", "instructions": "Say what matters to you.", "seconds": 120},
+            {"key": "summarize", "label": "Summarize", "instructions": "Say back what you heard.", "seconds": 60},
+        ],
+    },
+    "agreement": {
+        "agreement_kind": "trial_period",
+        "prompt": "What will you try for the next few weeks?",
+        "suggestions": ["A weekly check-in"],
+        "default_trial_days": 14,
+    },
+    "poll": {"question": "How was this exercise for you?", "poll_kind": "single", "options": ["Easy", "Hard"]},
+    "break": {},
+}
+
+STEP_TEXT_FIELDS = ("title", "participant_text", "facilitator_notes", "content_note")
+
+
+def pretty_json(value):
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@dataclass
+class StepDraft:
+    """One step as typed in the exercise editor; raw text is kept so nothing is lost on an error."""
+
+    kind: str = "instruction"
+    title: str = ""
+    duration: str = ""
+    participant_text: str = ""
+    facilitator_notes: str = ""
+    content_note: str = ""
+    config: str = "{}"
+    errors: dict = field(default_factory=dict)
+    index: int = 0
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def prefix(self):
+        return f"step-{self.index}-"
+
+    def inputs(self):
+        """What the editor template renders for each field of the step (kind aside)."""
+        rows = [
+            ("title", "Title", self.title, "text", ""),
+            ("duration_minutes", "Minutes", self.duration, "number", ""),
+            ("participant_text", "Participant text", self.participant_text, "textarea", "Shown on the phones."),
+            ("facilitator_notes", "Facilitator notes", self.facilitator_notes, "textarea", "Only staff see these."),
+            (
+                "content_note",
+                "Content note",
+                self.content_note,
+                "textarea",
+                "What this step touches on, so people can prepare or choose to pass.",
+            ),
+            ("config", "Configuration (JSON)", self.config, "json", "Depends on the kind; see the examples below."),
+        ]
+        return [
+            {
+                "name": name,
+                "id": f"{self.prefix}{name}",
+                "label": label,
+                "value": value,
+                "widget": widget,
+                "hint": hint,
+                "error": self.errors.get(name),
+            }
+            for name, label, value, widget, hint in rows
+        ]
+
+    def as_service_step(self):
+        """The dict the services take; typing mistakes are noted in ``errors`` (keyed by field)."""
+        step = {"kind": self.kind, **{name: getattr(self, name) for name in STEP_TEXT_FIELDS}}
+        step["title"] = step["title"].strip()
+        if self.kind not in STEP_KINDS:
+            self.errors["kind"] = "Choose a kind of step."
+        if not step["title"]:
+            self.errors["title"] = "Give the step a title."
+        try:
+            step["duration_minutes"] = int(self.duration)
+        except (TypeError, ValueError):
+            self.errors["duration_minutes"] = "Enter the minutes as a whole number."
+        try:
+            config = json.loads(self.config) if self.config.strip() else {}
+        except ValueError as exc:
+            self.errors["config"] = f"This is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})."
+        else:
+            if isinstance(config, dict):
+                step["config"] = config
+            else:
+                self.errors["config"] = "The configuration is a JSON object: { ... } (use {} for none)."
+        return step
+
+    def check(self):
+        """Validate against the step kinds (all errors at once); returns the service dict."""
+        step = self.as_service_step()
+        if self.errors:
+            return step
+        try:
+            validate_step(step)
+        except StepError as exc:
+            for path, message in exc.errors.items():
+                self.add_error(path, message)
+        return step
+
+    def add_error(self, path, message):
+        """Put an error under the form field it concerns: 'config.scale.min' goes next to the config."""
+        name, _, rest = path.partition(".")
+        if name == "config" and rest:
+            message = f"{rest}: {message}"
+        if name not in {"kind", "duration_minutes", "config", *STEP_TEXT_FIELDS}:
+            name = "title"
+        self.errors.setdefault(name, message)
+
+
+def step_drafts_from_exercise(exercise):
+    return [
+        StepDraft(
+            kind=step.kind,
+            title=step.title,
+            duration=str(step.duration_minutes),
+            participant_text=step.participant_text,
+            facilitator_notes=step.facilitator_notes,
+            content_note=step.content_note,
+            config=pretty_json(step.config),
+        )
+        for step in exercise.steps.all()
+    ]
+
+
+def step_drafts_from_post(data, max_steps):
+    try:
+        count = min(int(data.get("step_count", 0)), max_steps + 1)
+    except ValueError:
+        count = 0
+    drafts = []
+    for index in range(count):
+        prefix = f"step-{index}-"
+        drafts.append(
+            StepDraft(
+                kind=data.get(prefix + "kind", ""),
+                title=data.get(prefix + "title", ""),
+                duration=data.get(prefix + "duration_minutes", "").strip(),
+                participant_text=data.get(prefix + "participant_text", ""),
+                facilitator_notes=data.get(prefix + "facilitator_notes", ""),
+                content_note=data.get(prefix + "content_note", ""),
+                config=data.get(prefix + "config", ""),
+            )
+        )
+    return drafts
+
+
+def new_step_draft(kind):
+    kind = kind if kind in STEP_KINDS else "instruction"
+    return StepDraft(kind=kind, duration="5", config=pretty_json(EXAMPLE_CONFIGS[kind]))
+
+
+class ExerciseForm(forms.Form):
+    title = forms.CharField(max_length=120, required=False)
+    practice = forms.CharField(
+        max_length=120, required=False, help_text="The practice it trains, e.g. Boundary mapping."
+    )
+    summary = forms.CharField(max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- Workshops and sessions -----------------------------------------------------------------------------
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(max_length=120)
+    program = forms.TypedChoiceField(coerce=int)
+    format = forms.ChoiceField(choices=Workshop.Format.choices, initial=Workshop.Format.IN_PERSON)
+    venue = forms.CharField(max_length=200, required=False, help_text="For in-person and hybrid workshops.")
+    video_link = forms.URLField(
+        required=False, assume_scheme="https", label="Video call link", help_text="For online and hybrid workshops."
+    )
+    timezone = timezone_field(label="Time zone", help_text="All times of this workshop are entered and shown in it.")
+    capacity_couples = forms.IntegerField(label="Capacity (couples)", widget=number_input(1, 5000))
+    registration_opens_at = LocalDateTimeField(
+        required=False, label="Registration opens", help_text="Local time. Empty: as soon as it is published."
+    )
+    registration_closes_at = LocalDateTimeField(
+        required=False, label="Registration closes", help_text="Local time. Empty: never closes."
+    )
+    description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = [(p.pk, p.title) for p in programs if not p.is_builtin]
+        builtin = [(p.pk, p.title) for p in programs if p.is_builtin]
+        choices = [("", "Choose a program")]
+        if own:
+            choices.append(("Your programs", own))
+        if builtin:
+            choices.append(("Built-in programs", builtin))
+        self.fields["program"].choices = choices
+
+    def clean_timezone(self):
+        return clean_timezone_name(self.cleaned_data["timezone"])
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(max_length=120, required=False, help_text="Optional, e.g. Day 1 morning.")
+    starts_at = LocalDateTimeField(label="Starts")
+    ends_at = LocalDateTimeField(label="Ends")
+
+
+class FacilitatorsForm(forms.Form):
+    facilitators = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].choices = [
+            (str(m.user_id), f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})") for m in memberships
+        ]
