@@ -8,7 +8,7 @@ from workshops.models import Enrollment, Session, Workshop
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_demo_data_is_complete_and_loading_it_twice_changes_nothing():
+def test_demo_data_is_complete_and_loading_it_twice_changes_nothing(builtin_library):
     demo.load_demo(user_model=get_user_model())
     counts = (Workshop.objects.count(), Session.objects.count(), Enrollment.objects.count())
     demo.load_demo(user_model=get_user_model())

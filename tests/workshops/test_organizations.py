@@ -92,3 +92,31 @@ def test_sign_up_refuses_a_second_account_for_one_email():
     services.user_sign_up(email="sam@example.test", password="a-long-test-password-42")
     with pytest.raises(DomainError, match="An account with this e-mail exists"):
         services.user_sign_up(email="SAM@example.test", password="a-long-test-password-42")
+
+
+def test_only_an_owner_invites_an_owner():
+    org = factories.organization()
+    owner = org.memberships.get().user
+    with pytest.raises(DomainError, match="Only an owner can invite an owner"):
+        services.staff_invite(
+            organization=org, email="x@example.test", role="owner", invited_by=owner, by_role="organizer"
+        )
+    invitation, _ = services.staff_invite(
+        organization=org, email="x@example.test", role="owner", invited_by=owner, by_role="owner"
+    )
+    assert invitation.role == "owner"
+
+
+def test_an_organization_named_new_does_not_take_the_reserved_slug():
+    assert services.organization_create(name="New", owner=factories.user()).slug == "new-org"
+
+
+def test_leaving_the_staff_ends_facilitating_its_workshops():
+    from workshops.services import scheduling
+
+    org = factories.organization()
+    person = factories.member(org, "facilitator")
+    ws = factories.workshop(org)
+    scheduling.workshop_set_facilitators(workshop=ws, users=[person])
+    services.membership_remove(membership=org.memberships.get(user=person), by_role="owner")
+    assert list(ws.facilitators.all()) == []

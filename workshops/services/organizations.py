@@ -23,8 +23,14 @@ def _check_timezone(name):
         raise DomainError(f"{name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
 
 
+# Slugs that name organizer pages rather than an organization (/o/new/).
+RESERVED_SLUGS = {"new"}
+
+
 def _unique_slug(name):
     base = slugify(name)[:50] or "org"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-org"
     slug, n = base, 1
     while Organization.objects.filter(slug=slug).exists():
         n += 1
@@ -62,14 +68,16 @@ def organization_create(*, name, owner, timezone_name="UTC", anonymity_k=5, rete
 
 @transaction.atomic
 def organization_update(*, organization, name=None, timezone_name=None, anonymity_k=None, retention_days=None):
-    if name is not None:
-        if not name.strip():
-            raise DomainError("Give the organization a name.", field="name")
-        organization.name = name.strip()
+    # Check everything before changing anything, so a refused update leaves the object as it was.
+    if name is not None and not name.strip():
+        raise DomainError("Give the organization a name.", field="name")
     if timezone_name is not None:
         _check_timezone(timezone_name)
-        organization.timezone = timezone_name
     _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
+    if name is not None:
+        organization.name = name.strip()
+    if timezone_name is not None:
+        organization.timezone = timezone_name
     if anonymity_k is not None:
         organization.anonymity_k = anonymity_k
     if retention_days is not None:
@@ -79,10 +87,17 @@ def organization_update(*, organization, name=None, timezone_name=None, anonymit
 
 
 @transaction.atomic
-def staff_invite(*, organization, email, role, invited_by):
+def staff_invite(*, organization, email, role, invited_by, by_role=None):
+    """Invite someone by e-mail. `by_role` is the inviter's role: only an owner may invite an owner."""
     email = (email or "").strip().lower()
     if role not in Role.values:
         raise DomainError(f"Role must be one of {', '.join(Role.values)}.", field="role")
+    if role == Role.OWNER and by_role != Role.OWNER:
+        raise DomainError("Only an owner can invite an owner.", field="role", code="owner_only")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError("Enter a valid e-mail address.", field="email") from None
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
         raise DomainError("That person is already on the staff.", field="email")
     raw, digest = tokens.mint()
@@ -154,6 +169,10 @@ def membership_remove(*, membership, by_role):
             raise DomainError("Only an owner can remove an owner.", code="owner_only")
         if not _owners_left(membership.organization, membership):
             raise DomainError("An organization keeps at least one owner.", code="last_owner")
+    # Someone who leaves the staff no longer facilitates its workshops (nor shows in their calendar feeds).
+    membership.user.facilitated_workshops.remove(
+        *membership.user.facilitated_workshops.filter(organization=membership.organization)
+    )
     membership.delete()
 
 

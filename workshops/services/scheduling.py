@@ -8,7 +8,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from workshops.errors import DomainError
@@ -297,6 +297,8 @@ def session_create(*, workshop, starts_at, ends_at, title=""):
 @transaction.atomic
 def session_update(*, session, starts_at=None, ends_at=None, title=None):
     workshop = Workshop.objects.select_for_update().get(pk=session.workshop_id)
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise DomainError("A cancelled workshop's sessions can't be changed.", code="cancelled")
     starts_at = _aware(starts_at, workshop.timezone, "starts_at") if starts_at is not None else session.starts_at
     ends_at = _aware(ends_at, workshop.timezone, "ends_at") if ends_at is not None else session.ends_at
     _check_session_window(workshop, starts_at, ends_at, exclude=session)
@@ -316,7 +318,7 @@ def session_delete(*, session):
 
 @transaction.atomic
 def workshop_rotate_calendar(*, workshop):
-    Workshop.objects.filter(pk=workshop.pk).update(ical_version=workshop.ical_version + 1)
+    Workshop.objects.filter(pk=workshop.pk).update(ical_version=F("ical_version") + 1)
     workshop.refresh_from_db(fields=["ical_version"])
     return workshop
 

@@ -19,7 +19,7 @@ def signup(request):
         try:
             user = user_sign_up(password=request.POST.get("password", ""), **values)
         except DomainError as error:
-            errors[error.field or "__all__"] = error.message
+            errors[error.field or "form"] = error.message
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url or "org_create")

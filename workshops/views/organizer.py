@@ -1056,6 +1056,7 @@ def staff_invite(request, organization):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
+                by_role=by_role,
             )
         except DomainError as error:
             forms.apply_error(form, error)

@@ -47,8 +47,13 @@ def _token_error(request, error):
 
 def localized_sessions(workshop):
     tz = zoneinfo.ZoneInfo(workshop.timezone)
+    # Naive wall-clock times: the template's date filter would otherwise convert aware ones back to UTC.
     return [
-        {"session": s, "starts": timezone.localtime(s.starts_at, tz), "ends": timezone.localtime(s.ends_at, tz)}
+        {
+            "session": s,
+            "starts": timezone.localtime(s.starts_at, tz).replace(tzinfo=None),
+            "ends": timezone.localtime(s.ends_at, tz).replace(tzinfo=None),
+        }
         for s in workshop.sessions.all()
     ]
 
@@ -68,7 +73,7 @@ def workshop_register(request, public_id):
         try:
             enrollment, raw = enrollment_services.registration_submit(workshop=workshop, **values)
         except DomainError as error:
-            errors[error.field or "__all__"] = error.message
+            errors[error.field or "form"] = error.message
         else:
             return _exchange(request, ENROLLMENT_KEY, enrollment.pk, reverse("my_enrollment"))
     return render(

@@ -75,11 +75,6 @@ def test_every_organizer_page_needs_no_script_and_carries_csrf_tokens(
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/registration/signup.html and templates/public/register.html use {{ errors.__all__ }}, "
-    "which Django templates refuse (TemplateSyntaxError): both pages answer 500 on GET. Owned by another change.",
-)
 def test_public_pages_render(workshop):
     scheduling_services.workshop_publish(workshop=workshop)
     assert Client().get("/accounts/signup/").status_code == 200
