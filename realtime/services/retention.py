@@ -86,3 +86,12 @@ def export_mine(participant):
 def erase_mine(participant):
     """Erase what this participant wrote. Returns the number of entries erased."""
     return _mine(participant).delete()[0]
+
+
+def prune_bookkeeping(now=None):
+    """Forget applied message ids after a day (a retry comes within seconds) and presence rows of dead sockets."""
+    from realtime.models import ProcessedCommand
+
+    now = now or timezone.now()
+    ProcessedCommand.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    Presence.objects.filter(last_seen__lt=now - timedelta(hours=1)).delete()

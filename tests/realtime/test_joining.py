@@ -166,3 +166,13 @@ def test_the_protocol_schema_is_served():
     assert schema["title"] == "Attune live protocol: client messages"
     assert "session.command" in str(schema)
     assert schema["x-close-codes"]["4410"] == "the couple was removed by a facilitator"
+
+
+def test_a_retreats_next_session_finds_the_same_participant_on_the_same_device():
+    ws = factories.published_workshop(capacity=3, sessions=2)
+    first, second = ws.sessions.order_by("starts_at")
+    ana, entered = walk_in(first, "Ana")
+    assert ana.post("/live/api/join/code", {"code": second.join_code}).status_code == 200
+    again = ana.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
+    assert again.json()["session_id"] == second.pk
+    assert again.json()["me"]["participant_id"] == entered.json()["me"]["participant_id"]

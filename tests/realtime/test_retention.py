@@ -68,3 +68,19 @@ async def test_the_deletion_date_is_shown_and_the_purge_deletes_content_after_it
     await sync_to_async(call_command)("run_maintenance")
     assert await sync_to_async(CoupleEntry.objects.count)() == 0
     assert await sync_to_async(Participant.objects.count)() == 0
+
+
+def test_maintenance_forgets_old_message_ids_and_dead_presence_rows(builtin_library):
+    from realtime.models import Presence, ProcessedCommand
+    from realtime.services.retention import prune_bookkeeping
+    from tests import factories
+
+    session = factories.published_workshop().sessions.get()
+    old = timezone.now() - timezone.timedelta(days=2)
+    ProcessedCommand.objects.create(client="p1", message_id="old", created_at=old)
+    ProcessedCommand.objects.create(client="p1", message_id="new")
+    Presence.objects.create(session=session, channel_name="dead", role="participant", last_seen=old)
+    Presence.objects.create(session=session, channel_name="alive", role="participant")
+    prune_bookkeeping()
+    assert list(ProcessedCommand.objects.values_list("message_id", flat=True)) == ["new"]
+    assert list(Presence.objects.values_list("channel_name", flat=True)) == ["alive"]

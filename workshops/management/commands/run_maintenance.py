@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from realtime.services.retention import purge_expired
+from realtime.services.retention import prune_bookkeeping, purge_expired
 from workshops.services.enrollment import waitlist_refresh_all
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         while True:
             refreshed = waitlist_refresh_all()
             purged = purge_expired()
+            prune_bookkeeping()
             self.stdout.write(f"waitlists refreshed: {refreshed}; workshops purged of couple content: {purged}")
             if every <= 0:
                 return
