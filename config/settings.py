@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "channels",
     "workshops",
     "realtime",
+    "feedback",
 ]
 
 MIDDLEWARE = [

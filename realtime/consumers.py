@@ -21,6 +21,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
+from feedback import services as feedback_services
+from feedback import snapshots as feedback_snapshots
+from feedback.models import Prompt
 from realtime import groups, protocol
 from realtime.errors import LiveError
 from realtime.identity import device_participant, session_with_workshop, staff_may_run
@@ -161,11 +164,18 @@ class LiveConsumer(AsyncWebsocketConsumer):
     def _snapshots(self):
         state = state_for(self.session)
         public, staff = session_frames(state)
+        feedback_public, feedback_staff = feedback_snapshots.feedback_frames(self.session)
         if self.role == "facilitator":
-            return [staff, presence.roster(self.session, state)]
+            return [staff, presence.roster(self.session, state), feedback_staff]
         if self.role == "projector":
-            return [public, {"type": "presence", "couples_present": presence.couples_present(self.session)}]
-        return [public, couple_frame_for(self.session, self.participant)]
+            count = presence.couples_present(self.session)
+            return [public, {"type": "presence", "couples_present": count}, feedback_public]
+        return [
+            public,
+            couple_frame_for(self.session, self.participant),
+            feedback_public,
+            feedback_snapshots.my_feedback(self.session, self.participant),
+        ]
 
     async def _send_snapshots(self):
         for frame in await database_sync_to_async(self._snapshots)():
@@ -253,13 +263,27 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if message.type in protocol.PARTICIPANT_TYPES and self.role != "participant":
             await self._error(message.id, "forbidden", "Only a participant can do that.")
             return
+        if message.type == "feedback.answer":
+            # Not recorded in ProcessedCommand (that row has a time): the receipt itself stops a second answer.
+            try:
+                await database_sync_to_async(self._answer_feedback)(message)
+            except LiveError as error:
+                if error.code == "already_answered":
+                    await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": True}))
+                else:
+                    await self._error(message.id, error.code, error.message)
+                return
+            await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": False}))
+            return
         try:
-            outcome = await database_sync_to_async(self._apply_once)(message)
+            outcome, reply = await database_sync_to_async(self._apply_once)(message)
         except LiveError as error:
             await self._error(message.id, error.code, error.message)
             if error.code in ("stale_version", "stale_item"):
                 await self._send_snapshots()
             return
+        if reply is not None:
+            await self.send(text_data=_dump({**reply, "id": message.id}))
         await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": outcome == "duplicate"}))
 
     def _client_key(self):
@@ -270,12 +294,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         try:
             with transaction.atomic():
                 if ProcessedCommand.objects.filter(client=client, message_id=message.id).exists():
-                    return "duplicate"
-                self._apply(message)
+                    return "duplicate", None
+                reply = self._apply(message)
                 ProcessedCommand.objects.create(client=client, message_id=message.id)
         except IntegrityError:
-            return "duplicate"
-        return "applied"
+            return "duplicate", None
+        return "applied", reply
 
     def _apply(self, message):
         session = self.session
@@ -300,8 +324,50 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
         elif kind == "couple.remove":
             self._remove_couple(message.couple_id)
+        elif kind.startswith("feedback."):
+            return self._apply_feedback(message)
         else:
             self._apply_participant(message)
+        return None
+
+    def _prompt(self, prompt_id):
+        prompt = (
+            Prompt.objects.select_related("session__workshop__organization")
+            .filter(pk=prompt_id, session=self.session)
+            .first()
+        )
+        if prompt is None:
+            raise LiveError("no_prompt", "No such question in this session.")
+        return prompt
+
+    def _apply_feedback(self, message):
+        kind = message.type
+        if kind == "feedback.add":
+            feedback_services.prompt_add_live(
+                session=self.session, data=message.model_dump(include={"kind", "question", "options", "scale"})
+            )
+            reply = None
+        elif kind == "feedback.hide":
+            feedback_services.hide(
+                prompt=self._prompt(message.prompt_id), answer_id=message.answer_id, hidden=message.hidden
+            )
+            reply = None
+        else:
+            prompt = self._prompt(message.prompt_id)
+            operation = feedback_services.show if kind == "feedback.show" else feedback_services.close
+            made = operation(prompt=prompt)
+            reply = {"type": "release", "prompt_id": prompt.pk, "released": made is not None}
+        feedback_snapshots.publish_feedback(self.session)
+        return reply
+
+    def _answer_feedback(self, message):
+        self.participant.refresh_from_db()
+        feedback_services.answer(
+            prompt=self._prompt(message.prompt_id),
+            participant=self.participant,
+            value=message.value,
+            passed=message.passed,
+        )
 
     def _remove_couple(self, couple_id):
         from asgiref.sync import async_to_sync

@@ -127,6 +127,41 @@ class Dialogue(_Msg):
     expected_version: Version
 
 
+class FeedbackAnswer(_Msg):
+    """Participant: answer (or pass) an anonymous prompt. Acknowledged to the sender only; nothing else changes."""
+
+    type: Literal["feedback.answer"]
+    prompt_id: Annotated[int, Field(ge=1)]
+    value: Any = None
+    passed: bool = False
+
+
+class FeedbackAdd(_Msg):
+    """Facilitator: add a live prompt."""
+
+    type: Literal["feedback.add"]
+    kind: Literal["scale", "single", "multiple", "words", "text"]
+    question: Annotated[str, Field(min_length=1, max_length=300)]
+    options: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, max_length=10)
+    scale: dict | None = None
+
+
+class FeedbackRelease(_Msg):
+    """Facilitator: show a prompt's results on the projector, or close it; either releases what can be."""
+
+    type: Literal["feedback.show", "feedback.close"]
+    prompt_id: Annotated[int, Field(ge=1)]
+
+
+class FeedbackHide(_Msg):
+    """Facilitator: keep a released word or text off the projector (or show it again)."""
+
+    type: Literal["feedback.hide"]
+    prompt_id: Annotated[int, Field(ge=1)]
+    answer_id: Annotated[str, Field(min_length=1, max_length=40)]
+    hidden: bool
+
+
 ClientMessage = Annotated[
     Ping
     | Sync
@@ -139,12 +174,24 @@ ClientMessage = Annotated[
     | CoupleDone
     | CouplePause
     | HelpAsk
-    | Dialogue,
+    | Dialogue
+    | FeedbackAnswer
+    | FeedbackAdd
+    | FeedbackRelease
+    | FeedbackHide,
     Field(discriminator="type"),
 ]
 client_message = TypeAdapter(ClientMessage)
 
-STAFF_TYPES = {"session.command", "help.acknowledge", "couple.remove"}
+STAFF_TYPES = {
+    "session.command",
+    "help.acknowledge",
+    "couple.remove",
+    "feedback.add",
+    "feedback.show",
+    "feedback.close",
+    "feedback.hide",
+}
 PARTICIPANT_TYPES = {
     "entry.put",
     "entry.delete",
@@ -154,6 +201,7 @@ PARTICIPANT_TYPES = {
     "help.ask",
     "help.cancel",
     "dialogue",
+    "feedback.answer",
 }
 
 # Close codes.
@@ -172,6 +220,11 @@ SERVER_FRAMES = {
     "couple": "A participant's view of their couple's space: {type, version, state}.",
     "roster": "Staff only: couples with devices and status, unpaired participants, help queue, ready count.",
     "presence": "Projectors: {type, couples_present}.",
+    "feedback": "Open prompts and released results shown on the projector; staff get every prompt's released "
+    "result (or null: not enough answers yet) and its threshold. Never a pending count.",
+    "my_feedback": "A participant's own sockets only: {type, done: [prompt ids answered or passed]}.",
+    "release": "Reply to feedback.show/close before its ack: {type, id, prompt_id, released}; released=false "
+    "means not enough answers yet.",
     "removed": "The couple was removed by a facilitator; the socket closes with 4410.",
 }
 

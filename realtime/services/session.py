@@ -249,8 +249,14 @@ def session_command(*, session, action, expected_version, args=None):
         )
         if updated != 1:
             raise stale(SessionState.objects.get(pk=state.pk).version)
+        previous_kind = state.steps[state.step_index]["kind"] if state.steps else None
         state.refresh_from_db()
         publish_session(state)
+        current_kind = state.steps[state.step_index]["kind"] if state.steps else None
+        if "poll" in (previous_kind, current_kind) or state.status == "ended":
+            from feedback.snapshots import publish_feedback  # a poll step's prompt, or the survey, comes or goes
+
+            publish_feedback(session)
     return state
 
 

@@ -1,0 +1,184 @@
+"""Writes of anonymous feedback. See feedback/models.py for what is stored and why it cannot be linked.
+
+Rules (docs/privacy.md):
+- Answering or passing changes no live state anyone else can see: no broadcast, no count, no presence.
+- A release happens only when the facilitator shows or closes a prompt, never on the k-th answer, and only
+  if it adds at least k answers (max(k, 8) for words and free text) from at least three couples.
+- Below that, staff see "not enough answers yet" and nothing else.
+"""
+
+import random
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer, Survey
+from feedback.prompts import validate_answer, validate_prompt
+from realtime.errors import LiveError
+from realtime.models import SessionState
+
+MIN_COUPLES = 3
+MIN_FREE_TEXT = 8
+_shuffle = random.SystemRandom().shuffle
+
+
+def threshold(prompt, k):
+    return max(k, MIN_FREE_TEXT) if prompt.kind in ("words", "text") else k
+
+
+def session_k(session):
+    state = SessionState.objects.filter(session=session).first()
+    return state.anonymity_k if state else session.workshop.organization.anonymity_k
+
+
+def prompt_for_step(session, state):
+    """The prompt of the current poll step (made the first time the step is shown)."""
+    if state.status not in ("running", "paused") or not state.steps:
+        return None
+    step = state.steps[state.step_index]
+    if step["kind"] != "poll":
+        return None
+    existing = Prompt.objects.filter(session=session, source=Prompt.Source.STEP, step_index=state.step_index).first()
+    if existing:
+        return existing
+    config = step["config"]
+    cleaned = validate_prompt(
+        {
+            "kind": config["poll_kind"],
+            "question": config["question"],
+            "options": config.get("options"),
+            "scale": config.get("scale"),
+        }
+    )
+    try:
+        with transaction.atomic():
+            return Prompt.objects.create(
+                session=session, source=Prompt.Source.STEP, step_index=state.step_index, **cleaned
+            )
+    except IntegrityError:
+        return Prompt.objects.get(session=session, source=Prompt.Source.STEP, step_index=state.step_index)
+
+
+def prompt_add_live(*, session, data):
+    cleaned = validate_prompt(data)
+    position = Prompt.objects.filter(session=session).count()
+    return Prompt.objects.create(session=session, source=Prompt.Source.LIVE, position=position, **cleaned)
+
+
+def survey_for(session):
+    """The organization's post-session survey (its most recently edited one), if it has any prompts."""
+    return (
+        Survey.objects.filter(organization_id=session.workshop.organization_id)
+        .exclude(prompts=[])
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def survey_prompts(session):
+    """The survey's prompts for an ended session, made once when first asked for."""
+    existing = list(Prompt.objects.filter(session=session, source=Prompt.Source.SURVEY).order_by("position"))
+    if existing:
+        return existing
+    survey = survey_for(session)
+    if survey is None:
+        return []
+    with transaction.atomic():
+        if Prompt.objects.filter(session=session, source=Prompt.Source.SURVEY).exists():
+            return list(Prompt.objects.filter(session=session, source=Prompt.Source.SURVEY).order_by("position"))
+        return [
+            Prompt.objects.create(session=session, source=Prompt.Source.SURVEY, position=n, **validate_prompt(p))
+            for n, p in enumerate(survey.prompts)
+        ]
+
+
+def _reshuffle_pending(prompt):
+    """Re-insert every pending answer of the prompt in random order with fresh random keys: afterwards their
+    physical order (ctid, rowid), transaction ids (xmin) and keys say nothing about when each came."""
+    values = list(PendingAnswer.objects.filter(prompt=prompt).values_list("value", flat=True))
+    PendingAnswer.objects.filter(prompt=prompt).delete()
+    _shuffle(values)
+    PendingAnswer.objects.bulk_create(PendingAnswer(prompt=prompt, value=v) for v in values)
+
+
+def _reshuffle_receipts(prompt):
+    rows = list(
+        Receipt.objects.filter(prompt=prompt).values("participant_id", "couple_id_at_answer", "answered", "released")
+    )
+    Receipt.objects.filter(prompt=prompt).delete()
+    _shuffle(rows)
+    Receipt.objects.bulk_create(Receipt(prompt=prompt, **row) for row in rows)
+
+
+def answer(*, prompt, participant, value=None, passed=False):
+    """Record that the participant answered (or passed), then, in a separate transaction, the answer itself."""
+    if prompt.session.workshop_id != participant.workshop_id:
+        raise LiveError("not_yours", "That question is not for this workshop.")
+    if prompt.state != Prompt.State.OPEN:
+        raise LiveError("prompt_closed", "This question is closed.")
+    if not participant.feedback_consent and not passed:
+        raise LiveError("no_feedback_consent", "You chose not to give anonymous feedback; you can simply pass.")
+    stored = None if passed else validate_answer(prompt, value)
+    try:
+        with transaction.atomic():
+            Receipt.objects.create(
+                prompt=prompt, participant=participant, couple_id_at_answer=participant.couple_id, answered=not passed
+            )
+            _reshuffle_receipts(prompt)
+    except IntegrityError:
+        raise LiveError("already_answered", "You have already answered this question.") from None
+    if not passed:
+        with transaction.atomic():
+            PendingAnswer.objects.create(prompt=prompt, value=stored)
+            _reshuffle_pending(prompt)
+
+
+def _couples_pending(prompt):
+    rows = Receipt.objects.filter(prompt=prompt, answered=True, released=False)
+    paired = rows.exclude(couple_id_at_answer=None).aggregate(n=Count("couple_id_at_answer", distinct=True))["n"]
+    return paired + rows.filter(couple_id_at_answer=None).count()
+
+
+@transaction.atomic
+def release(*, prompt):
+    """Move the pending answers into the released table if there are enough; returns the Release or None."""
+    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
+    pending = list(PendingAnswer.objects.filter(prompt=prompt).values_list("value", flat=True))
+    if len(pending) < threshold(prompt, session_k(prompt.session)) or _couples_pending(prompt) < MIN_COUPLES:
+        return None
+    made = Release.objects.create(prompt=prompt, answers=len(pending), couples=_couples_pending(prompt))
+    _shuffle(pending)
+    ReleasedAnswer.objects.bulk_create(ReleasedAnswer(prompt=prompt, release=made, value=v) for v in pending)
+    PendingAnswer.objects.filter(prompt=prompt).delete()
+    Receipt.objects.filter(prompt=prompt).update(released=True)
+    _reshuffle_receipts(prompt)
+    return made
+
+
+def show(*, prompt):
+    """Show the prompt's results on the projector, releasing what can be released. Returns the new Release or None."""
+    made = release(prompt=prompt)
+    if prompt.released.exists():
+        Prompt.objects.filter(pk=prompt.pk).update(on_projector=True)
+    return made
+
+
+def close(*, prompt):
+    made = release(prompt=prompt)
+    Prompt.objects.filter(pk=prompt.pk).update(state=Prompt.State.CLOSED)
+    return made
+
+
+def hide(*, prompt, answer_id, hidden):
+    if prompt.kind not in ("words", "text"):
+        raise LiveError("not_hideable", "Only words and free text can be hidden.")
+    if not ReleasedAnswer.objects.filter(prompt=prompt, pk=answer_id).update(hidden=bool(hidden)):
+        raise LiveError("no_answer", "No such released answer.")
+
+
+def token():
+    return secrets.token_hex(4)
+
+
+__all__ = ["Q", "answer", "close", "hide", "prompt_add_live", "release", "show", "survey_prompts"]

@@ -1,0 +1,71 @@
+"""Feedback frames: built once per change, never on an answer (answering changes nothing anyone sees)."""
+
+from feedback import services
+from feedback.models import Prompt, Receipt
+from feedback.selectors import prompts_of, result
+from realtime.services.session import state_for
+
+
+def _visible_prompts(session):
+    state = state_for(session)
+    services.prompt_for_step(session, state)
+    if state.status == "ended":
+        services.survey_prompts(session)
+    prompts = prompts_of(session)
+    current_step = state.step_index if state.status in ("running", "paused") else None
+    return state, [
+        p for p in prompts if p.source != Prompt.Source.STEP or p.step_index == current_step or p.on_projector
+    ]
+
+
+def _describe(prompt):
+    return {
+        "id": prompt.pk,
+        "source": prompt.source,
+        "kind": prompt.kind,
+        "question": prompt.question,
+        "options": prompt.options,
+        "scale": prompt.scale,
+        "state": prompt.state,
+    }
+
+
+def feedback_frames(session):
+    state, prompts = _visible_prompts(session)
+    public = {
+        "type": "feedback",
+        "prompts": [_describe(p) for p in prompts if p.state == Prompt.State.OPEN],
+        "shown": [
+            {"prompt_id": p.pk, "question": p.question, "kind": p.kind, "result": result(p, for_projector=True)}
+            for p in prompts
+            if p.on_projector
+        ],
+    }
+    staff = {
+        "type": "feedback",
+        "anonymity_k": state.anonymity_k,
+        "prompts": [
+            {
+                **_describe(p),
+                "on_projector": p.on_projector,
+                "result": result(p),
+                "threshold": services.threshold(p, state.anonymity_k),
+            }
+            for p in prompts_of(session)
+        ],
+    }
+    return public, staff
+
+
+def my_feedback(session, participant):
+    """Which prompts this participant already answered or passed: sent only to their own sockets."""
+    done = Receipt.objects.filter(prompt__session=session, participant=participant).values_list("prompt_id", flat=True)
+    return {"type": "my_feedback", "done": sorted(done)}
+
+
+def publish_feedback(session):
+    from realtime import groups
+    from realtime.services.publish import publish
+
+    public, staff = feedback_frames(session)
+    publish([(groups.session_everyone(session.pk), public), (groups.session_staff(session.pk), staff)])
