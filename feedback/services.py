@@ -8,10 +8,9 @@ Rules (docs/privacy.md):
 """
 
 import random
-import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer, Survey
 from feedback.prompts import validate_answer, validate_prompt
@@ -135,9 +134,10 @@ def answer(*, prompt, participant, value=None, passed=False):
 
 
 def _couples_pending(prompt):
-    rows = Receipt.objects.filter(prompt=prompt, answered=True, released=False)
-    paired = rows.exclude(couple_id_at_answer=None).aggregate(n=Count("couple_id_at_answer", distinct=True))["n"]
-    return paired + rows.filter(couple_id_at_answer=None).count()
+    """Distinct couples among the pending answers' receipts. A participant in no couple counts for none: walk-ins
+    cannot make up the three couples without forming couples, which the projector's couple count shows."""
+    rows = Receipt.objects.filter(prompt=prompt, answered=True, released=False).exclude(couple_id_at_answer=None)
+    return rows.aggregate(n=Count("couple_id_at_answer", distinct=True))["n"]
 
 
 @transaction.atomic
@@ -177,8 +177,15 @@ def hide(*, prompt, answer_id, hidden):
         raise LiveError("no_answer", "No such released answer.")
 
 
-def token():
-    return secrets.token_hex(4)
+def session_set_k(*, session, k):
+    """Raise a running session's threshold. Lowering it during a session is refused: a release already made
+    under the higher k would become a differencing target."""
+    from realtime.services.session import state_for
 
-
-__all__ = ["Q", "answer", "close", "hide", "prompt_add_live", "release", "show", "survey_prompts"]
+    state = state_for(session)
+    if not isinstance(k, int) or k < state.anonymity_k:
+        raise LiveError(
+            "k_lowered", f"The anonymity threshold can only go up during a session (now {state.anonymity_k})."
+        )
+    SessionState.objects.filter(pk=state.pk).update(anonymity_k=k)
+    return k

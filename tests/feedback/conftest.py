@@ -1,0 +1,42 @@
+import pytest
+from django.utils import timezone
+
+from realtime.models import Couple, Participant
+from realtime.services.session import state_for
+from tests import factories
+
+
+class Room:
+    """A session with couples made directly (no sockets): for the storage and release rules."""
+
+    def __init__(self, k=5):
+        self.org = factories.organization()
+        if k != 5:
+            self.org.anonymity_k = k
+            self.org.save(update_fields=["anonymity_k"])
+        self.workshop = factories.published_workshop(self.org, capacity=40)
+        self.session = self.workshop.sessions.get()
+        self.state = state_for(self.session)
+
+    def couple(self, names=("A", "B")):
+        couple = Couple.objects.create(workshop=self.workshop)
+        return [
+            Participant.objects.create(
+                workshop=self.workshop,
+                couple=couple,
+                display_name=name,
+                consented_at=timezone.now(),
+                feedback_consent=True,
+            )
+            for name in names
+        ]
+
+    def walk_in(self, name="W"):
+        return Participant.objects.create(
+            workshop=self.workshop, display_name=name, consented_at=timezone.now(), feedback_consent=True
+        )
+
+
+@pytest.fixture
+def room():
+    return Room()

@@ -1,0 +1,264 @@
+"""Anonymous feedback that stays anonymous: the release rule, and storage that cannot be linked back."""
+
+import itertools
+
+import pytest
+from django.db import connection
+
+from feedback import services
+from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer
+from feedback.selectors import result
+from realtime.errors import LiveError
+from workshops.services import organizations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def scale_prompt(room):
+    return services.prompt_add_live(session=room.session, data={"kind": "scale", "question": "How was it?"})
+
+
+def answer_all(prompt, people, values):
+    for person, value in zip(people, values, strict=True):
+        services.answer(prompt=prompt, participant=person, value=value)
+
+
+def test_nothing_is_released_below_k_answers(room):
+    prompt = scale_prompt(room)
+    people = list(itertools.chain(room.couple(), room.couple()))  # 4 answers from 2 couples, k = 5
+    answer_all(prompt, people, [1, 2, 3, 4])
+    assert services.show(prompt=prompt) is None
+    assert result(prompt) is None
+    assert ReleasedAnswer.objects.count() == 0
+    prompt.refresh_from_db()
+    assert prompt.on_projector is False
+
+
+def test_k_answers_from_three_couples_are_released_shuffled_and_pending_rows_deleted(room):
+    prompt = scale_prompt(room)
+    people = room.couple() + room.couple() + room.couple()[:1]
+    answer_all(prompt, people, [5, 4, 4, 2, 1])
+    made = services.show(prompt=prompt)
+    assert (made.answers, made.couples) == (5, 3)
+    assert PendingAnswer.objects.count() == 0
+    assert result(prompt)["counts"] == [{"value": v, "count": c} for v, c in [(1, 1), (2, 1), (3, 0), (4, 2), (5, 1)]]
+    assert set(Receipt.objects.values_list("released", flat=True)) == {True}
+
+
+def test_k_answers_from_two_couples_are_not_enough(room):
+    prompt = scale_prompt(room)
+    room.org.anonymity_k = 3
+    answer_all(prompt, room.couple() + room.couple() + [room.walk_in(), room.walk_in()], [1, 2, 3, 4, 5, 5])
+    assert services.close(prompt=prompt) is None
+    assert result(prompt) is None
+
+
+def test_invented_walk_ins_cannot_make_up_the_three_couples(room):
+    prompt = scale_prompt(room)
+    real = room.couple()
+    fakes = [room.walk_in(f"fake{n}") for n in range(4)]
+    answer_all(prompt, real + fakes, [1, 2, 3, 4, 5, 1])
+    assert services.show(prompt=prompt) is None
+
+
+def test_every_later_release_also_needs_k_answers_from_three_couples(room):
+    prompt = scale_prompt(room)
+    answer_all(prompt, room.couple() + room.couple() + room.couple()[:1], [1, 1, 1, 1, 1])
+    assert services.show(prompt=prompt).answers == 5
+    late = room.couple() + room.couple()
+    answer_all(prompt, late, [5, 5, 5, 5])  # 4 more: below k
+    assert services.show(prompt=prompt) is None
+    assert result(prompt)["answers"] == 5
+    answer_all(prompt, room.couple()[:1], [5])  # the 5th, from a third couple
+    assert services.show(prompt=prompt).answers == 5
+    assert result(prompt)["answers"] == 10
+
+
+def test_words_and_free_text_need_at_least_eight_answers(room):
+    prompt = services.prompt_add_live(session=room.session, data={"kind": "words", "question": "One word?"})
+    people = list(itertools.chain(*[room.couple() for _ in range(4)]))
+    answer_all(prompt, people[:7], ["calm", "tired", "open", "calm", "shy", "warm", "calm"])
+    assert services.show(prompt=prompt) is None  # 7 < max(k, 8)
+    answer_all(prompt, people[7:], ["hopeful"])
+    assert services.show(prompt=prompt).answers == 8
+    assert result(prompt, for_projector=True)["words"][0] == {"word": "calm", "count": 3}
+
+
+def test_a_hidden_word_leaves_the_projector_but_not_the_facilitators_view(room):
+    prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Anything else?"})
+    people = list(itertools.chain(*[room.couple() for _ in range(4)]))
+    answer_all(prompt, people, [f"note {n}" for n in range(8)])
+    services.show(prompt=prompt)
+    target = ReleasedAnswer.objects.filter(prompt=prompt).first()
+    services.hide(prompt=prompt, answer_id=target.pk, hidden=True)
+    assert target.value not in [i["value"] for i in result(prompt, for_projector=True)["items"]]
+    assert target.value in [i["value"] for i in result(prompt)["items"]]
+
+
+def test_a_participant_answers_once_and_can_pass_and_without_consent_can_only_pass(room):
+    prompt = scale_prompt(room)
+    ana, ben = room.couple()
+    services.answer(prompt=prompt, participant=ana, value=3)
+    with pytest.raises(LiveError, match="already answered"):
+        services.answer(prompt=prompt, participant=ana, value=4)
+    services.answer(prompt=prompt, participant=ben, passed=True)
+    assert PendingAnswer.objects.count() == 1
+    ben.feedback_consent = False
+    cleo = room.walk_in("Cleo")
+    cleo.feedback_consent = False
+    with pytest.raises(LiveError, match="chose not to give anonymous feedback"):
+        services.answer(prompt=prompt, participant=cleo, value=2)
+    services.answer(prompt=prompt, participant=cleo, passed=True)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("scale", 9), ("scale", "3"), ("single", 7), ("multiple", [0, 0]), ("words", "two words"), ("text", "")],
+)
+def test_invalid_answers_are_refused_and_nothing_is_stored(room, kind, value):
+    data = {"kind": kind, "question": "Q?", "options": ["a", "b"] if kind in ("single", "multiple") else []}
+    prompt = services.prompt_add_live(session=room.session, data=data)
+    with pytest.raises(LiveError) as caught:
+        services.answer(prompt=prompt, participant=room.walk_in(), value=value)
+    assert caught.value.code == "bad_answer"
+    assert (Receipt.objects.count(), PendingAnswer.objects.count()) == (0, 0)
+
+
+def test_lowering_k_during_a_session_is_refused_and_the_organization_change_does_not_reach_it(room):
+    assert room.state.anonymity_k == 5
+    with pytest.raises(LiveError, match="can only go up"):
+        services.session_set_k(session=room.session, k=4)
+    organizations.organization_update(organization=room.org, anonymity_k=3)
+    assert services.session_k(room.session) == 5
+    assert services.session_set_k(session=room.session, k=7) == 7
+
+
+# --- Storage that cannot be linked --------------------------------------------------------------------------
+
+
+def test_no_feedback_table_has_a_time_or_a_link_to_a_person():
+    from django.db import models
+
+    for model in (PendingAnswer, ReleasedAnswer, Receipt):
+        kinds = {type(f) for f in model._meta.get_fields() if f.concrete}
+        assert models.DateTimeField not in kinds and models.DateField not in kinds
+        assert isinstance(model._meta.pk, models.UUIDField)
+    answer_fields = {f.name for f in PendingAnswer._meta.get_fields()} | {
+        f.name for f in ReleasedAnswer._meta.get_fields()
+    }
+    assert not answer_fields & {"participant", "couple", "receipt", "created_at", "ip", "device"}
+
+
+def stored_order(table, column):
+    """Rows as the database hands them out with no ORDER BY: the physical order a dump would show."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608 - fixed table names
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_neither_key_nor_physical_order_follows_the_order_of_answering(room):
+    prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
+    people = list(itertools.chain(*[room.couple() for _ in range(6)]))
+    for n, person in enumerate(people):
+        services.answer(prompt=prompt, participant=person, value=f"answer-{n:02d}")
+    answered_order = [f'"answer-{n:02d}"' for n in range(12)]
+    physical = [str(v) if not isinstance(v, str) else v for v in stored_order("feedback_pendinganswer", "value")]
+    physical = [v if v.startswith('"') else f'"{v}"' for v in physical]
+    assert sorted(physical) == sorted(answered_order)
+    assert physical != answered_order  # reshuffled on every write (chance of a false pass: 1 in 12!)
+    by_key = [a.value for a in PendingAnswer.objects.order_by("pk")]
+    assert by_key != [f"answer-{n:02d}" for n in range(12)]
+    # Selecting a column outside the (prompt, participant) index reads the table itself, in physical order.
+    receipts_physical = [
+        row.split(":")[0] for row in stored_order("feedback_receipt", "participant_id || ':' || answered")
+    ]
+    assert sorted(receipts_physical) == sorted(str(p.pk) for p in people)
+    assert receipts_physical != [str(p.pk) for p in people]
+
+
+@pytest.mark.postgres
+def test_xmin_and_ctid_do_not_link_receipts_to_answers(room):
+    prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
+    people = list(itertools.chain(*[room.couple() for _ in range(5)]))
+    for n, person in enumerate(people):
+        services.answer(prompt=prompt, participant=person, value=f"v{n}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT xmin::text FROM feedback_pendinganswer WHERE prompt_id = %s", [prompt.pk])
+        assert len(cursor.fetchall()) == 1  # one transaction id for all pending answers
+        cursor.execute("SELECT DISTINCT xmin::text FROM feedback_receipt WHERE prompt_id = %s", [prompt.pk])
+        assert len(cursor.fetchall()) == 1
+        cursor.execute(
+            "SELECT value #>> '{}' FROM feedback_pendinganswer WHERE prompt_id = %s ORDER BY ctid", [prompt.pk]
+        )
+        by_ctid = [row[0] for row in cursor.fetchall()]
+    assert sorted(by_ctid) == sorted(f"v{n}" for n in range(10))
+    assert by_ctid != [f"v{n}" for n in range(10)]  # chance of a false pass: 1 in 10!
+    services.show(prompt=prompt)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT xmin::text FROM feedback_releasedanswer WHERE prompt_id = %s", [prompt.pk])
+        assert len(cursor.fetchall()) == 1  # released in one transaction
+        cursor.execute("SELECT DISTINCT xmin::text FROM feedback_receipt WHERE prompt_id = %s", [prompt.pk])
+        assert len(cursor.fetchall()) == 1
+
+
+@pytest.mark.postgres
+def test_a_database_dump_shows_no_link(room, tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pg_dump") is None:
+        pytest.fail("pg_dump is needed for this test")
+    prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
+    people = list(itertools.chain(*[room.couple() for _ in range(4)]))
+    for n, person in enumerate(people):
+        services.answer(prompt=prompt, participant=person, value=f"dumped-{n}")
+    db = connection.settings_dict
+    out = subprocess.run(
+        [
+            "pg_dump",
+            "-h",
+            db["HOST"] or "127.0.0.1",
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            db["USER"] or "postgres",
+            "-t",
+            "feedback_pendinganswer",
+            "-t",
+            "feedback_receipt",
+            "--data-only",
+            db["NAME"],
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    answers = [line for line in out.splitlines() if "dumped-" in line]
+    assert len(answers) == 8
+    assert [a.split("dumped-")[1][0] for a in answers] != [str(n) for n in range(8)]
+    for line in answers:
+        assert not any(str(p.pk) in line.split("\t")[:1] for p in people)
+
+
+def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
+    from realtime.models import CoupleSpace, Presence, ProcessedCommand, SessionState
+
+    prompt = scale_prompt(room)
+    before = (
+        SessionState.objects.get(session=room.session).version,
+        CoupleSpace.objects.count(),
+        Presence.objects.count(),
+        ProcessedCommand.objects.count(),
+        Release.objects.count(),
+    )
+    services.answer(prompt=prompt, participant=room.couple()[0], value=3)
+    after = (
+        SessionState.objects.get(session=room.session).version,
+        CoupleSpace.objects.count(),
+        Presence.objects.count(),
+        ProcessedCommand.objects.count(),
+        Release.objects.count(),
+    )
+    assert before == after
+    assert (Receipt.objects.count(), PendingAnswer.objects.count(), Prompt.objects.get().version) == (1, 1, 1)
