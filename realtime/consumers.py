@@ -166,10 +166,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         public, staff = session_frames(state)
         feedback_public, feedback_staff = feedback_snapshots.feedback_frames(self.session)
         if self.role == "facilitator":
-            return [staff, presence.roster(self.session, state), feedback_staff]
+            roster = presence.roster(self.session, state)
+            self.last_roster = _dump({k: v for k, v in roster.items() if k != "at"})
+            return [staff, roster, feedback_staff]
         if self.role == "projector":
-            count = presence.couples_present(self.session)
-            return [public, {"type": "presence", "couples_present": count}, feedback_public]
+            self.last_count = presence.couples_present(self.session)
+            return [public, {"type": "presence", "couples_present": self.last_count}, feedback_public]
         return [
             public,
             couple_frame_for(self.session, self.participant),
@@ -182,13 +184,20 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=_dump(frame))
 
     async def _send_roster(self):
+        """Rebuild the roster; send it only if something in it changed since the last one this socket got."""
         self.roster_pending = False
         frame = await database_sync_to_async(lambda: presence.roster(self.session, state_for(self.session)))()
-        await self.send(text_data=_dump(frame))
+        content = _dump({k: v for k, v in frame.items() if k != "at"})
+        if content != getattr(self, "last_roster", None):
+            self.last_roster = content
+            await self.send(text_data=_dump(frame))
 
     async def _send_presence_count(self):
+        self.roster_pending = False
         count = await database_sync_to_async(presence.couples_present)(self.session)
-        await self.send(text_data=_dump({"type": "presence", "couples_present": count}))
+        if count != getattr(self, "last_count", None):
+            self.last_count = count
+            await self.send(text_data=_dump({"type": "presence", "couples_present": count}))
 
     # --- channel layer events -----------------------------------------------------
 
@@ -196,10 +205,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=event["text"])
 
     async def live_roster_dirty(self, event):
-        if self.role != "facilitator" or self.roster_pending:
+        """Presence or progress changed: staff rebuild the roster, projectors the couple count (coalesced)."""
+        if self.role not in ("facilitator", "projector") or self.roster_pending:
             return
         self.roster_pending = True
-        asyncio.get_running_loop().call_later(ROSTER_COALESCE_S, lambda: asyncio.ensure_future(self._send_roster()))
+        refresh = self._send_roster if self.role == "facilitator" else self._send_presence_count
+        asyncio.get_running_loop().call_later(ROSTER_COALESCE_S, lambda: asyncio.ensure_future(refresh()))
 
     async def live_removed(self, event):
         await self.send(text_data=_dump({"type": "removed"}))

@@ -21,6 +21,8 @@ ACTIONS = {
     "schedule.manage": {OWNER, ORGANIZER},
     "enrollment.view": {OWNER, ORGANIZER},
     "enrollment.manage": {OWNER, ORGANIZER},
+    "feedback.report": {OWNER, ORGANIZER},
+    "feedback.design": {OWNER, ORGANIZER},
 }
 
 

@@ -61,9 +61,11 @@ def purge_expired(older_than_s=3600):
 
 
 def mark_dirty(session_id):
-    """Tell the session's staff sockets that the roster changed; they coalesce and rebuild it."""
+    """Tell the session's staff (roster) and projector (couple count) sockets; they coalesce and rebuild."""
     try:
-        async_to_sync(get_channel_layer().group_send)(groups.session_staff(session_id), {"type": "live.roster_dirty"})
+        layer = get_channel_layer()
+        for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
+            async_to_sync(layer.group_send)(group, {"type": "live.roster_dirty"})
     except Exception:  # noqa: BLE001 - staff sockets also refresh on a timer, so a lost nudge heals
         logger.warning("roster nudge failed", exc_info=True)
 
@@ -138,6 +140,7 @@ def roster(session, state):
     present = sum(1 for c in couples if c["devices"] > 0)
     return {
         "type": "roster",
+        "step_index": state.step_index,  # "done" is per step
         "couples": couples,
         "unpaired": unpaired,
         "help": help_queue,

@@ -261,7 +261,10 @@ def session_command(*, session, action, expected_version, args=None):
 
 
 def publish_session(state):
+    from realtime.services.presence import mark_dirty
+
     sid = state.session_id
+    transaction.on_commit(lambda: mark_dirty(sid))  # "done" and status are per step: the roster changes too
     public, staff = session_frames(state)
     publish(
         [

@@ -4,6 +4,7 @@ from django.utils import timezone
 from realtime.models import Couple, Participant
 from realtime.services.session import state_for
 from tests import factories
+from tests.realtime.conftest import custom_live, live  # noqa: F401 - shared fixtures
 
 
 class Room:

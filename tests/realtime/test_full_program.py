@@ -96,7 +96,9 @@ async def test_the_built_in_90_minute_program_from_lobby_to_end(live):
             await ana.wait_for(lambda f, v=version: f["type"] == "session" and f["version"] == v)
             for couple in couples:
                 await do_couple_step(index, step, couple, written)
-            ready = await fac.wait_for(lambda f: f["type"] == "roster" and f["ready"] == 3, timeout=5)
+            ready = await fac.wait_for(
+                lambda f, i=index: f["type"] == "roster" and f["step_index"] == i and f["ready"] == 3, timeout=5
+            )
             assert [c["status"] for c in ready["couples"]] == ["done", "done", "done"]
             if index == 9:  # mid-program: a pause and a private question
                 await ben.command("couple.pause", raised=True)

@@ -42,6 +42,8 @@ ACTION_WORDS = {
     "schedule.manage": "changing workshops and sessions",
     "enrollment.view": "seeing enrollments",
     "enrollment.manage": "managing enrollments",
+    "feedback.report": "reading the feedback report",
+    "feedback.design": "designing the post-session survey",
 }
 
 

@@ -1,0 +1,134 @@
+"""Organizer pages for feedback: the report (released answers only) and the post-session survey editor."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from feedback import report as reports
+from feedback.models import Survey
+from feedback.prompts import KINDS, validate_prompt
+from realtime.errors import LiveError
+from workshops.views.organizer import _render, org_page
+
+
+def _filters(request, organization):
+    choices = reports.filter_choices(organization)
+    picked = {}
+    for name, queryset in (
+        ("program", choices["programs"]),
+        ("workshop", choices["workshops"]),
+        ("session", choices["sessions"]),
+    ):
+        value = request.GET.get(name, "")
+        if value.isdigit():
+            picked[name] = queryset.filter(pk=int(value)).first()
+    return choices, {k: v for k, v in picked.items() if v is not None}
+
+
+def _bars(group):
+    """Rows for the report's SVG bar chart: label, count, width as a share of the largest."""
+    body = group["result"]
+    if group["kind"] == "scale":
+        rows = [(str(c["value"]), c["count"]) for c in body["counts"]]
+    elif group["kind"] in ("single", "multiple"):
+        rows = [(c["option"], c["count"]) for c in body["counts"]]
+    elif group["kind"] == "words":
+        rows = [(w["word"], w["count"]) for w in body["words"][:15]]
+    else:
+        return []
+    top = max((count for _, count in rows), default=0) or 1
+    return [
+        {"label": label, "count": count, "width": round(100 * count / top, 1), "y": 28 * n}
+        for n, (label, count) in enumerate(rows)
+    ]
+
+
+@org_page("feedback.report", section="feedback")
+def report_page(request, organization):
+    choices, picked = _filters(request, organization)
+    groups = reports.report(organization, **picked)
+    for group in groups:
+        group["bars"] = _bars(group)
+        group["chart_height"] = 28 * len(group["bars"])
+    return _render(
+        request,
+        "feedback/report.html",
+        organization,
+        "feedback",
+        groups=groups,
+        choices=choices,
+        picked=picked,
+        query=request.GET.urlencode(),
+    )
+
+
+@org_page("feedback.report", section="feedback")
+def report_csv(request, organization):
+    _, picked = _filters(request, organization)
+    response = HttpResponse(reports.as_csv(reports.report(organization, **picked)), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="attune-feedback.csv"'
+    return response
+
+
+def _survey(organization):
+    survey = Survey.objects.filter(organization=organization).order_by("-updated_at").first()
+    return survey or Survey.objects.create(organization=organization, title="After the session")
+
+
+@org_page("feedback.design", methods=("GET", "POST"), section="feedback")
+def survey_page(request, organization):
+    survey = _survey(organization)
+    errors, values = {}, {}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        prompts = list(survey.prompts)
+        if action == "add":
+            values = {
+                k: request.POST.get(k, "")
+                for k in ("kind", "question", "options", "min", "max", "min_label", "max_label")
+            }
+            data = {
+                "kind": values["kind"],
+                "question": values["question"],
+                "options": [line.strip() for line in values["options"].splitlines() if line.strip()],
+            }
+            if values["kind"] == "scale":
+                try:
+                    data["scale"] = {
+                        "min": int(values["min"] or 1),
+                        "max": int(values["max"] or 5),
+                        "min_label": values["min_label"],
+                        "max_label": values["max_label"],
+                    }
+                except ValueError:
+                    errors["scale"] = "The scale's ends are whole numbers."
+            if not errors:
+                try:
+                    prompts.append(validate_prompt(data))
+                except LiveError as error:
+                    errors["question"] = error.message
+        elif action.startswith(("up:", "down:", "remove:")) and action.split(":")[1].isdigit():
+            verb, index = action.split(":")[0], int(action.split(":")[1])
+            if 0 <= index < len(prompts):
+                if verb == "remove":
+                    prompts.pop(index)
+                else:
+                    other = index - 1 if verb == "up" else index + 1
+                    if 0 <= other < len(prompts):
+                        prompts[index], prompts[other] = prompts[other], prompts[index]
+        if not errors:
+            survey.prompts = prompts
+            survey.save()
+            messages.success(request, "Survey saved. Couples see it on their phones when a session ends.")
+            return redirect("feedback_survey", slug=organization.slug)
+    return _render(
+        request,
+        "feedback/survey.html",
+        organization,
+        "feedback",
+        survey=survey,
+        kinds=KINDS,
+        errors=errors,
+        values=values,
+        status=400 if errors else 200,
+    )
