@@ -1,0 +1,140 @@
+"""Input fields that take exactly the JSON type the schema names (DRF would turn 12 into "12" or
+"12" into 12), and datetimes that must carry their UTC offset."""
+
+import zoneinfo
+from datetime import UTC
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+MAX_ID = 2**63 - 1
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictEmailField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictURLField(serializers.URLField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=str(data)[:40])
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    default_error_messages = {"invalid": "A whole number is required."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class IdField(StrictIntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with its offset (Z or +02:00), between 2000 and 2100; returned as an aware datetime."""
+
+    default_error_messages = {
+        "naive": "Give the time with its UTC offset, e.g. 2026-05-01T09:00:00+02:00.",
+        "range": f"Choose a date between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|Z]")
+        try:
+            parsed = parse_datetime(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|Z]")
+        if timezone.is_naive(parsed):
+            self.fail("naive")
+        if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+            self.fail("range")
+        return parsed.astimezone(UTC)
+
+
+def local_iso(moment, timezone_name):
+    """An aware datetime as ISO 8601 in the given zone, with its offset (2026-05-01T09:00:00+02:00)."""
+    if moment is None:
+        return None
+    return moment.astimezone(zoneinfo.ZoneInfo(timezone_name)).isoformat()
+
+
+def _check_json_text(value, path="config"):
+    """PostgreSQL's jsonb refuses NUL characters and lone surrogates; refuse them here with the path."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise serializers.ValidationError(f"{path}: text may not contain NUL characters.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise serializers.ValidationError(f"{path}: text is not valid Unicode.") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_json_text(key, path)
+            _check_json_text(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_json_text(item, f"{path}.{index}")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": True,
+        "description": "The settings of the step's kind (see the kinds in workshops/steps.py); {} for "
+        "instruction and break.",
+    }
+)
+class StepConfigField(serializers.DictField):
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        _check_json_text(value)
+        return value
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class LocalTimeField(serializers.Field):
+    """Output only: the instance's datetime `source` in the zone named by `timezone_attr` of the same object."""
+
+    def __init__(self, *, timezone_from, **kwargs):
+        self.timezone_from = timezone_from
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        moment = super().get_attribute(instance)
+        return (moment, self.timezone_from(instance)) if moment is not None else None
+
+    def to_representation(self, value):
+        moment, timezone_name = value
+        return local_iso(moment, timezone_name)
