@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -192,6 +193,10 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "EXCEPTION_HANDLER": "workshops.api.base.api_exception_handler",
+    # Proxies in front of the ASGI processes (nginx in docker-compose.yml): throttles read the client address
+    # from X-Forwarded-For only this deep, so a client cannot spoof its way past them.
+    "NUM_PROXIES": env.int("NUM_PROXIES", 1 if PRODUCTION else 0, minimum=0),
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -96,6 +96,7 @@ def _demo_workshops(org, facilitator):
     first_day = (now + timedelta(days=21)).replace(hour=8, minute=0, second=0, microsecond=0)
     for offset, (hour, hours) in enumerate([(0, 3), (5, 3), (24, 4)]):
         starts = first_day + timedelta(hours=hour)
-        scheduling.session_create(workshop=retreat, starts_at=starts, ends_at=starts + timedelta(hours=hours),
-                                  title=f"Part {offset + 1}")
+        scheduling.session_create(
+            workshop=retreat, starts_at=starts, ends_at=starts + timedelta(hours=hours), title=f"Part {offset + 1}"
+        )
     scheduling.workshop_publish(workshop=retreat)

@@ -76,3 +76,12 @@ def enrollment_cancelled(enrollment):
         f"Hello {enrollment.display_name},\n\nyour place at {enrollment.workshop.title} is cancelled. "
         "Nothing else is needed from you.\n",
     )
+
+
+def workshop_cancelled(enrollment):
+    send(
+        enrollment.contact_email,
+        f"{enrollment.workshop.title} is cancelled",
+        f"Hello {enrollment.display_name},\n\nwe're sorry: {enrollment.workshop.title} has been cancelled by its "
+        "organizers, so your place (or waitlist spot) has ended. Nothing else is needed from you.\n",
+    )

@@ -10,8 +10,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Label = Annotated[str, Field(min_length=1, max_length=120)]
+# No NUL or other control characters except tab and newlines: PostgreSQL refuses NUL in text and jsonb.
+_PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+Text = Annotated[str, Field(min_length=1, max_length=2000, pattern=_PRINTABLE)]
+Label = Annotated[str, Field(min_length=1, max_length=120, pattern=_PRINTABLE)]
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
@@ -159,9 +161,9 @@ class StepSpec(_Config):
     kind: Literal[STEP_KINDS]  # type: ignore[valid-type]
     title: Label
     duration_minutes: int = Field(ge=1, le=240)
-    participant_text: Annotated[str, Field(max_length=4000)] = ""
-    facilitator_notes: Annotated[str, Field(max_length=4000)] = ""
-    content_note: Annotated[str, Field(max_length=1000)] = ""
+    participant_text: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = ""
+    facilitator_notes: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = ""
+    content_note: Annotated[str, Field(max_length=1000, pattern=_PRINTABLE)] = ""
     config: dict = Field(default_factory=dict)
 
 

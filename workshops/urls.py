@@ -5,6 +5,7 @@ from workshops.views import public
 urlpatterns = [
     path("", public.home, name="home"),
     path("w/<str:public_id>/", public.workshop_register, name="workshop_register"),
+    path("w/<str:public_id>/sent/", public.workshop_registered, name="workshop_registered"),
     path("i/<str:token>", public.invitation_open, name="invitation_open"),
     path("me/", public.my_enrollment, name="my_enrollment"),
     path("me/cancel", public.my_enrollment_cancel, name="my_enrollment_cancel"),

@@ -190,3 +190,25 @@ def test_cancelling_twice_is_a_clear_error():
     services.enrollment_cancel(enrollment=enrollment, by="couple")
     with pytest.raises(DomainError, match="already cancelled"):
         services.enrollment_cancel(enrollment=enrollment, by="couple")
+
+
+def test_the_public_page_answers_the_same_for_a_new_and_an_already_registered_address(client):
+    ws = factories.published_workshop(capacity=1)
+    first = client.post(f"/w/{ws.public_id}/", {"display_name": "Kim", "contact_email": "kim@example.test"})
+    again = client.post(f"/w/{ws.public_id}/", {"display_name": "Kim", "contact_email": "kim@example.test"})
+    full = client.post(f"/w/{ws.public_id}/", {"display_name": "Lou", "contact_email": "lou@example.test"})
+    assert first["Location"] == again["Location"] == full["Location"] == f"/w/{ws.public_id}/sent/"
+    assert [m.subject for m in mail.outbox] == [f"Your place at {ws.title}"] * 2 + [
+        f"You're on the waitlist for {ws.title}"
+    ]
+
+
+def test_cancelling_a_workshop_ends_every_place_and_offer_and_tells_each_couple():
+    ws = factories.published_workshop(capacity=1)
+    confirmed, first, second = fill(ws, 1, 2)
+    services.enrollment_cancel(enrollment=confirmed, by="couple")
+    mail.outbox.clear()
+    scheduling.workshop_cancel(workshop=ws)
+    assert set(ws.enrollments.values_list("status", flat=True)) == {"cancelled"}
+    assert not WaitlistOffer.objects.filter(status="pending").exists()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.contact_email, second.contact_email])

@@ -3,7 +3,6 @@ session also shows its start and end in the workshop's own time zone."""
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -250,12 +249,7 @@ class WorkshopDetailView(WorkshopView):
     @extend_schema(tags=["workshops"], responses={204: None, **errors(*WRITE)})
     def delete(self, request, slug, pk):
         """Delete a draft. A published workshop has had registrations: cancel it instead."""
-        workshop = self.workshop("schedule.manage")
-        with transaction.atomic():
-            workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-            if workshop.status != Workshop.Status.DRAFT or workshop.enrollments.exists():
-                raise DomainError("Only a draft can be deleted; cancel a published workshop.", code="not_draft")
-            workshop.delete()
+        services.workshop_delete(workshop=self.workshop("schedule.manage"))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

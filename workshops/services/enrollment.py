@@ -256,3 +256,18 @@ def waitlist_refresh_all():
         waitlist_refresh(workshop=workshop)
         count += 1
     return count
+
+
+def cancel_all_for_cancelled_workshop(workshop):
+    """A cancelled workshop ends every place and offer, and tells each couple (called inside its transaction)."""
+    now = timezone.now()
+    WaitlistOffer.objects.filter(enrollment__workshop=workshop, status=WaitlistOffer.Status.PENDING).update(
+        status=WaitlistOffer.Status.DECLINED, answered_at=now
+    )
+    active = list(workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED))
+    workshop.enrollments.filter(pk__in=[e.pk for e in active]).update(
+        status=Enrollment.Status.CANCELLED, cancelled_at=now, cancel_reason="organizer"
+    )
+    for enrollment in active:
+        transaction.on_commit(lambda e=enrollment: emails.workshop_cancelled(e))
+    return len(active)

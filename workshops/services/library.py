@@ -124,14 +124,17 @@ def _validated_items(organization, items):
     ids = {item.get("exercise") for item in items if isinstance(item, dict)}
     usable = {
         e.pk: e
-        for e in Exercise.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).prefetch_related("steps")
+        for e in Exercise.objects.filter(
+            pk__in=[i for i in ids if isinstance(i, int) and not isinstance(i, bool)]
+        ).prefetch_related("steps")
         if e.organization_id in (None, organization.pk)
     }
     cleaned = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise DomainError(f"Item {index + 1} must be an object.", field=f"items.{index}")
-        exercise = usable.get(item.get("exercise"))
+        exercise_id = item.get("exercise")
+        exercise = None if isinstance(exercise_id, bool) else usable.get(exercise_id)
         if exercise is None:
             raise DomainError(f"Item {index + 1}: no such exercise in your library.", field=f"items.{index}.exercise")
         step_minutes = sum(step.duration_minutes for step in exercise.steps.all())

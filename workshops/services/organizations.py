@@ -16,6 +16,7 @@ from workshops.models.organizations import Role
 from workshops.timezones import available_timezones
 
 MIN_K = 3
+MAX_K = 1000
 
 
 def _check_timezone(name):
@@ -39,6 +40,8 @@ def _unique_slug(name):
 
 
 def _check_settings(*, anonymity_k, retention_days):
+    if anonymity_k is not None and anonymity_k > MAX_K:
+        raise DomainError(f"The anonymity threshold is at most {MAX_K}.", field="anonymity_k")
     if anonymity_k is not None and anonymity_k < MIN_K:
         raise DomainError(
             f"The anonymity threshold must be at least {MIN_K}: fewer answers could identify a couple.",
@@ -138,8 +141,9 @@ def staff_invitation_accept(*, invitation, user):
 
 @transaction.atomic
 def staff_invitation_revoke(*, invitation):
-    if invitation.accepted_at:
-        raise DomainError("This invitation was already accepted.")
+    state = invitation.state(timezone.now())
+    if state != "pending":
+        raise DomainError(f"This invitation is already {state}.", code=f"invitation_{state}")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     return invitation

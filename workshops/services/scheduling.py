@@ -61,7 +61,11 @@ def _check_workshop_fields(
         raise DomainError("Choose a program of your library.", field="program")
     if timezone_name not in available_timezones():
         raise DomainError(f"{timezone_name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
-    if not isinstance(capacity_couples, int) or not 1 <= capacity_couples <= MAX_CAPACITY:
+    if (
+        not isinstance(capacity_couples, int)
+        or isinstance(capacity_couples, bool)
+        or not 1 <= capacity_couples <= MAX_CAPACITY
+    ):
         raise DomainError(f"Capacity is a number of couples from 1 to {MAX_CAPACITY}.", field="capacity_couples")
     if format not in Workshop.Format.values:
         raise DomainError(f"Format must be one of {', '.join(Workshop.Format.values)}.", field="format")
@@ -196,7 +200,19 @@ def workshop_cancel(*, workshop):
         raise DomainError("This workshop is already cancelled.", code="cancelled")
     workshop.status = Workshop.Status.CANCELLED
     workshop.save(update_fields=["status", "updated_at"])
+    from workshops.services.enrollment import cancel_all_for_cancelled_workshop
+
+    cancel_all_for_cancelled_workshop(workshop)
     return workshop
+
+
+@transaction.atomic
+def workshop_delete(*, workshop):
+    """Delete a draft nobody registered for. A published workshop is cancelled instead, so couples are told."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status != Workshop.Status.DRAFT or workshop.enrollments.exists():
+        raise DomainError("Only a draft can be deleted; cancel a published workshop.", code="not_draft")
+    workshop.delete()
 
 
 def _facilitator_conflict(user, workshop, windows):
@@ -230,6 +246,8 @@ def _conflict_error(user, clash, field):
 
 @transaction.atomic
 def workshop_set_facilitators(*, workshop, users):
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise DomainError("A cancelled workshop can't be changed.", code="cancelled")
     members = set(
         Membership.objects.filter(organization=workshop.organization, user__in=users).values_list("user_id", flat=True)
     )
@@ -311,8 +329,15 @@ def session_update(*, session, starts_at=None, ends_at=None, title=None):
 
 @transaction.atomic
 def session_delete(*, session):
+    workshop = Workshop.objects.select_for_update().get(pk=session.workshop_id)
+    if workshop.status == Workshop.Status.CANCELLED:
+        raise DomainError("A cancelled workshop's sessions can't be changed.", code="cancelled")
     if session.ends_at <= timezone.now():
         raise DomainError("A session that took place stays on record.", code="past_session")
+    if workshop.status == Workshop.Status.PUBLISHED and workshop.sessions.count() == 1:
+        raise DomainError(
+            "A published workshop keeps at least one session; cancel the workshop instead.", code="last_session"
+        )
     session.delete()
 
 

@@ -23,5 +23,9 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url or "org_create")
-    return render(request, "registration/signup.html", {"errors": errors, "values": values, "next": next_url},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "registration/signup.html",
+        {"errors": errors, "values": values, "next": next_url},
+        status=400 if errors else 200,
+    )

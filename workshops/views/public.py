@@ -71,11 +71,18 @@ def workshop_register(request, public_id):
     if request.method == "POST" and is_open:
         values = {k: request.POST.get(k, "") for k in values}
         try:
-            enrollment, raw = enrollment_services.registration_submit(workshop=workshop, **values)
+            enrollment_services.registration_submit(workshop=workshop, **values)
         except DomainError as error:
-            errors[error.field or "form"] = error.message
-        else:
-            return _exchange(request, ENROLLMENT_KEY, enrollment.pk, reverse("my_enrollment"))
+            if error.code != "already_registered":
+                errors[error.field or "form"] = error.message
+                return _register_page(request, workshop, is_open, reason, errors, values)
+        # The same answer whether the couple got a place, a waitlist spot, or was registered already (their
+        # link is sent again): this page must not tell anyone which addresses are registered.
+        return redirect("workshop_registered", public_id=workshop.public_id)
+    return _register_page(request, workshop, is_open, reason, errors, values)
+
+
+def _register_page(request, workshop, is_open, reason, errors, values):
     return render(
         request,
         "public/register.html",
@@ -92,6 +99,11 @@ def workshop_register(request, public_id):
 
 
 # --- A couple's own place -----------------------------------------------------------
+
+
+def workshop_registered(request, public_id):
+    workshop = get_object_or_404(Workshop, public_id=public_id, status=Workshop.Status.PUBLISHED)
+    return render(request, "public/registered.html", {"workshop": workshop})
 
 
 def invitation_open(request, token):
@@ -141,9 +153,7 @@ def my_calendar(request):
     enrollment = _my_enrollment(request)
     if enrollment.status != Enrollment.Status.CONFIRMED:
         raise Http404("Only a confirmed place has dates to add.")
-    body = calendar.render(
-        enrollment.workshop.sessions.select_related("workshop"), name=enrollment.workshop.title
-    )
+    body = calendar.render(enrollment.workshop.sessions.select_related("workshop"), name=enrollment.workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="attune-workshop.ics"'
     return response
@@ -183,8 +193,9 @@ def my_offer(request):
             messages.error(request, error.message)
         offer.refresh_from_db()
     expired = offer.status == WaitlistOffer.Status.PENDING and offer.expires_at <= timezone.now()
-    return render(request, "public/my_offer.html", {"offer": offer, "workshop": offer.enrollment.workshop,
-                                                     "expired": expired})
+    return render(
+        request, "public/my_offer.html", {"offer": offer, "workshop": offer.enrollment.workshop, "expired": expired}
+    )
 
 
 # --- Staff invitations ------------------------------------------------------------------

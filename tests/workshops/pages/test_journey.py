@@ -224,7 +224,7 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
         couple = Client()
         with django_capture_on_commit_callbacks(execute=True):
             response = couple.post(f"/w/{workshop.public_id}/", {"display_name": name, "contact_email": email})
-        assert (response.status_code, response["Location"]) == (302, "/me/")
+        assert (response.status_code, response["Location"]) == (302, f"/w/{workshop.public_id}/sent/")
         couples[email] = couple
     statuses = dict(Enrollment.objects.filter(workshop=workshop).values_list("contact_email", "status"))
     assert statuses == {email: ("confirmed" if n < 5 else "waitlisted") for n, (_, email) in enumerate(COUPLES)}
