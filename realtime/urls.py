@@ -1,6 +1,6 @@
 from django.urls import path
 
-from realtime import views
+from realtime import app_views, views
 
 urlpatterns = [
     path("protocol.json", views.protocol_schema, name="live_protocol"),
@@ -17,4 +17,11 @@ urlpatterns = [
     path("api/sessions/<int:session_id>/my-data", views.my_data, name="live_my_data"),
     path("api/erase", views.erase_my_data, name="live_erase"),
     path("pair/<str:code>", views.pairing_link, name="live_pairing_link"),
+]
+
+# The live apps' pages (realtime/app_views.py).
+urlpatterns += [
+    path("", app_views.participant_app, name="live_app"),
+    path("facilitate/<int:session_id>/", app_views.facilitator_app, name="live_facilitate"),
+    path("projector/<int:session_id>/", app_views.projector_app, name="live_projector"),
 ]

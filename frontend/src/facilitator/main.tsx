@@ -1,0 +1,542 @@
+// The facilitator console (/live/facilitate/<session id>/): run of show, timers, breakouts, the room.
+// Staff see progress per couple (working, done, paused, needs help, offline), never what couples write.
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import "../shared/live.css";
+import { LiveSocket } from "../shared/socket";
+import { createStore, useStore } from "../shared/store";
+import { localTime, useTick } from "../shared/time";
+import type { Frame, Roster, RosterCouple, SessionState } from "../shared/types";
+import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
+
+interface Config {
+  session_id: number;
+  title: string;
+  join_code: string;
+  join_url: string;
+  projector_url: string;
+}
+
+const config = readConfig<Config>();
+const store = createStore<{ session: SessionState | null; roster: Roster | null; tick: number }>({
+  session: null,
+  roster: null,
+  tick: 0,
+});
+
+const socket = new LiveSocket(
+  LiveSocket.urlFor(config.session_id, "facilitator"),
+  (frame: Frame) => {
+    if (frame.type === "session") {
+      const current = store.get().session;
+      if (!current || frame.version >= current.version) store.set({ session: frame.state });
+    } else if (frame.type === "roster") {
+      store.set({ roster: frame as unknown as Roster });
+    } else if (frame.type === "error") {
+      notify(
+        frame.code === "stale_version"
+          ? "Someone else changed the session just now. Check the screen and try again."
+          : frame.message || "That didn't work.",
+        "error",
+      );
+    }
+  },
+  () => store.set({ tick: store.get().tick + 1 }),
+);
+
+const KIND_LABELS: Record<string, string> = {
+  instruction: "Instruction",
+  reflection: "Private reflection",
+  answer_reveal: "Answer, then reveal",
+  worksheet: "Shared worksheet",
+  dialogue: "Turn-taking dialogue",
+  agreement: "Agreement",
+  poll: "Anonymous poll",
+  break: "Break",
+};
+
+const STATUS_LABELS: Record<RosterCouple["status"], string> = {
+  working: "Working",
+  done: "Done",
+  paused: "Paused",
+  needs_help: "Needs help",
+  offline: "Offline",
+};
+
+function command(action: string, extra: Record<string, unknown> = {}) {
+  const session = store.get().session;
+  if (!session) return Promise.resolve(null);
+  return socket.send("session.command", { action, expected_version: session.version, ...extra });
+}
+
+function minutesBetween(a: string, b: string | null): string {
+  const end = b ? Date.parse(b) : Date.now();
+  const minutes = Math.max(0, Math.round((end - Date.parse(a)) / 60000));
+  return `${minutes} min`;
+}
+
+// --- run of show ---------------------------------------------------------------------------------------------
+
+function RunOfShow({ session }: { session: SessionState }) {
+  const steps = session.run_of_show ?? [];
+  const log = session.step_log ?? [];
+  const live = session.status === "running" || session.status === "paused";
+  const planned = steps.reduce((sum, s) => sum + s.planned_minutes, 0);
+  return (
+    <section class="panel" aria-labelledby="ros-heading">
+      <h2 id="ros-heading">Run of show</h2>
+      <p class="hint">
+        Planned {planned} min{session.started_at ? ` · started ${localTime(session.started_at)}, ${minutesBetween(session.started_at, session.ended_at)} so far` : ""}
+      </p>
+      <ol class="ros">
+        {steps.map((step) => {
+          const runs = log.filter((l) => l.index === step.index);
+          const last = runs[runs.length - 1];
+          const current = live && session.step_index === step.index;
+          return (
+            <li key={step.index} aria-current={current ? "step" : undefined}>
+              <span class="n">{step.index + 1}</span>
+              <span>
+                {step.title}
+                <span class="visually-hidden">{current ? " (now)" : ""}</span>
+              </span>
+              {live && !current ? (
+                <button type="button" class="quiet" onClick={() => command("goto", { index: step.index })} aria-label={`Go to step ${step.index + 1}: ${step.title}`}>
+                  Go to
+                </button>
+              ) : (
+                <span />
+              )}
+              <span class="meta">
+                {KIND_LABELS[step.kind]} · {step.exercise} · planned {step.planned_minutes} min
+                {last ? ` · actual ${localTime(last.started_at)}–${last.ended_at ? localTime(last.ended_at) : "now"} (${minutesBetween(last.started_at, last.ended_at)})` : ""}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+// --- now: step, timer, breakout, notes, broadcast ------------------------------------------------------------------
+
+function Now({ session }: { session: SessionState }) {
+  useTick(session.breakout.state === "closing");
+  const [timerMinutes, setTimerMinutes] = useState("");
+  const [breakoutMinutes, setBreakoutMinutes] = useState("");
+  const [warning, setWarning] = useState("60");
+  const [broadcast, setBroadcast] = useState("");
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const steps = session.run_of_show ?? [];
+  const index = session.step_index;
+  const step = index !== null ? steps[index] : null;
+  const next = index !== null ? steps[index + 1] : steps[0];
+  const live = session.status === "running" || session.status === "paused";
+  const timer = session.timer;
+  const closing = session.breakout.state === "closing" && session.breakout.closes_at && Date.parse(session.breakout.closes_at) <= socket.serverNow();
+  const breakout = closing ? "closed" : session.breakout.state;
+  const planned = step?.planned_minutes ?? 5;
+
+  useEffect(() => {
+    setTimerMinutes(String(planned));
+    setBreakoutMinutes(String(planned));
+  }, [index]);
+
+  return (
+    <section class="panel" aria-labelledby="now-heading">
+      <h2 id="now-heading">
+        {session.status === "lobby" ? "Lobby" : session.status === "ended" ? "Session ended" : `Now: step ${index! + 1} of ${session.step_count}`}
+        {session.status === "paused" ? " (paused)" : ""}
+      </h2>
+      {session.status === "lobby" && (
+        <div class="controls">
+          <button type="button" onClick={() => command("start")}>
+            Start the session (N)
+          </button>
+        </div>
+      )}
+      {step && live && (
+        <>
+          <p class="lead">
+            <strong>{step.title}</strong>
+            <br />
+            <span class="hint">
+              {KIND_LABELS[step.kind]} · {step.exercise} · planned {step.planned_minutes} min
+            </span>
+          </p>
+          <div class="controls">
+            <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
+              ← Back (B)
+            </button>
+            <button type="button" onClick={() => command("advance")} disabled={index! + 1 >= session.step_count}>
+              Next (N) →
+            </button>
+            <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
+              {session.status === "paused" ? "Resume session (Space)" : "Pause session (Space)"}
+            </button>
+          </div>
+
+          <h3>Timer</h3>
+          {timer.deadline || timer.paused_remaining_ms !== null ? (
+            <p class="timer-big">
+              <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={socket.offsetMs} label="Timer" />
+            </p>
+          ) : (
+            <p class="hint">No timer running.</p>
+          )}
+          <div class="controls">
+            {!timer.deadline && timer.paused_remaining_ms === null && (
+              <>
+                <span>
+                  <label for="timer-min">Minutes</label>
+                  <input id="timer-min" type="number" min="1" max="240" value={timerMinutes} onInput={(e) => setTimerMinutes((e.target as HTMLInputElement).value)} />
+                </span>
+                <button type="button" onClick={() => command("timer.start", { seconds: Math.round(Number(timerMinutes || planned) * 60) })}>
+                  Start timer (T)
+                </button>
+              </>
+            )}
+            {timer.deadline && (
+              <button type="button" class="quiet" onClick={() => command("timer.pause")}>
+                Pause timer (T)
+              </button>
+            )}
+            {timer.paused_remaining_ms !== null && !timer.deadline && (
+              <button type="button" onClick={() => command("timer.resume")}>
+                Resume timer (T)
+              </button>
+            )}
+            {(timer.deadline || timer.paused_remaining_ms !== null) && (
+              <>
+                <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 60 })}>
+                  +1 min
+                </button>
+                <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 300 })}>
+                  +5 min
+                </button>
+              </>
+            )}
+          </div>
+
+          {step && (session.step?.couple_phase ?? false) && (
+            <>
+              <h3>Breakout</h3>
+              <p>
+                {breakout === "open" && "Couples are working in their private spaces."}
+                {breakout === "closing" && (
+                  <>
+                    Closing in <Countdown deadline={session.breakout.closes_at} offsetMs={socket.offsetMs} label="Breakout closes in" />
+                  </>
+                )}
+                {breakout === "closed" && "Closed: couples can read but not write (unless they paused)."}
+              </p>
+              <div class="controls">
+                {breakout === "closed" && (
+                  <>
+                    <span>
+                      <label for="breakout-min">Minutes</label>
+                      <input id="breakout-min" type="number" min="1" max="240" value={breakoutMinutes} onInput={(e) => setBreakoutMinutes((e.target as HTMLInputElement).value)} />
+                    </span>
+                    <button type="button" onClick={() => command("breakout.open", { seconds: Math.round(Number(breakoutMinutes || planned) * 60) })}>
+                      Open breakout (O)
+                    </button>
+                  </>
+                )}
+                {breakout === "open" && (
+                  <>
+                    <span>
+                      <label for="warning-s">Warning (seconds)</label>
+                      <input id="warning-s" type="number" min="0" max="600" value={warning} onInput={(e) => setWarning((e.target as HTMLInputElement).value)} />
+                    </span>
+                    <button type="button" onClick={() => command("breakout.close", { warning_seconds: Math.round(Number(warning || 60)) })}>
+                      Close with warning (C)
+                    </button>
+                  </>
+                )}
+              </div>
+            </>
+          )}
+
+          <h3>Your notes</h3>
+          {step.facilitator_notes ? <p class="notes-block">{step.facilitator_notes}</p> : <p class="hint">No notes for this step.</p>}
+          {step.content_note && (
+            <>
+              <h3>Content note</h3>
+              <p class="content-note">{step.content_note}</p>
+            </>
+          )}
+        </>
+      )}
+      {next && session.status !== "ended" && (
+        <>
+          <h3>Next: {next.title}</h3>
+          <p class="hint">
+            {KIND_LABELS[next.kind]} · planned {next.planned_minutes} min
+          </p>
+          {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
+          {next.content_note && <p class="content-note">{next.content_note}</p>}
+        </>
+      )}
+      {session.status !== "ended" && (
+        <>
+          <h3>Broadcast to every phone</h3>
+          <form
+            class="controls"
+            onSubmit={(e) => {
+              e.preventDefault();
+              command("broadcast", { text: broadcast }).then(() => setBroadcast(""));
+            }}
+          >
+            <span class="grow">
+              <label for="broadcast">Message</label>
+              <input id="broadcast" maxLength={280} value={broadcast} onInput={(e) => setBroadcast((e.target as HTMLInputElement).value)} />
+            </span>
+            <button type="submit" disabled={!broadcast.trim()}>
+              Send
+            </button>
+            {session.broadcast && (
+              <button type="button" class="quiet" onClick={() => command("broadcast", { text: "" })}>
+                Clear
+              </button>
+            )}
+          </form>
+          {session.broadcast && <p class="hint">Showing: “{session.broadcast.text}”</p>}
+          <h3>End</h3>
+          {!confirmEnd ? (
+            <button type="button" class="danger" onClick={() => setConfirmEnd(true)}>
+              End the session…
+            </button>
+          ) : (
+            <div class="callout warn" role="group" aria-labelledby="end-q">
+              <p id="end-q">End the session for everyone? Phones show the closing screen.</p>
+              <div class="row">
+                <button type="button" class="danger" onClick={() => (setConfirmEnd(false), command("end"))}>
+                  Yes, end it
+                </button>
+                <button type="button" class="quiet" onClick={() => setConfirmEnd(false)}>
+                  Not yet
+                </button>
+              </div>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+// --- the room: couples, help, ready ------------------------------------------------------------------------------------
+
+function Room({ roster }: { roster: Roster | null }) {
+  const [removing, setRemoving] = useState<number | null>(null);
+  if (!roster) {
+    return (
+      <section class="panel" aria-labelledby="room-heading">
+        <h2 id="room-heading">The room</h2>
+        <p>Waiting for the first update…</p>
+      </section>
+    );
+  }
+  const total = roster.couples.length;
+  return (
+    <section class="panel" aria-labelledby="room-heading">
+      <h2 id="room-heading">The room</h2>
+      <div class="row">
+        <p>
+          <span class="stat" data-testid="ready">
+            {roster.ready} of {total}
+          </span>{" "}
+          couples done
+        </p>
+        <p>
+          <span class="stat">{roster.couples_present}</span> present
+        </p>
+      </div>
+      <h3>
+        Help requests <span class="badge">{roster.help.length}</span>
+      </h3>
+      {roster.help.length === 0 ? (
+        <p class="hint">None.</p>
+      ) : (
+        <ul class="help-queue">
+          {roster.help.map((h) => (
+            <li key={h.id} class={h.private ? "private" : ""}>
+              <strong>{h.private ? `Private: ${h.who ?? "someone"}` : h.names || "A couple"}</strong>
+              {h.private && h.names ? <span class="hint"> ({h.names})</span> : null}
+              <br />
+              <span class="hint">
+                {h.private ? "Asked privately: their partner doesn't know. " : "Asked as a couple. "}
+                {localTime(h.asked_at)}
+                {h.acknowledged ? " · acknowledged" : ""}
+              </span>
+              <div>
+                {!h.acknowledged && (
+                  <button type="button" onClick={() => socket.send("help.acknowledge", { request_id: h.id, resolve: false })}>
+                    Acknowledge
+                  </button>
+                )}
+                <button type="button" class="quiet" onClick={() => socket.send("help.acknowledge", { request_id: h.id, resolve: true })}>
+                  Resolve
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Couples</h3>
+      {total === 0 ? (
+        <p class="hint">No couples yet.</p>
+      ) : (
+        <ul class="couple-grid">
+          {roster.couples.map((c) => (
+            <li key={c.couple_id} class={`couple-card st-${c.status}`}>
+              <span class="names">{c.names}</span>
+              <br />
+              <span class="st">{STATUS_LABELS[c.status]}</span>
+              <br />
+              <span class="hint">
+                {c.one_phone ? "one shared phone" : c.partners < 2 ? "alone" : `${c.devices} phone${c.devices === 1 ? "" : "s"} online`}
+              </span>
+              <br />
+              {removing === c.couple_id ? (
+                <span>
+                  <button type="button" class="danger" onClick={() => (setRemoving(null), socket.send("couple.remove", { couple_id: c.couple_id }))}>
+                    Remove them
+                  </button>{" "}
+                  <button type="button" class="quiet" onClick={() => setRemoving(null)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <button type="button" class="quiet" aria-label={`Remove ${c.names}…`} onClick={() => setRemoving(c.couple_id)}>
+                  Remove…
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {roster.unpaired.length > 0 && (
+        <>
+          <h3>Not paired yet</h3>
+          <ul>
+            {roster.unpaired.map((p) => (
+              <li key={p.participant_id}>
+                {p.name} {p.online ? "" : "(offline)"}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Shortcuts() {
+  return (
+    <section class="panel" aria-labelledby="keys-heading">
+      <h2 id="keys-heading">Keyboard shortcuts</h2>
+      <dl class="kbd-list">
+        <dt><kbd>N</kbd></dt>
+        <dd>Next step (or start)</dd>
+        <dt><kbd>B</kbd></dt>
+        <dd>Back one step</dd>
+        <dt><kbd>T</kbd></dt>
+        <dd>Start, pause or resume the timer</dd>
+        <dt><kbd>Space</kbd></dt>
+        <dd>Pause or resume the session</dd>
+        <dt><kbd>O</kbd></dt>
+        <dd>Open the breakout</dd>
+        <dt><kbd>C</kbd></dt>
+        <dd>Close the breakout with a warning</dd>
+        <dt><kbd>Esc</kbd></dt>
+        <dd>Leave a field or button, so the keys above work</dd>
+      </dl>
+      <p class="hint">Keys work when no text field (and, for Space, no button) has the focus.</p>
+    </section>
+  );
+}
+
+function onKey(e: KeyboardEvent) {
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const target = e.target as HTMLElement;
+  if (e.key === "Escape") {
+    (document.activeElement as HTMLElement | null)?.blur?.();
+    return;
+  }
+  if (target.closest("input, textarea, select, [contenteditable]")) return;
+  const session = store.get().session;
+  if (!session) return;
+  const key = e.key.toLowerCase();
+  const live = session.status === "running" || session.status === "paused";
+  if (key === " ") {
+    if (target.closest("button, a, summary")) return;
+    e.preventDefault();
+    if (live) command(session.status === "paused" ? "resume" : "pause");
+  } else if (key === "n") {
+    command(session.status === "lobby" ? "start" : "advance");
+  } else if (key === "b" && live) {
+    command("back");
+  } else if (key === "t" && live) {
+    const t = session.timer;
+    if (t.deadline) command("timer.pause");
+    else if (t.paused_remaining_ms !== null) command("timer.resume");
+    else command("timer.start");
+  } else if (key === "o" && live) {
+    command("breakout.open");
+  } else if (key === "c" && live) {
+    command("breakout.close", { warning_seconds: 60 });
+  }
+}
+
+function Console() {
+  const state = useStore(store);
+  useEffect(() => {
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+  const session = state.session;
+  const status = socket.status === "closed" ? (socket.closeCode === 4403 ? "You can't run this session." : "Not signed in.") : "";
+  return (
+    <div class="live-root">
+      <header class="console-head">
+        <h1>{config.title}</h1>
+        <span>
+          Status: <strong>{session ? session.status : "connecting"}</strong>
+        </span>
+        <span>
+          Join code: <span class="code">{config.join_code}</span>
+        </span>
+        <a href={config.projector_url} target="_blank" rel="noopener">
+          Open the projector view
+        </a>
+        <span>{socket.status === "open" ? "Connected" : socket.status === "closed" ? "Disconnected" : "Reconnecting…"}</span>
+      </header>
+      <ConnectionBanner socket={socket} />
+      {status && (
+        <p class="banner offline" role="alert">
+          {status}
+        </p>
+      )}
+      <main class="console" id="main">
+        {session ? (
+          <>
+            <RunOfShow session={session} />
+            <Now session={session} />
+            <div>
+              <Room roster={state.roster} />
+              <Shortcuts />
+            </div>
+          </>
+        ) : (
+          <p>Connecting…</p>
+        )}
+      </main>
+      <Notices />
+    </div>
+  );
+}
+
+render(<Console />, document.getElementById("app")!);
+socket.start();

@@ -1,0 +1,235 @@
+// "Our agreements" (print, download, calendar files) and "What I wrote" (export, erase).
+import { useState } from "preact/hooks";
+import { api, ApiError } from "../shared/api";
+import { useStore } from "../shared/store";
+import type { Entry } from "../shared/types";
+import { localDate } from "../shared/time";
+import { useAction } from "../shared/ui";
+import { calendarFile, download, REPEAT_LABELS, type Repeat } from "./ics";
+import { store } from "./state";
+
+export type AgreementKind = "trial_period" | "pause_signal" | "ritual" | "conflict_plan";
+
+export interface AgreementField {
+  name: string;
+  label: string;
+  type: "textarea" | "date" | "time" | "repeat";
+}
+
+export const AGREEMENT_TITLES: Record<AgreementKind, string> = {
+  trial_period: "Our trial period",
+  pause_signal: "Our pause signal",
+  ritual: "Our ritual",
+  conflict_plan: "Our plan for hard moments",
+};
+
+export const AGREEMENT_FIELDS: Record<AgreementKind, AgreementField[]> = {
+  trial_period: [
+    { name: "text", label: "What we'll try, and how we'll review it together", type: "textarea" },
+    { name: "ends_on", label: "The trial ends on", type: "date" },
+  ],
+  pause_signal: [
+    { name: "signal", label: "Our pause signal", type: "textarea" },
+    { name: "after", label: "Right after the signal, we…", type: "textarea" },
+    { name: "return_when", label: "We come back to the topic…", type: "textarea" },
+  ],
+  ritual: [
+    { name: "text", label: "What we do, who starts it, and how we thank each other", type: "textarea" },
+    { name: "repeat", label: "How often", type: "repeat" },
+    { name: "starts_on", label: "The first time", type: "date" },
+    { name: "at", label: "At (time)", type: "time" },
+  ],
+  conflict_plan: [
+    { name: "timeouts", label: "Timeouts: how either of us calls one, and how long it lasts", type: "textarea" },
+    { name: "repair", label: "Repair: what each of us says or does to reach back", type: "textarea" },
+    { name: "follow_up", label: "Follow-up: when we talk again to check how it affected us", type: "textarea" },
+  ],
+};
+
+export function fieldText(field: AgreementField, value: unknown): string {
+  if (value === undefined || value === null || value === "") return "";
+  if (field.type === "repeat") return REPEAT_LABELS[value as Repeat] ?? String(value);
+  if (field.type === "date") return localDate(`${value}T12:00:00`);
+  return String(value);
+}
+
+export function agreementEntries(entries: Entry[] | undefined): Entry[] {
+  return (entries ?? []).filter((e) => e.kind === "agreement" && e.payload && AGREEMENT_FIELDS[e.payload.agreement_kind as AgreementKind]);
+}
+
+export function AgreementCard({ entry, headingLevel = 3 }: { entry: Entry; headingLevel?: 2 | 3 }) {
+  const kind = entry.payload.agreement_kind as AgreementKind;
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <article class="agreement-card">
+      <Heading>{AGREEMENT_TITLES[kind]}</Heading>
+      <dl>
+        {AGREEMENT_FIELDS[kind].map((field) => {
+          const text = fieldText(field, entry.payload[field.name]);
+          return text ? (
+            <div key={field.name}>
+              <dt>{field.label}</dt>
+              <dd>{text}</dd>
+            </div>
+          ) : null;
+        })}
+      </dl>
+    </article>
+  );
+}
+
+function asText(workshop: string, entries: Entry[]): string {
+  const blocks = entries.map((entry) => {
+    const kind = entry.payload.agreement_kind as AgreementKind;
+    const lines = AGREEMENT_FIELDS[kind]
+      .map((f) => [f.label, fieldText(f, entry.payload[f.name])])
+      .filter(([, v]) => v)
+      .map(([label, value]) => `${label}:\n  ${value.replace(/\n/g, "\n  ")}`);
+    return `${AGREEMENT_TITLES[kind]}\n${"=".repeat(AGREEMENT_TITLES[kind].length)}\n${lines.join("\n")}`;
+  });
+  return `Our agreements\n${workshop}\n\n${blocks.join("\n\n")}\n`;
+}
+
+function calendarFor(entry: Entry): { label: string; body: string } | null {
+  const p = entry.payload;
+  if (p.agreement_kind === "ritual" && p.starts_on) {
+    return {
+      label: "Add our ritual to my calendar (.ics)",
+      body: calendarFile([
+        { summary: "Our ritual", description: p.text || "", date: p.starts_on, time: p.at || undefined, repeat: (p.repeat as Repeat) || "weekly" },
+      ]),
+    };
+  }
+  if (p.agreement_kind === "trial_period" && p.ends_on) {
+    return {
+      label: "Add the trial's review date to my calendar (.ics)",
+      body: calendarFile([{ summary: "Review our trial together", description: p.text || "", date: p.ends_on }]),
+    };
+  }
+  return null;
+}
+
+export function AgreementsView({ onBack }: { onBack?: () => void }) {
+  const state = useStore(store);
+  const entries = agreementEntries(state.couple?.entries);
+  const deleted = state.info?.me?.content_deleted_after;
+  return (
+    <section aria-labelledby="agreements-heading">
+      <h2 id="agreements-heading">Our agreements</h2>
+      {deleted && (
+        <p class="callout warn">
+          Our server deletes your couple's content after <strong>{localDate(deleted)}</strong>. Save your agreements on
+          your phone: print them, download them, or add them to your calendar.
+        </p>
+      )}
+      {entries.length === 0 ? (
+        <p>You haven't written an agreement in this session yet.</p>
+      ) : (
+        <>
+          {entries.map((entry) => {
+            const cal = calendarFor(entry);
+            return (
+              <div key={`${entry.step_index}-${entry.key}`}>
+                <AgreementCard entry={entry} />
+                {cal && (
+                  <button
+                    type="button"
+                    class="quiet no-print"
+                    onClick={() => download(`attune-${entry.payload.agreement_kind}.ics`, "text/calendar", cal.body)}
+                  >
+                    {cal.label}
+                  </button>
+                )}
+              </div>
+            );
+          })}
+          <div class="row no-print">
+            <button type="button" onClick={() => window.print()}>
+              Print
+            </button>
+            <button
+              type="button"
+              class="quiet"
+              onClick={() => download("our-agreements.txt", "text/plain;charset=utf-8", asText(state.info?.workshop ?? "", entries))}
+            >
+              Download as a file
+            </button>
+          </div>
+        </>
+      )}
+      {onBack && (
+        <button type="button" class="link no-print" onClick={onBack}>
+          Back
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function DataView({ onBack }: { onBack?: () => void }) {
+  const state = useStore(store);
+  const info = state.info!;
+  const [confirming, setConfirming] = useState(false);
+  const [result, setResult] = useState("");
+  const [busy, run] = useAction();
+  const deleted = info.me?.content_deleted_after;
+  const erase = () =>
+    run(async () => {
+      try {
+        const done = await api.post<{ erased: number }>("erase", { session_id: info.session_id, confirm: true });
+        setResult(`Erased: ${done.erased} ${done.erased === 1 ? "entry" : "entries"} you wrote.`);
+        setConfirming(false);
+      } catch (err) {
+        setResult(err instanceof ApiError ? err.message : String(err));
+      }
+    });
+  return (
+    <section aria-labelledby="data-heading">
+      <h2 id="data-heading">What I wrote</h2>
+      <p>
+        {deleted ? (
+          <>
+            Our server deletes it after <strong>{localDate(deleted)}</strong>.{" "}
+          </>
+        ) : null}
+        You can take a copy or erase it now. Anonymous feedback has no name on it, so it is neither in the copy nor
+        erasable.
+      </p>
+      <p>
+        <a class="button quiet" href={`/live/api/sessions/${info.session_id}/my-data`} download="attune-what-i-wrote.json">
+          Download what I wrote
+        </a>
+      </p>
+      {!confirming ? (
+        <button type="button" class="danger" onClick={() => (setResult(""), setConfirming(true))}>
+          Erase what I wrote…
+        </button>
+      ) : (
+        <div class="callout warn" role="group" aria-labelledby="erase-q">
+          <p id="erase-q">
+            <strong>Erase everything you wrote in this workshop?</strong> Your private answers and reflections, and the
+            shared items you last edited, are deleted for good. This can't be undone.
+          </p>
+          <div class="row">
+            <button type="button" class="danger" onClick={erase} disabled={busy}>
+              Yes, erase it
+            </button>
+            <button type="button" class="quiet" onClick={() => setConfirming(false)}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      )}
+      {result && (
+        <p role="status" class="ok-text">
+          {result}
+        </p>
+      )}
+      {onBack && (
+        <button type="button" class="link" onClick={onBack}>
+          Back
+        </button>
+      )}
+    </section>
+  );
+}

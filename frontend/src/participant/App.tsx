@@ -1,0 +1,39 @@
+// Which screen this phone shows: entering, consent, the live session, or "you're out".
+import { useStore } from "../shared/store";
+import { Notices } from "../shared/ui";
+import { ConsentScreen, JoinScreen } from "./Enter";
+import { LiveScreen } from "./Live";
+import { store } from "./state";
+
+export function App() {
+  const state = useStore(store);
+  return (
+    <div class="live-root">
+      {state.phase === "boot" && (
+        <main class="live-main" id="main">
+          <h1>Attune</h1>
+          <p>Opening…</p>
+        </main>
+      )}
+      {state.phase === "join" && <JoinScreen />}
+      {state.phase === "consent" && <ConsentScreen />}
+      {state.phase === "live" && <LiveScreen />}
+      {state.phase === "gone" && (
+        <main class="live-main" id="main">
+          <h1>{state.removed ? "You've left this session" : "This session isn't available"}</h1>
+          <p>
+            {state.removed
+              ? "A facilitator has removed your couple from this workshop. If that's a mistake, please speak to them."
+              : state.goneReason}
+          </p>
+          <p>
+            <a class="button" href="/live/">
+              Join a session
+            </a>
+          </p>
+        </main>
+      )}
+      <Notices />
+    </div>
+  );
+}

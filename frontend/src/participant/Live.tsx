@@ -1,0 +1,386 @@
+// The live session on a phone: the current step, the couple's signals, help, and what stays afterwards.
+import { useState } from "preact/hooks";
+import { api, ApiError } from "../shared/api";
+import { useStore } from "../shared/store";
+import type { SessionState } from "../shared/types";
+import { localDate, useTick } from "../shared/time";
+import { ConnectionBanner, Countdown, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
+import { AgreementsView, DataView } from "./Agreements";
+import { PairingScreen } from "./Pairing";
+import { breakoutNow, localGet, localSet, offset, partnerNames, refreshMe, send, socket, store } from "./state";
+import { StepBody } from "./steps";
+
+type View = "step" | "help" | "menu" | "agreements" | "data" | "pairing";
+
+const KIND_LABELS: Record<string, string> = {
+  instruction: "Together",
+  reflection: "Private reflection",
+  answer_reveal: "Answer, then reveal",
+  worksheet: "Shared worksheet",
+  dialogue: "Taking turns",
+  agreement: "Agreement",
+  poll: "Anonymous question",
+  break: "Break",
+};
+
+// Steps whose breakout this phone has seen open, to tell "not open yet" from "closed".
+const seenOpen = new Set<number>();
+
+function TopBar({ session }: { session: SessionState | null }) {
+  const step = session?.step;
+  const timer = session?.timer;
+  return (
+    <header class="live-top">
+      <div class="live-top-inner">
+        <span class="where">
+          {step && session?.step_index !== null && session?.status !== "ended"
+            ? `Step ${session!.step_index! + 1} of ${session!.step_count} · ${step.title}`
+            : (store.get().info?.workshop ?? "Attune")}
+        </span>
+        {timer && session?.status !== "ended" && (
+          <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={offset()} label="Timer" />
+        )}
+        <span
+          class={`status-dot${socket?.status === "open" ? "" : " offline"}`}
+          role="img"
+          aria-label={socket?.status === "open" ? "Connected" : "Not connected"}
+        />
+      </div>
+    </header>
+  );
+}
+
+function HelpSheet({ onClose }: { onClose: () => void }) {
+  const state = useStore(store);
+  const couple = state.couple!;
+  const paired = !!couple.couple;
+  const onePhone = !!couple.couple?.one_phone;
+  const ask = (priv: boolean) =>
+    send("help.ask", { private: priv }).then((f) => {
+      if (f.type === "ack") notify(priv ? "Asked privately. A facilitator will come to you discreetly." : "A facilitator has been asked.");
+    });
+  const cancel = (priv: boolean) => send("help.cancel", { private: priv });
+  return (
+    <section class="sheet" aria-labelledby="help-heading">
+      <h2 id="help-heading">Ask a facilitator</h2>
+      {paired &&
+        (couple.couple_help ? (
+          <div class="callout">
+            <p>
+              You asked as a couple.{" "}
+              {couple.couple_help.acknowledged ? "A facilitator has seen it and is on the way." : "A facilitator will come to you."}
+            </p>
+            <button type="button" class="quiet" onClick={() => cancel(false)}>
+              We're fine now: cancel
+            </button>
+          </div>
+        ) : (
+          <div>
+            <button type="button" class="block" onClick={() => ask(false)}>
+              Ask as a couple
+            </button>
+            <p class="hint">Both your phones show that you asked.</p>
+          </div>
+        ))}
+      {couple.private_help ? (
+        <div class="callout">
+          <p>
+            Your private request:{" "}
+            {couple.private_help.acknowledged ? "a facilitator has seen it and will come to you discreetly." : "a facilitator will come to you discreetly."}
+          </p>
+          <button type="button" class="quiet" onClick={() => cancel(true)}>
+            Cancel my private request
+          </button>
+        </div>
+      ) : (
+        <div>
+          <button type="button" class="block quiet" onClick={() => ask(true)}>
+            Ask just for me, privately
+          </button>
+          <p class="hint">
+            Only this phone shows it; your partner's phone never does.
+            {onePhone ? " This phone is shared, so mind who is looking." : ""}
+          </p>
+        </div>
+      )}
+      <button type="button" class="link" onClick={onClose}>
+        Close
+      </button>
+    </section>
+  );
+}
+
+function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose: () => void }) {
+  const state = useStore(store);
+  const couple = state.couple?.couple;
+  const names = partnerNames(state);
+  const [confirmUnpair, setConfirmUnpair] = useState(false);
+  const [busy, run] = useAction();
+  const sessionId = state.info!.session_id;
+  const unpair = () =>
+    run(async () => {
+      try {
+        await api.post("pair/unpair", { session_id: sessionId });
+        if (couple) localSet("alone", couple.id, null);
+        await refreshMe();
+        onClose();
+      } catch (err) {
+        notify(err instanceof ApiError ? err.message : String(err), "error");
+      }
+    });
+  const stopOnePhone = () =>
+    run(async () => {
+      try {
+        await api.post("pair/one-phone", { session_id: sessionId, enabled: false });
+        await refreshMe();
+        onClose();
+      } catch (err) {
+        notify(err instanceof ApiError ? err.message : String(err), "error");
+      }
+    });
+  const deleted = state.info?.me?.content_deleted_after;
+  return (
+    <section class="sheet" aria-labelledby="menu-heading">
+      <h2 id="menu-heading">Menu</h2>
+      <ul class="choice-list">
+        <li>
+          <button type="button" class="quiet" onClick={() => onView("agreements")}>
+            Our agreements
+          </button>
+        </li>
+        <li>
+          <button type="button" class="quiet" onClick={() => onView("data")}>
+            What I wrote: download or erase
+          </button>
+        </li>
+        {couple && !couple.one_phone && couple.partners.length < 2 && (
+          <li>
+            <button type="button" class="quiet" onClick={() => onView("pairing")}>
+              Pair my partner's phone
+            </button>
+          </li>
+        )}
+        {couple?.one_phone && (
+          <li>
+            <button type="button" class="quiet" onClick={stopOnePhone} disabled={busy}>
+              Stop sharing one phone
+            </button>
+          </li>
+        )}
+        {couple && couple.partners.length >= 2 && (
+          <li>
+            <button type="button" class="quiet" onClick={() => setConfirmUnpair(true)}>
+              Unpair this phone…
+            </button>
+          </li>
+        )}
+      </ul>
+      {confirmUnpair && (
+        <div class="callout warn" role="group" aria-labelledby="unpair-q">
+          <p id="unpair-q">
+            Unpair this phone? {names.partner} keeps your couple's space; this phone leaves it and can pair again.
+          </p>
+          <div class="row">
+            <button type="button" class="danger" onClick={unpair} disabled={busy}>
+              Unpair
+            </button>
+            <button type="button" class="quiet" onClick={() => setConfirmUnpair(false)}>
+              Stay paired
+            </button>
+          </div>
+        </div>
+      )}
+      <p class="hint">
+        {couple
+          ? couple.one_phone
+            ? `${names.me} and ${names.second}, on one phone.`
+            : couple.partners.length >= 2
+              ? `${names.me} and ${names.partner}.`
+              : `${names.me}, working alone for now.`
+          : ""}
+        {deleted ? ` What you write is deleted from our server after ${localDate(deleted)}.` : ""}
+      </p>
+      <button type="button" class="link" onClick={onClose}>
+        Close
+      </button>
+    </section>
+  );
+}
+
+function PausePanel() {
+  const state = useStore(store);
+  const pause = state.couple?.pause;
+  const names = partnerNames(state);
+  if (!pause?.raised) return null;
+  const onePhone = !!state.couple?.couple?.one_phone;
+  return (
+    <section class="pause-panel" role="alert" aria-labelledby="pause-heading">
+      <h2 id="pause-heading">{pause.by_me || onePhone ? "You asked for a pause" : `${names.partner} asked for a pause`}</h2>
+      <p>
+        Stop here and breathe. Nothing needs explaining. Come back to it when you're both ready; you can still write
+        while you pause.
+      </p>
+      <button type="button" onClick={() => send("couple.pause", { raised: false })}>
+        We're ready to go on
+      </button>
+    </section>
+  );
+}
+
+function StepScreen({ session }: { session: SessionState }) {
+  const state = useStore(store);
+  useTick(session.breakout.state === "closing");
+  const step = session.step!;
+  const index = session.step_index!;
+  const heading = useFocusHeading(index);
+  const breakout = breakoutNow(session);
+  if (breakout !== "closed") seenOpen.add(index);
+  const pauseRaised = !!state.couple?.pause?.raised;
+  const paired = !!state.couple?.couple;
+  const writable = step.couple_phase && paired && (breakout !== "closed" || pauseRaised);
+  const entries = (state.couple?.entries ?? []).filter((e) => e.step_index === index);
+  return (
+    <>
+      <p class="step-kind">
+        {KIND_LABELS[step.kind] ?? step.kind} · {step.exercise}
+      </p>
+      <h1 tabIndex={-1} ref={heading}>
+        {step.title}
+      </h1>
+      {step.participant_text && <p class="pre">{step.participant_text}</p>}
+      {step.couple_phase && breakout === "closing" && (
+        <div class="callout warn" role="alert">
+          <strong>This part closes in </strong>
+          <Countdown deadline={session.breakout.closes_at} offsetMs={offset()} label="Closing in" />
+          <span>. Finish your sentence; what you saved is kept.</span>
+        </div>
+      )}
+      {step.couple_phase && breakout === "closed" && !pauseRaised && (
+        <p class="callout">
+          {seenOpen.has(index)
+            ? "This part has closed. What you saved is kept."
+            : "Your couple's private space for this step opens when the facilitator starts it."}
+        </p>
+      )}
+      {step.couple_phase && !paired && <p class="callout warn">Pair with your partner, or continue alone, to take part in this step.</p>}
+      <StepBody key={`${index}-${state.couple?.couple?.id ?? 0}`} step={step} index={index} writable={writable} entries={entries} state={state} />
+    </>
+  );
+}
+
+export function LiveScreen() {
+  const state = useStore(store);
+  const [view, setView] = useState<View>("step");
+  useWakeLock(true);
+  const session = state.session;
+  const couple = state.couple;
+  if (!session || !couple || !socket) {
+    return (
+      <>
+        {socket && <ConnectionBanner socket={socket} participant />}
+        <main class="live-main" id="main">
+          <h1>Connecting to the session…</h1>
+          <p>This takes a moment. Keep this page open.</p>
+        </main>
+      </>
+    );
+  }
+  const c = couple.couple;
+  const needsPairing = !c || (!c.one_phone && c.partners.length < 2 && localGet("alone", c.id) !== "1");
+  if ((needsPairing && session.status !== "ended") || view === "pairing") {
+    return (
+      <>
+        <ConnectionBanner socket={socket} participant />
+        <PairingScreen onClose={view === "pairing" ? () => setView("step") : undefined} />
+      </>
+    );
+  }
+  const names = partnerNames(state);
+  const running = session.status === "running" || session.status === "paused";
+  const toggle = (target: View) => setView(view === target ? "step" : target);
+  return (
+    <>
+      <TopBar session={session} />
+      <ConnectionBanner socket={socket} participant />
+      <main class="live-main" id="main">
+        {session.status === "paused" && (
+          <p class="callout warn" role="status">
+            The facilitator has paused the session. Take a breath; you can keep writing.
+          </p>
+        )}
+        {session.broadcast && session.status !== "ended" && (
+          <p class="callout" role="status">
+            <strong>From the facilitator:</strong> {session.broadcast.text}
+          </p>
+        )}
+        {couple.couple_help && view !== "help" && (
+          <p class="callout" role="status">
+            You asked for a facilitator.{" "}
+            {couple.couple_help.acknowledged ? "Someone has seen it and is on the way." : "Someone will come to you."}
+          </p>
+        )}
+        {couple.private_help && view !== "help" && (
+          <p class="callout" role="status">
+            Help is on the way.
+          </p>
+        )}
+        <PausePanel />
+        {view === "help" && <HelpSheet onClose={() => setView("step")} />}
+        {view === "menu" && <MenuSheet onView={setView} onClose={() => setView("step")} />}
+        {view === "agreements" ? (
+          <AgreementsView onBack={() => setView("step")} />
+        ) : view === "data" ? (
+          <DataView onBack={() => setView("step")} />
+        ) : session.status === "lobby" ? (
+          <>
+            <h1>Welcome, {c?.one_phone ? `${names.me} and ${names.second}` : c && c.partners.length > 1 ? `${names.me} and ${names.partner}` : names.me}</h1>
+            <p class="lead">The session starts soon. Keep this page open: it follows the facilitator.</p>
+            <p>
+              Whatever you write stays in your couple's private space. You can pass on any question, pause together,
+              or ask a facilitator (also privately) at any time.
+            </p>
+          </>
+        ) : session.status === "ended" ? (
+          <>
+            <h1>Thank you</h1>
+            <p class="lead">The session has ended. Here is what you keep.</p>
+            <AgreementsView />
+            <DataView />
+          </>
+        ) : session.step ? (
+          <StepScreen session={session} />
+        ) : null}
+      </main>
+      {session.status !== "ended" && (
+        <nav class="live-actions" aria-label="Couple actions">
+          <div class="live-actions-inner">
+            <button
+              type="button"
+              class="quiet"
+              aria-pressed={couple.pause?.raised ? "true" : "false"}
+              disabled={!c}
+              onClick={() => send("couple.pause", { raised: !couple.pause?.raised })}
+            >
+              Pause
+            </button>
+            <button type="button" class="quiet" aria-expanded={view === "help" ? "true" : "false"} onClick={() => toggle("help")}>
+              Help
+            </button>
+            <button
+              type="button"
+              class="quiet"
+              aria-pressed={couple.done ? "true" : "false"}
+              disabled={!c || !running}
+              onClick={() => send("couple.done", { done: !couple.done })}
+            >
+              {couple.done ? "Done ✓" : "We're done"}
+            </button>
+            <button type="button" class="quiet" aria-expanded={view === "menu" ? "true" : "false"} onClick={() => toggle("menu")}>
+              More
+            </button>
+          </div>
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,213 @@
+// The participant app's state: how this phone entered, its socket, and the latest snapshots.
+import { api, ApiError, type SessionInfo } from "../shared/api";
+import { LiveSocket, type SendOptions } from "../shared/socket";
+import { createStore } from "../shared/store";
+import type { CoupleState, Frame, SessionState } from "../shared/types";
+import { notify, readConfig } from "../shared/ui";
+
+export interface ShellConfig {
+  session_id: number | null;
+  qr_pairing: boolean;
+}
+
+export type Phase = "boot" | "join" | "consent" | "live" | "gone";
+
+export interface PState {
+  phase: Phase;
+  info: SessionInfo | null;
+  joinError: string;
+  joinCode: string;
+  qrPairing: boolean;
+  session: SessionState | null;
+  couple: CoupleState | null;
+  coupleVersion: number;
+  removed: boolean;
+  goneReason: string;
+  tick: number; // bumped when the socket's status or outbox changes
+}
+
+export const store = createStore<PState>({
+  phase: "boot",
+  info: null,
+  joinError: "",
+  joinCode: "",
+  qrPairing: false,
+  session: null,
+  couple: null,
+  coupleVersion: -1,
+  removed: false,
+  goneReason: "",
+  tick: 0,
+});
+
+export let socket: LiveSocket | null = null;
+
+// --- local, per-phone choices (never sent anywhere) ---------------------------------------------------------
+
+function localKey(name: string, id: number | string) {
+  return `attune.live.${name}.${id}`;
+}
+export function localGet(name: string, id: number | string): string | null {
+  try {
+    return localStorage.getItem(localKey(name, id));
+  } catch {
+    return null;
+  }
+}
+export function localSet(name: string, id: number | string, value: string | null): void {
+  try {
+    if (value === null) localStorage.removeItem(localKey(name, id));
+    else localStorage.setItem(localKey(name, id), value);
+  } catch {
+    /* private mode: the choice lasts as long as the page */
+  }
+}
+
+// --- entering ------------------------------------------------------------------------------------------------
+
+export async function boot(): Promise<void> {
+  const config = readConfig<ShellConfig>();
+  const params = new URLSearchParams(location.search);
+  const code = params.get("code");
+  const via = params.get("via");
+  if (code || via) {
+    // The join code came in the link: take it and clean the address bar (history, screenshots, shares).
+    history.replaceState(null, "", location.pathname);
+  }
+  store.set({ qrPairing: !!config.qr_pairing });
+  try {
+    if (code) {
+      await joinByCode(code);
+      return;
+    }
+    if (via === "invitation") {
+      enterSession(await api.post<SessionInfo>("join/invitation"));
+      return;
+    }
+    if (config.session_id) {
+      enterSession(await api.get<SessionInfo>(`sessions/${config.session_id}/me`));
+      return;
+    }
+  } catch (error) {
+    store.set({ phase: "join", joinError: error instanceof ApiError ? error.message : String(error) });
+    return;
+  }
+  store.set({ phase: "join" });
+}
+
+export async function joinByCode(code: string): Promise<void> {
+  store.set({ joinCode: code.toUpperCase() });
+  try {
+    enterSession(await api.post<SessionInfo>("join/code", { code }));
+  } catch (error) {
+    store.set({ phase: "join", joinError: error instanceof ApiError ? error.message : String(error) });
+  }
+}
+
+export function enterSession(info: SessionInfo): void {
+  store.set({ info, joinError: "" });
+  if (!info.me) {
+    store.set({ phase: "consent" });
+    return;
+  }
+  if (info.me.couple?.removed) {
+    store.set({ phase: "gone", removed: true });
+    return;
+  }
+  store.set({ phase: "live" });
+  connect(info);
+}
+
+export async function refreshMe(): Promise<void> {
+  const info = store.get().info;
+  if (!info) return;
+  try {
+    store.set({ info: await api.get<SessionInfo>(`sessions/${info.session_id}/me`) });
+  } catch {
+    /* kept as it was; the socket keeps the live state current anyway */
+  }
+}
+
+// --- the socket -----------------------------------------------------------------------------------------------
+
+function connect(info: SessionInfo): void {
+  if (socket) return;
+  const me = info.me!;
+  socket = new LiveSocket(
+    LiveSocket.urlFor(info.session_id),
+    onFrame,
+    onSocketChange,
+    `attune.live.outbox.${info.session_id}.${me.participant_id}`,
+  );
+  socket.start();
+}
+
+function onSocketChange(): void {
+  const s = socket!;
+  if (s.status === "closed") {
+    if (s.closeCode === 4410) store.set({ phase: "gone", removed: true });
+    else if (s.closeCode === 4404) store.set({ phase: "gone", goneReason: "This session no longer exists." });
+    else if (s.closeCode === 4401)
+      store.set({ phase: "gone", goneReason: "This phone is no longer signed in to the session. Join again with the code." });
+  }
+  store.set({ tick: store.get().tick + 1 });
+}
+
+const QUIET_ERRORS = new Set(["stale_version", "stale_item"]);
+
+function onFrame(frame: Frame): void {
+  const state = store.get();
+  switch (frame.type) {
+    case "session":
+      if (!state.session || frame.version >= state.session.version) store.set({ session: frame.state });
+      break;
+    case "couple": {
+      const next = frame.state as CoupleState;
+      const sameCouple = (state.couple?.couple?.id ?? null) === (next.couple?.id ?? null);
+      if (!sameCouple || frame.version >= state.coupleVersion) store.set({ couple: next, coupleVersion: frame.version });
+      if (next.removed) store.set({ phase: "gone", removed: true });
+      break;
+    }
+    case "removed":
+      store.set({ phase: "gone", removed: true });
+      break;
+    case "error":
+      if (frame.code === "stale_version") notify("Your partner just moved on; here is where you both are now.");
+      else if (frame.code === "stale_item") notify("Your partner changed this just now; you're seeing their version.");
+      else if (!QUIET_ERRORS.has(frame.code)) notify(frame.message || "That didn't work.", "error");
+      break;
+  }
+}
+
+/** Send a participant message; content and signals wait in the outbox until the server answers. */
+export function send(type: string, fields: Record<string, unknown> = {}, options: SendOptions = { queue: true }) {
+  if (!socket) return Promise.resolve<Frame>({ type: "error", code: "offline", message: "Not connected yet." });
+  return socket.send(type, fields, options);
+}
+
+export function offset(): number {
+  return socket?.offsetMs ?? 0;
+}
+
+export function serverNow(): number {
+  return Date.now() + offset();
+}
+
+// --- derived -------------------------------------------------------------------------------------------------
+
+/** The breakout as it is now: a closing breakout is closed once its warning has run out. */
+export function breakoutNow(session: SessionState | null): "open" | "closing" | "closed" {
+  if (!session) return "closed";
+  const b = session.breakout;
+  if (b.state === "closing" && b.closes_at && Date.parse(b.closes_at) <= serverNow()) return "closed";
+  return b.state;
+}
+
+export function partnerNames(state: PState): { me: string; partner: string; second: string } {
+  const couple = state.couple?.couple;
+  const meId = state.couple?.participant.id;
+  const me = state.couple?.participant.name ?? state.info?.me?.name ?? "You";
+  const partner = couple?.partners.find((p) => p.id !== meId)?.name ?? "your partner";
+  const second = (couple && localGet("partner2", couple.id)) || "your partner";
+  return { me, partner, second };
+}

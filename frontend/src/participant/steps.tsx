@@ -1,0 +1,925 @@
+// Every step kind, as a couple sees and works it on a phone.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Entry, Frame, PublicStep } from "../shared/types";
+import { Countdown } from "../shared/ui";
+import { AGREEMENT_FIELDS, AGREEMENT_TITLES, AgreementCard, type AgreementKind } from "./Agreements";
+import { REPEAT_LABELS, todayPlus } from "./ics";
+import { localGet, localSet, offset, partnerNames, send, socket, store, type PState } from "./state";
+
+export interface StepProps {
+  step: PublicStep;
+  index: number;
+  writable: boolean;
+  entries: Entry[];
+  state: PState;
+}
+
+type SaveStatus = "idle" | "saving" | "saved" | "passed" | "error";
+
+function SaveNote({ status }: { status: SaveStatus }) {
+  const offline = socket?.status !== "open";
+  const text =
+    status === "saving"
+      ? offline
+        ? "Kept on this phone; it is sent when you're back online."
+        : "Saving…"
+      : status === "saved"
+        ? "Saved."
+        : status === "passed"
+          ? "You passed on this one."
+          : status === "error"
+            ? "Not saved. Try again."
+            : "";
+  return (
+    <p class={`hint${status === "error" ? " error-text" : ""}`} aria-live="polite">
+      {text}
+    </p>
+  );
+}
+
+function isOk(frame: Frame) {
+  return frame.type === "ack";
+}
+
+// --- one phone, two people: hand the phone over wherever an answer is private -------------------------------
+
+function PrivateTurns({
+  onePhone,
+  firstDone,
+  secondDone,
+  render,
+  bothDone,
+}: {
+  onePhone: boolean;
+  firstDone: boolean;
+  secondDone: boolean;
+  render: (asPartner: 1 | 2) => ComponentChildren;
+  bothDone?: ComponentChildren;
+}) {
+  const names = partnerNames(store.get());
+  const [holder, setHolder] = useState<1 | 2 | "to1" | "to2" | "both">(
+    firstDone && secondDone ? "both" : firstDone ? "to2" : 1,
+  );
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [holder]);
+  if (!onePhone) return <>{render(1)}</>;
+  const who = holder === "to1" || holder === 1 ? names.me : names.second;
+  if (holder === "to1" || holder === "to2") {
+    return (
+      <div class="handover">
+        <h2 tabIndex={-1} ref={heading}>
+          Hand the phone to {who}
+        </h2>
+        <p>What was written before is hidden. {who}, tap when you have the phone.</p>
+        <button type="button" class="block" onClick={() => setHolder(holder === "to1" ? 1 : 2)}>
+          I'm {who}: show my page
+        </button>
+      </div>
+    );
+  }
+  if (holder === "both") {
+    return (
+      <div>
+        {bothDone ?? <p>You've both written. Each of your entries stays private.</p>}
+        <div class="row">
+          <button type="button" class="quiet" onClick={() => setHolder("to1")}>
+            {names.me}'s page
+          </button>
+          <button type="button" class="quiet" onClick={() => setHolder("to2")}>
+            {names.second}'s page
+          </button>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div>
+      <p class="callout">
+        <strong>{who}</strong>, this page is just for you.
+      </p>
+      {render(holder)}
+      <button
+        type="button"
+        class="block"
+        onClick={() => setHolder(holder === 1 ? (secondDone ? "both" : "to2") : firstDone ? "both" : "to1")}
+      >
+        {holder === 1 && !secondDone ? `I'm done: hand over to ${names.second}` : "I'm done"}
+      </button>
+    </div>
+  );
+}
+
+// --- private reflection --------------------------------------------------------------------------------------
+
+function ReflectionPrompt({
+  index,
+  promptIndex,
+  prompt,
+  asPartner,
+  existing,
+  writable,
+}: {
+  index: number;
+  promptIndex: number;
+  prompt: string;
+  asPartner: 1 | 2;
+  existing?: Entry;
+  writable: boolean;
+}) {
+  const [text, setText] = useState<string>(existing?.payload?.text ?? "");
+  const [status, setStatus] = useState<SaveStatus>(existing ? (existing.passed ? "passed" : "saved") : "idle");
+  const timer = useRef<number | undefined>(undefined);
+  const id = `reflection-${index}-${promptIndex}-${asPartner}`;
+
+  const save = (value: string, passed = false) => {
+    window.clearTimeout(timer.current);
+    timer.current = undefined;
+    setStatus("saving");
+    send(
+      "entry.put",
+      {
+        step_index: index,
+        kind: "reflection",
+        key: String(promptIndex),
+        payload: passed ? null : { text: value },
+        passed,
+        as_partner: asPartner,
+      },
+      { queue: true, replaceKey: `reflection:${index}:${promptIndex}:${asPartner}` },
+    ).then((frame) => {
+      if (frame.superseded) return;
+      setStatus(isOk(frame) ? (passed ? "passed" : "saved") : "error");
+    });
+  };
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  if (!writable) {
+    return (
+      <div class="field">
+        <p>
+          <strong>{prompt}</strong>
+        </p>
+        <p class="pre">{existing?.passed ? "You passed on this one." : existing?.payload?.text || "Nothing written."}</p>
+      </div>
+    );
+  }
+  return (
+    <div class="field">
+      <label for={id}>{prompt}</label>
+      <textarea
+        id={id}
+        value={text}
+        maxLength={4000}
+        onInput={(e) => {
+          const value = (e.target as HTMLTextAreaElement).value;
+          setText(value);
+          setStatus("saving");
+          window.clearTimeout(timer.current);
+          timer.current = window.setTimeout(() => save(value), 800);
+        }}
+        onBlur={() => {
+          if (timer.current !== undefined) save(text);
+        }}
+      />
+      <div class="row">
+        <SaveNote status={status} />
+        <span class="grow" />
+        <button type="button" class="link" onClick={() => (setText(""), save("", true))}>
+          Pass on this one
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function ReflectionStep({ step, index, writable, entries, state }: StepProps) {
+  const onePhone = !!state.couple?.couple?.one_phone;
+  const prompts = step.config.prompts ?? [];
+  const mine = (p: 1 | 2) => entries.filter((e) => e.kind === "reflection" && e.mine && (e.as_partner ?? 1) === p);
+  const done = (p: 1 | 2) => prompts.every((_, i) => mine(p).some((e) => e.key === String(i)));
+  const form = (p: 1 | 2) => (
+    <div>
+      <p class="callout ok">Only you will ever see this: not your partner, not the facilitator.</p>
+      {prompts.map((prompt, i) => (
+        <ReflectionPrompt
+          key={`${p}-${i}`}
+          index={index}
+          promptIndex={i}
+          prompt={prompt}
+          asPartner={p}
+          existing={mine(p).find((e) => e.key === String(i))}
+          writable={writable}
+        />
+      ))}
+    </div>
+  );
+  if (!writable && onePhone) return <p>Your reflections are saved, each private to whoever wrote it.</p>;
+  return <PrivateTurns onePhone={onePhone} firstDone={done(1)} secondDone={done(2)} render={form} />;
+}
+
+// --- answer, then reveal ---------------------------------------------------------------------------------------
+
+function answerText(step: PublicStep, entry: Entry | undefined): string {
+  if (!entry) return "";
+  if (entry.passed) return "Passed";
+  const value = entry.payload?.value;
+  if (value === undefined || value === null) return "";
+  if (step.config.answer_kind === "scale" && step.config.scale) {
+    const s = step.config.scale;
+    return `${value} on a scale from ${s.min} (${s.min_label}) to ${s.max} (${s.max_label})`;
+  }
+  return String(value);
+}
+
+function AnswerForm({
+  step,
+  index,
+  asPartner,
+  existing,
+  partnerLabel,
+  initial,
+  onSaved,
+}: {
+  step: PublicStep;
+  index: number;
+  asPartner: 1 | 2;
+  existing?: Entry;
+  partnerLabel: string;
+  initial?: string;
+  onSaved?: (text: string, value: string, answered: Promise<Frame>) => void;
+}) {
+  const cfg = step.config;
+  const kind = cfg.answer_kind ?? "text";
+  const [value, setValue] = useState<string>(
+    initial ?? (existing && !existing.passed ? String(existing.payload?.value ?? "") : ""),
+  );
+  const [status, setStatus] = useState<SaveStatus>("idle");
+  const id = `answer-${index}-${asPartner}`;
+  const submit = (passed: boolean) => {
+    setStatus("saving");
+    const payload = passed ? null : { value: kind === "scale" ? Number(value) : value };
+    const answered = send("entry.put", { step_index: index, kind: "answer", key: "0", payload, passed, as_partner: asPartner });
+    answered.then((f) => setStatus(isOk(f) ? "saved" : "error"));
+    // Shown at once, also offline: the answer waits in the outbox until the server has it.
+    const text = passed ? "Passed" : answerText(step, { kind: "answer", step_index: index, key: "0", mine: true, payload });
+    onSaved?.(text, passed ? "" : value, answered);
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) submit(false);
+      }}
+    >
+      {kind === "text" && (
+        <div class="field">
+          <label for={id}>{cfg.prompt}</label>
+          <textarea id={id} value={value} maxLength={4000} onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)} />
+        </div>
+      )}
+      {kind === "choice" && (
+        <fieldset class="options">
+          <legend>{cfg.prompt}</legend>
+          {(cfg.options ?? []).map((option) => (
+            <label class="option" key={option}>
+              <input type="radio" name={id} value={option} checked={value === option} onChange={() => setValue(option)} />
+              {option}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {kind === "scale" && cfg.scale && (
+        <fieldset class="options">
+          <legend>{cfg.prompt}</legend>
+          <div class="scale-row">
+            {Array.from({ length: cfg.scale.max - cfg.scale.min + 1 }, (_, i) => String(cfg.scale!.min + i)).map((n) => (
+              <label class="option" key={n}>
+                <input type="radio" name={id} value={n} checked={value === n} onChange={() => setValue(n)} />
+                {n}
+              </label>
+            ))}
+          </div>
+          <div class="scale-labels" aria-hidden="true">
+            <span>{cfg.scale.min_label}</span>
+            <span>{cfg.scale.max_label}</span>
+          </div>
+          <p class="visually-hidden">
+            {cfg.scale.min} means {cfg.scale.min_label}; {cfg.scale.max} means {cfg.scale.max_label}.
+          </p>
+        </fieldset>
+      )}
+      <p class="hint">Your answer shows to {partnerLabel} once you have both answered or passed.</p>
+      <div class="row">
+        <button type="submit" disabled={!value.trim()}>
+          {existing ? "Change my answer" : "Save my answer"}
+        </button>
+        <button type="button" class="quiet" onClick={() => submit(true)}>
+          Pass
+        </button>
+      </div>
+      <SaveNote status={status} />
+    </form>
+  );
+}
+
+function AnswerStep({ step, index, writable, entries, state }: StepProps) {
+  const couple = state.couple?.couple;
+  const onePhone = !!couple?.one_phone;
+  const alone = !!couple?.alone;
+  const names = partnerNames(state);
+  const answers = entries.filter((e) => e.kind === "answer" && e.key === "0");
+  const mine = (p: 1 | 2) => answers.find((e) => e.mine && (e.as_partner ?? 1) === p);
+  const theirs = answers.find((e) => !e.mine);
+  const revealed = answers.some((e) => e.revealed);
+  const [editing, setEditing] = useState(false);
+  const [sent, setSent] = useState("");
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+
+  if (revealed) {
+    const mineOne = mine(1);
+    return (
+      <div>
+        <h2>{onePhone ? "Your answers, side by side" : alone ? "Your answer" : "Both answers"}</h2>
+        <p class="hint">{step.config.prompt}</p>
+        <div class="reveal" aria-live="polite">
+          <p class="answer">
+            <span class="who">{onePhone ? names.me : `${names.me} (you)`}</span>
+            <span class="what">{answerText(step, mineOne)}</span>
+            {mineOne?.kept_back && !onePhone && <span class="hint"> Kept back: {names.partner} doesn't see it.</span>}
+          </p>
+          {onePhone && (
+            <p class="answer">
+              <span class="who">{names.second}</span>
+              <span class="what">{answerText(step, mine(2))}</span>
+            </p>
+          )}
+          {!onePhone && !alone && theirs && (
+            <p class="answer">
+              <span class="who">{names.partner}</span>
+              <span class="what">{theirs.kept_back ? `${names.partner} kept their answer back.` : answerText(step, theirs)}</span>
+            </p>
+          )}
+        </div>
+        {!onePhone && !alone && mineOne && !mineOne.passed && (
+          <KeepBack index={index} kept={!!mineOne.kept_back} partner={names.partner} />
+        )}
+      </div>
+    );
+  }
+
+  if (!writable) {
+    return (
+      <p>
+        {mine(1) && !onePhone
+          ? `You answered: ${answerText(step, mine(1))}. The answers show once you have both answered.`
+          : "The answers open when the facilitator starts this part."}
+      </p>
+    );
+  }
+
+  if (onePhone) {
+    return (
+      <PrivateTurns
+        onePhone
+        firstDone={!!mine(1)}
+        secondDone={!!mine(2)}
+        render={(p) => (
+          <AnswerForm step={step} index={index} asPartner={p} existing={mine(p)} partnerLabel="both of you" />
+        )}
+        bothDone={<p>Both answers are in; they show together in a moment.</p>}
+      />
+    );
+  }
+
+  const my = mine(1);
+  if (!my && sent && !editing) {
+    return (
+      <div>
+        <p class="callout ok">
+          Your answer: <strong>{sent}</strong>
+        </p>
+        <p aria-live="polite">
+          {socket?.status === "open" ? "Sending…" : "Kept on this phone; it is shared when you're back online."}
+        </p>
+      </div>
+    );
+  }
+  if (my && !editing) {
+    return (
+      <div>
+        <p class="callout ok">
+          Your answer is in: <strong>{answerText(step, my)}</strong>
+        </p>
+        <p aria-live="polite">
+          {theirs?.answered ? `${names.partner} has answered too.` : `Waiting for ${names.partner} to answer or pass…`}
+        </p>
+        <div class="row">
+          <button type="button" class="quiet" onClick={() => setEditing(true)}>
+            Change my answer
+          </button>
+        </div>
+        {!my.passed && <KeepBack index={index} kept={!!my.kept_back} partner={names.partner} />}
+      </div>
+    );
+  }
+  return (
+    <AnswerForm
+      step={step}
+      index={index}
+      asPartner={1}
+      existing={my}
+      partnerLabel={alone ? "you" : names.partner}
+      initial={draft}
+      onSaved={(text, value, answered) => {
+        setSent(text);
+        setDraft(value);
+        setEditing(false);
+        // Refused (the breakout closed meanwhile, say): back to the form, with what was written.
+        answered.then((f) => {
+          if (!isOk(f)) {
+            setSent("");
+            setEditing(true);
+          }
+        });
+      }}
+    />
+  );
+}
+
+function KeepBack({ index, kept, partner }: { index: number; kept: boolean; partner: string }) {
+  const [checked, setChecked] = useState(kept);
+  useEffect(() => setChecked(kept), [kept]);
+  return (
+    <label class="check">
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => {
+          const value = (e.target as HTMLInputElement).checked;
+          setChecked(value);
+          send("answer.keep_back", { step_index: index, key: "0", kept_back: value });
+        }}
+      />
+      <span>
+        Keep my answer back. {partner} sees that I answered, not what.
+      </span>
+    </label>
+  );
+}
+
+// --- shared worksheet -----------------------------------------------------------------------------------------
+
+function newKey(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
+
+function WorksheetItem({ item, index, writable }: { item: Entry; index: number; writable: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState<string>(item.payload?.text ?? "");
+  const id = `edit-${item.key}`;
+  if (editing) {
+    return (
+      <li>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!text.trim()) return;
+            send("entry.put", {
+              step_index: index,
+              kind: "item",
+              key: item.key,
+              payload: { ...item.payload, text: text.trim() },
+              expected_version: item.version,
+            });
+            setEditing(false);
+          }}
+        >
+          <label for={id} class="visually-hidden">
+            Edit this item
+          </label>
+          <textarea id={id} value={text} maxLength={2000} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+          <div class="row">
+            <button type="submit">Save</button>
+            <button type="button" class="quiet" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <span class="text">{item.payload?.text}</span>
+      {writable && (
+        <div class="row">
+          <button
+            type="button"
+            class="quiet"
+            aria-label={`Edit: ${item.payload?.text}`}
+            onClick={() => (setText(item.payload?.text ?? ""), setEditing(true))}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            class="quiet"
+            aria-label={`Remove: ${item.payload?.text}`}
+            onClick={() => send("entry.delete", { step_index: index, key: item.key, expected_version: item.version })}
+          >
+            Remove
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function WorksheetStep({ step, index, writable, entries }: StepProps) {
+  const sections = step.config.sections ?? [];
+  const items = entries.filter((e) => e.kind === "item" && e.payload);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState<{ key: string; section: string; text: string }[]>([]);
+  const visiblePending = pending.filter((p) => !items.some((i) => i.key === p.key));
+  const add = (section: string) => {
+    const text = (drafts[section] ?? "").trim();
+    if (!text) return;
+    const key = newKey("i");
+    setPending((p) => [...p, { key, section, text }]);
+    setDrafts((d) => ({ ...d, [section]: "" }));
+    send("entry.put", { step_index: index, kind: "item", key, payload: { section, text }, expected_version: 0 }).then((f) => {
+      if (!isOk(f)) setPending((p) => p.filter((x) => x.key !== key));
+    });
+  };
+  return (
+    <div>
+      <p class="hint">You both see and edit this list.</p>
+      {sections.map((section) => {
+        const sectionItems = items.filter((i) => i.payload.section === section.key);
+        const waiting = visiblePending.filter((p) => p.section === section.key);
+        const inputId = `add-${index}-${section.key}`;
+        return (
+          <section key={section.key} aria-labelledby={`sec-${section.key}`}>
+            <h2 id={`sec-${section.key}`}>{section.label}</h2>
+            {section.hint && <p class="hint">{section.hint}</p>}
+            <ul class="items">
+              {sectionItems.map((item) => (
+                <WorksheetItem key={`${item.key}-${item.version}`} item={item} index={index} writable={writable} />
+              ))}
+              {waiting.map((p) => (
+                <li key={p.key}>
+                  <span class="text">{p.text}</span> <span class="hint">(not sent yet)</span>
+                </li>
+              ))}
+              {sectionItems.length === 0 && waiting.length === 0 && <li class="hint">Nothing here yet.</li>}
+            </ul>
+            {writable && (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  add(section.key);
+                }}
+              >
+                <label for={inputId}>Add to “{section.label}”</label>
+                <div class="row">
+                  <input
+                    id={inputId}
+                    class="grow"
+                    value={drafts[section.key] ?? ""}
+                    maxLength={2000}
+                    onInput={(e) => setDrafts((d) => ({ ...d, [section.key]: (e.target as HTMLInputElement).value }))}
+                  />
+                  <button type="submit">Add</button>
+                </div>
+              </form>
+            )}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+// --- turn-taking dialogue ---------------------------------------------------------------------------------------
+
+function TopicNote({ index, entries, writable, prompt }: { index: number; entries: Entry[]; writable: boolean; prompt: string }) {
+  const note = entries.find((e) => e.kind === "item" && e.key === "topic");
+  const [text, setText] = useState<string>(note?.payload?.text ?? "");
+  const [dirty, setDirty] = useState(false);
+  useEffect(() => {
+    if (!dirty) setText(note?.payload?.text ?? "");
+  }, [note?.version]);
+  const id = `topic-${index}`;
+  if (!writable) return note?.payload?.text ? <p class="callout">Your topic: {note.payload.text}</p> : null;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        send("entry.put", { step_index: index, kind: "item", key: "topic", payload: { text: text.trim() }, expected_version: note?.version ?? 0 });
+        setDirty(false);
+      }}
+    >
+      <label for={id}>Your topic</label>
+      <p class="hint" id={`${id}-hint`}>
+        {prompt}
+      </p>
+      <div class="row">
+        <input
+          id={id}
+          class="grow"
+          value={text}
+          maxLength={300}
+          aria-describedby={`${id}-hint`}
+          onInput={(e) => (setText((e.target as HTMLInputElement).value), setDirty(true))}
+        />
+        <button type="submit" disabled={!dirty || !text.trim()}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DialogueStep({ step, index, writable, entries, state }: StepProps) {
+  const cfg = step.config;
+  const phases = cfg.phases ?? [];
+  const rounds = cfg.rounds ?? 2;
+  const couple = state.couple;
+  const turn = couple?.dialogue && couple.dialogue.step === index ? couple.dialogue : null;
+  const names = partnerNames(state);
+  const meId = couple?.participant.id;
+  const onePhone = !!couple?.couple?.one_phone;
+  const [swapped, setSwapped] = useState(false);
+  const act = (action: "start" | "next" | "swap") => {
+    if (onePhone && action === "swap") setSwapped((s) => !s);
+    send("dialogue", { action, expected_version: store.get().coupleVersion });
+  };
+  let speaker = "";
+  let iSpeak = false;
+  if (turn) {
+    if (onePhone) {
+      const firstSpeaks = (turn.round % 2 === 1) !== swapped;
+      speaker = firstSpeaks ? names.me : names.second;
+    } else {
+      iSpeak = turn.speaker === meId;
+      speaker = iSpeak ? "You" : names.partner;
+    }
+  }
+  const phase = turn && !turn.finished ? phases[turn.phase] : null;
+  const lastPhase = turn ? turn.phase + 1 >= phases.length : false;
+  const lastRound = turn ? turn.round >= rounds : false;
+  return (
+    <div>
+      <TopicNote index={index} entries={entries} writable={writable} prompt={cfg.topic_prompt ?? ""} />
+      {!turn && (
+        <>
+          <h2>How the turns go</h2>
+          <ol class="phases">
+            {phases.map((p) => (
+              <li key={p.key}>
+                <strong>{p.label}</strong> ({Math.round(p.seconds / 60)} min): {p.instructions}
+              </li>
+            ))}
+          </ol>
+          <p>
+            {rounds} round{rounds === 1 ? "" : "s"}; you swap roles after each round.
+          </p>
+          {writable && (
+            <button type="button" class="block" onClick={() => act("start")}>
+              {onePhone ? "Start the first turn" : "Start: I'll speak first"}
+            </button>
+          )}
+        </>
+      )}
+      {turn?.finished && <p class="callout ok">You've finished every round. Well done.</p>}
+      {turn && phase && (
+        <div class="turn" aria-live="polite">
+          <p class="hint">
+            Round {turn.round} of {rounds} · {phase.label}
+          </p>
+          <p class="role">
+            {onePhone
+              ? `${speaker} speaks`
+              : iSpeak
+                ? "You speak"
+                : `${names.partner} speaks; you listen`}
+          </p>
+          <Countdown deadline={turn.deadline} offsetMs={offset()} label="Time left in this phase" />
+          <p class="pre">{phase.instructions}</p>
+          {writable && (
+            <div class="row">
+              <button type="button" onClick={() => act("next")}>
+                {lastPhase ? (lastRound ? "Finish" : "Next round (swap roles)") : "Next phase"}
+              </button>
+              <button type="button" class="quiet" onClick={() => act("swap")}>
+                Swap roles
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+// --- agreement ---------------------------------------------------------------------------------------------------
+
+function initialAgreement(kind: AgreementKind, days: number | null | undefined, payload?: Record<string, string>) {
+  const values: Record<string, string> = {};
+  for (const field of AGREEMENT_FIELDS[kind]) values[field.name] = payload?.[field.name] ?? "";
+  if (!payload) {
+    if (kind === "trial_period") values.ends_on = todayPlus(days ?? 14);
+    if (kind === "ritual") Object.assign(values, { repeat: "weekly", starts_on: todayPlus(7), at: "19:00" });
+  }
+  return values;
+}
+
+function AgreementStep({ step, index, writable, entries }: StepProps) {
+  const cfg = step.config;
+  const kind = (cfg.agreement_kind ?? "trial_period") as AgreementKind;
+  const entry = entries.find((e) => e.kind === "agreement" && e.key === "main");
+  const [values, setValues] = useState<Record<string, string>>(() => initialAgreement(kind, cfg.default_trial_days, entry?.payload));
+  const [base, setBase] = useState<number>(entry?.version ?? 0);
+  const [dirty, setDirty] = useState(false);
+  const [status, setStatus] = useState<SaveStatus>(entry ? "saved" : "idle");
+  const [focused, setFocused] = useState<string>(AGREEMENT_FIELDS[kind][0].name);
+  const theirsChanged = !!entry && dirty && (entry.version ?? 0) !== base;
+
+  useEffect(() => {
+    // The partner saved: follow them unless I'm in the middle of my own change.
+    if (!dirty) {
+      setValues(initialAgreement(kind, cfg.default_trial_days, entry?.payload));
+      setBase(entry?.version ?? 0);
+    }
+  }, [entry?.version]);
+
+  if (!writable) {
+    return entry ? <AgreementCard entry={entry} headingLevel={2} /> : <p>Your agreement can be written when the facilitator starts this part.</p>;
+  }
+  const set = (name: string, value: string) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setDirty(true);
+    setStatus("idle");
+  };
+  const save = (e: Event) => {
+    e.preventDefault();
+    setStatus("saving");
+    const expected = theirsChanged ? (entry?.version ?? 0) : base;
+    send("entry.put", {
+      step_index: index,
+      kind: "agreement",
+      key: "main",
+      payload: { agreement_kind: kind, ...values },
+      expected_version: expected,
+    }).then((f) => {
+      if (isOk(f)) {
+        setDirty(false);
+        setStatus("saved");
+      } else setStatus(f.code === "stale_item" ? "idle" : "error");
+    });
+  };
+  return (
+    <form onSubmit={save}>
+      <h2>{AGREEMENT_TITLES[kind]}</h2>
+      <p class="hint">You write this together; both phones show the saved version.</p>
+      {theirsChanged && (
+        <div class="callout warn" role="alert">
+          <p>Your partner saved a version while you were writing.</p>
+          <div class="row">
+            <button
+              type="button"
+              class="quiet"
+              onClick={() => {
+                setValues(initialAgreement(kind, cfg.default_trial_days, entry?.payload));
+                setBase(entry?.version ?? 0);
+                setDirty(false);
+              }}
+            >
+              Show their version
+            </button>
+            <button type="submit">Save mine over it</button>
+          </div>
+        </div>
+      )}
+      {AGREEMENT_FIELDS[kind].map((field) => {
+        const id = `agreement-${index}-${field.name}`;
+        return (
+          <div class="field" key={field.name}>
+            <label for={id}>{field.label}</label>
+            {field.type === "textarea" && (
+              <textarea
+                id={id}
+                value={values[field.name]}
+                maxLength={3000}
+                onFocus={() => setFocused(field.name)}
+                onInput={(e) => set(field.name, (e.target as HTMLTextAreaElement).value)}
+              />
+            )}
+            {(field.type === "date" || field.type === "time") && (
+              <input id={id} type={field.type} value={values[field.name]} onInput={(e) => set(field.name, (e.target as HTMLInputElement).value)} />
+            )}
+            {field.type === "repeat" && (
+              <select id={id} value={values[field.name]} onChange={(e) => set(field.name, (e.target as HTMLSelectElement).value)}>
+                {Object.entries(REPEAT_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </div>
+        );
+      })}
+      {(cfg.suggestions ?? []).length > 0 && (
+        <div>
+          <p class="hint" id={`sugg-${index}`}>
+            Ideas (tap one to add it to “{AGREEMENT_FIELDS[kind].find((f) => f.name === focused)?.label}”):
+          </p>
+          <ul class="chips" aria-label="Ideas" aria-describedby={`sugg-${index}`}>
+            {(cfg.suggestions ?? []).map((s) => (
+              <li key={s}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    const current = values[focused] ?? "";
+                    set(focused, current ? `${current.replace(/\s+$/, "")}\n${s}` : s);
+                  }}
+                >
+                  {s}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button type="submit" class="block">
+        Save our agreement
+      </button>
+      <SaveNote status={dirty && status === "saved" ? "idle" : status} />
+    </form>
+  );
+}
+
+// --- anonymous poll (the feedback issue builds it), break, instruction ----------------------------------------------
+
+function PollStep({ step, index, state }: StepProps) {
+  const sessionId = state.info?.session_id ?? 0;
+  const key = `${sessionId}.${index}`;
+  const [passed, setPassed] = useState(localGet("poll-passed", key) === "1");
+  return (
+    <div>
+      <p class="lead">{step.config.question}</p>
+      <p class="callout">Anonymous feedback comes in a later release. For now you can pass; nothing is recorded.</p>
+      {passed ? (
+        <p class="ok-text">You passed. Thank you.</p>
+      ) : (
+        <button
+          type="button"
+          onClick={() => {
+            localSet("poll-passed", key, "1");
+            setPassed(true);
+          }}
+        >
+          Pass
+        </button>
+      )}
+    </div>
+  );
+}
+
+function BreakStep({ state }: StepProps) {
+  const timer = state.session?.timer;
+  return (
+    <div>
+      <p class="lead">Take a break. Stretch, drink some water.</p>
+      {timer && (timer.deadline || timer.paused_remaining_ms !== null) && (
+        <p>
+          Back in{" "}
+          <Countdown class="big-timer" deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={offset()} label="Break time left" />
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function StepBody(props: StepProps) {
+  switch (props.step.kind) {
+    case "reflection":
+      return <ReflectionStep {...props} />;
+    case "answer_reveal":
+      return <AnswerStep {...props} />;
+    case "worksheet":
+      return <WorksheetStep {...props} />;
+    case "dialogue":
+      return <DialogueStep {...props} />;
+    case "agreement":
+      return <AgreementStep {...props} />;
+    case "poll":
+      return <PollStep {...props} />;
+    case "break":
+      return <BreakStep {...props} />;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,69 @@
+// JSON endpoints under /live/api/ (docs/protocol.md). POSTs carry Django's CSRF token from its cookie.
+
+export class ApiError extends Error {
+  constructor(
+    public code: string,
+    message: string,
+    public status: number,
+  ) {
+    super(message);
+  }
+}
+
+function csrfToken(): string {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/live/api/${path}`, {
+      method,
+      credentials: "same-origin",
+      cache: "no-store",
+      headers:
+        method === "POST"
+          ? { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" }
+          : { Accept: "application/json" },
+      body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
+    });
+  } catch {
+    throw new ApiError("offline", "You seem to be offline. Check your connection and try again.", 0);
+  }
+  let data: any = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    if (response.status === 403 && !data?.code) {
+      throw new ApiError("csrf", "This page is out of date. Reload it and try again.", 403);
+    }
+    throw new ApiError(data?.code ?? "error", data?.message ?? "Something went wrong. Try again.", response.status);
+  }
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string) => call<T>("GET", path),
+  post: <T>(path: string, body?: unknown) => call<T>("POST", path, body),
+};
+
+export interface SessionInfo {
+  session_id: number;
+  workshop: string;
+  starts_at: string;
+  ends_at: string;
+  join_code: string;
+  me: Me | null;
+}
+
+export interface Me {
+  participant_id: number;
+  name: string;
+  feedback_consent: boolean;
+  content_deleted_after: string | null;
+  couple: null | { id: number; partners: string[]; one_phone: boolean; removed: boolean };
+}

@@ -1,0 +1,56 @@
+// Countdowns from absolute server deadlines, corrected by the clock offset measured on the socket.
+import { useEffect, useState } from "preact/hooks";
+
+/** Re-render every second, on the second. */
+export function useTick(enabled = true): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!enabled) return;
+    let timer: number;
+    const tick = () => {
+      setNow(Date.now());
+      timer = window.setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    };
+    timer = window.setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    return () => window.clearTimeout(timer);
+  }, [enabled]);
+  return now;
+}
+
+export function remainingMs(deadline: string | null | undefined, offsetMs: number): number | null {
+  if (!deadline) return null;
+  const end = Date.parse(deadline);
+  if (Number.isNaN(end)) return null;
+  return Math.max(0, end - (Date.now() + offsetMs));
+}
+
+export function formatClock(ms: number): string {
+  const total = Math.ceil(ms / 1000);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const mm = hours ? String(minutes).padStart(2, "0") : String(minutes);
+  return `${hours ? `${hours}:` : ""}${mm}:${String(seconds).padStart(2, "0")}`;
+}
+
+/** "3 minutes 5 seconds", for screen readers. */
+export function spokenClock(ms: number): string {
+  const total = Math.ceil(ms / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  const parts = [];
+  if (minutes) parts.push(`${minutes} minute${minutes === 1 ? "" : "s"}`);
+  if (seconds || !minutes) parts.push(`${seconds} second${seconds === 1 ? "" : "s"}`);
+  return parts.join(" ");
+}
+
+export function localTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+export function localDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  return new Date(iso).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+}

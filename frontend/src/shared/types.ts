@@ -1,0 +1,154 @@
+// The live protocol's frames as the apps read them (docs/protocol.md; /live/protocol.json).
+
+export type StepKind =
+  | "instruction"
+  | "reflection"
+  | "answer_reveal"
+  | "worksheet"
+  | "dialogue"
+  | "agreement"
+  | "poll"
+  | "break";
+
+export interface ScaleRange {
+  min: number;
+  max: number;
+  min_label: string;
+  max_label: string;
+}
+
+export interface StepConfig {
+  prompts?: string[];
+  prompt?: string;
+  answer_kind?: "text" | "choice" | "scale";
+  options?: string[];
+  scale?: ScaleRange | null;
+  sections?: { key: string; label: string; hint?: string | null }[];
+  topic_prompt?: string;
+  phases?: { key: string; label: string; instructions: string; seconds: number }[];
+  rounds?: number;
+  agreement_kind?: "trial_period" | "pause_signal" | "ritual" | "conflict_plan";
+  suggestions?: string[];
+  default_trial_days?: number | null;
+  question?: string;
+  poll_kind?: string;
+}
+
+export interface PublicStep {
+  exercise: string;
+  kind: StepKind;
+  title: string;
+  duration_minutes: number;
+  participant_text: string;
+  config: StepConfig;
+  couple_phase: boolean;
+}
+
+export type BreakoutState = "open" | "closing" | "closed";
+
+export interface SessionState {
+  session_id: number;
+  version: number;
+  status: "lobby" | "running" | "paused" | "ended";
+  step_index: number | null;
+  step_count: number;
+  step: PublicStep | null;
+  timer: { deadline: string | null; paused_remaining_ms: number | null };
+  breakout: { state: BreakoutState; deadline: string | null; closes_at: string | null };
+  broadcast: { text: string; at: string | null } | null;
+  started_at: string | null;
+  ended_at: string | null;
+  // Staff only:
+  run_of_show?: RunOfShowItem[];
+  step_log?: { index: number; started_at: string; ended_at: string | null }[];
+  anonymity_k?: number;
+}
+
+export interface RunOfShowItem {
+  index: number;
+  exercise: string;
+  kind: StepKind;
+  title: string;
+  planned_minutes: number;
+  facilitator_notes: string;
+  content_note: string;
+}
+
+export interface Entry {
+  kind: "reflection" | "answer" | "item" | "agreement";
+  step_index: number;
+  key: string;
+  mine: boolean;
+  passed?: boolean;
+  kept_back?: boolean;
+  version?: number;
+  payload?: any;
+  as_partner?: 1 | 2;
+  revealed?: boolean;
+  answered?: boolean;
+}
+
+export interface Help {
+  id: number;
+  acknowledged: boolean;
+}
+
+export interface DialogueTurn {
+  step: number;
+  round: number;
+  phase: number;
+  speaker: number;
+  deadline?: string;
+  finished?: boolean;
+}
+
+export interface CoupleState {
+  participant: { id: number; name: string };
+  couple: null | {
+    id: number;
+    partners: { id: number; name: string }[];
+    one_phone: boolean;
+    alone: boolean;
+  };
+  removed?: boolean;
+  step_index?: number;
+  done?: boolean;
+  pause?: { raised: boolean; by_me: boolean };
+  dialogue?: DialogueTurn | null;
+  couple_help?: Help | null;
+  private_help: Help | null;
+  entries?: Entry[];
+}
+
+export interface RosterCouple {
+  couple_id: number;
+  names: string;
+  partners: number;
+  one_phone: boolean;
+  devices: number;
+  status: "working" | "done" | "paused" | "needs_help" | "offline";
+  done: boolean;
+}
+
+export interface Roster {
+  couples: RosterCouple[];
+  unpaired: { participant_id: number; name: string; online: boolean }[];
+  help: {
+    id: number;
+    couple_id: number | null;
+    names: string;
+    private: boolean;
+    who: string | null;
+    asked_at: string;
+    acknowledged: boolean;
+  }[];
+  ready: number;
+  couples_present: number;
+  at: string;
+}
+
+export interface Frame {
+  type: string;
+  id?: string | null;
+  [key: string]: any;
+}

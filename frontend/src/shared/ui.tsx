@@ -1,0 +1,170 @@
+// Pieces shared by the three apps: the connection banner, countdowns, messages, the screen wake lock.
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { LiveSocket } from "./socket";
+import { createStore, useStore } from "./store";
+import { formatClock, remainingMs, spokenClock, useTick } from "./time";
+
+// --- messages (one polite live region per page) ------------------------------------------------------
+
+interface Notice {
+  id: number;
+  text: string;
+  tone: "info" | "error";
+}
+const notices = createStore<{ items: Notice[] }>({ items: [] });
+let noticeId = 0;
+
+export function notify(text: string, tone: "info" | "error" = "info"): void {
+  noticeId += 1;
+  const id = noticeId;
+  notices.set({ items: [...notices.get().items.filter((n) => n.text !== text), { id, text, tone }].slice(-3) });
+  window.setTimeout(() => notices.set({ items: notices.get().items.filter((n) => n.id !== id) }), 7000);
+}
+
+export function Notices() {
+  const { items } = useStore(notices);
+  return (
+    <div class="notices" role="status" aria-live="polite">
+      {items.map((n) => (
+        <p key={n.id} class={`notice-item ${n.tone}`}>
+          {n.text}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+// --- connection ---------------------------------------------------------------------------------------
+
+export function ConnectionBanner({ socket, participant = false }: { socket: LiveSocket; participant?: boolean }) {
+  useTick(socket.status !== "open");
+  if (socket.status === "open" || socket.status === "closed") {
+    return socket.unsent > 0 ? (
+      <p class="banner sending" role="status">
+        Sending {socket.unsent} saved change{socket.unsent === 1 ? "" : "s"}…
+      </p>
+    ) : null;
+  }
+  if (socket.status === "connecting") {
+    return (
+      <p class="banner connecting" role="status">
+        Connecting…
+      </p>
+    );
+  }
+  const seconds = socket.offlineSince ? Math.round((Date.now() - socket.offlineSince) / 1000) : 0;
+  return (
+    <div class="banner offline" role="alert">
+      <strong>You're offline</strong>
+      <span>
+        {" "}
+        · trying again{seconds >= 5 ? ` (${seconds} s)` : ""}.{" "}
+        {participant
+          ? socket.unsent > 0
+            ? `${socket.unsent} change${socket.unsent === 1 ? " is" : "s are"} kept on this phone and will be sent when you're back.`
+            : "What you write is kept on this phone and sent when you're back."
+          : "Commands can't be sent until the connection is back."}
+      </span>
+    </div>
+  );
+}
+
+// --- countdowns ---------------------------------------------------------------------------------------
+
+export function Countdown({
+  deadline,
+  pausedMs,
+  offsetMs,
+  label,
+  class: className = "countdown",
+}: {
+  deadline: string | null | undefined;
+  pausedMs?: number | null;
+  offsetMs: number;
+  label: string;
+  class?: string;
+}) {
+  useTick(!!deadline);
+  const ms = deadline ? remainingMs(deadline, offsetMs) : (pausedMs ?? null);
+  if (ms === null) return null;
+  const paused = !deadline;
+  return (
+    <span class={`${className}${ms === 0 ? " done" : ""}${paused ? " paused" : ""}`}>
+      <span class="visually-hidden">
+        {label}: {spokenClock(ms)} {paused ? "(paused)" : "left"}
+      </span>
+      <span aria-hidden="true">
+        {formatClock(ms)}
+        {paused ? " (paused)" : ""}
+      </span>
+    </span>
+  );
+}
+
+// --- screen wake lock -----------------------------------------------------------------------------------
+
+/** Keep the screen on while the app is open (where the browser allows it); taken again on return. */
+export function useWakeLock(enabled: boolean): void {
+  useEffect(() => {
+    const nav = navigator as Navigator & { wakeLock?: { request(type: "screen"): Promise<{ release(): Promise<void> }> } };
+    if (!enabled || !nav.wakeLock) return;
+    let lock: { release(): Promise<void> } | null = null;
+    let cancelled = false;
+    const take = async () => {
+      if (document.visibilityState !== "visible" || cancelled) return;
+      try {
+        lock = await nav.wakeLock!.request("screen");
+      } catch {
+        lock = null; // battery saver, or not allowed here: the app works without it
+      }
+    };
+    take();
+    document.addEventListener("visibilitychange", take);
+    return () => {
+      cancelled = true;
+      document.removeEventListener("visibilitychange", take);
+      lock?.release().catch(() => undefined);
+    };
+  }, [enabled]);
+}
+
+// --- small helpers ----------------------------------------------------------------------------------------
+
+/** Moves focus to the page's heading when `key` changes, so a screen reader hears the new screen. */
+export function useFocusHeading(key: unknown) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    ref.current?.focus();
+  }, [key]);
+  return ref;
+}
+
+export function Busy({ children, busy }: { children: ComponentChildren; busy: boolean }) {
+  return <span aria-busy={busy ? "true" : "false"}>{children}</span>;
+}
+
+/** Run an async action once at a time; the returned flag disables its button meanwhile. */
+export function useAction(): [boolean, (fn: () => Promise<unknown>) => Promise<void>] {
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>) => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await fn();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, run];
+}
+
+export function readConfig<T>(): T {
+  const node = document.getElementById("live-config");
+  return JSON.parse(node?.textContent || "{}") as T;
+}

@@ -1,0 +1,123 @@
+"""The HTML shells of the three live apps (participant, facilitator, projector).
+
+Each page is an empty shell: the app (frontend/, built into static files) does the rest over the JSON
+endpoints and the socket. Configuration is handed over in a JSON block (never executed, so the strict
+Content-Security-Policy of config.csp holds). Every shell sets the CSRF cookie the apps send back as
+X-CSRFToken on their POSTs.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET
+
+from realtime.identity import DEVICE_KEY, session_with_workshop, staff_may_run
+from realtime.models import Couple
+from realtime.views import PENDING_KEY, QR_CODE_KEY
+from workshops import tokens
+from workshops.models import Session
+
+
+def _current_session_of(workshop_id):
+    """The workshop's session still to come or under way; after the last one, the last one (its agreements)."""
+    sessions = Session.objects.filter(workshop_id=workshop_id).order_by("starts_at", "pk")
+    return sessions.filter(ends_at__gt=timezone.now()).first() or sessions.last()
+
+
+def _device_session_id(request):
+    """Which session this phone is in the middle of entering or taking part in, if any.
+
+    A partner who opened the pairing QR link carries the code in their session (never in the URL): its
+    couple's workshop names the session. Then a session this device joined by code or invitation, then the
+    workshop it already has a participant in.
+    """
+    code = request.session.get(QR_CODE_KEY)
+    if code:
+        normalized = "".join(ch for ch in str(code).upper() if ch.isalnum())
+        couple = (
+            Couple.objects.filter(
+                pairing_digest=tokens.digest(normalized),
+                removed_at__isnull=True,
+                pairing_expires_at__gt=timezone.now(),
+            )
+            .only("workshop_id")
+            .first()
+        )
+        if couple is not None:
+            session = _current_session_of(couple.workshop_id)
+            if session is not None:
+                return session.pk, True
+    pending = request.session.get(PENDING_KEY) or {}
+    if isinstance(pending.get("session_id"), int):
+        return pending["session_id"], False
+    for workshop_id in request.session.get(DEVICE_KEY) or {}:
+        session = _current_session_of(int(workshop_id))
+        if session is not None:
+            return session.pk, False
+    return None, False
+
+
+@require_GET
+@never_cache
+@ensure_csrf_cookie
+def participant_app(request):
+    session_id, qr_pairing = _device_session_id(request)
+    response = render(
+        request,
+        "live/participant.html",
+        {"config": {"session_id": session_id, "qr_pairing": qr_pairing}},
+    )
+    # /live/?code=... carries the join code: keep it out of Referer headers (the app also drops it from the URL).
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _staff_session(request, session_id):
+    session = session_with_workshop(session_id)
+    if session is None:
+        raise Http404("No such session.")
+    if not staff_may_run(request.user, session):
+        return session, False
+    return session, True
+
+
+def _staff_config(request, session):
+    join_url = request.build_absolute_uri(f"/live/?code={session.join_code}")
+    return {
+        "session_id": session.pk,
+        "title": session.title or session.workshop.title,
+        "join_code": session.join_code,
+        "join_url": join_url,
+        "projector_url": f"/live/projector/{session.pk}/",
+    }
+
+
+def _forbidden(request, session):
+    return render(request, "live/forbidden.html", {"session": session}, status=403)
+
+
+@require_GET
+@login_required
+@never_cache
+@ensure_csrf_cookie
+def facilitator_app(request, session_id):
+    session, allowed = _staff_session(request, session_id)
+    if not allowed:
+        return _forbidden(request, session)
+    return render(request, "live/facilitator.html", {"config": _staff_config(request, session), "session": session})
+
+
+@require_GET
+@login_required
+@never_cache
+@ensure_csrf_cookie
+def projector_app(request, session_id):
+    session, allowed = _staff_session(request, session_id)
+    if not allowed:
+        return _forbidden(request, session)
+    config = _staff_config(request, session)
+    del config["projector_url"]
+    return render(request, "live/projector.html", {"config": config, "session": session})

@@ -1,0 +1,126 @@
+"""The live apps' HTML shells (realtime/app_views.py) and the Content-Security-Policy (config/csp.py), without a
+browser: who may open which page, what configuration each hands to its app, and that no page runs an inline
+script."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from tests.realtime.conftest import _live_workshop
+from tests.realtime.phones import Device
+from workshops.services import enrollment as enrollment_services
+
+pytestmark = pytest.mark.django_db
+
+
+def _config(response):
+    match = re.search(r'<script id="live-config" type="application/json">(.*?)</script>', response.content.decode())
+    assert match, "the page hands its app a JSON configuration block"
+    return json.loads(match.group(1))
+
+
+def _scripts(response):
+    return re.findall(r"<script\b([^>]*)>(.*?)</script>", response.content.decode(), re.S)
+
+
+@pytest.fixture
+def live(builtin_library):
+    session, facilitator, org = _live_workshop()
+    return session, facilitator, org
+
+
+def test_participant_shell_is_a_strict_page_with_a_csrf_cookie():
+    response = Client().get("/live/?code=ABC123")
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-cache" in response["Cache-Control"]
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    scripts = _scripts(response)
+    assert [attrs.strip() for attrs, _ in scripts] == [
+        'type="module" src="/static/live/participant.js"',
+        'id="live-config" type="application/json"',
+    ]
+    assert _config(response) == {"session_id": None, "qr_pairing": False}
+    assert "ABC123" not in response.content.decode()  # the app reads the code from its own address
+
+
+def test_participant_shell_names_the_session_this_phone_joined(live):
+    session, _, _ = live
+    phone = Device()
+    phone.post("/live/api/join/code", {"code": session.join_code})
+    assert _config(phone.get("/live/")) == {"session_id": session.pk, "qr_pairing": False}
+    phone.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
+    assert _config(phone.get("/live/")) == {"session_id": session.pk, "qr_pairing": False}
+
+
+def test_a_phone_that_opened_the_pairing_link_is_sent_to_its_session(live):
+    session, _, _ = live
+    first = Device()
+    first.post("/live/api/join/code", {"code": session.join_code})
+    first.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
+    code = first.post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
+
+    partner = Device()
+    landing = partner.get(f"/live/pair/{code}")
+    assert landing.status_code == 302 and landing["Location"] == "/live/"
+    assert _config(partner.get("/live/")) == {"session_id": session.pk, "qr_pairing": True}
+    assert _config(Device().get("/live/"))["session_id"] is None
+    # A wrong or expired code names no session.
+    stranger = Device()
+    stranger.get("/live/pair/NOTACODE")
+    assert _config(stranger.get("/live/")) == {"session_id": None, "qr_pairing": False}
+
+
+@pytest.mark.parametrize("page", ["facilitate", "projector"])
+def test_staff_pages_need_a_facilitator_of_the_workshop(live, page):
+    session, facilitator, org = live
+    path = f"/live/{page}/{session.pk}/"
+
+    anonymous = Client().get(path)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+
+    outsider = Client()
+    outsider.force_login(factories.member(factories.organization(), "owner"))
+    assert outsider.get(path).status_code == 403
+
+    colleague = Client()  # a facilitator of the organization who doesn't run this workshop
+    colleague.force_login(factories.member(org, "facilitator"))
+    assert colleague.get(path).status_code == 403
+
+    staff = Client()
+    staff.force_login(facilitator)
+    response = staff.get(path)
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    config = _config(response)
+    assert config["session_id"] == session.pk
+    assert config["join_code"] == session.join_code
+    assert config["join_url"] == f"http://testserver/live/?code={session.join_code}"
+    assert config["title"] == "Live test"
+    assert f"/static/live/{'facilitator' if page == 'facilitate' else 'projector'}.js" in response.content.decode()
+    assert all(attrs.strip().startswith(('type="module" src=', 'id="live-config"')) for attrs, _ in _scripts(response))
+
+    assert staff.get(f"/live/{page}/999999/").status_code == 404
+
+
+def test_csp_covers_every_page_but_the_admin():
+    assert "script-src 'self'" in Client().get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in Client().get("/accounts/login/")["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in Client().get("/admin/login/")
+
+
+def test_my_place_page_offers_the_live_session(live):
+    session, _, _ = live
+    _, token = enrollment_services.registration_submit(
+        workshop=session.workshop, contact_email="kim@example.test", display_name="Kim"
+    )
+    client = Client()
+    page = client.get(f"/i/{token}", follow=True)
+    assert page.status_code == 200
+    assert 'href="/live/?via=invitation"' in page.content.decode()
