@@ -15,9 +15,8 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from realtime.identity import DEVICE_KEY, session_with_workshop, staff_may_run
-from realtime.models import Couple
+from realtime.services.joining import couple_by_pairing_code
 from realtime.views import PENDING_KEY, QR_CODE_KEY
-from workshops import tokens
 from workshops.models import Session
 
 
@@ -36,16 +35,7 @@ def _device_session_id(request):
     """
     code = request.session.get(QR_CODE_KEY)
     if code:
-        normalized = "".join(ch for ch in str(code).upper() if ch.isalnum())
-        couple = (
-            Couple.objects.filter(
-                pairing_digest=tokens.digest(normalized),
-                removed_at__isnull=True,
-                pairing_expires_at__gt=timezone.now(),
-            )
-            .only("workshop_id")
-            .first()
-        )
+        couple = couple_by_pairing_code(code)
         if couple is not None:
             session = _current_session_of(couple.workshop_id)
             if session is not None:

@@ -3,7 +3,9 @@
 LiveConsumer (/ws/live/<session id>/) is the live session's socket for participants,
 facilitators (?as=facilitator) and projectors (?as=projector). It parses and
 validates each message (realtime.protocol), checks who may send it, and calls a
-service; services publish snapshots after commit, each encoded once.
+service; services publish snapshots after commit, each encoded once. The session's
+public frames reach participants and projectors through the process's fan-out hub
+(realtime.fanout): one channel-layer subscription per process, not per socket.
 
 EchoConsumer is the stack's self-test: a signed-in user's message reaches every
 socket of that user, through the channel layer, on whichever server process
@@ -24,7 +26,7 @@ from pydantic import ValidationError
 from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
 from feedback.models import Prompt
-from realtime import groups, protocol
+from realtime import fanout, groups, protocol
 from realtime.errors import LiveError
 from realtime.identity import device_participant, session_with_workshop, staff_may_run
 from realtime.models import CoupleSpace, ProcessedCommand
@@ -56,6 +58,20 @@ class LiveConsumer(AsyncWebsocketConsumer):
     session = None
     participant = None
     user = None
+    hub = None
+    outlet = None  # this socket's registration in the process's fan-out hub
+    fanout_group = None
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._leave_fanout()  # however the consumer ends (disconnect, error, cancellation): no entry left
+
+    def _leave_fanout(self):
+        outlet, self.outlet = self.outlet, None
+        if outlet is not None:
+            self.hub.leave(self.fanout_group, outlet)
 
     async def connect(self):
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
@@ -72,13 +88,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.groups_joined = []
         sid = self.session.pk
         if self.role == "participant":
-            self.groups_joined = [groups.session_everyone(sid), groups.participant(sid, self.participant.pk)]
+            self.groups_joined = [groups.participant(sid, self.participant.pk)]
         elif self.role == "facilitator":
             self.groups_joined = [groups.session_staff(sid)]
         else:
-            self.groups_joined = [groups.session_everyone(sid), groups.session_projectors(sid)]
+            self.groups_joined = [groups.session_projectors(sid)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
+        if self.role in ("participant", "projector"):
+            # The public snapshot: through the process's hub, written to this socket as soon as its own first
+            # snapshots are out (frames that come meanwhile wait, coalesced, in its outlet).
+            self.hub = fanout.hub_for(self.channel_layer)
+            self.fanout_group = groups.session_everyone(sid)
+            self.outlet = await self.hub.join(self.fanout_group, self.base_send)
         self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
         self.roster_pending = False
         await database_sync_to_async(presence.connected)(
@@ -102,6 +124,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
         )
         await self._send_snapshots()
+        if self.outlet is not None:
+            self.outlet.open()
         self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     def _identify(self, session_id, wanted):
@@ -124,6 +148,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return session, "participant", participant, None
 
     async def disconnect(self, code):
+        self._leave_fanout()
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat:
             heartbeat.cancel()
@@ -202,6 +227,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # --- channel layer events -----------------------------------------------------
 
     async def live_frame(self, event):
+        """A frame for a group this socket joined itself (its couple's, staff's, projectors')."""
         await self.send(text_data=event["text"])
 
     async def live_roster_dirty(self, event):
@@ -213,6 +239,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         asyncio.get_running_loop().call_later(ROSTER_COALESCE_S, lambda: asyncio.ensure_future(refresh()))
 
     async def live_removed(self, event):
+        self._leave_fanout()
         await self.send(text_data=_dump({"type": "removed"}))
         await self.close(code=protocol.CLOSE_REMOVED)
 
@@ -440,6 +467,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 step_index=message.step_index,
                 key=message.key,
                 kept_back=message.kept_back,
+                as_partner=message.as_partner,
             )
         elif kind == "couple.done":
             couple_services.mark_done(session=session, participant=participant, done=message.done)

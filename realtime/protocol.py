@@ -96,6 +96,7 @@ class AnswerKeepBack(_Msg):
     step_index: Annotated[int, Field(ge=0, le=500)]
     key: Annotated[str, Field(min_length=1, max_length=40)]
     kept_back: bool
+    as_partner: Literal[1, 2] = 1
 
 
 class CoupleDone(_Msg):

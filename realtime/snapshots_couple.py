@@ -37,7 +37,14 @@ def couple_state_for(session, participant):
     space = space_for(session, couple)
     partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
     mine = {private_scope(participant, 1), private_scope(participant, 2)}
-    entries = CoupleEntry.objects.filter(space=space, deleted=False).order_by("step_index", "created_at", "pk")
+    entries = list(CoupleEntry.objects.filter(space=space, deleted=False).order_by("step_index", "created_at", "pk"))
+    # The couple's agreements from the workshop's earlier sessions (a retreat) stay theirs to see and keep.
+    earlier = (
+        CoupleEntry.objects.filter(space__couple=couple, kind=CoupleEntry.Kind.AGREEMENT, deleted=False)
+        .exclude(space=space)
+        .select_related("space")
+        .order_by("space__session__starts_at", "step_index", "pk")
+    )
     expected = expected_answers(couple)
     answers_by_key = {}
     for entry in entries:
@@ -69,6 +76,8 @@ def couple_state_for(session, participant):
                 )
         else:
             visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk))
+    for entry in earlier:
+        visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk, session_id=entry.space.session_id))
     paused_by = space.paused_by_id
     return space.version, {
         "participant": {"id": participant.pk, "name": participant.display_name},

@@ -79,6 +79,14 @@ def _me(request, session):
     return participant
 
 
+def _roster_changed(session):
+    from django.db import transaction
+
+    from realtime.services.presence import mark_dirty
+
+    transaction.on_commit(lambda: mark_dirty(session.pk))
+
+
 def _session_info(session):
     return {
         "session_id": session.pk,
@@ -145,7 +153,12 @@ def join_by_invitation(request, data):
 def enter(request, data):
     """Consent (two separate answers) and a first name or pseudonym make this device a participant."""
     pending = request.session.get(PENDING_KEY) or {}
-    session = _session(pending.get("session_id") if pending else data.get("session_id"))
+    if "session_id" in data:  # the app names the session it shows; an earlier pending join must not win
+        session = _session(data)
+        if pending.get("session_id") != session.pk:
+            pending = {}
+    else:
+        session = _session(pending.get("session_id"))
     existing = device_participant(request.session, session.workshop_id)
     enrollment = None
     if pending.get("enrollment_id"):
@@ -163,6 +176,7 @@ def enter(request, data):
     remember_participant(request.session, participant)
     if participant.couple_id:
         publish_couple(session, participant.couple_id)
+    _roster_changed(session)
     return {**_session_info(session), "me": _me_info(request, session)}
 
 
@@ -178,6 +192,7 @@ def me(request, data, session_id):
 def pair_start(request, data):
     session = _session(data)
     couple, code = joining.pairing_start(participant=_me(request, session))
+    _roster_changed(session)
     link = request.build_absolute_uri(f"/live/pair/{code}")
     return {"code": code, "link": link, "expires_at": couple.pairing_expires_at.isoformat()}
 
@@ -222,6 +237,7 @@ def pair_confirm(request, data):
     couple = joining.pairing_confirm(participant=_me(request, session), request_id=request_id)
     if couple is not None:
         publish_couple(session, couple.pk)
+        _roster_changed(session)
     return {"paired": couple is not None, "me": _me_info(request, session)}
 
 
@@ -236,6 +252,7 @@ def pair_unpair(request, data):
     from realtime.services.couple import publish_participant
 
     publish_participant(session, participant)
+    _roster_changed(session)
     return {"me": _me_info(request, session)}
 
 
@@ -245,6 +262,7 @@ def pair_one_phone(request, data):
     session = _session(data)
     couple = joining.set_one_phone(participant=_me(request, session), enabled=data.get("enabled") is True)
     publish_couple(session, couple.pk)
+    _roster_changed(session)
     return {"me": _me_info(request, session)}
 
 
@@ -252,6 +270,11 @@ def pairing_link(request, code):
     """The QR code's link, opened by the partner's camera: keep the code in the device's session, clean the URL."""
     request.session.cycle_key()
     request.session[QR_CODE_KEY] = code
+    couple = joining.couple_by_pairing_code(code)
+    if couple is not None:
+        session = couple.workshop.sessions.filter(ends_at__gt=timezone.now()).order_by("starts_at").first()
+        if session is not None and not request.session.get(PENDING_KEY):
+            request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": None}
     response = redirect("/live/")
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -145,7 +145,7 @@ def entry_delete(*, session, participant, step_index, key, expected_version):
 
 
 @transaction.atomic
-def answer_keep_back(*, session, participant, step_index, key, kept_back):
+def answer_keep_back(*, session, participant, step_index, key, kept_back, as_partner=1):
     """Either partner may keep their answer back from the reveal."""
     space = space_for(session, participant.couple)
     updated = CoupleEntry.objects.filter(
@@ -153,7 +153,7 @@ def answer_keep_back(*, session, participant, step_index, key, kept_back):
         step_index=step_index,
         kind="answer",
         key=str(key),
-        scope__in=[private_scope(participant, 1), private_scope(participant, 2)],
+        scope=private_scope(participant, as_partner),
     ).update(kept_back=bool(kept_back))
     if not updated:
         raise LiveError("no_answer", "Answer (or pass) first.")
@@ -278,23 +278,27 @@ def dialogue_command(*, session, participant, action, expected_version):
     )
     now = timezone.now()
     current = space.dialogue if space.dialogue.get("step") == state.step_index else None
+
+    def speaking(partner_number):
+        # Partner 1 and 2 are the couple's participants in the order they joined; on one shared phone (or
+        # for a participant continuing alone) there is no second participant, only a second person.
+        index = partner_number - 1
+        return {"speaker_partner": partner_number, "speaker": partners[index] if index < len(partners) else None}
+
     if action == "start" or current is None:
-        turn = {"step": state.step_index, "round": 1, "phase": 0, "speaker": participant.pk}
+        first = partners.index(participant.pk) + 1 if participant.pk in partners else 1
+        turn = {"step": state.step_index, "round": 1, "phase": 0, **speaking(first)}
     elif action == "next":
         turn = dict(current)
         if turn["phase"] + 1 < len(phases):
             turn["phase"] += 1
         elif turn["round"] < rounds:
-            turn["round"] += 1
-            turn["phase"] = 0
-            others = [p for p in partners if p != turn["speaker"]]
-            turn["speaker"] = others[0] if others else turn["speaker"]
+            turn.update(round=turn["round"] + 1, phase=0, **speaking(3 - turn["speaker_partner"]))
         else:
             turn["finished"] = True
     elif action == "swap":
         turn = dict(current)
-        others = [p for p in partners if p != turn["speaker"]]
-        turn["speaker"] = others[0] if others else turn["speaker"]
+        turn.update(speaking(3 - turn["speaker_partner"]))
     else:
         raise LiveError("bad_action", "Dialogue actions are start, next and swap.")
     if not turn.get("finished"):

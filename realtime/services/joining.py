@@ -149,6 +149,20 @@ def pairing_join(*, participant, code):
     )
 
 
+def couple_by_pairing_code(code):
+    """The couple whose live pairing code this is (for the QR link: which workshop to enter), or None."""
+    normalized = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+    if not normalized:
+        return None
+    return (
+        Couple.objects.select_related("workshop")
+        .filter(
+            pairing_digest=tokens.digest(normalized), pairing_expires_at__gt=timezone.now(), removed_at__isnull=True
+        )
+        .first()
+    )
+
+
 def pairing_pending(*, participant):
     """The pairing request this participant should confirm (as the couple's first partner, or as the joiner)."""
     now = timezone.now()

@@ -1,10 +1,18 @@
-"""The one place that publishes: each frame is encoded once, sent after the transaction commits."""
+"""The one place that publishes: each frame is encoded once, sent after the transaction commits.
+
+Each message carries its group and frame kind besides the text, so a process's fan-out hub
+(realtime/fanout.py) can write it to every local socket of the group from one channel-layer message."""
 
 import json
+import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+from realtime.fanout import frame_event
+
+logger = logging.getLogger("attune.live")
 
 
 def encode(frame: dict) -> str:
@@ -13,16 +21,21 @@ def encode(frame: dict) -> str:
 
 def publish(groups_and_frames):
     """Send [(group, frame)] after commit. A frame lost here is healed by the clients' version check."""
-    encoded = [(group, encode(frame)) for group, frame in groups_and_frames]
+    encoded = [(group, encode(frame), str(frame.get("type", ""))) for group, frame in groups_and_frames]
 
     def send():
-        layer = get_channel_layer()
-        for group, text in encoded:
-            try:
-                async_to_sync(layer.group_send)(group, {"type": "live.frame", "text": text})
-            except Exception:  # noqa: BLE001 - a failed fan-out must not fail the command; clients resync
-                import logging
-
-                logging.getLogger("attune.live").warning("fan-out to a group failed", exc_info=True)
+        try:
+            async_to_sync(_send_all)(get_channel_layer(), encoded)
+        except Exception:  # noqa: BLE001 - a failed fan-out must not fail the command; clients resync
+            logger.warning("fan-out failed", exc_info=True)
 
     transaction.on_commit(send)
+
+
+async def _send_all(layer, encoded):
+    """All of one change's frames in one trip to the event loop."""
+    for group, text, kind in encoded:
+        try:
+            await layer.group_send(group, frame_event(group, text, kind))
+        except Exception:  # noqa: BLE001 - one group's failure must not keep the others from their frame
+            logger.warning("fan-out to a group failed", exc_info=True)

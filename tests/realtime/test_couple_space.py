@@ -8,6 +8,7 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils import timezone
 
 from realtime.services.session import session_command, state_for
 
@@ -251,3 +252,58 @@ async def test_ready_counts_and_removal_of_a_couple(custom_live):
     assert removed == {"type": "removed"}
     closed = await cleo.socket.receive_output(timeout=3)
     assert closed == {"type": "websocket.close", "code": 4410}
+
+
+async def test_on_one_shared_phone_each_partner_keeps_back_their_own_answer_and_takes_turns(custom_live):
+    live = await custom_live(*KEYS)
+    (eve,) = await live.couple("Eve & Finn", one_phone=True)
+    await eve.connect(live.session.pk)
+    await at_step(live, ANSWER_TEXT)
+    await put(eve, ANSWER_TEXT, "answer", "0", {"text": "EVE"})
+    await put(eve, ANSWER_TEXT, "answer", "0", {"text": "FINN"}, as_partner=2)
+    await eve.command("answer.keep_back", step_index=ANSWER_TEXT, key="0", kept_back=True, as_partner=2)
+    frame = await eve.wait_for(
+        lambda f: f["type"] == "couple" and any(e.get("kept_back") for e in f["state"]["entries"])
+    )
+    kept = {e["as_partner"]: e["kept_back"] for e in frame["state"]["entries"] if e["kind"] == "answer"}
+    assert kept == {1: False, 2: True}
+    await command(live, "breakout.close", warning_seconds=0)
+    await command(live, "goto", index=DIALOGUE)
+    await command(live, "breakout.open", seconds=600)
+    version = (await eve.latest("couple"))["version"]
+    await eve.command("dialogue", action="start", expected_version=version)
+    started = await eve.wait_for(lambda f: f["type"] == "couple" and f["state"]["dialogue"])
+    assert started["state"]["dialogue"]["speaker_partner"] == 1
+    await eve.command("dialogue", action="swap", expected_version=started["version"])
+    swapped = await eve.wait_for(
+        lambda f: f["type"] == "couple" and f["state"]["dialogue"] and f["state"]["dialogue"]["speaker_partner"] == 2
+    )
+    assert swapped["state"]["dialogue"]["speaker"] is None  # the second person has no phone of their own
+
+
+async def test_agreements_from_a_retreats_earlier_session_stay_visible(custom_live):
+    from realtime.models import CoupleEntry, CoupleSpace
+    from tests import factories
+
+    live = await custom_live(*KEYS)
+    ana, ben = await live.couple("Ana", "Ben")
+    couple_id = (await sync_to_async(lambda: ana.get(f"/live/api/sessions/{live.session.pk}/me").json())())["me"][
+        "couple"
+    ]["id"]
+
+    def an_earlier_agreement():
+        earlier = factories.session(live.session.workshop, live.session.starts_at - timezone.timedelta(days=1))
+        space = CoupleSpace.objects.create(session=earlier, couple_id=couple_id)
+        CoupleEntry.objects.create(
+            space=space,
+            step_index=3,
+            kind="agreement",
+            key="a1",
+            scope="shared",
+            payload={"text": "OUR-EARLIER-AGREEMENT"},
+        )
+
+    await sync_to_async(an_earlier_agreement)()
+    await ana.connect(live.session.pk)
+    frame = await ana.wait_for(lambda f: f["type"] == "couple")
+    assert [e["payload"] for e in frame["state"]["entries"]] == [{"text": "OUR-EARLIER-AGREEMENT"}]

@@ -176,3 +176,14 @@ def test_a_retreats_next_session_finds_the_same_participant_on_the_same_device()
     again = ana.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
     assert again.json()["session_id"] == second.pk
     assert again.json()["me"]["participant_id"] == entered.json()["me"]["participant_id"]
+
+
+def test_the_qr_link_on_a_fresh_phone_also_says_which_session_to_enter(live_session):
+    ana, _ = walk_in(live_session, "Ana")
+    code = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
+    fresh = Device()
+    fresh.get(f"/live/pair/{code}")
+    entered = fresh.post("/live/api/enter", {"consent": True, "display_name": "Ben"})
+    assert entered.json()["session_id"] == live_session.pk
+    joined = fresh.post("/live/api/pair/join", {"session_id": live_session.pk})
+    assert len(joined.json()["words"]) == 3

@@ -1,0 +1,238 @@
+"""Process-local fan-out of a session's frames: one channel-layer subscription per process per group.
+
+Without it, every socket subscribes to its session's `everyone` group on its own, and a publish costs one
+channel-layer message per socket: one Redis write, one read, one decode and one consumer dispatch (with a
+database-thread hop) for each of a thousand phones. Here the first socket of a group in this process
+subscribes the process's single relay channel to the group; a publish then reaches each process once, and
+the hub writes the already-encoded frame to every local socket of the group, straight to the ASGI server.
+The last socket to leave unsubscribes the process.
+
+Correctness comes first:
+- Frames are complete, versioned snapshots, so a socket that cannot keep up (its ASGI server reports a full
+  write buffer) keeps only the newest frame of each kind until it drains: it never stalls the hub, the
+  other sockets or the process, and it ends on the current state. A socket that is still sending its
+  first snapshots gets what arrived meanwhile right after them, as a consumer's own queue would have.
+- An outlet leaves the registry when its consumer ends, however it ends (see LiveConsumer.__call__).
+- Who gets a group's frames is decided where it always was: a consumer joins only after it has identified
+  and authorized its socket, and only the groups it would have joined itself.
+- If the channel layer fails, the hub retries and subscribes again; what was lost meanwhile heals by the
+  clients' version check (hello, pong).
+"""
+
+import asyncio
+import logging
+import types
+import weakref
+
+logger = logging.getLogger("attune.live")
+
+RESUBSCRIBE_S = 3600  # group memberships expire in the channel layer after a day (channels_redis group_expiry)
+RETRY_S = 1.0
+
+
+def frame_event(group, text, kind):
+    """The channel-layer message of one encoded frame. Consumers handle it as `live.frame` (send the text);
+    hubs route it by `group` to their local sockets."""
+    return {"type": "live.frame", "text": text, "group": group, "kind": kind}
+
+
+@types.coroutine
+def _resume(coro, awaited):
+    """Drive a coroutine that was started by hand (coro.send(None)) and is suspended on `awaited`."""
+    while True:
+        try:
+            value = yield awaited
+        except BaseException as exc:  # noqa: BLE001 - cancellation and errors are handed to the coroutine
+            try:
+                awaited = coro.throw(exc)
+            except StopIteration:
+                return
+        else:
+            try:
+                awaited = coro.send(value)
+            except StopIteration:
+                return
+
+
+class Outlet:
+    """One socket's end of the fan-out. push() never waits: a write that completes at once (the normal case:
+    the server puts the frame in the socket's buffer) costs one call; a write the server makes wait (the
+    socket's buffer is full) continues in a task of its own, and frames arriving meanwhile are coalesced."""
+
+    __slots__ = ("send", "ready", "waiting", "task", "closed", "__weakref__")
+
+    def __init__(self, send):
+        self.send = send  # the socket's ASGI send
+        self.ready = False  # until its consumer has sent the first snapshots
+        self.waiting = {}  # kind -> newest message not yet written (before ready, or while a write waits)
+        self.task = None
+        self.closed = False
+
+    def push(self, kind, message):
+        if self.closed:
+            return
+        if not self.ready or self.task is not None:
+            self.waiting.pop(kind, None)
+            self.waiting[kind] = message  # newest last; an older frame of the same kind is superseded
+            return
+        self._write(message)
+
+    def _write(self, message):
+        coro = self.send(message)
+        try:
+            awaited = coro.send(None)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 - the socket is going away; its consumer leaves on disconnect
+            logger.debug("fan-out write failed", exc_info=True)
+            return
+        self.task = asyncio.ensure_future(self._finish(coro, awaited))
+
+    async def _finish(self, coro, awaited):
+        try:
+            await _resume(coro, awaited)
+            while self.waiting and not self.closed:
+                kind = next(iter(self.waiting))
+                await self.send(self.waiting.pop(kind))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001
+            logger.debug("fan-out write failed", exc_info=True)
+        finally:
+            self.task = None
+
+    def open(self):
+        """The consumer has sent its first snapshots: write what arrived meanwhile, then write directly."""
+        if self.closed or self.ready:
+            return
+        self.ready = True
+        while self.waiting and self.task is None:
+            kind = next(iter(self.waiting))
+            self._write(self.waiting.pop(kind))
+
+    def close(self):
+        self.closed = True
+        self.waiting = {}
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+
+
+class Hub:
+    """The fan-out of one process (one event loop and channel layer)."""
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.groups = {}  # group -> {outlet: None}, the local sockets in join order
+        self.subscribed = set()
+        self.lock = asyncio.Lock()  # orders subscribe and unsubscribe
+        self.channel = None
+        self.tasks = set()
+
+    # --- membership ------------------------------------------------------------------------------
+    async def join(self, group, send):
+        """Register a socket's ASGI `send` for a group; returns its Outlet (call outlet.open() once the
+        consumer has sent its first snapshots). Returns once this process receives the group's frames."""
+        outlet = Outlet(send)
+        self.groups.setdefault(group, {})[outlet] = None
+        if group in self.subscribed and not self.lock.locked():
+            return outlet  # no unsubscribe can be in flight, and any later one will see this outlet
+        try:
+            async with self.lock:
+                if self.channel is None:
+                    self.channel = await self.layer.new_channel()
+                    self._spawn(self._read())
+                    self._spawn(self._refresh())
+                if group not in self.subscribed and group in self.groups:
+                    await self.layer.group_add(group, self.channel)
+                    self.subscribed.add(group)
+        except BaseException:
+            self.leave(group, outlet)
+            raise
+        return outlet
+
+    def leave(self, group, outlet):
+        """Remove a socket at once (idempotent); the process unsubscribes when it was the group's last."""
+        outlet.close()
+        members = self.groups.get(group)
+        if members is None or outlet not in members:
+            return
+        del members[outlet]
+        if not members:
+            del self.groups[group]
+            self._spawn(self._unsubscribe(group))
+
+    async def _unsubscribe(self, group):
+        async with self.lock:
+            if group in self.subscribed and group not in self.groups:
+                self.subscribed.discard(group)
+                try:
+                    await self.layer.group_discard(group, self.channel)
+                except Exception:  # noqa: BLE001 - the membership expires in the layer anyway
+                    logger.warning("fan-out unsubscribe failed", exc_info=True)
+
+    async def _subscribe_all(self):
+        async with self.lock:
+            for group in list(self.subscribed):
+                await self.layer.group_add(group, self.channel)
+
+    # --- delivery ----------------------------------------------------------------------------------
+    def deliver(self, event):
+        members = self.groups.get(event.get("group"))
+        if not members:
+            return
+        message = {"type": "websocket.send", "text": event["text"]}
+        kind = event.get("kind", "")
+        for outlet in tuple(members):
+            outlet.push(kind, message)
+
+    async def _read(self):
+        while True:
+            try:
+                event = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - e.g. Redis restarting: retry, then subscribe again
+                logger.warning("fan-out receive failed; retrying", exc_info=True)
+                await asyncio.sleep(RETRY_S)
+                try:
+                    await self._subscribe_all()
+                except Exception:  # noqa: BLE001
+                    logger.warning("fan-out resubscribe failed", exc_info=True)
+                continue
+            try:
+                self.deliver(event)
+            except Exception:  # noqa: BLE001 - one bad event must not end the process's fan-out
+                logger.exception("fan-out delivery failed")
+
+    async def _refresh(self):
+        while True:
+            await asyncio.sleep(RESUBSCRIBE_S)
+            try:
+                await self._subscribe_all()
+            except Exception:  # noqa: BLE001
+                logger.warning("fan-out resubscribe failed", exc_info=True)
+
+    def _spawn(self, coro):
+        task = asyncio.ensure_future(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    def sockets(self, group=None):
+        """How many sockets are registered (for a group, or in all): for tests and diagnostics."""
+        if group is not None:
+            return len(self.groups.get(group, ()))
+        return sum(len(members) for members in self.groups.values())
+
+
+_hubs = weakref.WeakKeyDictionary()  # event loop -> Hub
+
+
+def hub_for(layer):
+    """This process's hub for the running event loop and the given channel layer."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None or hub.layer is not layer:
+        hub = _hubs[loop] = Hub(layer)
+    return hub
