@@ -112,10 +112,17 @@ def _reshuffle_receipts(prompt):
 
 def answer(*, prompt, participant, value=None, passed=False):
     """Record that the participant answered (or passed), then, in a separate transaction, the answer itself."""
+    prompt = Prompt.objects.select_related("session__workshop").get(pk=prompt.pk)  # its state as stored now
     if prompt.session.workshop_id != participant.workshop_id:
         raise LiveError("not_yours", "That question is not for this workshop.")
     if prompt.state != Prompt.State.OPEN:
         raise LiveError("prompt_closed", "This question is closed.")
+    if prompt.source == Prompt.Source.STEP:
+        from feedback.snapshots import is_current
+        from realtime.services.session import state_for
+
+        if not is_current(prompt, state_for(prompt.session)):
+            raise LiveError("prompt_closed", "That question's step has passed.")
     if not participant.feedback_consent and not passed:
         raise LiveError("no_feedback_consent", "You chose not to give anonymous feedback; you can simply pass.")
     stored = None if passed else validate_answer(prompt, value)
@@ -165,8 +172,11 @@ def show(*, prompt):
 
 
 def close(*, prompt):
-    made = release(prompt=prompt)
-    Prompt.objects.filter(pk=prompt.pk).update(state=Prompt.State.CLOSED)
+    """Close the prompt. Answers that could not be released now never will be: they are deleted."""
+    with transaction.atomic():
+        made = release(prompt=prompt)
+        Prompt.objects.filter(pk=prompt.pk).update(state=Prompt.State.CLOSED)
+        PendingAnswer.objects.filter(prompt=prompt).delete()
     return made
 
 

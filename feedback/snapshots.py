@@ -12,16 +12,21 @@ def _visible_prompts(session):
     if state.status == "ended":
         services.survey_prompts(session)
     prompts = prompts_of(session)
-    current_step = state.step_index if state.status in ("running", "paused") else None
-    return state, [
-        p for p in prompts if p.source != Prompt.Source.STEP or p.step_index == current_step or p.on_projector
-    ]
+    return state, [p for p in prompts if is_current(p, state) or p.on_projector]
+
+
+def is_current(prompt, state):
+    """A poll step's prompt is open to answers only while its step shows; live and survey prompts until closed."""
+    if prompt.source != Prompt.Source.STEP:
+        return True
+    return state.status in ("running", "paused") and prompt.step_index == state.step_index
 
 
 def _describe(prompt):
     return {
         "id": prompt.pk,
         "source": prompt.source,
+        "step_index": prompt.step_index,
         "kind": prompt.kind,
         "question": prompt.question,
         "options": prompt.options,
@@ -34,9 +39,16 @@ def feedback_frames(session):
     state, prompts = _visible_prompts(session)
     public = {
         "type": "feedback",
-        "prompts": [_describe(p) for p in prompts if p.state == Prompt.State.OPEN],
+        "prompts": [_describe(p) for p in prompts if p.state == Prompt.State.OPEN and is_current(p, state)],
         "shown": [
-            {"prompt_id": p.pk, "question": p.question, "kind": p.kind, "result": result(p, for_projector=True)}
+            {
+                "prompt_id": p.pk,
+                "question": p.question,
+                "kind": p.kind,
+                "options": p.options,
+                "scale": p.scale,
+                "result": result(p, for_projector=True),
+            }
             for p in prompts
             if p.on_projector
         ],

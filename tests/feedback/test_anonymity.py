@@ -262,3 +262,12 @@ def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
     )
     assert before == after
     assert (Receipt.objects.count(), PendingAnswer.objects.count(), Prompt.objects.get().version) == (1, 1, 1)
+
+
+def test_closing_below_the_threshold_deletes_the_answers_that_can_never_be_released(room):
+    prompt = scale_prompt(room)
+    answer_all(prompt, room.couple(), [2, 3])
+    assert services.close(prompt=prompt) is None
+    assert PendingAnswer.objects.count() == 0
+    with pytest.raises(LiveError, match="closed"):
+        services.answer(prompt=prompt, participant=room.walk_in(), value=1)

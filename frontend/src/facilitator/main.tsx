@@ -6,8 +6,9 @@ import "../shared/live.css";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
 import { localTime, useTick } from "../shared/time";
-import type { Frame, Roster, RosterCouple, SessionState } from "../shared/types";
+import type { Frame, Roster, RosterCouple, SessionState, StaffPrompt } from "../shared/types";
 import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
+import { FeedbackPanel, releasedById, type ReleaseReply } from "./Feedback";
 
 interface Config {
   session_id: number;
@@ -18,10 +19,20 @@ interface Config {
 }
 
 const config = readConfig<Config>();
-const store = createStore<{ session: SessionState | null; roster: Roster | null; tick: number }>({
+const store = createStore<{
+  session: SessionState | null;
+  roster: Roster | null;
+  tick: number;
+  prompts: StaffPrompt[] | null;
+  k: number | null;
+  replies: Record<number, ReleaseReply>;
+}>({
   session: null,
   roster: null,
   tick: 0,
+  prompts: null,
+  k: null,
+  replies: {},
 });
 
 const socket = new LiveSocket(
@@ -32,6 +43,10 @@ const socket = new LiveSocket(
       if (!current || frame.version >= current.version) store.set({ session: frame.state });
     } else if (frame.type === "roster") {
       store.set({ roster: frame as unknown as Roster });
+    } else if (frame.type === "feedback") {
+      store.set({ prompts: frame.prompts ?? [], k: frame.anonymity_k ?? null });
+    } else if (frame.type === "release") {
+      if (frame.id) releasedById.set(frame.id, !!frame.released);
     } else if (frame.type === "error") {
       notify(
         frame.code === "stale_version"
@@ -523,7 +538,16 @@ function Console() {
         {session ? (
           <>
             <RunOfShow session={session} />
-            <Now session={session} />
+            <div>
+              <Now session={session} />
+              <FeedbackPanel
+                socket={socket}
+                prompts={state.prompts}
+                k={state.k}
+                replies={state.replies}
+                onReply={(id, reply) => store.set({ replies: { ...store.get().replies, [id]: reply } })}
+              />
+            </div>
             <div>
               <Room roster={state.roster} />
               <Shortcuts />

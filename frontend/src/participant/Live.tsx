@@ -6,6 +6,7 @@ import type { SessionState } from "../shared/types";
 import { localDate, useTick } from "../shared/time";
 import { ConnectionBanner, Countdown, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
 import { AgreementsView, DataView } from "./Agreements";
+import { PromptList } from "./Feedback";
 import { PairingScreen } from "./Pairing";
 import { breakoutNow, localGet, localSet, offset, partnerNames, refreshMe, send, socket, store } from "./state";
 import { StepBody } from "./steps";
@@ -297,6 +298,8 @@ export function LiveScreen() {
   }
   const names = partnerNames(state);
   const running = session.status === "running" || session.status === "paused";
+  // Questions the facilitator added live, and the survey once the session has ended (a poll step's shows in its step).
+  const questions = state.feedback.filter((p) => p.source !== "step");
   const toggle = (target: View) => setView(view === target ? "step" : target);
   return (
     <>
@@ -325,6 +328,7 @@ export function LiveScreen() {
           </p>
         )}
         <PausePanel />
+        {view === "step" && session.status !== "ended" && <PromptList prompts={questions} heading={questions.length > 1 ? "Anonymous questions for everyone" : "An anonymous question for everyone"} />}
         {view === "help" && <HelpSheet onClose={() => setView("step")} />}
         {view === "menu" && <MenuSheet onView={setView} onClose={() => setView("step")} />}
         {view === "agreements" ? (
@@ -343,7 +347,9 @@ export function LiveScreen() {
         ) : session.status === "ended" ? (
           <>
             <h1>Thank you</h1>
-            <p class="lead">The session has ended. Here is what you keep.</p>
+            <p class="lead">The session has ended.</p>
+            <PromptList prompts={questions} heading="A few anonymous questions about today" />
+            <p class="lead">Here is what you keep.</p>
             <AgreementsView />
             <DataView />
           </>

@@ -2,7 +2,7 @@
 import { api, ApiError, type SessionInfo } from "../shared/api";
 import { LiveSocket, type SendOptions } from "../shared/socket";
 import { createStore } from "../shared/store";
-import type { CoupleState, Frame, SessionState } from "../shared/types";
+import type { CoupleState, FeedbackPrompt, Frame, SessionState } from "../shared/types";
 import { notify, readConfig } from "../shared/ui";
 
 export interface ShellConfig {
@@ -24,6 +24,8 @@ export interface PState {
   removed: boolean;
   goneReason: string;
   tick: number; // bumped when the socket's status or outbox changes
+  feedback: FeedbackPrompt[]; // open anonymous questions (a poll step's, live ones, the survey's)
+  feedbackDone: number[]; // the ones this participant answered or passed (server receipts and this phone)
 }
 
 export const store = createStore<PState>({
@@ -38,6 +40,8 @@ export const store = createStore<PState>({
   removed: false,
   goneReason: "",
   tick: 0,
+  feedback: [],
+  feedbackDone: [],
 });
 
 export let socket: LiveSocket | null = null;
@@ -153,7 +157,36 @@ function onSocketChange(): void {
   store.set({ tick: store.get().tick + 1 });
 }
 
-const QUIET_ERRORS = new Set(["stale_version", "stale_item"]);
+// Shown by the question itself, next to its buttons.
+const QUIET_ERRORS = new Set(["stale_version", "stale_item", "bad_answer", "prompt_closed", "no_feedback_consent"]);
+
+// --- anonymous feedback: which questions this participant already answered or passed ----------------------------
+// The server's receipts (my_feedback, on every connect) are the truth; this phone also remembers what it sent, so
+// a question never asks twice, also before the answer has reached the server. Never the answer itself.
+
+function doneKey(): string | null {
+  const info = store.get().info;
+  return info?.me ? `${info.session_id}.${info.me.participant_id}` : null;
+}
+
+function localDone(): number[] {
+  const key = doneKey();
+  try {
+    const saved = key ? JSON.parse(localGet("feedback-done", key) || "[]") : [];
+    return Array.isArray(saved) ? saved.filter((n) => typeof n === "number") : [];
+  } catch {
+    return [];
+  }
+}
+
+export function markFeedbackDone(promptId: number, done: boolean): void {
+  const key = doneKey();
+  const mine = localDone().filter((n) => n !== promptId);
+  if (done) mine.push(promptId);
+  if (key) localSet("feedback-done", key, JSON.stringify(mine));
+  const all = store.get().feedbackDone.filter((n) => n !== promptId);
+  store.set({ feedbackDone: done ? [...all, promptId] : all });
+}
 
 function onFrame(frame: Frame): void {
   const state = store.get();
@@ -171,6 +204,14 @@ function onFrame(frame: Frame): void {
     case "removed":
       store.set({ phase: "gone", removed: true });
       break;
+    case "feedback":
+      store.set({ feedback: Array.isArray(frame.prompts) ? frame.prompts : [] });
+      break;
+    case "my_feedback": {
+      const done = new Set<number>([...(Array.isArray(frame.done) ? frame.done : []), ...localDone()]);
+      store.set({ feedbackDone: [...done] });
+      break;
+    }
     case "error":
       if (frame.code === "stale_version") notify("Your partner just moved on; here is where you both are now.");
       else if (frame.code === "stale_item") notify("Your partner changed this just now; you're seeing their version.");

@@ -5,7 +5,8 @@ import type { Entry, Frame, PublicStep } from "../shared/types";
 import { Countdown } from "../shared/ui";
 import { AGREEMENT_FIELDS, AGREEMENT_TITLES, AgreementCard, type AgreementKind } from "./Agreements";
 import { REPEAT_LABELS, todayPlus } from "./ics";
-import { localGet, localSet, offset, partnerNames, send, socket, store, type PState } from "./state";
+import { PollPrompt } from "./Feedback";
+import { offset, partnerNames, send, socket, store, type PState } from "./state";
 
 export interface StepProps {
   step: PublicStep;
@@ -861,31 +862,10 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
   );
 }
 
-// --- anonymous poll (the feedback issue builds it), break, instruction ----------------------------------------------
+// --- anonymous poll, break, instruction -----------------------------------------------------------------------------
 
-function PollStep({ step, index, state }: StepProps) {
-  const sessionId = state.info?.session_id ?? 0;
-  const key = `${sessionId}.${index}`;
-  const [passed, setPassed] = useState(localGet("poll-passed", key) === "1");
-  return (
-    <div>
-      <p class="lead">{step.config.question}</p>
-      <p class="callout">Anonymous feedback comes in a later release. For now you can pass; nothing is recorded.</p>
-      {passed ? (
-        <p class="ok-text">You passed. Thank you.</p>
-      ) : (
-        <button
-          type="button"
-          onClick={() => {
-            localSet("poll-passed", key, "1");
-            setPassed(true);
-          }}
-        >
-          Pass
-        </button>
-      )}
-    </div>
-  );
+function PollStep({ step }: StepProps) {
+  return <PollPrompt question={step.config.question ?? ""} />;
 }
 
 function BreakStep({ state }: StepProps) {

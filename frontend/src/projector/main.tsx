@@ -1,13 +1,14 @@
 // The projector view (/live/projector/<session id>/): what the whole room may see. The join code and its QR
-// code, how many couples are present (so a fake one would show), the step and a big timer; never any
-// couple's status or content.
+// code, how many couples are present (so a fake one would show), the step and a big timer, and the released
+// results of anonymous questions the facilitator shows; never any couple's status or content.
 import { render } from "preact";
 import "../shared/live.css";
 import { QrCode } from "../shared/qr";
+import { Bars, barsOf, summaryOf, WordList } from "../shared/results";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
 import { useTick } from "../shared/time";
-import type { Frame, SessionState } from "../shared/types";
+import type { Frame, ScaleRange, SessionState, ShownResult } from "../shared/types";
 import { ConnectionBanner, Countdown, readConfig, useWakeLock } from "../shared/ui";
 
 interface Config {
@@ -18,11 +19,53 @@ interface Config {
 }
 
 const config = readConfig<Config>();
-const store = createStore<{ session: SessionState | null; present: number | null; tick: number }>({
+interface PState {
+  session: SessionState | null;
+  present: number | null;
+  tick: number;
+  shown: ShownResult[];
+  seen: Record<number, string> | null; // each shown result as last received, to notice the one that changed
+  featured: number | null; // the result the facilitator showed last
+  featuredAt: string; // ... during this step: moving on (or ending) brings the step back
+  scales: Record<number, ScaleRange>; // the scale's end labels, from the open questions
+}
+
+const store = createStore<PState>({
   session: null,
   present: null,
   tick: 0,
+  shown: [],
+  seen: null,
+  featured: null,
+  featuredAt: "",
+  scales: {},
 });
+
+function moment(session: SessionState | null): string {
+  return session ? `${session.status === "ended" ? "ended" : "live"}:${session.step_index}` : "";
+}
+
+/** A feedback frame: the result that appeared or changed (a release, a word hidden) is the one to show. */
+function onFeedback(frame: Frame): void {
+  const state = store.get();
+  const shown: ShownResult[] = (frame.shown ?? []).filter((s: ShownResult) => s.result);
+  const seen: Record<number, string> = {};
+  let changed: number | null = null;
+  for (const s of shown) {
+    seen[s.prompt_id] = JSON.stringify(s.result);
+    if (state.seen?.[s.prompt_id] !== seen[s.prompt_id]) changed = s.prompt_id;
+  }
+  const scales = { ...state.scales };
+  for (const p of frame.prompts ?? []) if (p.scale) scales[p.id] = p.scale;
+  let { featured, featuredAt } = state;
+  // The first frame after (re)loading shows nothing old: only a result released or changed from now on.
+  if (changed !== null && state.seen !== null) {
+    featured = changed;
+    featuredAt = moment(state.session);
+  }
+  if (featured !== null && !(featured in seen)) featured = null;
+  store.set({ shown, seen, featured, featuredAt, scales });
+}
 
 const socket = new LiveSocket(
   LiveSocket.urlFor(config.session_id, "projector"),
@@ -32,6 +75,8 @@ const socket = new LiveSocket(
       if (!current || frame.version >= current.version) store.set({ session: frame.state });
     } else if (frame.type === "presence") {
       store.set({ present: frame.couples_present });
+    } else if (frame.type === "feedback") {
+      onFeedback(frame);
     }
   },
   () => store.set({ tick: store.get().tick + 1 }),
@@ -52,6 +97,34 @@ function Join({ compact }: { compact: boolean }) {
   );
 }
 
+const MAX_TEXTS = 6;
+
+function Result({ shown, scale }: { shown: ShownResult; scale?: ScaleRange }) {
+  const r = shown.result!;
+  const texts = r.items ?? [];
+  return (
+    <section class="pj-result" aria-labelledby="pj-result-q">
+      <p class="pj-exercise">Anonymous answers, shown only as totals</p>
+      <h2 id="pj-result-q">{shown.question}</h2>
+      <p class="pj-summary">{summaryOf(shown.kind, r)}</p>
+      {shown.kind === "words" ? (
+        <WordList words={r.words ?? []} label={`Words: ${shown.question}`} />
+      ) : shown.kind === "text" ? (
+        <>
+          <ul class="pj-texts" aria-label={`Answers: ${shown.question}`}>
+            {texts.slice(0, MAX_TEXTS).map((t, n) => (
+              <li key={n}>{t.value}</li>
+            ))}
+          </ul>
+          {texts.length > MAX_TEXTS && <p class="pj-summary">and {texts.length - MAX_TEXTS} more</p>}
+        </>
+      ) : (
+        <Bars bars={barsOf(shown.kind, r, scale)} label={`Result: ${shown.question}`} />
+      )}
+    </section>
+  );
+}
+
 function Projector() {
   const state = useStore(store);
   useWakeLock(true);
@@ -61,6 +134,8 @@ function Projector() {
   const timer = session?.timer;
   const hasTimer = !!timer && (!!timer.deadline || timer.paused_remaining_ms !== null);
   const closingAt = session?.breakout.state === "closing" ? session.breakout.closes_at : null;
+  const result =
+    state.featured !== null && state.featuredAt === moment(session) ? state.shown.find((s) => s.prompt_id === state.featured) : undefined;
   return (
     <div class="live-root">
       <ConnectionBanner socket={socket} />
@@ -68,7 +143,9 @@ function Projector() {
         <h1>{config.title}</h1>
         <div class="pj-body">
           <div>
-            {!session || session.status === "lobby" ? (
+            {result ? (
+              <Result shown={result} scale={state.scales[result.prompt_id]} />
+            ) : !session || session.status === "lobby" ? (
               <>
                 <p class="pj-exercise">Welcome</p>
                 <p class="pj-step">We'll start in a moment. Join with your phones.</p>
@@ -100,7 +177,7 @@ function Projector() {
             )}
             {session?.broadcast && <p class="pj-broadcast">{session.broadcast.text}</p>}
           </div>
-          {session?.status !== "ended" && <Join compact={!!session && session.status !== "lobby"} />}
+          {session?.status !== "ended" && !result && <Join compact={!!session && session.status !== "lobby"} />}
         </div>
         <div class="pj-foot">
           <span class="pj-count" data-testid="present">

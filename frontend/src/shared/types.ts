@@ -152,3 +152,40 @@ export interface Frame {
   id?: string | null;
   [key: string]: any;
 }
+
+// --- anonymous feedback (feedback frames; feedback/snapshots.py) ----------------------------------------------
+
+export type PromptKind = "scale" | "single" | "multiple" | "words" | "text";
+
+export interface FeedbackPrompt {
+  id: number;
+  source: "step" | "live" | "survey";
+  kind: PromptKind;
+  question: string;
+  options: string[];
+  scale: ScaleRange | null;
+  state: "open" | "closed";
+}
+
+/** A released result: only ever whole releases of at least the threshold, never a pending count. */
+export interface FeedbackResult {
+  answers: number;
+  counts?: { value?: number; option?: string; count: number }[];
+  mean?: number;
+  items?: { id?: string; value: string; hidden?: boolean }[];
+  words?: { word: string; count: number }[];
+}
+
+/** What staff get per prompt: its released result (null: not enough answers yet) and its threshold. */
+export interface StaffPrompt extends FeedbackPrompt {
+  on_projector: boolean;
+  result: FeedbackResult | null;
+  threshold: number;
+}
+
+export interface ShownResult {
+  prompt_id: number;
+  question: string;
+  kind: PromptKind;
+  result: FeedbackResult | null;
+}

@@ -1,0 +1,270 @@
+// The console's feedback panel: every anonymous question with its state and released result, Show on projector
+// and Close (each releases what can be released), hiding a word or text from the projector, and a form to ask
+// the room a question live. Staff never see a pending count: below the threshold there is nothing to show.
+import { useState } from "preact/hooks";
+import { Bars, barsOf, KIND_NAMES, summaryOf } from "../shared/results";
+import type { LiveSocket } from "../shared/socket";
+import type { PromptKind, StaffPrompt } from "../shared/types";
+import { notify } from "../shared/ui";
+
+/** The `release` frames (sent just before their ack), by the id of the message that asked: main.tsx fills it. */
+export const releasedById = new Map<string, boolean>();
+
+export interface ReleaseReply {
+  action: "show" | "close";
+  released: boolean;
+  hadResult: boolean;
+}
+
+const SOURCES: Record<StaffPrompt["source"], string> = {
+  step: "Poll step",
+  live: "Asked live",
+  survey: "Post-session survey",
+};
+
+// Poll steps, then questions asked live, then the survey (the server's order within each).
+const ORDER: StaffPrompt["source"][] = ["step", "live", "survey"];
+
+function releaseMessage(p: StaffPrompt, reply: ReleaseReply): string {
+  if (reply.released) {
+    return reply.action === "show" ? "Released: the projector shows the result." : "Released and closed.";
+  }
+  const closed = reply.action === "close" ? "Closed. " : "";
+  if (reply.hadResult) {
+    return `${closed}Nothing new to release: a further release needs at least ${p.threshold} new answers from three couples.${reply.action === "show" ? " The projector shows the result so far." : ""}`;
+  }
+  return `${closed}Not enough answers yet: at least ${p.threshold} answers from three couples are needed`;
+}
+
+function HideList({ socket, p }: { socket: LiveSocket; p: StaffPrompt }) {
+  const items = p.result?.items ?? [];
+  const hide = (ids: string[], hidden: boolean) => {
+    for (const id of ids) socket.send("feedback.hide", { prompt_id: p.id, answer_id: id, hidden });
+  };
+  if (p.kind === "words") {
+    return (
+      <ul class="fb-items" aria-label={`Words: ${p.question}`}>
+        {(p.result?.words ?? []).map((w) => {
+          const ids = items.filter((i) => i.value === w.word && i.id).map((i) => i.id!);
+          const hidden = ids.length > 0 && items.filter((i) => i.value === w.word).every((i) => i.hidden);
+          return (
+            <li key={w.word} class={hidden ? "is-hidden" : ""}>
+              <span class="fb-value">
+                {w.word} <span class="hint">×{w.count}</span>
+                {hidden && <span class="hint"> (hidden from the projector)</span>}
+              </span>
+              <button type="button" class="quiet" onClick={() => hide(ids, !hidden)}>
+                {hidden ? "Show" : "Hide"}
+                <span class="visually-hidden"> “{w.word}” on the projector</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+  return (
+    <ul class="fb-items" aria-label={`Answers: ${p.question}`}>
+      {items.map((item, n) => (
+        <li key={item.id ?? n} class={item.hidden ? "is-hidden" : ""}>
+          <span class="fb-value">
+            {item.value}
+            {item.hidden && <span class="hint"> (hidden from the projector)</span>}
+          </span>
+          <button type="button" class="quiet" onClick={() => item.id && hide([item.id], !item.hidden)}>
+            {item.hidden ? "Show" : "Hide"}
+            <span class="visually-hidden"> answer {n + 1} on the projector</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function PromptRow({ socket, p, reply, onReply }: { socket: LiveSocket; p: StaffPrompt; reply?: ReleaseReply; onReply: (r: ReleaseReply) => void }) {
+  const [busy, setBusy] = useState(false);
+  const headingId = `fbp-${p.id}`;
+  const act = (action: "show" | "close") => {
+    setBusy(true);
+    const hadResult = !!p.result;
+    socket.send(`feedback.${action}`, { prompt_id: p.id }).then((frame) => {
+      setBusy(false);
+      // The `release` frame came just before this ack: it says whether anything was released.
+      if (frame.type === "ack" && frame.id) {
+        onReply({ action, released: !!releasedById.get(frame.id), hadResult });
+        releasedById.delete(frame.id);
+      }
+    });
+  };
+  const result = p.result;
+  return (
+    <li class="fb-prompt" data-prompt-id={p.id}>
+      <h3 id={headingId}>{p.question}</h3>
+      <p class="hint">
+        {SOURCES[p.source]} · {KIND_NAMES[p.kind]} · {p.state === "open" ? "Open" : "Closed"}
+        {p.on_projector ? " · On the projector" : ""}
+      </p>
+      {result ? (
+        <>
+          <p>
+            <strong>{summaryOf(p.kind, result)}</strong>
+          </p>
+          {p.kind === "words" || p.kind === "text" ? (
+            <HideList socket={socket} p={p} />
+          ) : (
+            <Bars bars={barsOf(p.kind, result, p.scale)} label={`Result: ${p.question}`} />
+          )}
+        </>
+      ) : (
+        <p class="fb-none">
+          <strong>Not enough answers yet</strong>
+        </p>
+      )}
+      <p class="hint" role="status">
+        {reply ? releaseMessage(p, reply) : ""}
+      </p>
+      <div class="controls">
+        <button type="button" onClick={() => act("show")} disabled={busy} aria-describedby={headingId}>
+          Show on projector
+        </button>
+        {p.state === "open" && (
+          <button type="button" class="quiet" onClick={() => act("close")} disabled={busy} aria-describedby={headingId}>
+            Close
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function AddPrompt({ socket }: { socket: LiveSocket }) {
+  const [kind, setKind] = useState<PromptKind>("scale");
+  const [question, setQuestion] = useState("");
+  const [options, setOptions] = useState("");
+  const [scale, setScale] = useState({ min: "1", max: "5", min_label: "", max_label: "" });
+  const [error, setError] = useState("");
+  const [busy, setBusy] = useState(false);
+  const choice = kind === "single" || kind === "multiple";
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const lines = options
+      .split("\n")
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (!question.trim()) return setError("Write the question.");
+    if (choice && (lines.length < 2 || lines.length > 10)) return setError("Give 2 to 10 options, one per line.");
+    const min = Number(scale.min);
+    const max = Number(scale.max);
+    if (kind === "scale" && !(Number.isInteger(min) && Number.isInteger(max) && min >= 0 && min < max && max <= 10)) {
+      return setError("A scale runs between whole numbers from 0 to 10, the first smaller than the second.");
+    }
+    setError("");
+    setBusy(true);
+    socket
+      .send("feedback.add", {
+        kind,
+        question: question.trim(),
+        options: choice ? lines : [],
+        scale: kind === "scale" ? { min, max, min_label: scale.min_label.trim(), max_label: scale.max_label.trim() } : null,
+      })
+      .then((frame) => {
+        setBusy(false);
+        if (frame.type === "ack") {
+          setQuestion("");
+          setOptions("");
+          notify("Question added: every phone shows it now.");
+        } else setError(frame.message || "That didn't work.");
+      });
+  };
+  const set = (name: keyof typeof scale) => (e: Event) => setScale({ ...scale, [name]: (e.target as HTMLInputElement).value });
+  return (
+    <form class="fb-add" onSubmit={submit} aria-labelledby="fb-add-heading">
+      <h3 id="fb-add-heading">Ask the room a question</h3>
+      <div class="field">
+        <label for="fb-kind">Kind</label>
+        <select id="fb-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as PromptKind)}>
+          {(Object.keys(KIND_NAMES) as PromptKind[]).map((k) => (
+            <option key={k} value={k}>
+              {KIND_NAMES[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="fb-question">Question</label>
+        <input id="fb-question" maxLength={300} value={question} onInput={(e) => setQuestion((e.target as HTMLInputElement).value)} />
+      </div>
+      {choice && (
+        <div class="field">
+          <label for="fb-options">Options, one per line</label>
+          <textarea id="fb-options" value={options} onInput={(e) => setOptions((e.target as HTMLTextAreaElement).value)} />
+        </div>
+      )}
+      {kind === "scale" && (
+        <div class="field scale-fields">
+          <span>
+            <label for="fb-min">From</label>
+            <input id="fb-min" type="number" min={0} max={10} value={scale.min} onInput={set("min")} />
+          </span>
+          <span>
+            <label for="fb-max">To</label>
+            <input id="fb-max" type="number" min={0} max={10} value={scale.max} onInput={set("max")} />
+          </span>
+          <span>
+            <label for="fb-min-label">Low end means</label>
+            <input id="fb-min-label" maxLength={60} value={scale.min_label} onInput={set("min_label")} />
+          </span>
+          <span>
+            <label for="fb-max-label">High end means</label>
+            <input id="fb-max-label" maxLength={60} value={scale.max_label} onInput={set("max_label")} />
+          </span>
+        </div>
+      )}
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        Add the question
+      </button>
+      <p class="hint">Every phone shows it at once. Answers are anonymous; results show only once enough couples answered.</p>
+    </form>
+  );
+}
+
+export function FeedbackPanel({
+  socket,
+  prompts,
+  k,
+  replies,
+  onReply,
+}: {
+  socket: LiveSocket;
+  prompts: StaffPrompt[] | null;
+  k: number | null;
+  replies: Record<number, ReleaseReply>;
+  onReply: (promptId: number, reply: ReleaseReply) => void;
+}) {
+  return (
+    <section class="panel" aria-labelledby="fb-heading">
+      <h2 id="fb-heading">Anonymous feedback</h2>
+      <p class="hint">
+        A result shows only when Show on projector or Close releases at least {k ?? 5} answers from three couples (at
+        least {Math.max(k ?? 5, 8)} for words and free text). Until then there is nothing to see, not even a count.
+      </p>
+      {!prompts ? (
+        <p class="hint">Waiting for the first update…</p>
+      ) : prompts.length === 0 ? (
+        <p class="hint">No questions yet. A poll step's question opens when you reach it; the survey's when the session ends.</p>
+      ) : (
+        <ul class="fb-prompts">
+          {[...prompts].sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source)).map((p) => (
+            <PromptRow key={p.id} socket={socket} p={p} reply={replies[p.id]} onReply={(r) => onReply(p.id, r)} />
+          ))}
+        </ul>
+      )}
+      <AddPrompt socket={socket} />
+    </section>
+  );
+}
