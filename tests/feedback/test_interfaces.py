@@ -30,7 +30,8 @@ def report_views(live):
     client = staff_client(live)
     page = client.get(f"/o/{live.org.slug}/feedback/").content.decode()
     csv_lines = client.get(f"/o/{live.org.slug}/feedback/report.csv").content.decode().strip().splitlines()
-    return page, csv_lines
+    api = client.get(f"/api/v1/orgs/{live.org.slug}/feedback/report/").json()
+    return page, csv_lines, api
 
 
 async def test_differencing_answers_one_at_a_time_shows_nothing_until_a_release(custom_live):
@@ -59,8 +60,9 @@ async def test_differencing_answers_one_at_a_time_shows_nothing_until_a_release(
             if not await other.socket.receive_nothing(timeout=0.2):
                 frame = await other.next_frame()
                 raise AssertionError(f"an answer changed what someone else sees: {frame}")
-        page, csv_lines = await sync_to_async(report_views)(live)
+        page, csv_lines, api = await sync_to_async(report_views)(live)
         assert "Nothing released yet" in page and csv_lines == ["question,kind,sessions,answers,item,count"]
+        assert api == []
     await fac.command("sync")
     staff_view = await fac.latest("feedback")
     assert [p["result"] for p in staff_view["prompts"]] == [None]
@@ -79,9 +81,12 @@ async def test_differencing_answers_one_at_a_time_shows_nothing_until_a_release(
     shown = await projector.wait_for(lambda f: f["type"] == "feedback" and f["shown"])
     assert shown["shown"][0]["result"]["answers"] == 5
     assert shown["shown"][0]["result"]["counts"] == [{"value": v, "count": 1} for v in range(1, 6)]
-    page, csv_lines = await sync_to_async(report_views)(live)
+    page, csv_lines, api = await sync_to_async(report_views)(live)
     assert "5 answers" in page
     assert len(csv_lines) == 6
+    assert [(g["question"], g["sessions"], g["result"]["answers"]) for g in api] == [
+        ("How safe does this room feel to you right now?", 1, 5)
+    ]
     for device in [fac, projector, *phones]:
         await device.close()
 

@@ -4,6 +4,7 @@ objects answer 404. The OpenAPI schema is at /api/v1/schema/, its browsable docs
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularSwaggerView
 
+from feedback.api import FeedbackReportView
 from workshops.api import enrollment, library, organizations, public, scheduling
 from workshops.api.base import not_found
 from workshops.api.schema import SchemaView
@@ -33,6 +34,7 @@ workshop_children = [
 org_urls = [
     path("", organizations.OrganizationDetailView.as_view(), name="organization"),
     path("memberships/", organizations.MembershipListView.as_view(), name="memberships"),
+    path("feedback/report/", FeedbackReportView.as_view(), name="feedback_report"),
     path("memberships/<int:pk>/", organizations.MembershipDetailView.as_view(), name="membership"),
     path("invitations/", organizations.InvitationListView.as_view(), name="invitations"),
     path("invitations/<int:pk>/revoke/", organizations.InvitationRevokeView.as_view(), name="invitation_revoke"),

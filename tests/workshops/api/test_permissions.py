@@ -37,6 +37,7 @@ ENDPOINTS = [
     E("org-get", "get", org(), "organization.view", 200, addresses_object=False),
     E("org-patch", "patch", org(), "organization.manage", 200, lambda w: {"name": "Renamed"}, False),
     E("memberships-list", "get", org("memberships/"), "staff.view", 200, addresses_object=False),
+    E("feedback-report", "get", org("feedback/report/"), "feedback.report", 200, addresses_object=False),
     E(
         "membership-get",
         "get",

@@ -1,0 +1,52 @@
+"""The feedback report over the REST API: released answers only, the same units and filters as the page."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from feedback import report as reports
+from workshops.api.base import OrgView
+from workshops.api.common import READ, errors
+from workshops.errors import DomainError
+
+
+class ReportGroupSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["scale", "single", "multiple", "words", "text"])
+    question = serializers.CharField()
+    sessions = serializers.IntegerField(help_text="How many sessions' released results this group adds up.")
+    result = serializers.JSONField(help_text="answers; counts (and mean) or words or items, per kind")
+
+
+FILTERS = [
+    OpenApiParameter(name, OpenApiTypes.INT, description=f"only this {name}'s released results", required=False)
+    for name in ("program", "workshop", "session")
+]
+
+
+class FeedbackReportView(OrgView):
+    @extend_schema(
+        tags=["feedback"],
+        parameters=FILTERS,
+        responses={200: ReportGroupSerializer(many=True), **errors(400, *READ)},
+    )
+    def get(self, request, slug):
+        """The anonymous report: each group adds up whole released results (one prompt in one session, each of at
+        least k answers from three couples); nothing below the threshold, not even a count."""
+        organization = self.organization("feedback.report")
+        choices = reports.filter_choices(organization)
+        picked = {}
+        for name, queryset in (
+            ("program", choices["programs"]),
+            ("workshop", choices["workshops"]),
+            ("session", choices["sessions"]),
+        ):
+            raw = request.query_params.get(name)
+            if raw is None:
+                continue
+            if not raw.isdigit() or not 0 < int(raw) < 2**31:
+                raise DomainError(f"{name} must be an id.", field=name)
+            picked[name] = queryset.filter(pk=int(raw)).first()
+            if picked[name] is None:
+                raise DomainError(f"No such {name} in this organization.", field=name, code="not_found")
+        return Response(ReportGroupSerializer(reports.report(organization, **picked), many=True).data)
