@@ -59,3 +59,10 @@ fmt: install
 
 clean:
 	rm -rf $(VENV) var frontend/node_modules frontend/dist
+
+# Fan-out benchmark (docs/performance.md): N couples (default 1000) on a real server against bare broadcasts,
+# Daphne and uvicorn, interleaved; needs PostgreSQL and Redis; writes bench-results.json and prints a table.
+.PHONY: bench
+bench: install
+	@mkdir -p var
+	$(PY) -m bench.run

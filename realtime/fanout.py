@@ -54,6 +54,16 @@ def _resume(coro, awaited):
                 return
 
 
+def _server_send(send):
+    """The ASGI server's own send under Channels' session middleware, whose wrapper only acts on HTTP
+    responses (it saves the session and sets its cookie): frames go straight to the server."""
+    from channels.sessions import InstanceSessionWrapper
+
+    while isinstance(getattr(send, "__self__", None), InstanceSessionWrapper):
+        send = send.__self__.real_send
+    return send
+
+
 class Outlet:
     """One socket's end of the fan-out. push() never waits: a write that completes at once (the normal case:
     the server puts the frame in the socket's buffer) costs one call; a write the server makes wait (the
@@ -62,7 +72,7 @@ class Outlet:
     __slots__ = ("send", "ready", "waiting", "task", "closed", "__weakref__")
 
     def __init__(self, send):
-        self.send = send  # the socket's ASGI send
+        self.send = _server_send(send)  # the socket's ASGI send
         self.ready = False  # until its consumer has sent the first snapshots
         self.waiting = {}  # kind -> newest message not yet written (before ready, or while a write waits)
         self.task = None

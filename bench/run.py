@@ -1,0 +1,292 @@
+"""`make bench` (N=1000 couples by default): Attune's live session against bare broadcasts, interleaved, in one run.
+
+    N=200 make bench                 # another number of couples
+    SERVERS=daphne make bench        # only one ASGI server
+    PROFILE=var/profiles make bench  # also py-spy the Attune servers during the advance scenario
+
+Writes bench-results.json and prints a table. See docs/performance.md for what each figure means."""
+
+import asyncio
+import datetime
+import json
+import os
+import platform
+import re
+import sys
+import time
+
+from bench import ROOT
+from bench.procs import cores, pin_self, raise_fd_limit
+from bench.scenarios import Config, run_attune, run_baseline
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/attune_perf"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
+HTTP_COUPLES = 200  # couples that join and pair over HTTP (the others are made with the services, in the database)
+
+FIELDS = [
+    "server",
+    "sockets",
+    "advance_p50_ms",
+    "advance_p99_ms",
+    "lost",
+    "server_cpu_us_per_recipient",
+    "floor_server_cpu_us_per_recipient",
+    "raw_asgi_server_cpu_us_per_recipient",
+    "naive_server_cpu_us_per_recipient",
+    "sustained_broadcasts_per_s",
+    "couple_msg_p99_ms",
+    "couple_msg_max_rate_per_s",
+    "connect_storm_s",
+    "idle_sockets_held",
+    "connect_failures",
+    "rss_kb_per_socket",
+    "client_cpu_busy_fraction",
+]
+
+
+def server_env(database_url, redis_url, **extra):
+    """The environment of the Attune servers, and of this process (same SECRET_KEY: the cookies are valid there)."""
+    env = {
+        "PATH": f"{ROOT / '.venv' / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("BENCH_SERVER_SETTINGS", "config.settings"),
+        "ATTUNE_MODE": "production",
+        "SECRET_KEY": "bench-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_COOKIES": "false",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.update(extra)
+    return env
+
+
+def production_server():
+    """The ASGI server of the production topology: the first word of platform/Dockerfile's CMD."""
+    text = (ROOT / "platform" / "Dockerfile").read_text()
+    match = re.search(r'^CMD \["([^"]+)"', text, re.M)
+    return match.group(1) if match else "daphne"
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return [float(x) for x in f.read().split()[:3]]
+
+
+def ratio(value, base, lower_is_better=True):
+    if value in (None, 0) or base in (None, 0):
+        return None
+    return round(value / base if lower_is_better else base / value, 2)
+
+
+def combine(attune, floor, raw, naive):
+    """The figures of one server with their ratios to each baseline (>1: Attune is that many times worse)."""
+    row = {key: attune.get(key) for key in FIELDS if key in attune}
+    row["floor_server_cpu_us_per_recipient"] = floor.get("server_cpu_us_per_recipient")
+    row["raw_asgi_server_cpu_us_per_recipient"] = raw.get("server_cpu_us_per_recipient")
+    row["naive_server_cpu_us_per_recipient"] = naive.get("server_cpu_us_per_recipient")
+    for key in attune:
+        if key not in row:
+            row[key] = attune[key]
+    comparisons = {
+        "advance_p50_ms": ("broadcast_p50_ms", True),
+        "advance_p99_ms": ("broadcast_p99_ms", True),
+        "server_cpu_us_per_recipient": ("server_cpu_us_per_recipient", True),
+        "sustained_broadcasts_per_s": ("sustained_broadcasts_per_s", False),
+        "connect_storm_s": ("connect_storm_s", True),
+        "rss_kb_per_socket": ("rss_kb_per_socket", True),
+    }
+    row["ratios"] = {
+        key: {
+            name: ratio(attune.get(key), base.get(other), lower)
+            for name, base in (("floor", floor), ("raw_asgi", raw), ("naive", naive))
+        }
+        for key, (other, lower) in comparisons.items()
+    }
+    row["baselines"] = {"floor": floor, "raw_asgi": raw, "naive": naive}
+    return row
+
+
+def table(results):
+    servers = list(results["by_server"])
+    lines = []
+    head = f"{'figure':<40}" + "".join(f"{s:>16}" for s in servers)
+    lines += [head, "-" * len(head)]
+    keys = [k for k in FIELDS if k != "server"] + ["breakout_open_p99_ms", "idle_cpu_us_per_socket_per_s"]
+    for key in keys:
+        cells = []
+        for s in servers:
+            value = results["by_server"][s].get(key)
+            cells.append(f"{'-' if value is None else value:>16}")
+        lines.append(f"{key:<40}" + "".join(cells))
+    lines.append("")
+    lines.append("ratios (Attune / baseline; for broadcasts per second baseline / Attune): floor, raw ASGI, naive")
+    for key in ("advance_p99_ms", "server_cpu_us_per_recipient", "sustained_broadcasts_per_s", "connect_storm_s"):
+        cells = []
+        for s in servers:
+            r = results["by_server"][s].get("ratios", {}).get(key, {})
+            cells.append(f"{'/'.join(str(r.get(n, '-')) for n in ('floor', 'raw_asgi', 'naive')):>16}")
+        lines.append(f"{key:<40}" + "".join(cells))
+    lines.append("")
+    lines.append("baselines: broadcast p50/p99 ms, CPU us/recipient, broadcasts/s, storm s, RSS KiB/socket")
+    for name, base in results["baselines"].items():
+        lines.append(
+            f"  {name:<22} {base.get('broadcast_p50_ms')}/{base.get('broadcast_p99_ms')}  "
+            f"{base.get('server_cpu_us_per_recipient')}  {base.get('sustained_broadcasts_per_s')}  "
+            f"{base.get('connect_storm_s')}  {base.get('rss_kb_per_socket')}"
+            + (f"  ERROR {base['error']}" if base.get("error") else "")
+        )
+    return "\n".join(lines)
+
+
+async def main_async(cfg, servers, world, sessions, env, log, client_core, server_core, join):
+    import signal
+
+    def dump_tasks():  # kill -USR1 <bench pid>: where is every task waiting?
+        for task in asyncio.all_tasks():
+            task.print_stack(limit=8, file=sys.stderr)
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, dump_tasks)
+    sockets = cfg.couples * 2
+    baselines = {}
+    by_server = {}
+
+    async def baseline(app, server):
+        key = "floor" if app == "floor" else f"{app}-{server}"
+        if os.environ.get("BENCH_SKIP_BASELINES"):
+            baselines[key] = {}
+            return
+        print(f"[bench] {key}: {sockets} sockets", flush=True)
+        baselines[key] = await run_baseline(app, server, env=env, core=server_core, log=log, sockets=sockets, cfg=cfg)
+        baselines[key]["load_average"] = loadavg()
+
+    pairs = None
+    await baseline("floor", None)
+    for index, server in enumerate(servers):
+        await baseline("raw", server)
+        await baseline("naive", server)
+        print(f"[bench] attune-{server}: {cfg.couples} couples", flush=True)
+        started = time.monotonic()
+        attune, pairs = await run_attune(
+            server,
+            env=env,
+            core=server_core,
+            side_core=client_core,
+            log=log,
+            world=world,
+            session=sessions[index],
+            pairs=pairs,
+            cfg=cfg,
+            join=join if pairs is None else None,
+        )
+        attune["load_average"] = loadavg()
+        attune["run_s"] = round(time.monotonic() - started, 1)
+        by_server[server] = combine(
+            attune, baselines["floor"], baselines[f"raw-{server}"], baselines[f"naive-{server}"]
+        )
+        if attune.get("error"):
+            print(f"[bench] attune-{server} failed: {attune['error']}", flush=True)
+    return by_server, baselines
+
+
+def main():
+    couples = int(os.environ.get("N", "1000"))
+    production = production_server()
+    others = [s for s in ("uvicorn", "daphne") if s != production]
+    servers = [s for s in os.environ.get("SERVERS", ",".join([production, *others])).split(",") if s]
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    out = os.environ.get("BENCH_OUT", str(ROOT / "bench-results.json"))
+    cfg = Config()
+    cfg.couples = couples
+    cfg.profile_dir = os.environ.get("PROFILE") or None
+    for name, default in vars(Config).items():  # BENCH_ADVANCES=5 and so on, for short development runs
+        value = os.environ.get(f"BENCH_{name.upper()}")
+        if value is not None and isinstance(default, int | float) and not name.startswith("_"):
+            setattr(cfg, name, type(default)(value))
+    if cfg.profile_dir:
+        os.makedirs(cfg.profile_dir, exist_ok=True)
+    started = time.monotonic()
+    fd_limit = raise_fd_limit()
+    client_core, server_core = cores()
+    pin_self(client_core)
+    env = server_env(database_url, redis_url)
+    os.environ.update({k: v for k, v in env.items() if k not in ("PATH",)})
+    load_before = loadavg()
+    print(
+        f"[bench] N={couples} couples ({2 * couples} phones), servers={servers}, client core {client_core}, "
+        f"server core {server_core}, fd limit {fd_limit}, load {load_before}",
+        flush=True,
+    )
+
+    from bench import fixtures
+
+    fixtures.ensure_database(database_url)
+    fixtures.flush_redis(redis_url)
+    import django
+
+    django.setup()
+    world = fixtures.make_world(couples=couples, parts=len(servers))
+    frame_bytes = fixtures.public_frame_bytes(world.sessions[0])
+    env["BENCH_FRAME_BYTES"] = str(frame_bytes)
+    from django.db import connections
+
+    # The first couples join and pair over HTTP, as phones do; the rest are made with the same services in the
+    # database (for time: a thousand couples over HTTP take minutes). Every socket connects for real.
+    http_couples = min(couples, int(os.environ.get("BENCH_HTTP_COUPLES", str(HTTP_COUPLES))))
+    made = time.monotonic()
+    db_pairs = fixtures.couples_in_database(world, couples - http_couples)
+    print(
+        f"[bench] {couples - http_couples} couples made in the database in {time.monotonic() - made:.1f}s", flush=True
+    )
+    from bench.client import join_couples
+
+    async def join(base):
+        pairs, seconds, failures = await join_couples(base, world.join_code, world.sessions[0].pk, http_couples)
+        return pairs + db_pairs, seconds, failures
+
+    connections.close_all()
+    log_path = ROOT / "var" / "bench-servers.log"
+    log_path.parent.mkdir(exist_ok=True)
+    import uvloop
+
+    with open(log_path, "w") as log:
+        by_server, baselines = uvloop.run(
+            main_async(cfg, servers, world, world.sessions, env, log, client_core, server_core, join)
+        )
+    default = production
+    top = by_server.get(default) or next(iter(by_server.values()))
+    results = {key: top.get(key) for key in FIELDS}
+    results["server"] = top.get("server")
+    results["by_server"] = by_server
+    results["baselines"] = baselines
+    results["meta"] = {
+        "couples": couples,
+        "phones": 2 * couples,
+        "production_server": default,
+        "frame_bytes": frame_bytes,
+        "http_couples": http_couples,
+        "command": f"N={couples} make bench"
+        + (f" SERVERS={','.join(servers)}" if servers != ["daphne", "uvicorn"] else ""),
+        "client_core": client_core,
+        "server_core": server_core,
+        "fd_limit": fd_limit,
+        "load_average_before": load_before,
+        "load_average_after": loadavg(),
+        "python": sys.version.split()[0],
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "duration_s": round(time.monotonic() - started, 1),
+    }
+    with open(out, "w") as f:
+        json.dump(results, f, indent=2)
+    print()
+    print(table(results))
+    print(f"\n[bench] wrote {out} in {results['meta']['duration_s']}s (load before {load_before}, after {loadavg()})")
+
+
+if __name__ == "__main__":
+    main()

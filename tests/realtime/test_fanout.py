@@ -1,0 +1,291 @@
+"""The process-local fan-out (realtime/fanout.py): one channel-layer subscription per process per group, the
+already-encoded frame written to each local socket, no socket left behind, no slow socket stalling the others."""
+
+import asyncio
+import json
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
+
+from realtime import fanout, groups
+from realtime.consumers import LiveConsumer
+from realtime.fanout import Hub, frame_event
+
+
+class Socket:
+    """A fake ASGI send that records what it was given; `gate` (an Event) makes it wait, like a full buffer."""
+
+    def __init__(self, gate=None, fail=False):
+        self.sent, self.gate, self.fail = [], gate, fail
+
+    async def __call__(self, message):
+        if self.fail:
+            raise OSError("connection reset")
+        if self.gate is not None and not self.gate.is_set():
+            await self.gate.wait()
+        self.sent.append(message["text"])
+
+
+def group_name():
+    return f"live.test{uuid.uuid4().hex[:8]}.all"
+
+
+async def settle():
+    for _ in range(5):
+        await asyncio.sleep(0.01)
+
+
+async def members_in_layer(layer, group):
+    return set(layer.groups.get(group, {}))
+
+
+async def test_one_subscription_per_process_and_the_frame_written_to_every_socket():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    sockets = [Socket() for _ in range(50)]
+    outlets = [await hub.join(group, s) for s in sockets]
+    for outlet in outlets:
+        outlet.open()
+    assert await members_in_layer(layer, group) == {hub.channel}  # one member, not fifty
+    await layer.group_send(group, frame_event(group, '{"type":"session","version":2}', "session"))
+    await settle()
+    assert all(s.sent == ['{"type":"session","version":2}'] for s in sockets)
+
+
+async def test_frames_for_another_group_or_without_one_reach_nobody():
+    layer = InMemoryChannelLayer()
+    hub, group, other = Hub(layer), group_name(), group_name()
+    socket = Socket()
+    (await hub.join(group, socket)).open()
+    hub.deliver(frame_event(other, "x", "session"))
+    hub.deliver({"type": "live.frame", "text": "y"})
+    assert socket.sent == []
+
+
+async def test_the_last_socket_to_leave_unsubscribes_the_process_and_leaves_no_entry():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    a, b = await hub.join(group, Socket()), await hub.join(group, Socket())
+    hub.leave(group, a)
+    hub.leave(group, a)  # idempotent
+    await settle()
+    assert hub.sockets(group) == 1 and group in hub.subscribed
+    hub.leave(group, b)
+    await settle()
+    assert hub.sockets() == 0 and group not in hub.groups and group not in hub.subscribed
+    assert await members_in_layer(layer, group) == set()
+
+
+async def test_a_socket_joining_while_the_last_one_leaves_keeps_the_subscription():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    first = await hub.join(group, Socket())
+    hub.leave(group, first)  # the unsubscribe is scheduled, not yet run
+    late = Socket()
+    (await hub.join(group, late)).open()
+    await settle()
+    assert group in hub.subscribed and await members_in_layer(layer, group) == {hub.channel}
+    await layer.group_send(group, frame_event(group, "after", "session"))
+    await settle()
+    assert late.sent == ["after"]
+
+
+async def test_frames_wait_for_the_first_snapshots_then_come_in_order_newest_of_each_kind():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    socket = Socket()
+    outlet = await hub.join(group, socket)
+    for text, kind in (("s1", "session"), ("f1", "feedback"), ("s2", "session")):
+        hub.deliver(frame_event(group, text, kind))
+    assert socket.sent == []  # the consumer has not sent its own snapshots yet
+    outlet.open()
+    await settle()
+    assert socket.sent == ["f1", "s2"]  # s1 is superseded by s2: snapshots are complete
+    hub.deliver(frame_event(group, "s3", "session"))
+    assert socket.sent == ["f1", "s2", "s3"]  # once open, written at once
+
+
+async def test_a_slow_socket_does_not_stall_the_others_and_ends_on_the_newest_frame():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    gate = asyncio.Event()
+    slow, fast = Socket(gate=gate), Socket()
+    for socket in (slow, fast):
+        (await hub.join(group, socket)).open()
+    for version in range(1, 101):
+        hub.deliver(frame_event(group, f"v{version}", "session"))
+    assert fast.sent == [f"v{v}" for v in range(1, 101)]  # never waited for the slow one
+    assert slow.sent == []
+    gate.set()
+    await settle()
+    assert slow.sent == ["v1", "v100"]  # the write under way, then only the newest
+    hub.deliver(frame_event(group, "v101", "session"))
+    await settle()
+    assert slow.sent[-1] == "v101" and fast.sent[-1] == "v101"
+
+
+async def test_a_failing_socket_does_not_keep_the_others_from_their_frame():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    broken, fine = Socket(fail=True), Socket()
+    for socket in (broken, fine):
+        (await hub.join(group, socket)).open()
+    hub.deliver(frame_event(group, "v1", "session"))
+    assert fine.sent == ["v1"]
+
+
+async def test_leaving_cancels_a_pending_write():
+    layer = InMemoryChannelLayer()
+    hub, group = Hub(layer), group_name()
+    slow = Socket(gate=asyncio.Event())
+    outlet = await hub.join(group, slow)
+    outlet.open()
+    hub.deliver(frame_event(group, "v1", "session"))
+    hub.deliver(frame_event(group, "v2", "session"))
+    assert outlet.task is not None
+    task = outlet.task
+    hub.leave(group, outlet)
+    await settle()
+    assert task.done() and outlet.task is None and not outlet.waiting and hub.sockets() == 0
+
+
+async def test_two_processes_each_get_one_message_and_write_it_to_their_own_sockets():
+    """Two hubs on two channel layers of the same kind stand for two server processes."""
+    if settings.REDIS_URL:
+        from channels_redis.core import RedisChannelLayer
+
+        def make():
+            return RedisChannelLayer(hosts=[settings.REDIS_URL], prefix=f"fanouttest{uuid.uuid4().hex[:6]}")
+
+        first = make()
+        layers = (first, RedisChannelLayer(hosts=[settings.REDIS_URL], prefix=first.prefix), first)
+    else:
+        shared = InMemoryChannelLayer()
+        layers = (shared, shared, shared)
+    group = group_name()
+    hubs = [Hub(layers[0]), Hub(layers[1])]
+    sockets = [[Socket(), Socket()], [Socket()]]
+    for hub, mine in zip(hubs, sockets, strict=True):
+        for socket in mine:
+            (await hub.join(group, socket)).open()
+    await layers[2].group_send(group, frame_event(group, "v7", "session"))
+    for _ in range(100):
+        if all(s.sent for mine in sockets for s in mine):
+            break
+        await asyncio.sleep(0.02)
+    assert [[s.sent for s in mine] for mine in sockets] == [[["v7"], ["v7"]], [["v7"]]]
+    for hub in hubs:
+        for outlet in list(hub.groups.get(group, {})):
+            hub.leave(group, outlet)
+        await settle()
+        for task in hub.tasks:
+            task.cancel()
+    for layer in {id(x): x for x in layers}.values():
+        if hasattr(layer, "close_pools"):
+            await layer.close_pools()
+
+
+# --- through the real consumer ------------------------------------------------------------------------
+
+pytestmark_db = pytest.mark.django_db(transaction=True)
+
+
+def everyone(live):
+    return groups.session_everyone(live.session.pk)
+
+
+@pytestmark_db
+async def test_phones_and_projector_share_one_subscription_and_a_disconnect_leaves_no_entry(live):
+    ana, ben = await live.couple("Ana", "Ben")
+    projector = await sync_to_async(live.staff_device)()
+    await ana.connect(live.session.pk)
+    await ben.connect(live.session.pk)
+    await projector.connect(live.session.pk, role="projector")
+    for device in (ana, ben):
+        await device.wait_for(lambda f: f["type"] == "my_feedback")
+    await projector.wait_for(lambda f: f["type"] == "feedback")
+    hub = fanout.hub_for(get_channel_layer())
+    assert hub.sockets(everyone(live)) == 3
+    assert everyone(live) in hub.subscribed
+    await ana.close()
+    await settle()
+    assert hub.sockets(everyone(live)) == 2
+    await ben.close()
+    await projector.close()
+    await settle()
+    assert hub.sockets(everyone(live)) == 0 and everyone(live) not in hub.subscribed
+
+
+@pytestmark_db
+async def test_a_session_change_reaches_every_phone_once_through_the_hub(live):
+    phones = [*await live.couple("Ana", "Ben"), *await live.couple("Cleo", "Dan")]
+    for phone in phones:
+        await phone.connect(live.session.pk)
+        await phone.wait_for(lambda f: f["type"] == "my_feedback")
+    fac = await sync_to_async(live.staff_device)()
+    await fac.connect(live.session.pk, role="facilitator")
+    version = (await fac.wait_for(lambda f: f["type"] == "session"))["version"]
+    assert (await fac.command("session.command", action="start", expected_version=version))["type"] == "ack"
+    for phone in phones:
+        frame = await phone.wait_for(lambda f: f["type"] == "session" and f["version"] == version + 1)
+        assert frame["state"]["status"] == "running" and "run_of_show" not in frame["state"]
+    await asyncio.sleep(0.2)
+    for phone in phones:
+        assert [f["version"] for f in phone.frames if f["type"] == "session"].count(version + 1) == 1
+    for device in (*phones, fac):
+        await device.close()
+
+
+@pytestmark_db
+async def test_a_removed_couple_leaves_the_hub_at_once(live):
+    ana, ben = await live.couple("Ana", "Ben")
+    await ana.connect(live.session.pk)
+    await ana.wait_for(lambda f: f["type"] == "my_feedback")
+    fac = await sync_to_async(live.staff_device)()
+    await fac.connect(live.session.pk, role="facilitator")
+    roster = await fac.wait_for(lambda f: f["type"] == "roster" and f["couples"])
+    hub = fanout.hub_for(get_channel_layer())
+    assert hub.sockets(everyone(live)) == 1
+    await fac.command("couple.remove", couple_id=roster["couples"][0]["couple_id"])
+    await ana.wait_for(lambda f: f["type"] == "removed")
+    assert hub.sockets(everyone(live)) == 0
+    await fac.close()
+
+
+@pytestmark_db
+async def test_a_consumer_that_fails_while_connecting_leaves_no_entry(live, monkeypatch):
+    (ana,) = await live.couple("Ana")
+
+    def broken(self):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(LiveConsumer, "_versions", broken)
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+    from tests.realtime.phones import ORIGIN
+
+    socket = WebsocketCommunicator(application, f"/ws/live/{live.session.pk}/", headers=[ORIGIN, ana.cookie()])
+    with pytest.raises(RuntimeError, match="database went away"):
+        await socket.connect()
+        await socket.receive_from(timeout=2)
+    await settle()
+    hub = fanout.hub_for(get_channel_layer())
+    assert hub.sockets(everyone(live)) == 0
+
+
+@pytestmark_db
+async def test_a_facilitator_is_not_in_the_public_fan_out(live):
+    fac = await sync_to_async(live.staff_device)()
+    await fac.connect(live.session.pk, role="facilitator")
+    await fac.wait_for(lambda f: f["type"] == "feedback")
+    assert fanout.hub_for(get_channel_layer()).sockets(everyone(live)) == 0
+    await fac.close()
+
+
+def test_published_frames_carry_their_group_and_kind_for_the_hubs():
+    event = frame_event("live.1.all", json.dumps({"type": "session"}), "session")
+    assert event == {"type": "live.frame", "text": '{"type": "session"}', "group": "live.1.all", "kind": "session"}
