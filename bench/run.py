@@ -268,8 +268,8 @@ def main():
         "production_server": default,
         "frame_bytes": frame_bytes,
         "http_couples": http_couples,
-        "command": f"N={couples} make bench"
-        + (f" SERVERS={','.join(servers)}" if servers != ["daphne", "uvicorn"] else ""),
+        "command": f"N={couples} make bench" + (f" SERVERS={','.join(servers)}" if "SERVERS" in os.environ else ""),
+        "server_settings": os.environ.get("BENCH_SERVER_SETTINGS", "config.settings"),
         "client_core": client_core,
         "server_core": server_core,
         "fd_limit": fd_limit,

@@ -289,3 +289,35 @@ async def test_a_facilitator_is_not_in_the_public_fan_out(live):
 def test_published_frames_carry_their_group_and_kind_for_the_hubs():
     event = frame_event("live.1.all", json.dumps({"type": "session"}), "session")
     assert event == {"type": "live.frame", "text": '{"type": "session"}', "group": "live.1.all", "kind": "session"}
+
+
+@pytestmark_db
+async def test_presence_renewals_of_many_sockets_are_written_in_one_trip(live, monkeypatch):
+    from django.utils import timezone
+
+    from realtime.models import Presence
+    from realtime.services import presence
+
+    old = timezone.now() - timezone.timedelta(seconds=20)
+    names = [f"specific.test!{n}" for n in range(3)]
+    for name in names:
+        await sync_to_async(Presence.objects.create)(
+            channel_name=name, session=live.session, participant=None, role="facilitator", last_seen=old
+        )
+    calls = []
+    real = presence.renew
+    monkeypatch.setattr(presence, "renew", lambda **kw: calls.append(kw) or real(**kw))
+    monkeypatch.setattr(fanout.Renewals, "FLUSH_S", 0.05)
+    batch = fanout.renewals()
+    for name in [*names, "specific.test!gone"]:  # a socket that closed meanwhile: nothing to renew, nothing made
+        batch.add(name)
+    for _ in range(50):
+        if batch.flushing is None:
+            break
+        await asyncio.sleep(0.02)
+    rows = await sync_to_async(list)(
+        Presence.objects.filter(channel_name__in=names).values_list("last_seen", flat=True)
+    )
+    assert len(rows) == 3 and all(seen > old for seen in rows)
+    assert len(calls) == 4
+    assert not await sync_to_async(Presence.objects.filter(channel_name="specific.test!gone").exists)()
