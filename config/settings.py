@@ -106,6 +106,22 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # named after the database, so two checkouts' suites never share one.
     _name = Path(_db["NAME"])
     _db["TEST"] = {"NAME": str(_name.with_name(f"test-{_name.name}"))}
+else:
+    # A pool of connections per process (psycopg_pool, through Django's OPTIONS["pool"]): without it every hop into
+    # a database thread opens and closes a PostgreSQL connection (CONN_MAX_AGE must stay 0 under ASGI, where each
+    # request runs in a thread of its own), which was most of a socket's connect cost (docs/performance.md).
+    # Connections go back to the pool when Django would close them; DATABASE_POOL_MAX bounds them per process.
+    _pool = {
+        "min_size": env.int("DATABASE_POOL_MIN", 2, minimum=0),
+        "max_size": env.int("DATABASE_POOL_MAX", 20, minimum=1),
+        "timeout": env.int("DATABASE_POOL_TIMEOUT", 10, minimum=1),
+    }
+    if _pool["max_size"] < _pool["min_size"]:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MAX ({_pool['max_size']}) must be at least DATABASE_POOL_MIN ({_pool['min_size']})."
+        )
+    _db["CONN_HEALTH_CHECKS"] = False  # the pool checks a connection when it is taken back
+    _db.setdefault("OPTIONS", {})["pool"] = _pool
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

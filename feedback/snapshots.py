@@ -6,8 +6,8 @@ from feedback.selectors import prompts_of, result
 from realtime.services.session import state_for
 
 
-def _visible_prompts(session):
-    state = state_for(session)
+def _visible_prompts(session, state=None):
+    state = state or state_for(session)
     services.prompt_for_step(session, state)
     if state.status == "ended":
         services.survey_prompts(session)
@@ -37,7 +37,23 @@ def _describe(prompt):
 
 def feedback_frames(session):
     state, prompts = _visible_prompts(session)
-    public = {
+    return _public(state, prompts), _staff(session, state)
+
+
+def feedback_public(session, state=None):
+    """The participants' and projectors' frame alone (a socket's first snapshots): no staff results built."""
+    state, prompts = _visible_prompts(session, state)
+    return _public(state, prompts)
+
+
+def feedback_staff(session, state=None):
+    """The staff's frame alone (a facilitator socket's first snapshots)."""
+    state, _ = _visible_prompts(session, state)
+    return _staff(session, state)
+
+
+def _public(state, prompts):
+    return {
         "type": "feedback",
         "prompts": [_describe(p) for p in prompts if p.state == Prompt.State.OPEN and is_current(p, state)],
         "shown": [
@@ -53,7 +69,10 @@ def feedback_frames(session):
             if p.on_projector
         ],
     }
-    staff = {
+
+
+def _staff(session, state):
+    return {
         "type": "feedback",
         "anonymity_k": state.anonymity_k,
         "prompts": [
@@ -66,7 +85,6 @@ def feedback_frames(session):
             for p in prompts_of(session)
         ],
     }
-    return public, staff
 
 
 def my_feedback(session, participant):

@@ -17,7 +17,6 @@ import json
 import os
 import time
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
 from feedback.models import Prompt
 from realtime import fanout, groups, protocol
+from realtime.db import db
 from realtime.errors import LiveError
 from realtime.identity import device_participant, session_with_workshop, staff_may_run
 from realtime.models import CoupleSpace, ProcessedCommand
@@ -66,7 +66,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         finally:
-            self._leave_fanout()  # however the consumer ends (disconnect, error, cancellation): no entry left
+            # However the consumer ends (disconnect, error, cancellation): no entry left behind.
+            self._leave_fanout()
+            fanout.renewals().untrack(self.channel_name)
 
     def _leave_fanout(self):
         outlet, self.outlet = self.outlet, None
@@ -78,9 +80,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         wanted = dict(
             pair.split("=", 1) for pair in self.scope.get("query_string", b"").decode().split("&") if "=" in pair
         ).get("as", "participant")
-        self.session, self.role, self.participant, close_code = await database_sync_to_async(self._identify)(
-            session_id, wanted
-        )
+        # One trip to a database thread to identify and authorize the socket (and record its presence), one
+        # for its first snapshots: nothing else of a connect waits on the database.
+        self.session, self.role, self.participant, close_code = await db(self._identify)(session_id, wanted)
         await self.accept()
         if close_code:
             await self.close(code=close_code)
@@ -103,15 +105,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.outlet = await self.hub.join(self.fanout_group, self.base_send)
         self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
         self.roster_pending = False
-        await database_sync_to_async(presence.connected)(
-            session_id=sid,
-            channel_name=self.channel_name,
-            participant_id=self.participant.pk if self.participant else None,
-            role=self.role,
-        )
-        if self.role == "participant":
-            await database_sync_to_async(presence.mark_dirty)(sid)
-        versions = await database_sync_to_async(self._versions)()
+        versions, frames = await db(self._snapshots)()
         await self.send(
             text_data=_dump(
                 {
@@ -123,10 +117,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 }
             )
         )
-        await self._send_snapshots()
+        for frame in frames:
+            await self.send(text_data=_dump(frame))
         if self.outlet is not None:
             self.outlet.open()
-        self.heartbeat = asyncio.ensure_future(self._heartbeat())
+        fanout.renewals().track(self.channel_name)  # renewed with the process's other sockets
+        if self.role == "participant":
+            presence.mark_dirty_soon(sid)
+        else:  # staff and projectors refresh their roster or couple count on a timer too
+            self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     def _identify(self, session_id, wanted):
         session = session_with_workshop(session_id)
@@ -139,35 +138,42 @@ class LiveConsumer(AsyncWebsocketConsumer):
             if not staff_may_run(user, session):
                 return session, None, None, protocol.CLOSE_FORBIDDEN
             self.user = user
+            self._present(session, wanted, None)
             return session, wanted, None, None
         participant = device_participant(self.scope["session"], session.workshop_id)
         if participant is None:
             return session, None, None, protocol.CLOSE_UNAUTHENTICATED
         if participant.couple is not None and participant.couple.removed_at is not None:
             return session, None, None, protocol.CLOSE_REMOVED
+        self._present(session, "participant", participant)
         return session, "participant", participant, None
+
+    def _present(self, session, role, participant):
+        presence.connected(
+            session_id=session.pk,
+            channel_name=self.channel_name,
+            participant_id=participant.pk if participant else None,
+            role=role,
+        )
 
     async def disconnect(self, code):
         self._leave_fanout()
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat:
             heartbeat.cancel()
+        fanout.renewals().untrack(self.channel_name)
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.role:
-            await database_sync_to_async(presence.disconnected)(channel_name=self.channel_name)
+            await db(presence.disconnected)(channel_name=self.channel_name)
             if self.role == "participant":
-                await database_sync_to_async(presence.mark_dirty)(self.session.pk)
+                presence.mark_dirty_soon(self.session.pk)
 
     async def _heartbeat(self):
-        ticks = 0
+        """Staff and projector sockets only (a participant's socket has no timer of its own)."""
         try:
             while True:
                 await asyncio.sleep(STAFF_REFRESH_S)
-                ticks += STAFF_REFRESH_S
-                if ticks >= presence.RENEW_S:
-                    ticks = 0
-                    fanout.renewals().add(self.channel_name)  # with the process's other sockets, in one trip
                 if self.role == "facilitator":
                     await self._send_roster()
                 elif self.role == "projector":
@@ -186,32 +192,44 @@ class LiveConsumer(AsyncWebsocketConsumer):
             versions["couple"] = space.version if space else 0
         return versions
 
+    def _ping(self):
+        presence.renew(channel_name=self.channel_name)
+        return self._versions()
+
     def _snapshots(self):
+        """(versions, frames): this socket's first (or resent) snapshots, from one read of the session's state."""
         state = state_for(self.session)
         public, staff = session_frames(state)
-        feedback_public, feedback_staff = feedback_snapshots.feedback_frames(self.session)
+        versions = {"session": state.version}
         if self.role == "facilitator":
             roster = presence.roster(self.session, state)
             self.last_roster = _dump({k: v for k, v in roster.items() if k != "at"})
-            return [staff, roster, feedback_staff]
+            return versions, [staff, roster, feedback_snapshots.feedback_staff(self.session, state)]
         if self.role == "projector":
             self.last_count = presence.couples_present(self.session)
-            return [public, {"type": "presence", "couples_present": self.last_count}, feedback_public]
-        return [
+            return versions, [
+                public,
+                {"type": "presence", "couples_present": self.last_count},
+                feedback_snapshots.feedback_public(self.session, state),
+            ]
+        couple = couple_frame_for(self.session, self.participant, state)
+        versions["couple"] = couple["version"]
+        return versions, [
             public,
-            couple_frame_for(self.session, self.participant),
-            feedback_public,
+            couple,
+            feedback_snapshots.feedback_public(self.session, state),
             feedback_snapshots.my_feedback(self.session, self.participant),
         ]
 
     async def _send_snapshots(self):
-        for frame in await database_sync_to_async(self._snapshots)():
+        _, frames = await db(self._snapshots)()
+        for frame in frames:
             await self.send(text_data=_dump(frame))
 
     async def _send_roster(self):
         """Rebuild the roster; send it only if something in it changed since the last one this socket got."""
         self.roster_pending = False
-        frame = await database_sync_to_async(lambda: presence.roster(self.session, state_for(self.session)))()
+        frame = await db(lambda: presence.roster(self.session, state_for(self.session)))()
         content = _dump({k: v for k, v in frame.items() if k != "at"})
         if content != getattr(self, "last_roster", None):
             self.last_roster = content
@@ -219,7 +237,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def _send_presence_count(self):
         self.roster_pending = False
-        count = await database_sync_to_async(presence.couples_present)(self.session)
+        count = await db(presence.couples_present)(self.session)
         if count != getattr(self, "last_count", None):
             self.last_count = count
             await self.send(text_data=_dump({"type": "presence", "couples_present": count}))
@@ -283,8 +301,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._error(msg_id, "bad_message", f"{where}: {first['msg']}")
             return
         if message.type == "ping":
-            versions = await database_sync_to_async(self._versions)()
-            await database_sync_to_async(presence.renew)(channel_name=self.channel_name)
+            versions = await db(self._ping)()
             await self.send(
                 text_data=_dump(
                     {"type": "pong", "id": message.id, "versions": versions, "server_time": timezone.now().isoformat()}
@@ -304,7 +321,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if message.type == "feedback.answer":
             # Not recorded in ProcessedCommand (that row has a time): the receipt itself stops a second answer.
             try:
-                await database_sync_to_async(self._answer_feedback)(message)
+                await db(self._answer_feedback)(message)
             except LiveError as error:
                 if error.code == "already_answered":
                     await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": True}))
@@ -314,7 +331,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=_dump({"type": "ack", "id": message.id, "duplicate": False}))
             return
         try:
-            outcome, reply = await database_sync_to_async(self._apply_once)(message)
+            outcome, reply = await db(self._apply_once)(message)
         except LiveError as error:
             await self._error(message.id, error.code, error.message)
             if error.code in ("stale_version", "stale_item"):

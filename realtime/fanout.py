@@ -238,48 +238,52 @@ class Hub:
 
 
 class Renewals:
-    """Presence renewals of every socket of this process, written in one trip to the database thread a second
-    (the same service, presence.renew, for each), instead of one trip, and one database connection, per
-    socket: two thousand sockets renewing every 15 s kept the single database thread busy most of the time,
-    which delayed everything else it does (connects, couple messages). A renewal is at most FLUSH_S late
-    (15 s + 1 s against a 22 s expiry); one of a socket that has meanwhile closed updates nothing."""
+    """The presence of every socket of this process, renewed together: one UPDATE for all of them (in chunks)
+    every `interval` seconds, from one timer, instead of a timer and a database trip per socket. Two thousand
+    sockets renewing one by one every 15 s kept the database thread busy most of the time (and each socket's
+    own timer task cost memory and wake-ups). A socket is renewed within `interval` of its connect (which
+    writes its row) and then every `interval`, against a TTL_S expiry; one that closed is no longer tracked,
+    and a row already deleted is not made again (the UPDATE matches nothing)."""
 
-    FLUSH_S = 1.0
+    CHUNK = 1000
 
-    def __init__(self):
-        self.due = set()
-        self.flushing = None
+    def __init__(self, interval):
+        self.interval = interval
+        self.live = set()
+        self.task = None
 
-    def add(self, channel_name):
-        self.due.add(channel_name)
-        if self.flushing is None:
-            self.flushing = asyncio.ensure_future(self._flush_soon())
+    def track(self, channel_name):
+        self.live.add(channel_name)
+        if self.task is None:
+            self.task = asyncio.ensure_future(self._run())
 
-    async def _flush_soon(self):
+    def untrack(self, channel_name):
+        self.live.discard(channel_name)
+
+    async def _run(self):
         try:
-            await asyncio.sleep(self.FLUSH_S)
-            due, self.due = self.due, set()
-            await _renew_all(due)
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - the next renewal comes in 15 s, well before the 22 s expiry
-            logger.warning("presence renewal failed", exc_info=True)
+            while self.live:
+                await asyncio.sleep(self.interval)
+                names = sorted(self.live)
+                try:
+                    await _renew_all(names, self.CHUNK)
+                except Exception:  # noqa: BLE001 - retried at the next tick, within the TTL
+                    logger.warning("presence renewal failed", exc_info=True)
         finally:
-            self.flushing = None
-            if self.due:
-                self.flushing = asyncio.ensure_future(self._flush_soon())
+            self.task = None
+            if self.live:  # tracked again while the last round ran
+                self.task = asyncio.ensure_future(self._run())
 
 
-async def _renew_all(channel_names):
-    from channels.db import database_sync_to_async
-
+async def _renew_all(channel_names, chunk):
+    from realtime.db import db
     from realtime.services import presence
 
     def renew():
-        for name in sorted(channel_names):
-            presence.renew(channel_name=name)
+        for start in range(0, len(channel_names), chunk):
+            presence.renew_many(channel_names[start : start + chunk])
 
-    await database_sync_to_async(renew)()
+    await db(renew)()
 
 
 _hubs = weakref.WeakKeyDictionary()  # event loop -> Hub
@@ -288,10 +292,12 @@ _renewals = weakref.WeakKeyDictionary()  # event loop -> Renewals
 
 def renewals():
     """This process's presence renewals (for the running event loop)."""
+    from realtime.services.presence import RENEW_S
+
     loop = asyncio.get_running_loop()
     batch = _renewals.get(loop)
     if batch is None:
-        batch = _renewals[loop] = Renewals()
+        batch = _renewals[loop] = Renewals(RENEW_S)
     return batch
 
 

@@ -5,6 +5,8 @@ answers (unless kept back); a private reflection is only ever its author's; a
 private help request shows only on the phone that asked.
 """
 
+from django.db.models import Q
+
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
 from realtime.services.session import state_for
 
@@ -22,36 +24,66 @@ def _entry(entry, *, with_payload=True):
     }
 
 
-def couple_state_for(session, participant):
-    from realtime.services.couple import expected_answers, private_scope, space_for
+class _Loaded:
+    """What a couple's snapshots are built from, read once for both partners."""
 
-    state = state_for(session)
+    def __init__(self, session, couple, state):
+        from realtime.services.couple import space_for
+
+        self.state = state
+        self.space = space_for(session, couple)
+        self.partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
+        self.entries = list(
+            CoupleEntry.objects.filter(space=self.space, deleted=False).order_by("step_index", "created_at", "pk")
+        )
+        # The couple's agreements from the workshop's earlier sessions (a retreat) stay theirs to see and keep.
+        self.earlier = list(
+            CoupleEntry.objects.filter(space__couple=couple, kind=CoupleEntry.Kind.AGREEMENT, deleted=False)
+            .exclude(space=self.space)
+            .select_related("space")
+            .order_by("space__session__starts_at", "step_index", "pk")
+        )
+        self.helps = _open_helps(session, Q(couple=couple))
+
+
+def _open_helps(session, wanted):
+    return list(
+        HelpRequest.objects.filter(wanted, session=session, resolved_at__isnull=True).order_by("-created_at", "-pk")
+    )
+
+
+def _help(helps, *, private, participant=None):
+    """The newest open request: the couple's, or this participant's private one."""
+    for request in helps:
+        if request.private == private and (not private or request.participant_id == participant.pk):
+            return {"id": request.pk, "acknowledged": request.acknowledged_at is not None}
+    return None
+
+
+def couple_state_for(session, participant, state=None, loaded=None):
+    from realtime.services.couple import private_scope
+
+    state = state or state_for(session)
     couple = participant.couple
     if couple is None or couple.removed_at is not None:
         return 0, {
             "participant": {"id": participant.pk, "name": participant.display_name},
             "couple": None,
             "removed": couple is not None,
-            "private_help": _help(session, participant=participant),
+            "private_help": _help(
+                _open_helps(session, Q(private=True, participant=participant)), private=True, participant=participant
+            ),
         }
-    space = space_for(session, couple)
-    partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
+    loaded = loaded or _Loaded(session, couple, state)
+    space, partners = loaded.space, loaded.partners
     mine = {private_scope(participant, 1), private_scope(participant, 2)}
-    entries = list(CoupleEntry.objects.filter(space=space, deleted=False).order_by("step_index", "created_at", "pk"))
-    # The couple's agreements from the workshop's earlier sessions (a retreat) stay theirs to see and keep.
-    earlier = (
-        CoupleEntry.objects.filter(space__couple=couple, kind=CoupleEntry.Kind.AGREEMENT, deleted=False)
-        .exclude(space=space)
-        .select_related("space")
-        .order_by("space__session__starts_at", "step_index", "pk")
-    )
-    expected = expected_answers(couple)
+    expected = 2 if couple.one_phone else max(1, len(partners))  # as services.couple.expected_answers
     answers_by_key = {}
-    for entry in entries:
+    for entry in loaded.entries:
         if entry.kind == CoupleEntry.Kind.ANSWER:
             answers_by_key.setdefault((entry.step_index, entry.key), []).append(entry)
     visible = []
-    for entry in entries:
+    for entry in loaded.entries:
         if entry.kind == CoupleEntry.Kind.REFLECTION:
             if entry.scope in mine:
                 visible.append(dict(_entry(entry), mine=True, as_partner=2 if entry.scope.endswith(".2") else 1))
@@ -76,7 +108,7 @@ def couple_state_for(session, participant):
                 )
         else:
             visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk))
-    for entry in earlier:
+    for entry in loaded.earlier:
         visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk, session_id=entry.space.session_id))
     paused_by = space.paused_by_id
     return space.version, {
@@ -91,25 +123,31 @@ def couple_state_for(session, participant):
         "done": space.done_step is not None and space.done_step == state.step_index,
         "pause": {"raised": paused_by is not None, "by_me": paused_by == participant.pk},
         "dialogue": space.dialogue or None,
-        "couple_help": _help(session, couple=couple),
-        "private_help": _help(session, participant=participant),
+        "couple_help": _help(loaded.helps, private=False),
+        "private_help": _help(loaded.helps, private=True, participant=participant),
         "entries": visible,
     }
 
 
-def _help(session, *, couple=None, participant=None):
-    qs = HelpRequest.objects.filter(session=session, resolved_at__isnull=True)
-    qs = qs.filter(private=True, participant=participant) if participant else qs.filter(private=False, couple=couple)
-    request = qs.order_by("-created_at").first()
-    if request is None:
-        return None
-    return {"id": request.pk, "acknowledged": request.acknowledged_at is not None}
-
-
-def couple_frame_for(session, participant):
+def couple_frame_for(session, participant, state=None):
     participant = Participant.objects.select_related("couple").get(pk=participant.pk)
-    version, state = couple_state_for(session, participant)
-    return {"type": "couple", "version": version, "state": state}
+    version, body = couple_state_for(session, participant, state)
+    return {"type": "couple", "version": version, "state": body}
 
 
-__all__ = ["CoupleSpace", "couple_frame_for"]
+def couple_frames(session, couple_id, state=None):
+    """[(participant, frame)] for every partner of a couple, from one read of the couple's space."""
+    state = state or state_for(session)
+    partners = list(Participant.objects.select_related("couple").filter(couple_id=couple_id).order_by("pk"))
+    if not partners:
+        return []
+    couple = partners[0].couple
+    loaded = None if couple.removed_at is not None else _Loaded(session, couple, state)
+    frames = []
+    for participant in partners:
+        version, body = couple_state_for(session, participant, state, loaded)
+        frames.append((participant, {"type": "couple", "version": version, "state": body}))
+    return frames
+
+
+__all__ = ["CoupleSpace", "couple_frame_for", "couple_frames"]

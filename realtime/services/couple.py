@@ -311,12 +311,14 @@ def dialogue_command(*, session, participant, action, expected_version):
 
 
 def publish_couple(session, couple_id):
-    from realtime.snapshots_couple import couple_frame_for
+    from realtime.snapshots_couple import couple_frames
 
-    frames = []
-    for participant in Participant.objects.filter(couple_id=couple_id):
-        frames.append((groups.participant(session.pk, participant.pk), couple_frame_for(session, participant)))
-    publish(frames)
+    publish(
+        [
+            (groups.participant(session.pk, participant.pk), frame)
+            for participant, frame in couple_frames(session, couple_id)
+        ]
+    )
 
 
 def publish_participant(session, participant):

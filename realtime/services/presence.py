@@ -5,7 +5,9 @@ needs help, offline), never content. Changes are coalesced: a change only marks
 the roster dirty; each staff socket rebuilds it at most a few times a second.
 """
 
+import asyncio
 import logging
+import weakref
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
@@ -23,19 +25,23 @@ TTL_S = 22
 
 
 def connected(*, session_id, channel_name, participant_id, role):
-    Presence.objects.update_or_create(
+    # A channel name is new for each socket: one INSERT (update_or_create would lock, look, then insert).
+    Presence.objects.create(
         channel_name=channel_name,
-        defaults={
-            "session_id": session_id,
-            "participant_id": participant_id,
-            "role": role,
-            "last_seen": timezone.now(),
-        },
+        session_id=session_id,
+        participant_id=participant_id,
+        role=role,
+        last_seen=timezone.now(),
     )
 
 
 def renew(*, channel_name):
     return Presence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+
+
+def renew_many(channel_names):
+    """Renew many sockets at once (a process's renewal round); closed ones match nothing."""
+    return Presence.objects.filter(channel_name__in=channel_names).update(last_seen=timezone.now())
 
 
 def disconnected(*, channel_name):
@@ -70,6 +76,32 @@ def mark_dirty(session_id):
         logger.warning("roster nudge failed", exc_info=True)
 
 
+NUDGE_COALESCE_S = 0.1
+_nudging = weakref.WeakKeyDictionary()  # event loop -> session ids with a nudge about to go
+
+
+def mark_dirty_soon(session_id):
+    """mark_dirty from the event loop (a consumer's connect and disconnect), without a trip to a thread, and
+    once per NUDGE_COALESCE_S per session per process: a room of phones connecting at once sends the staff a
+    few nudges, not one per phone (each staff socket coalesces them again before rebuilding its roster)."""
+    loop = asyncio.get_running_loop()
+    pending = _nudging.setdefault(loop, set())
+    if session_id in pending:
+        return
+    pending.add(session_id)
+    loop.call_later(NUDGE_COALESCE_S, lambda: asyncio.ensure_future(_nudge(pending, session_id)))
+
+
+async def _nudge(pending, session_id):
+    pending.discard(session_id)
+    try:
+        layer = get_channel_layer()
+        for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
+            await layer.group_send(group, {"type": "live.roster_dirty"})
+    except Exception:  # noqa: BLE001 - staff sockets also refresh on a timer, so a lost nudge heals
+        logger.warning("roster nudge failed", exc_info=True)
+
+
 def roster(session, state):
     """Per couple: names, devices online, status and ready; the help queue. Never any content."""
     now = timezone.now()
@@ -78,7 +110,11 @@ def roster(session, state):
         _alive(now), session=session, participant__isnull=False
     ).values_list("participant_id"):
         online[participant_id] = online.get(participant_id, 0) + 1
-    spaces = {s.couple_id: s for s in CoupleSpace.objects.filter(session=session)}
+    # Plain rows, not model instances: the roster is rebuilt after every change a room makes.
+    spaces = {
+        row["couple_id"]: row
+        for row in CoupleSpace.objects.filter(session=session).values("couple_id", "done_step", "paused_by_id")
+    }
     help_rows = list(
         HelpRequest.objects.filter(session=session, resolved_at__isnull=True)
         .order_by("created_at")
@@ -90,39 +126,44 @@ def roster(session, state):
     couples = []
     participants = Participant.objects.filter(workshop_id=session.workshop_id, couple__removed_at__isnull=True)
     by_couple = {}
-    for participant in participants.order_by("pk"):
-        by_couple.setdefault(participant.couple_id, []).append(participant)
+    for participant in participants.order_by("pk").values("pk", "couple_id", "display_name"):
+        by_couple.setdefault(participant["couple_id"], []).append(participant)
     names = {}
-    for couple in Couple.objects.filter(workshop_id=session.workshop_id, removed_at__isnull=True).order_by("pk"):
-        members = by_couple.get(couple.pk, [])
-        devices = sum(online.get(p.pk, 0) for p in members)
-        space = spaces.get(couple.pk)
-        done = space is not None and space.done_step is not None and space.done_step == state.step_index
+    for couple in (
+        Couple.objects.filter(workshop_id=session.workshop_id, removed_at__isnull=True)
+        .order_by("pk")
+        .values("pk", "one_phone")
+    ):
+        couple_id = couple["pk"]
+        members = by_couple.get(couple_id, [])
+        devices = sum(online.get(p["pk"], 0) for p in members)
+        space = spaces.get(couple_id)
+        done = space is not None and space["done_step"] is not None and space["done_step"] == state.step_index
         if devices == 0:
             status = "offline"
-        elif couple.pk in needs_help:
+        elif couple_id in needs_help:
             status = "needs_help"
-        elif space is not None and space.paused_by_id:
+        elif space is not None and space["paused_by_id"]:
             status = "paused"
         elif done:
             status = "done"
         else:
             status = "working"
-        label = " & ".join(p.display_name for p in members) or "(empty)"
-        names[couple.pk] = label
+        label = " & ".join(p["display_name"] for p in members) or "(empty)"
+        names[couple_id] = label
         couples.append(
             {
-                "couple_id": couple.pk,
+                "couple_id": couple_id,
                 "names": label,
                 "partners": len(members),
-                "one_phone": couple.one_phone,
+                "one_phone": couple["one_phone"],
                 "devices": devices,
                 "status": status,
                 "done": done,
             }
         )
     unpaired = [
-        {"participant_id": p.pk, "name": p.display_name, "online": online.get(p.pk, 0) > 0}
+        {"participant_id": p["pk"], "name": p["display_name"], "online": online.get(p["pk"], 0) > 0}
         for p in by_couple.get(None, [])
     ]
     help_queue = [

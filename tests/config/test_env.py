@@ -94,3 +94,39 @@ def test_production_start_up_succeeds_with_every_required_value():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "channels_redis.core.RedisChannelLayer", "django.db.backends.postgresql"]
+
+
+PRINT_POOL = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default'])"
+
+
+def _settings_with(environ):
+    return subprocess.run(
+        [sys.executable, "-c", PRINT_POOL],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_postgresql_gets_a_bounded_connection_pool_per_process_and_sqlite_none():
+    pooled = _settings_with({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/attune", "DATABASE_POOL_MAX": "7"})
+    assert pooled.returncode == 0, pooled.stderr
+    assert "'pool': {'min_size': 2, 'max_size': 7, 'timeout': 10}" in pooled.stdout
+    assert "'CONN_MAX_AGE': 0" in pooled.stdout  # Django refuses persistent connections with a pool
+    embedded = _settings_with({})
+    assert embedded.returncode == 0, embedded.stderr
+    assert "'pool'" not in embedded.stdout
+
+
+def test_a_pool_smaller_than_its_minimum_is_refused_by_name():
+    result = _settings_with(
+        {
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/attune",
+            "DATABASE_POOL_MIN": "5",
+            "DATABASE_POOL_MAX": "3",
+        }
+    )
+    assert result.returncode != 0
+    assert "DATABASE_POOL_MAX (3) must be at least DATABASE_POOL_MIN (5)" in result.stderr

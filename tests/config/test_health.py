@@ -48,7 +48,10 @@ def test_readyz_names_redis_when_redis_is_configured_but_down(client):
 def test_readyz_names_the_database_when_it_is_down(client):
     conn = connections["default"]
     original = conn.settings_dict.copy()
+    pooled = bool(conn.settings_dict.get("OPTIONS", {}).get("pool"))
     conn.close()
+    if pooled:
+        conn.close_pool()  # a new pool, made from the broken settings below
     if conn.vendor == "sqlite":
         conn.settings_dict["NAME"] = "/nonexistent-dir/attune.sqlite3"
     else:
@@ -57,6 +60,8 @@ def test_readyz_names_the_database_when_it_is_down(client):
         response = client.get("/readyz")
     finally:
         conn.close()
+        if pooled:
+            conn.close_pool()
         conn.settings_dict.update(original)
     assert response.status_code == 503
     assert response.json()["failing"] == ["database"]

@@ -262,7 +262,7 @@ async def test_a_consumer_that_fails_while_connecting_leaves_no_entry(live, monk
     def broken(self):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(LiveConsumer, "_versions", broken)
+    monkeypatch.setattr(LiveConsumer, "_snapshots", broken)
     from channels.testing import WebsocketCommunicator
 
     from config.asgi import application
@@ -292,32 +292,58 @@ def test_published_frames_carry_their_group_and_kind_for_the_hubs():
 
 
 @pytestmark_db
-async def test_presence_renewals_of_many_sockets_are_written_in_one_trip(live, monkeypatch):
+async def test_a_process_renews_all_its_sockets_together_and_never_a_closed_one(live):
     from django.utils import timezone
 
     from realtime.models import Presence
-    from realtime.services import presence
 
     old = timezone.now() - timezone.timedelta(seconds=20)
     names = [f"specific.test!{n}" for n in range(3)]
-    for name in names:
+    for name in [*names, "specific.test!closed"]:
         await sync_to_async(Presence.objects.create)(
             channel_name=name, session=live.session, participant=None, role="facilitator", last_seen=old
         )
-    calls = []
-    real = presence.renew
-    monkeypatch.setattr(presence, "renew", lambda **kw: calls.append(kw) or real(**kw))
-    monkeypatch.setattr(fanout.Renewals, "FLUSH_S", 0.05)
-    batch = fanout.renewals()
-    for name in [*names, "specific.test!gone"]:  # a socket that closed meanwhile: nothing to renew, nothing made
-        batch.add(name)
-    for _ in range(50):
-        if batch.flushing is None:
-            break
+    batch = fanout.Renewals(interval=0.05)
+    batch.CHUNK = 2  # more sockets than one statement holds
+    for name in [*names, "specific.test!closed", "specific.test!gone"]:
+        batch.track(name)
+    batch.untrack("specific.test!closed")  # a socket that closed: no longer renewed
+    await sync_to_async(Presence.objects.filter(channel_name="specific.test!gone").delete)()
+    renewed = []
+    for _ in range(100):
         await asyncio.sleep(0.02)
-    rows = await sync_to_async(list)(
-        Presence.objects.filter(channel_name__in=names).values_list("last_seen", flat=True)
-    )
-    assert len(rows) == 3 and all(seen > old for seen in rows)
-    assert len(calls) == 4
+        renewed = await sync_to_async(list)(
+            Presence.objects.filter(channel_name__in=names, last_seen__gt=old).values_list("channel_name", flat=True)
+        )
+        if len(renewed) == 3:
+            break
+    assert sorted(renewed) == names
+    closed = await sync_to_async(Presence.objects.get)(channel_name="specific.test!closed")
+    assert closed.last_seen == old
     assert not await sync_to_async(Presence.objects.filter(channel_name="specific.test!gone").exists)()
+    for name in names:
+        batch.untrack(name)
+    batch.untrack("specific.test!gone")
+    for _ in range(20):  # with nothing left to renew, the timer ends
+        if batch.task is None:
+            break
+        await asyncio.sleep(0.05)
+    assert batch.task is None
+
+
+@pytestmark_db
+async def test_a_participant_socket_has_no_timer_of_its_own_and_is_renewed_by_its_process(live):
+    from realtime.models import Presence
+
+    (ana,) = await live.couple("Ana")
+    await ana.connect(live.session.pk)
+    await ana.wait_for(lambda f: f["type"] == "my_feedback")
+    consumer_names = await sync_to_async(list)(
+        Presence.objects.filter(session=live.session, role="participant").values_list("channel_name", flat=True)
+    )
+    assert len(consumer_names) == 1
+    assert consumer_names[0] in fanout.renewals().live
+    assert [t for t in asyncio.all_tasks() if "_heartbeat" in repr(t.get_coro())] == []
+    await ana.close()
+    await settle()
+    assert consumer_names[0] not in fanout.renewals().live
