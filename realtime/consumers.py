@@ -35,7 +35,7 @@ from realtime.services import presence
 from realtime.services.joining import couple_remove
 from realtime.services.session import session_command, state_for
 from realtime.snapshots import session_frames
-from realtime.snapshots_couple import couple_frame_for
+from realtime.snapshots_couple import couple_frame_for, couple_state_for
 
 # Close codes (documented in docs/protocol.md).
 CLOSE_UNAUTHENTICATED = 4401
@@ -105,7 +105,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.outlet = await self.hub.join(self.fanout_group, self.base_send)
         self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
         self.roster_pending = False
-        versions, frames = await db(self._snapshots)()
+        versions, frames = await db(self._snapshots)(participant_is_fresh=True)
         await self.send(
             text_data=_dump(
                 {
@@ -196,8 +196,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         presence.renew(channel_name=self.channel_name)
         return self._versions()
 
-    def _snapshots(self):
-        """(versions, frames): this socket's first (or resent) snapshots, from one read of the session's state."""
+    def _snapshots(self, participant_is_fresh=False):
+        """(versions, frames): this socket's first (or resent) snapshots, from one read of the session's state.
+        `participant_is_fresh`: self.participant was read in this connect's first trip, moments ago."""
         state = state_for(self.session)
         public, staff = session_frames(state)
         versions = {"session": state.version}
@@ -212,7 +213,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 {"type": "presence", "couples_present": self.last_count},
                 feedback_snapshots.feedback_public(self.session, state),
             ]
-        couple = couple_frame_for(self.session, self.participant, state)
+        if participant_is_fresh:
+            version, body = couple_state_for(self.session, self.participant, state)
+            couple = {"type": "couple", "version": version, "state": body}
+        else:
+            couple = couple_frame_for(self.session, self.participant, state)
         versions["couple"] = couple["version"]
         return versions, [
             public,

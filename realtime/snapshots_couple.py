@@ -33,15 +33,18 @@ class _Loaded:
         self.state = state
         self.space = space_for(session, couple)
         self.partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
-        self.entries = list(
-            CoupleEntry.objects.filter(space=self.space, deleted=False).order_by("step_index", "created_at", "pk")
+        # This session's entries and, in one query with them, the couple's agreements from the workshop's earlier
+        # sessions (a retreat), which stay theirs to see and keep.
+        rows = list(
+            CoupleEntry.objects.filter(Q(space=self.space) | Q(kind=CoupleEntry.Kind.AGREEMENT), space__couple=couple)
+            .filter(deleted=False)
+            .select_related("space__session")
+            .order_by("step_index", "created_at", "pk")
         )
-        # The couple's agreements from the workshop's earlier sessions (a retreat) stay theirs to see and keep.
-        self.earlier = list(
-            CoupleEntry.objects.filter(space__couple=couple, kind=CoupleEntry.Kind.AGREEMENT, deleted=False)
-            .exclude(space=self.space)
-            .select_related("space")
-            .order_by("space__session__starts_at", "step_index", "pk")
+        self.entries = [e for e in rows if e.space_id == self.space.pk]
+        self.earlier = sorted(
+            (e for e in rows if e.space_id != self.space.pk),
+            key=lambda e: (e.space.session.starts_at, e.step_index, e.pk),
         )
         self.helps = _open_helps(session, Q(couple=couple))
 

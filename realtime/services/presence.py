@@ -76,7 +76,7 @@ def mark_dirty(session_id):
         logger.warning("roster nudge failed", exc_info=True)
 
 
-NUDGE_COALESCE_S = 0.1
+NUDGE_COALESCE_S = 0.25  # staff sockets rebuild at most every 0.3 s (consumers.ROSTER_COALESCE_S) anyway
 _nudging = weakref.WeakKeyDictionary()  # event loop -> session ids with a nudge about to go
 
 

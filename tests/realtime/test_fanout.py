@@ -259,7 +259,7 @@ async def test_a_removed_couple_leaves_the_hub_at_once(live):
 async def test_a_consumer_that_fails_while_connecting_leaves_no_entry(live, monkeypatch):
     (ana,) = await live.couple("Ana")
 
-    def broken(self):
+    def broken(self, **kwargs):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(LiveConsumer, "_snapshots", broken)
