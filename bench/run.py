@@ -3,6 +3,11 @@
     N=200 make bench                 # another number of couples
     SERVERS=daphne make bench        # only one ASGI server
     PROFILE=var/profiles make bench  # also py-spy the Attune servers during the advance scenario
+    BENCH_IDLE_SOCKETS=0 make bench  # without idle_10k (10,000 idle sockets on one process; default 10000)
+    BENCH_TWO_PROCESS=0 make bench   # without two_process (two processes behind nginx)
+
+After the per-server runs, two scenarios of the production server only (bench/topology.py): two_process and
+idle_10k, each under its own key of bench-results.json.
 
 Writes bench-results.json and prints a table. See docs/performance.md for what each figure means."""
 
@@ -18,6 +23,7 @@ import time
 from bench import ROOT
 from bench.procs import cores, pin_self, raise_fd_limit
 from bench.scenarios import Config, run_attune, run_baseline
+from bench.topology import run_idle_sockets, run_two_process
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/attune_perf"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
@@ -138,10 +144,88 @@ def table(results):
             f"{base.get('connect_storm_s')}  {base.get('rss_kb_per_socket')}"
             + (f"  ERROR {base['error']}" if base.get("error") else "")
         )
+    lines += extra_lines(results)
     return "\n".join(lines)
 
 
-async def main_async(cfg, servers, world, sessions, env, log, client_core, server_core, join):
+def extra_lines(results):
+    """The rows of the production-server-only scenarios (bench/topology.py)."""
+
+    def get(row, key, default="-"):
+        value = row.get(key)
+        return default if value is None else value
+
+    lines = []
+    two = results.get("two_process")
+    if two:
+        lines += ["", f"two_process ({two.get('server', '-')}: two processes behind nginx, least_conn)"]
+        if "skipped" in two or "error" in two:
+            lines.append(f"  {'skipped' if 'skipped' in two else 'ERROR'}: {two.get('skipped') or two.get('error')}")
+        if "skipped" not in two:
+            lines.append(
+                f"  advance p50/p99 {get(two, 'advance_p50_ms')}/{get(two, 'advance_p99_ms')} ms, "
+                f"lost/duplicated {get(two, 'lost')}/{get(two, 'duplicated')}, "
+                f"storm {get(two, 'connect_storm_s')} s with {get(two, 'connect_failures')} failures, "
+                f"sockets per process {get(two, 'sockets_per_process')}, "
+                f"server CPU per recipient {get(two, 'server_cpu_us_per_recipient')} us (both processes; "
+                f"nginx {get(two, 'proxy_cpu_series_us_per_recipient')} us)"
+            )
+    idle = results.get("idle_10k")
+    if idle:
+        lines += ["", f"idle_10k ({idle.get('server', '-')}: idle sockets on one process; target <= 30 KB RSS each)"]
+        if "skipped" in idle or "error" in idle:
+            lines.append(f"  {'skipped' if 'skipped' in idle else 'ERROR'}: {idle.get('skipped') or idle.get('error')}")
+        if "skipped" not in idle:
+            lines.append(
+                f"  {get(idle, 'idle_sockets_held')} of {get(idle, 'sockets_requested')} held, "
+                f"connected in {get(idle, 'connect_s')} s with {get(idle, 'connect_failures')} failures "
+                f"({get(idle, 'server_cpu_ms_per_connect')} ms server CPU each), "
+                f"RSS {get(idle, 'rss_kb_per_socket')} KiB per socket, "
+                f"idle CPU {get(idle, 'idle_cpu_us_per_socket_per_s')} us per socket a second"
+            )
+    return lines
+
+
+async def run_extras(plan, *, production, env, log, world, pairs, cfg, cores, fd_limit):
+    """The production server's own scenarios (bench/topology.py), after the per-server runs: `plan` maps each
+    to its session, or to {"skipped": why}."""
+    extras = {}
+    for key in ("two_process", "idle_10k"):
+        if isinstance(plan[key], dict):
+            extras[key] = plan[key]
+            print(f"[bench] {key} skipped: {plan[key]['skipped']}", flush=True)
+    if "two_process" not in extras and not pairs:
+        extras["two_process"] = {"skipped": "no phones: the join flow of the per-server run failed"}
+    if "two_process" not in extras:
+        print(f"[bench] two_process: {production} x2 behind nginx, {2 * len(pairs)} phones", flush=True)
+        started = time.monotonic()
+        extras["two_process"] = await run_two_process(
+            production, env=env, cores=cores, log=log, world=world, session=plan["two_process"], pairs=pairs, cfg=cfg
+        )
+        extras["two_process"]["run_s"] = round(time.monotonic() - started, 1)
+        extras["two_process"]["load_average"] = loadavg()
+    if "idle_10k" not in extras:
+        cookies = [cookie for pair in plan["idle_pairs"] for cookie in pair]
+        print(f"[bench] idle_10k: {cfg.idle_sockets} idle sockets on one {production} process", flush=True)
+        started = time.monotonic()
+        extras["idle_10k"] = await run_idle_sockets(
+            production,
+            env=env,
+            core=cores[1],
+            log=log,
+            session=plan["idle_10k"],
+            cookies=cookies,
+            cfg=cfg,
+            fd_limit=fd_limit,
+        )
+        extras["idle_10k"]["run_s"] = round(time.monotonic() - started, 1)
+        extras["idle_10k"]["fixture_couples_made"] = len(plan["idle_pairs"])
+        extras["idle_10k"]["fixture_s"] = plan["idle_fixture_s"]
+        extras["idle_10k"]["load_average"] = loadavg()
+    return extras
+
+
+async def main_async(cfg, servers, world, sessions, env, log, client_core, server_core, join, plan, fd_limit):
     import signal
 
     def dump_tasks():  # kill -USR1 <bench pid>: where is every task waiting?
@@ -188,7 +272,18 @@ async def main_async(cfg, servers, world, sessions, env, log, client_core, serve
         )
         if attune.get("error"):
             print(f"[bench] attune-{server} failed: {attune['error']}", flush=True)
-    return by_server, baselines
+    extras = await run_extras(
+        plan,
+        production=production_server(),
+        env=env,
+        log=log,
+        world=world,
+        pairs=pairs,
+        cfg=cfg,
+        cores=(client_core, server_core),
+        fd_limit=fd_limit,
+    )
+    return by_server, baselines, extras
 
 
 def main():
@@ -228,7 +323,21 @@ def main():
     import django
 
     django.setup()
-    world = fixtures.make_world(couples=couples, parts=len(servers))
+    from workshops.services.scheduling import MAX_CAPACITY
+
+    # The production server's own scenarios (bench/topology.py): each on a session of its own, or skipped.
+    plan = {"idle_pairs": [], "idle_fixture_s": None}
+    not_production = {"skipped": f"SERVERS={','.join(servers)} leaves out the production server ({production})"}
+    wanted = {
+        "two_process": (cfg.two_process, "BENCH_TWO_PROCESS=0"),
+        "idle_10k": (cfg.idle_sockets, "BENCH_IDLE_SOCKETS=0"),
+    }
+    for key, (enabled, off) in wanted.items():
+        plan[key] = not_production if production not in servers else None if enabled else {"skipped": off}
+    two_process = plan["two_process"] is None
+    world = fixtures.make_world(couples=couples, parts=len(servers) + two_process)
+    if two_process:
+        plan["two_process"] = world.sessions[len(servers)]
     frame_bytes = fixtures.public_frame_bytes(world.sessions[0])
     env["BENCH_FRAME_BYTES"] = str(frame_bytes)
     from django.db import connections
@@ -241,6 +350,18 @@ def main():
     print(
         f"[bench] {couples - http_couples} couples made in the database in {time.monotonic() - made:.1f}s", flush=True
     )
+    if plan["idle_10k"] is None:
+        # idle_10k's room: a workshop of its own (the main run's roster stays N couples), its couples made the same
+        # way, each phone with a socket of its own (up to the workshop's capacity; beyond, phones share)
+        made = time.monotonic()
+        idle_couples = min(MAX_CAPACITY, -(-cfg.idle_sockets // 2))
+        idle_world = fixtures.make_world(couples=idle_couples, parts=1)
+        plan["idle_10k"] = idle_world.sessions[0]
+        plan["idle_pairs"] = fixtures.couples_in_database(idle_world, idle_couples)
+        plan["idle_fixture_s"] = round(time.monotonic() - made, 1)
+        print(
+            f"[bench] {idle_couples} couples for idle_10k made in the database in {plan['idle_fixture_s']}s", flush=True
+        )
     from bench.client import join_couples
 
     async def join(base):
@@ -253,8 +374,8 @@ def main():
     import uvloop
 
     with open(log_path, "w") as log:
-        by_server, baselines = uvloop.run(
-            main_async(cfg, servers, world, world.sessions, env, log, client_core, server_core, join)
+        by_server, baselines, extras = uvloop.run(
+            main_async(cfg, servers, world, world.sessions, env, log, client_core, server_core, join, plan, fd_limit)
         )
     default = production
     top = by_server.get(default) or next(iter(by_server.values()))
@@ -262,6 +383,7 @@ def main():
     results["server"] = top.get("server")
     results["by_server"] = by_server
     results["baselines"] = baselines
+    results.update(extras)  # two_process, idle_10k
     results["meta"] = {
         "couples": couples,
         "phones": 2 * couples,

@@ -7,6 +7,7 @@ taken out, so it is the marginal cost of the broadcasts themselves."""
 import asyncio
 import contextlib
 import json
+import os
 import statistics
 
 from bench import client as wsclient
@@ -41,6 +42,11 @@ class Config:
     couple_reference_rate = 10  # couple_msg_p99_ms is the p99 at this rate
     delivery_timeout_s = 10.0
     profile_dir = None  # py-spy record of each Attune server's advance scenario
+    # bench/topology.py, on the production server only
+    two_process = 1  # two processes behind nginx (0: skipped)
+    idle_sockets = 10000  # idle_10k: sockets on one process (0: skipped)
+    idle_wave = 1000  # opened this many at a time
+    idle_concurrency = 100  # handshakes in flight within a wave
 
 
 def pct(values, q):
@@ -319,12 +325,14 @@ class Windows:
         self.net += cpu - self.idle_rate * (now() - t0)
 
 
-async def advance_series(fac, pool, recipients, count, cfg, server, idle_rate):
+async def advance_series(fac, pool, recipients, count, cfg, server, idle_rate, parts=()):
     """`count` step advances at a facilitator's pace: latency to the last phone, and the phones' server's CPU,
     both in the broadcasts' own windows and over the whole series (which also holds what follows a change:
-    the roster the facilitator's socket rebuilds, when it is on this process)."""
+    the roster the facilitator's socket rebuilds, when it is on this process). `parts`: (process, idle rate) of
+    each process `server` sums, whose net CPU in the same windows is returned too (`parts_window_cpu_s`)."""
     latencies, receipts, acks = [], 0, []
     windows = Windows(server, idle_rate)
+    part_windows = [Windows(part, rate) for part, rate in parts]
     with cpu_window() as client_cpu, Measured(server, idle_rate) as cpu:
         for _ in range(count):
             if fac.at_last_step():
@@ -334,12 +342,15 @@ async def advance_series(fac, pool, recipients, count, cfg, server, idle_rate):
                 await asyncio.sleep(cfg.advance_period_s)
                 continue
             opened = windows.open()
+            parts_opened = [w.open() for w in part_windows]
             sent = now()
             version = await fac.command("advance")
             if version is None:
                 continue
             last = await deliver(pool, version, recipients, cfg.delivery_timeout_s)
             windows.close(opened)
+            for w, part_opened in zip(part_windows, parts_opened, strict=True):
+                w.close(part_opened)
             receipts += pool.arrivals.get(version, [0])[0]
             acks.append(fac.last_ack_s)
             if last is not None:
@@ -355,6 +366,8 @@ async def advance_series(fac, pool, recipients, count, cfg, server, idle_rate):
         "series_cpu_us_per_recipient": round(cpu.net / per * 1e6, 2),
         "gross_cpu_us_per_recipient": round(cpu.cpu / per * 1e6, 2),
         "client_busy": client_cpu["busy"],
+        "receipts": receipts,
+        "parts_window_cpu_s": [w.net for w in part_windows],
     }
 
 
@@ -575,6 +588,7 @@ def start_profiler(server, cfg, name):
             "--output",
             path,
             "--subprocesses",
+            *os.environ.get("BENCH_PYSPY_ARGS", "").split(),  # e.g. --gil: only the thread holding the GIL
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

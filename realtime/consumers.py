@@ -14,10 +14,13 @@ holds it.
 
 import asyncio
 import json
+import logging
 import os
 import time
+import uuid
 
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import ValidationError
@@ -37,6 +40,8 @@ from realtime.services.session import session_command, state_for
 from realtime.snapshots import session_frames
 from realtime.snapshots_couple import couple_frame_for, couple_state_for
 
+logger = logging.getLogger("attune.live")
+
 # Close codes (documented in docs/protocol.md).
 CLOSE_UNAUTHENTICATED = 4401
 MAX_FRAME_BYTES = 16 * 1024
@@ -53,16 +58,31 @@ def _dump(frame):
     return json.dumps(frame, separators=(",", ":"), default=str)
 
 
+def _wanted_role(scope):
+    query = scope.get("query_string", b"").decode()
+    return dict(pair.split("=", 1) for pair in query.split("&") if "=" in pair).get("as", "participant")
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
+    """A live session's socket. Staff and projector sockets have a channel of their own (Channels' default: a
+    channel-layer receive loop per socket) for their small groups. A participant's socket has none: every frame
+    for it (the session's public snapshots, its couple's snapshots, a removal) comes through the process's hub,
+    which holds one channel-layer subscription per group for all the process's sockets. That spares each phone
+    a channel (its receive buffer and task) and a channel-layer round trip to join its group on connect and
+    another to leave it."""
+
     role = None
     session = None
     participant = None
     user = None
     hub = None
     outlet = None  # this socket's registration in the process's fan-out hub
-    fanout_group = None
+    fanout_groups = ()
 
     async def __call__(self, scope, receive, send):
+        if _wanted_role(scope) == "participant":
+            self.channel_layer_alias = None  # no channel of its own (see the class docstring)
+            self.channel_name = f"live!{uuid.uuid4().hex}"  # its presence's key
         try:
             await super().__call__(scope, receive, send)
         finally:
@@ -73,13 +93,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
     def _leave_fanout(self):
         outlet, self.outlet = self.outlet, None
         if outlet is not None:
-            self.hub.leave(self.fanout_group, outlet)
+            for group in self.fanout_groups:
+                self.hub.leave(group, outlet)
+
+    def _hub_event(self, event):
+        """A non-frame event for this participant's group, through the hub."""
+        if event.get("type") == "live.removed":
+            asyncio.ensure_future(self.live_removed(event))
 
     async def connect(self):
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        wanted = dict(
-            pair.split("=", 1) for pair in self.scope.get("query_string", b"").decode().split("&") if "=" in pair
-        ).get("as", "participant")
+        wanted = _wanted_role(self.scope)
         # One trip to a database thread to identify and authorize the socket (and record its presence), one
         # for its first snapshots: nothing else of a connect waits on the database.
         self.session, self.role, self.participant, close_code = await db(self._identify)(session_id, wanted)
@@ -89,20 +113,22 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         self.groups_joined = []
         sid = self.session.pk
-        if self.role == "participant":
-            self.groups_joined = [groups.participant(sid, self.participant.pk)]
-        elif self.role == "facilitator":
+        if self.role == "facilitator":
             self.groups_joined = [groups.session_staff(sid)]
-        else:
+        elif self.role == "projector":
             self.groups_joined = [groups.session_projectors(sid)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         if self.role in ("participant", "projector"):
-            # The public snapshot: through the process's hub, written to this socket as soon as its own first
-            # snapshots are out (frames that come meanwhile wait, coalesced, in its outlet).
-            self.hub = fanout.hub_for(self.channel_layer)
-            self.fanout_group = groups.session_everyone(sid)
-            self.outlet = await self.hub.join(self.fanout_group, self.base_send)
+            # The public snapshot (and a participant's couple snapshots): through the process's hub, written to
+            # this socket as soon as its own first snapshots are out (frames that come meanwhile wait, coalesced,
+            # in its outlet).
+            self.hub = fanout.hub_for(get_channel_layer())
+            self.fanout_groups = [groups.session_everyone(sid)]
+            if self.role == "participant":
+                self.fanout_groups.append(groups.participant(sid, self.participant.pk))
+            for group in self.fanout_groups:
+                self.outlet = await self.hub.join(group, self.base_send, outlet=self.outlet, on_event=self._hub_event)
         self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
         self.roster_pending = False
         versions, frames = await db(self._snapshots)(participant_is_fresh=True)
@@ -258,8 +284,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if self.role not in ("facilitator", "projector") or self.roster_pending:
             return
         self.roster_pending = True
+        asyncio.get_running_loop().call_later(ROSTER_COALESCE_S, lambda: asyncio.ensure_future(self._refresh_later()))
+
+    async def _refresh_later(self):
         refresh = self._send_roster if self.role == "facilitator" else self._send_presence_count
-        asyncio.get_running_loop().call_later(ROSTER_COALESCE_S, lambda: asyncio.ensure_future(refresh()))
+        try:
+            await refresh()
+        except Exception:  # noqa: BLE001 - e.g. the socket closed meanwhile; the timer refreshes a live one
+            logger.debug("roster refresh skipped", exc_info=True)
 
     async def live_removed(self, event):
         self._leave_fanout()
@@ -445,7 +477,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
         def kick():
             for group in participant_groups:
-                async_to_sync(self.channel_layer.group_send)(group, {"type": "live.removed"})
+                async_to_sync(self.channel_layer.group_send)(group, {"type": "live.removed", "group": group})
             presence.mark_dirty(self.session.pk)
 
         transaction.on_commit(kick)

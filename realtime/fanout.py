@@ -70,10 +70,11 @@ class Outlet:
     the server puts the frame in the socket's buffer) costs one call; a write the server makes wait (the
     socket's buffer is full) continues in a task of its own, and frames arriving meanwhile are coalesced."""
 
-    __slots__ = ("send", "ready", "waiting", "task", "closed", "__weakref__")
+    __slots__ = ("send", "on_event", "ready", "waiting", "task", "closed", "__weakref__")
 
-    def __init__(self, send):
+    def __init__(self, send, on_event=None):
         self.send = _server_send(send)  # the socket's ASGI send
+        self.on_event = on_event  # called with any other event for its groups (e.g. live.removed)
         self.ready = False  # until its consumer has sent the first snapshots
         self.waiting = {}  # kind -> newest message not yet written (before ready, or while a write waits)
         self.task = None
@@ -141,10 +142,11 @@ class Hub:
         self.tasks = set()
 
     # --- membership ------------------------------------------------------------------------------
-    async def join(self, group, send):
-        """Register a socket's ASGI `send` for a group; returns its Outlet (call outlet.open() once the
-        consumer has sent its first snapshots). Returns once this process receives the group's frames."""
-        outlet = Outlet(send)
+    async def join(self, group, send=None, *, outlet=None, on_event=None):
+        """Register a socket's ASGI `send` for a group (or its existing `outlet`, for one more group); returns
+        its Outlet (call outlet.open() once the consumer has sent its first snapshots). Returns once this
+        process receives the group's frames."""
+        outlet = outlet or Outlet(send, on_event)
         self.groups.setdefault(group, {})[outlet] = None
         if group in self.subscribed and not self.lock.locked():
             return outlet  # no unsubscribe can be in flight, and any later one will see this outlet
@@ -163,7 +165,8 @@ class Hub:
         return outlet
 
     def leave(self, group, outlet):
-        """Remove a socket at once (idempotent); the process unsubscribes when it was the group's last."""
+        """Remove a socket from a group at once (idempotent); the process unsubscribes when it was the group's
+        last. The outlet is closed: a socket leaves all its groups together."""
         outlet.close()
         members = self.groups.get(group)
         if members is None or outlet not in members:
@@ -191,6 +194,11 @@ class Hub:
     def deliver(self, event):
         members = self.groups.get(event.get("group"))
         if not members:
+            return
+        if event.get("type") != "live.frame":
+            for outlet in tuple(members):
+                if outlet.on_event is not None and not outlet.closed:
+                    outlet.on_event(event)
             return
         message = {"type": "websocket.send", "text": event["text"]}
         kind = event.get("kind", "")

@@ -67,7 +67,15 @@ def purge_expired(older_than_s=3600):
 
 
 def mark_dirty(session_id):
-    """Tell the session's staff (roster) and projector (couple count) sockets; they coalesce and rebuild."""
+    """Tell the session's staff (roster) and projector (couple count) sockets; they coalesce and rebuild.
+
+    From a database thread of a server process (a socket's command, an HTTP request), the nudge is handed to the
+    process's event loop and coalesced there (mark_dirty_soon): the thread does not wait for it. Elsewhere (a
+    management command, a test without a loop) it is sent before returning."""
+    loop = _loop_ref() if _loop_ref is not None else None
+    if loop is not None and loop.is_running() and not _in_loop_thread(loop):
+        loop.call_soon_threadsafe(mark_dirty_soon, session_id)
+        return
     try:
         layer = get_channel_layer()
         for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
@@ -76,15 +84,26 @@ def mark_dirty(session_id):
         logger.warning("roster nudge failed", exc_info=True)
 
 
+def _in_loop_thread(loop):
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
 NUDGE_COALESCE_S = 0.25  # staff sockets rebuild at most every 0.3 s (consumers.ROSTER_COALESCE_S) anyway
 _nudging = weakref.WeakKeyDictionary()  # event loop -> session ids with a nudge about to go
+_loop_ref = None  # the event loop of this process's sockets (a weak reference), once one has connected
 
 
 def mark_dirty_soon(session_id):
     """mark_dirty from the event loop (a consumer's connect and disconnect), without a trip to a thread, and
     once per NUDGE_COALESCE_S per session per process: a room of phones connecting at once sends the staff a
     few nudges, not one per phone (each staff socket coalesces them again before rebuilding its roster)."""
+    global _loop_ref
     loop = asyncio.get_running_loop()
+    if _loop_ref is None or _loop_ref() is not loop:
+        _loop_ref = weakref.ref(loop)
     pending = _nudging.setdefault(loop, set())
     if session_id in pending:
         return

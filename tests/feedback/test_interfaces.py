@@ -48,6 +48,16 @@ async def test_differencing_answers_one_at_a_time_shows_nothing_until_a_release(
     await command(live, "goto", index=POLL_STEP)
     opened = await phones[0].wait_for(lambda f: f["type"] == "feedback" and f["prompts"])
     prompt_id = opened["prompts"][0]["id"]
+
+    # The room has settled: staff see every phone (roster and couple-count updates are coalesced, so they may
+    # come a moment after the phones connected), and nothing is still on its way to anyone.
+    def everyone_in(frame):
+        return frame is not None and frame["type"] == "roster" and sum(c["devices"] for c in frame["couples"]) == 6
+
+    if not everyone_in(await fac.latest("roster")):
+        await fac.wait_for(everyone_in, timeout=10)
+    if (await projector.latest("presence") or {}).get("couples_present") != 3:
+        await projector.wait_for(lambda f: f["type"] == "presence" and f["couples_present"] == 3, timeout=10)
     for device in [fac, projector, *phones]:
         await device.latest("feedback")
         device.frames.clear()

@@ -23,6 +23,7 @@ class Device:
             self.client.force_login(user)
         self.socket = None
         self.frames = []
+        self.early = []  # frames that came while a command waited for its ack (see command)
 
     # --- HTTP -----------------------------------------------------------------------------
     def post(self, path, data=None):
@@ -56,7 +57,13 @@ class Device:
         return frame
 
     async def wait_for(self, predicate, timeout=3):
-        """Read frames until one matches; returns it."""
+        """Read frames until one matches; returns it. Frames that came while the last command waited for its
+        ack are looked at first, in order, as if they had come after it."""
+        early, self.early = self.early, []
+        for index, frame in enumerate(early):
+            if predicate(frame):
+                self.early = early[index + 1 :]
+                return frame
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
@@ -73,9 +80,21 @@ class Device:
         return msg_id
 
     async def command(self, message_type, **fields):
-        """Send and wait for its ack or error; returns that frame."""
+        """Send and wait for its ack or error; returns that frame. A change's own frames may come before its ack
+        (a phone's frames are written by the process's hub as soon as they are published, while the ack follows
+        the command's return): the frames skipped on the way are kept for the next wait_for."""
         msg_id = await self.send(message_type, **fields)
-        return await self.wait_for(lambda f: f.get("id") == msg_id and f["type"] in ("ack", "error", "pong"))
+        self.early, skipped = [], []
+
+        def is_reply(frame):
+            if frame.get("id") == msg_id and frame["type"] in ("ack", "error", "pong"):
+                return True
+            skipped.append(frame)
+            return False
+
+        reply = await self.wait_for(is_reply)
+        self.early = skipped
+        return reply
 
     async def latest(self, frame_type, timeout=0.3):
         """Drain what has arrived and return the newest frame of that type (or the last one seen)."""

@@ -347,3 +347,31 @@ async def test_a_participant_socket_has_no_timer_of_its_own_and_is_renewed_by_it
     await ana.close()
     await settle()
     assert consumer_names[0] not in fanout.renewals().live
+
+
+@pytestmark_db
+async def test_a_phone_has_no_channel_of_its_own_and_gets_its_couple_frames_through_the_hub(live):
+    ana, ben = await live.couple("Ana", "Ben")
+    for phone in (ana, ben):
+        await phone.connect(live.session.pk)
+        await phone.wait_for(lambda f: f["type"] == "my_feedback")
+    layer = get_channel_layer()
+    hub = fanout.hub_for(layer)
+    couple_groups = [g for g in hub.groups if g != everyone(live)]
+    assert len(couple_groups) == 2 and all(hub.sockets(g) == 1 for g in couple_groups)  # one per partner
+    members = set()
+    for group in couple_groups:
+        members |= await members_in_layer(layer, group) if hasattr(layer, "groups") else {hub.channel}
+    assert members == {hub.channel}  # the process subscribes, not each phone
+    assert not any(
+        name.startswith("specific.") and name != hub.channel for name in getattr(layer, "channels", {})
+    )  # no phone has a channel in the layer
+    assert (await ana.command("couple.pause", raised=True))["type"] == "ack"
+    frame = await ben.wait_for(lambda f: f["type"] == "couple" and f["state"]["pause"]["raised"])
+    assert frame["state"]["pause"]["by_me"] is False  # Ben's own view, not Ana's
+    mine = await ana.latest("couple")  # it may have come before the ack
+    assert mine["state"]["pause"] == {"raised": True, "by_me": True}
+    await ana.close()
+    await ben.close()
+    await settle()
+    assert hub.groups == {} and not hub.subscribed
