@@ -126,8 +126,12 @@ def answer(*, prompt, participant, value=None, passed=False):
     if not participant.feedback_consent and not passed:
         raise LiveError("no_feedback_consent", "You chose not to give anonymous feedback; you can simply pass.")
     stored = None if passed else validate_answer(prompt, value)
+    # Each transaction rewrites every receipt (or pending answer) of the prompt, so two answers at once must not
+    # interleave: one would re-insert rows the other had already re-inserted (a duplicate receipt, refused as
+    # "already answered", or a pending answer counted twice). The prompt's row lock orders them.
     try:
         with transaction.atomic():
+            _lock(prompt)
             Receipt.objects.create(
                 prompt=prompt, participant=participant, couple_id_at_answer=participant.couple_id, answered=not passed
             )
@@ -136,8 +140,15 @@ def answer(*, prompt, participant, value=None, passed=False):
         raise LiveError("already_answered", "You have already answered this question.") from None
     if not passed:
         with transaction.atomic():
+            if _lock(prompt) != Prompt.State.OPEN:
+                return  # closed meanwhile: closing deletes what was not released, so nothing is kept
             PendingAnswer.objects.create(prompt=prompt, value=stored)
             _reshuffle_pending(prompt)
+
+
+def _lock(prompt):
+    """Lock the prompt's row for this transaction; returns its state as stored now."""
+    return Prompt.objects.select_for_update().filter(pk=prompt.pk).values_list("state", flat=True).first()
 
 
 def _couples_pending(prompt):

@@ -477,7 +477,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
         def kick():
             for group in participant_groups:
-                async_to_sync(self.channel_layer.group_send)(group, {"type": "live.removed", "group": group})
+                async_to_sync(self.channel_layer.group_send)(
+                    groups.carrier(group), {"type": "live.removed", "group": group}
+                )
             presence.mark_dirty(self.session.pk)
 
         transaction.on_commit(kick)

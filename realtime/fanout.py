@@ -25,6 +25,8 @@ import logging
 import types
 import weakref
 
+from realtime import groups
+
 logger = logging.getLogger("attune.live")
 
 RESUBSCRIBE_S = 3600  # group memberships expire in the channel layer after a day (channels_redis group_expiry)
@@ -148,6 +150,10 @@ class Hub:
         process receives the group's frames."""
         outlet = outlet or Outlet(send, on_event)
         self.groups.setdefault(group, {})[outlet] = None
+        if groups.carrier(group) != group:
+            # Carried inside another group (a participant's, inside its session's `everyone`), which the socket
+            # has joined first: registered here only, nothing to subscribe.
+            return outlet
         if group in self.subscribed and not self.lock.locked():
             return outlet  # no unsubscribe can be in flight, and any later one will see this outlet
         try:
@@ -174,7 +180,8 @@ class Hub:
         del members[outlet]
         if not members:
             del self.groups[group]
-            self._spawn(self._unsubscribe(group))
+            if group in self.subscribed:
+                self._spawn(self._unsubscribe(group))
 
     async def _unsubscribe(self, group):
         async with self.lock:

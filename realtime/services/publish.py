@@ -10,6 +10,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from realtime import groups
 from realtime.fanout import frame_event
 
 logger = logging.getLogger("attune.live")
@@ -36,6 +37,6 @@ async def _send_all(layer, encoded):
     """All of one change's frames in one trip to the event loop."""
     for group, text, kind in encoded:
         try:
-            await layer.group_send(group, frame_event(group, text, kind))
+            await layer.group_send(groups.carrier(group), frame_event(group, text, kind))
         except Exception:  # noqa: BLE001 - one group's failure must not keep the others from their frame
             logger.warning("fan-out to a group failed", exc_info=True)

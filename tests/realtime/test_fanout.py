@@ -188,6 +188,38 @@ async def test_two_processes_each_get_one_message_and_write_it_to_their_own_sock
             await layer.close_pools()
 
 
+async def test_a_participants_frame_crosses_processes_inside_its_sessions_group_and_reaches_only_that_participant():
+    layer = InMemoryChannelLayer()  # one layer, two hubs: two processes
+    session_group = groups.session_everyone(901)
+    ana_group, ben_group = groups.participant(901, 1), groups.participant(901, 2)
+    here, there = Hub(layer), Hub(layer)
+    ana, ben, someone = Socket(), Socket(), Socket()
+    for hub, socket, own in ((here, ana, ana_group), (there, ben, ben_group), (there, someone, None)):
+        outlet = await hub.join(session_group, socket)
+        if own:
+            await hub.join(own, outlet=outlet)
+        outlet.open()
+    assert here.subscribed == {session_group} and there.subscribed == {session_group}
+    assert set(layer.groups) == {session_group}  # no membership per participant
+    from realtime.services.publish import _send_all
+
+    await _send_all(layer, [(ben_group, '{"type":"couple","version":3}', "couple")])
+    for _ in range(50):
+        if ben.sent:
+            break
+        await asyncio.sleep(0.02)
+    assert ben.sent == ['{"type":"couple","version":3}']
+    assert ana.sent == [] and someone.sent == []  # the same process's other phones, and the other process's
+    for hub in (here, there):
+        for group, members in list(hub.groups.items()):
+            for outlet in list(members):
+                hub.leave(group, outlet)
+        await settle()
+        assert hub.groups == {} and not hub.subscribed
+        for task in hub.tasks:
+            task.cancel()
+
+
 # --- through the real consumer ------------------------------------------------------------------------
 
 pytestmark_db = pytest.mark.django_db(transaction=True)
@@ -359,13 +391,11 @@ async def test_a_phone_has_no_channel_of_its_own_and_gets_its_couple_frames_thro
     hub = fanout.hub_for(layer)
     couple_groups = [g for g in hub.groups if g != everyone(live)]
     assert len(couple_groups) == 2 and all(hub.sockets(g) == 1 for g in couple_groups)  # one per partner
-    members = set()
-    for group in couple_groups:
-        members |= await members_in_layer(layer, group) if hasattr(layer, "groups") else {hub.channel}
-    assert members == {hub.channel}  # the process subscribes, not each phone
-    assert not any(
-        name.startswith("specific.") and name != hub.channel for name in getattr(layer, "channels", {})
-    )  # no phone has a channel in the layer
+    assert all(groups.carrier(g) == everyone(live) for g in couple_groups)  # carried in the session's group
+    assert hub.subscribed == {everyone(live)}  # the process's one subscription: nothing per phone in the layer
+    if hasattr(layer, "groups"):  # the in-memory layer shows its memberships
+        assert await members_in_layer(layer, everyone(live)) == {hub.channel}
+        assert not any(g in layer.groups for g in couple_groups)
     assert (await ana.command("couple.pause", raised=True))["type"] == "ack"
     frame = await ben.wait_for(lambda f: f["type"] == "couple" and f["state"]["pause"]["raised"])
     assert frame["state"]["pause"]["by_me"] is False  # Ben's own view, not Ana's
