@@ -31,7 +31,7 @@ from feedback.models import Prompt
 from realtime import fanout, groups, protocol
 from realtime.db import db
 from realtime.errors import LiveError
-from realtime.identity import device_participant, session_with_workshop, staff_may_run
+from realtime.identity import device_participant, session_with_workshop, shared_session, staff_may_run
 from realtime.models import CoupleSpace, ProcessedCommand
 from realtime.services import couple as couple_services
 from realtime.services import presence
@@ -154,7 +154,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     def _identify(self, session_id, wanted):
-        session = session_with_workshop(session_id)
+        session = shared_session(session_with_workshop(session_id))
         if session is None:
             return None, None, None, protocol.CLOSE_NOT_FOUND
         if wanted in ("facilitator", "projector"):
@@ -166,7 +166,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.user = user
             self._present(session, wanted, None)
             return session, wanted, None, None
-        participant = device_participant(self.scope["session"], session.workshop_id)
+        # The device's session data, read without keeping it in the socket's scope (a participant's socket never
+        # needs it again).
+        participant = device_participant(self.scope["session"].load(), session.workshop_id)
         if participant is None:
             return session, None, None, protocol.CLOSE_UNAUTHENTICATED
         if participant.couple is not None and participant.couple.removed_at is not None:

@@ -1,6 +1,8 @@
 """Who is on the other end of a socket or a join request: a participant by their device's session cookie,
 or staff by their login."""
 
+import weakref
+
 from realtime.models import Participant
 from workshops.models import Membership, Session
 from workshops.models.organizations import Role
@@ -39,3 +41,19 @@ def staff_may_run(user, session):
 
 def session_with_workshop(session_id):
     return Session.objects.select_related("workshop__organization", "workshop__program").filter(pk=session_id).first()
+
+
+_shared_sessions = weakref.WeakValueDictionary()  # session id -> the instance this process's live sockets share
+
+
+def shared_session(session):
+    """One instance of a live session (with its workshop, organization and program) for all of this process's
+    sockets of it, instead of one per socket: a socket only reads it, and a room of a thousand phones held a
+    thousand copies (about 2 KB each). The first socket's copy is kept while any socket holds it."""
+    if session is None:
+        return None
+    existing = _shared_sessions.get(session.pk)
+    if existing is not None and existing.workshop_id == session.workshop_id:
+        return existing
+    _shared_sessions[session.pk] = session
+    return session
