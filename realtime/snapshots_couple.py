@@ -27,12 +27,14 @@ def _entry(entry, *, with_payload=True):
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
-    def __init__(self, session, couple, state):
+    def __init__(self, session, couple, state, partners=None):
         from realtime.services.couple import space_for
 
         self.state = state
         self.space = space_for(session, couple)
-        self.partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
+        if partners is None:
+            partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
+        self.partners = partners
         # This session's entries and, in one query with them, the couple's agreements from the workshop's earlier
         # sessions (a retreat), which stay theirs to see and keep.
         rows = list(
@@ -145,7 +147,7 @@ def couple_frames(session, couple_id, state=None):
     if not partners:
         return []
     couple = partners[0].couple
-    loaded = None if couple.removed_at is not None else _Loaded(session, couple, state)
+    loaded = None if couple.removed_at is not None else _Loaded(session, couple, state, partners)
     frames = []
     for participant in partners:
         version, body = couple_state_for(session, participant, state, loaded)
