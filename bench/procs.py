@@ -38,6 +38,21 @@ def pin_self(core):
     os.sched_setaffinity(0, {core})
 
 
+@contextlib.contextmanager
+def on_cores(cpus):
+    """The calling thread (and the threads it starts meanwhile, which inherit it) on `cpus` for the block, then
+    back where it was: for the fixtures, made while nothing is measured. None: left as it is."""
+    if not cpus:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

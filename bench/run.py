@@ -5,6 +5,7 @@
     PROFILE=var/profiles make bench  # also py-spy the Attune servers during the advance scenario
     BENCH_IDLE_SOCKETS=0 make bench  # without idle_10k (10,000 idle sockets on one process; default 10000)
     BENCH_TWO_PROCESS=0 make bench   # without two_process (two processes behind nginx)
+    BENCH_FRESH=1 make bench         # build idle_10k's room again (kept in the bench's database between runs)
 
 After the per-server runs, two scenarios of the production server only (bench/topology.py): two_process and
 idle_10k, each under its own key of bench-results.json.
@@ -219,8 +220,10 @@ async def run_extras(plan, *, production, env, log, world, pairs, cfg, cores, fd
             fd_limit=fd_limit,
         )
         extras["idle_10k"]["run_s"] = round(time.monotonic() - started, 1)
-        extras["idle_10k"]["fixture_couples_made"] = len(plan["idle_pairs"])
+        extras["idle_10k"]["fixture_couples"] = len(plan["idle_pairs"])
         extras["idle_10k"]["fixture_s"] = plan["idle_fixture_s"]
+        # fixture_reused: the room was kept from an earlier run (and checked); else fixture_rebuilt_because
+        extras["idle_10k"].update({k: v for k, v in plan.get("idle_fixture", {}).items() if k != "fixture_s"})
         extras["idle_10k"]["load_average"] = loadavg()
     return extras
 
@@ -305,6 +308,7 @@ def main():
         os.makedirs(cfg.profile_dir, exist_ok=True)
     started = time.monotonic()
     fd_limit = raise_fd_limit()
+    every_cpu = os.sched_getaffinity(0)  # the fixtures are made on all of them, before anything is measured
     client_core, server_core = cores()
     pin_self(client_core)
     env = server_env(database_url, redis_url)
@@ -346,22 +350,38 @@ def main():
     # database (for time: a thousand couples over HTTP take minutes). Every socket connects for real.
     http_couples = min(couples, int(os.environ.get("BENCH_HTTP_COUPLES", str(HTTP_COUPLES))))
     made = time.monotonic()
-    db_pairs = fixtures.couples_in_database(world, couples - http_couples)
+    db_pairs = fixtures.couples_in_database(world, couples - http_couples, workers=cfg.fixture_workers, cpus=every_cpu)
+    problem = fixtures.room_problem(world.workshop.pk, db_pairs, title=world.workshop.title)
+    if problem:
+        raise RuntimeError(f"the database couples came out wrong: {problem}")
     print(
-        f"[bench] {couples - http_couples} couples made in the database in {time.monotonic() - made:.1f}s", flush=True
+        f"[bench] {couples - http_couples} couples made in the database in {time.monotonic() - made:.1f}s "
+        f"({cfg.fixture_workers} threads)",
+        flush=True,
     )
     if plan["idle_10k"] is None:
         # idle_10k's room: a workshop of its own (the main run's roster stays N couples), its couples made the same
-        # way, each phone with a socket of its own (up to the workshop's capacity; beyond, phones share)
-        made = time.monotonic()
+        # way, each phone with a socket of its own (up to the workshop's capacity; beyond, phones share). Kept in
+        # the bench's database between runs (var/ holds its manifest), with a fresh session each run.
         idle_couples = min(MAX_CAPACITY, -(-cfg.idle_sockets // 2))
-        idle_world = fixtures.make_world(couples=idle_couples, parts=1)
-        plan["idle_10k"] = idle_world.sessions[0]
-        plan["idle_pairs"] = fixtures.couples_in_database(idle_world, idle_couples)
-        plan["idle_fixture_s"] = round(time.monotonic() - made, 1)
-        print(
-            f"[bench] {idle_couples} couples for idle_10k made in the database in {plan['idle_fixture_s']}s", flush=True
+        idle_world, plan["idle_pairs"], info = fixtures.idle_room(
+            database_url=database_url,
+            couples=idle_couples,
+            fresh=os.environ.get("BENCH_FRESH", "") not in ("", "0"),
+            workers=cfg.fixture_workers,
+            cpus=every_cpu,
         )
+        plan["idle_10k"] = idle_world.sessions[0]
+        plan["idle_fixture_s"] = info["fixture_s"]
+        plan["idle_fixture"] = info
+        if info["fixture_reused"]:
+            print(f"[bench] idle_10k's {idle_couples} couples reused, checked in {info['fixture_s']}s", flush=True)
+        else:
+            print(
+                f"[bench] {idle_couples} couples for idle_10k made in the database in {info['fixture_s']}s "
+                f"({info['fixture_rebuilt_because']})",
+                flush=True,
+            )
     from bench.client import join_couples
 
     async def join(base):

@@ -40,6 +40,7 @@ class Config:
     couple_step_s = 3.0
     couple_rates = (5, 10, 20, 40, 80, 160, 320, 640)  # messages a second across the room, until p99 > 500 ms
     couple_reference_rate = 10  # couple_msg_p99_ms is the p99 at this rate
+    couple_settle_s = 1.0  # after each rate's step, its last messages have this long to arrive
     delivery_timeout_s = 10.0
     profile_dir = None  # py-spy record of each Attune server's advance scenario
     # bench/topology.py, on the production server only
@@ -47,6 +48,7 @@ class Config:
     idle_sockets = 10000  # idle_10k: sockets on one process (0: skipped)
     idle_wave = 1000  # opened this many at a time
     idle_concurrency = 100  # handshakes in flight within a wave
+    fixture_workers = 4  # threads making the database couples (bench/fixtures.py), before anything is measured
 
 
 def pct(values, q):
@@ -238,6 +240,16 @@ async def timed_command(fac, pool, recipients, action, cfg, **args):
     return None if last is None else last - sent
 
 
+async def settle(couples, longest, shortest=0.25):
+    """Wait for the step's last couple messages: until no phone waits for one any more (at least `shortest`, so
+    the next step still starts on a quiet server), or `longest` at most; what is still missing then is undelivered.
+    The same count as a fixed wait of `longest`, without waiting it out when everything is in."""
+    started = now()
+    await asyncio.sleep(shortest)
+    while now() - started < longest and any(phone.waiting is not None for pair in couples for phone in pair):
+        await asyncio.sleep(0.02)
+
+
 async def couple_ramp(pool, conns, cfg):
     """Pause signals between partners at increasing rates; the partner's phone times each one."""
     couples = [(conns[i], conns[i + 1]) for i in range(0, len(conns) - 1, 2) if conns[i] and conns[i + 1]]
@@ -273,7 +285,7 @@ async def couple_ramp(pool, conns, cfg):
                 sent += 1
             await asyncio.sleep(min(0.01, max(0.0, due - now())))
         elapsed = now() - t0
-        await asyncio.sleep(1.0)  # let the last ones arrive
+        await settle(couples, cfg.couple_settle_s)  # let the last ones arrive
         pending = 0
         for a, b in couples:
             for phone in (a, b):

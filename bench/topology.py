@@ -23,8 +23,11 @@ connect and RSS are in `connect_waves`), held idle `idle_s` (longer than one 15 
 many are still open, the RSS grown since before the first wave per socket held, and the process's CPU doing
 nothing per socket a second. The sockets are real participants' phones, each its own: `idle_sockets` / 2 couples
 of a workshop of their own (so the main run's roster stays N couples), made with the same services as the main
-run's database couples (bench.fixtures.couples_in_database: 25-30 ms a couple here, so 2-2.5 minutes for 5,000,
-made before the runs start and reported as `fixture_s`). Only beyond a workshop's capacity
+run's database couples (bench.fixtures.couples_in_database, by four threads), before the runs start. That room is
+kept in the bench's database between runs (bench.fixtures.idle_room: a manifest under var/, checked against the
+database; each run gets a fresh session of it; BENCH_FRESH=1 builds it again): `fixture_reused` says which,
+`fixture_s` how long it took (checking a kept room: about a second; building one: 1.5-2 minutes for 5,000 couples,
+which the GIL bounds). Only beyond a workshop's capacity
 (scheduling.MAX_CAPACITY, 5,000 couples) would phones open a second socket each (`sockets_per_phone`). With
 PROFILE=<dir>, py-spy records the process during the connects (`<server>-idle10k-connect.txt`).
 
