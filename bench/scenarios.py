@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import json
 import os
+import secrets
 import statistics
 
 from bench import client as wsclient
@@ -258,6 +259,9 @@ async def couple_ramp(pool, conns, cfg):
     raised = [False] * len(couples)
     steps = []
     cursor = 0
+    # Message ids unique to this ramp: the same phones ramp again on the next server, and the live engine applies
+    # a client's message id once (a repeated id is acked as a duplicate and changes nothing, so nothing arrives).
+    run = secrets.token_hex(3)
     reference = cfg.couple_reference_rate
     for rate in cfg.couple_rates:
         pool.couple_latencies = []
@@ -277,11 +281,8 @@ async def couple_ramp(pool, conns, cfg):
                     continue
                 raised[index] = not raised[index]
                 partner.waiting = (now(), partner.couple_v + 1)
-                sender.send_text(
-                    json.dumps(
-                        {"id": f"c{cursor}", "type": "couple.pause", "raised": raised[index]}, separators=(",", ":")
-                    )
-                )
+                message = {"id": f"c{run}{cursor}", "type": "couple.pause", "raised": raised[index]}
+                sender.send_text(json.dumps(message, separators=(",", ":")))
                 sent += 1
             await asyncio.sleep(min(0.01, max(0.0, due - now())))
         elapsed = now() - t0
