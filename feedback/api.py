@@ -34,19 +34,7 @@ class FeedbackReportView(OrgView):
         """The anonymous report: each group adds up whole released results (one prompt in one session, each of at
         least k answers from three couples); nothing below the threshold, not even a count."""
         organization = self.organization("feedback.report")
-        choices = reports.filter_choices(organization)
-        picked = {}
-        for name, queryset in (
-            ("program", choices["programs"]),
-            ("workshop", choices["workshops"]),
-            ("session", choices["sessions"]),
-        ):
-            raw = request.query_params.get(name)
-            if raw is None:
-                continue
-            if not raw.isdigit() or not 0 < int(raw) < 2**31:
-                raise DomainError(f"{name} must be an id.", field=name)
-            picked[name] = queryset.filter(pk=int(raw)).first()
-            if picked[name] is None:
-                raise DomainError(f"No such {name} in this organization.", field=name, code="not_found")
+        _, picked, problems = reports.pick_filters(organization, request.query_params)
+        for name, (code, message) in problems.items():
+            raise DomainError(message, field=name, code=code)
         return Response(ReportGroupSerializer(reports.report(organization, **picked), many=True).data)

@@ -68,6 +68,29 @@ def filter_choices(organization):
     }
 
 
+FILTERS = ("program", "workshop", "session")
+
+
+def pick_filters(organization, raw):
+    """The report's filters from ids (`raw`: name -> text), the page's and the API's alike. Returns the choices,
+    {name: object} for those found in this organization, and {name: (code, message)} for the rest, in order."""
+    choices = filter_choices(organization)
+    picked, problems = {}, {}
+    for name in FILTERS:
+        value = raw.get(name)
+        if value is None or value == "":
+            continue
+        if not value.isdigit() or not 0 < int(value) < 2**31:
+            problems[name] = ("invalid", f"{name} must be an id.")
+            continue
+        found = choices[f"{name}s"].filter(pk=int(value)).first()
+        if found is None:
+            problems[name] = ("not_found", f"No such {name} in this organization.")
+        else:
+            picked[name] = found
+    return choices, picked, problems
+
+
 def as_csv(groups):
     out = io.StringIO()
     writer = csv.writer(out)

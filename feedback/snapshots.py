@@ -6,13 +6,17 @@ from feedback.selectors import prompts_of, result
 from realtime.services.session import state_for
 
 
-def _visible_prompts(session, state=None):
+def _prompts(session, state=None):
+    """The session's state and all its prompts (the current poll step's and, once ended, the survey's made first)."""
     state = state or state_for(session)
     services.prompt_for_step(session, state)
     if state.status == "ended":
         services.survey_prompts(session)
-    prompts = prompts_of(session)
-    return state, [p for p in prompts if is_current(p, state) or p.on_projector]
+    return state, prompts_of(session)
+
+
+def _visible(prompts, state):
+    return [p for p in prompts if is_current(p, state) or p.on_projector]
 
 
 def is_current(prompt, state):
@@ -36,20 +40,20 @@ def _describe(prompt):
 
 
 def feedback_frames(session):
-    state, prompts = _visible_prompts(session)
-    return _public(state, prompts), _staff(session, state)
+    state, prompts = _prompts(session)
+    return _public(state, _visible(prompts, state)), _staff(state, prompts)
 
 
 def feedback_public(session, state=None):
     """The participants' and projectors' frame alone (a socket's first snapshots): no staff results built."""
-    state, prompts = _visible_prompts(session, state)
-    return _public(state, prompts)
+    state, prompts = _prompts(session, state)
+    return _public(state, _visible(prompts, state))
 
 
 def feedback_staff(session, state=None):
     """The staff's frame alone (a facilitator socket's first snapshots)."""
-    state, _ = _visible_prompts(session, state)
-    return _staff(session, state)
+    state, prompts = _prompts(session, state)
+    return _staff(state, prompts)
 
 
 def _public(state, prompts):
@@ -71,7 +75,7 @@ def _public(state, prompts):
     }
 
 
-def _staff(session, state):
+def _staff(state, prompts):
     return {
         "type": "feedback",
         "anonymity_k": state.anonymity_k,
@@ -82,7 +86,7 @@ def _staff(session, state):
                 "result": result(p),
                 "threshold": services.threshold(p, state.anonymity_k),
             }
-            for p in prompts_of(session)
+            for p in prompts
         ],
     }
 

@@ -12,17 +12,9 @@ from workshops.views.organizer import _render, org_page
 
 
 def _filters(request, organization):
-    choices = reports.filter_choices(organization)
-    picked = {}
-    for name, queryset in (
-        ("program", choices["programs"]),
-        ("workshop", choices["workshops"]),
-        ("session", choices["sessions"]),
-    ):
-        value = request.GET.get(name, "")
-        if value.isdigit():
-            picked[name] = queryset.filter(pk=int(value)).first()
-    return choices, {k: v for k, v in picked.items() if v is not None}
+    """The page leaves out a filter that names nothing (a stale link shows the whole report, as before)."""
+    choices, picked, _ = reports.pick_filters(organization, request.GET)
+    return choices, picked
 
 
 def _bars(group):

@@ -36,9 +36,10 @@ from realtime.models import CoupleSpace, ProcessedCommand
 from realtime.services import couple as couple_services
 from realtime.services import presence
 from realtime.services.joining import couple_remove
+from realtime.services.publish import send_event
 from realtime.services.session import session_command, state_for
 from realtime.snapshots import session_frames
-from realtime.snapshots_couple import couple_frame_for, couple_state_for
+from realtime.snapshots_couple import couple_frame_for
 
 logger = logging.getLogger("attune.live")
 
@@ -241,11 +242,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 {"type": "presence", "couples_present": self.last_count},
                 feedback_snapshots.feedback_public(self.session, state),
             ]
-        if participant_is_fresh:
-            version, body = couple_state_for(self.session, self.participant, state)
-            couple = {"type": "couple", "version": version, "state": body}
-        else:
-            couple = couple_frame_for(self.session, self.participant, state)
+        couple = couple_frame_for(self.session, self.participant, state, reload=not participant_is_fresh)
         versions["couple"] = couple["version"]
         return versions, [
             public,
@@ -278,7 +275,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
     # --- channel layer events -----------------------------------------------------
 
     async def live_frame(self, event):
-        """A frame for a group this socket joined itself (its couple's, staff's, projectors')."""
+        """A frame for a group this socket joined itself (staff's, projectors'). Frames of any other group that
+        reach its channel (a participant's, carried in a shared group) are not this socket's to show."""
+        if event.get("group") not in getattr(self, "groups_joined", ()):
+            return
         await self.send(text_data=event["text"])
 
     async def live_roster_dirty(self, event):
@@ -479,9 +479,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
         def kick():
             for group in participant_groups:
-                async_to_sync(self.channel_layer.group_send)(
-                    groups.carrier(group), {"type": "live.removed", "group": group}
-                )
+                async_to_sync(send_event)(self.channel_layer, group, {"type": "live.removed"})
             presence.mark_dirty(self.session.pk)
 
         transaction.on_commit(kick)

@@ -1,5 +1,5 @@
 """Process-local fan-out of a session's frames: one channel-layer subscription per process per group
-(and, in the same spirit, one database trip a second for the presence renewals of all its sockets).
+(and, in the same spirit, one renewal round every 15 s for the presence of all its sockets).
 
 Without it, every socket subscribes to its session's `everyone` group on its own, and a publish costs one
 channel-layer message per socket: one Redis write, one read, one decode and one consumer dispatch (with a

@@ -134,9 +134,11 @@ def couple_state_for(session, participant, state=None, loaded=None):
     }
 
 
-def couple_frame_for(session, participant, state=None):
-    participant = Participant.objects.select_related("couple").get(pk=participant.pk)
-    version, body = couple_state_for(session, participant, state)
+def couple_frame_for(session, participant, state=None, *, reload=True, loaded=None):
+    """The participant's couple frame; `reload=False` when `participant` (with its couple) was just read."""
+    if reload:
+        participant = Participant.objects.select_related("couple").get(pk=participant.pk)
+    version, body = couple_state_for(session, participant, state, loaded)
     return {"type": "couple", "version": version, "state": body}
 
 
@@ -148,11 +150,7 @@ def couple_frames(session, couple_id, state=None):
         return []
     couple = partners[0].couple
     loaded = None if couple.removed_at is not None else _Loaded(session, couple, state, partners)
-    frames = []
-    for participant in partners:
-        version, body = couple_state_for(session, participant, state, loaded)
-        frames.append((participant, {"type": "couple", "version": version, "state": body}))
-    return frames
+    return [(p, couple_frame_for(session, p, state, reload=False, loaded=loaded)) for p in partners]
 
 
 __all__ = ["CoupleSpace", "couple_frame_for", "couple_frames"]

@@ -85,10 +85,14 @@ def mark_dirty(session_id):
     if loop is not None and loop.is_running() and not _in_loop_thread(loop):
         loop.call_soon_threadsafe(mark_dirty_soon, session_id)
         return
+    async_to_sync(_send_nudge)(session_id)
+
+
+async def _send_nudge(session_id):
     try:
         layer = get_channel_layer()
         for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
-            async_to_sync(layer.group_send)(group, {"type": "live.roster_dirty"})
+            await layer.group_send(group, {"type": "live.roster_dirty"})
     except Exception:  # noqa: BLE001 - staff sockets also refresh on a timer, so a lost nudge heals
         logger.warning("roster nudge failed", exc_info=True)
 
@@ -122,12 +126,7 @@ def mark_dirty_soon(session_id):
 
 async def _nudge(pending, session_id):
     pending.discard(session_id)
-    try:
-        layer = get_channel_layer()
-        for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
-            await layer.group_send(group, {"type": "live.roster_dirty"})
-    except Exception:  # noqa: BLE001 - staff sockets also refresh on a timer, so a lost nudge heals
-        logger.warning("roster nudge failed", exc_info=True)
+    await _send_nudge(session_id)
 
 
 def roster(session, state):

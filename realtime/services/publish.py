@@ -37,6 +37,12 @@ async def _send_all(layer, encoded):
     """All of one change's frames in one trip to the event loop."""
     for group, text, kind in encoded:
         try:
-            await layer.group_send(groups.carrier(group), frame_event(group, text, kind))
+            await send_event(layer, group, frame_event(group, text, kind))
         except Exception:  # noqa: BLE001 - one group's failure must not keep the others from their frame
             logger.warning("fan-out to a group failed", exc_info=True)
+
+
+async def send_event(layer, group, event):
+    """Send an event to a live group: the one way in, so a participant's group always travels in its carrier
+    (groups.carrier) and names its group, which is how each process's hub routes it to that participant only."""
+    await layer.group_send(groups.carrier(group), {**event, "group": group})

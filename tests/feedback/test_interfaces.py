@@ -144,6 +144,19 @@ def test_survey_editor_report_filters_are_unions_of_whole_units(builtin_library)
     assert answers(f"session={second.pk}") == "6"
     assert answers(f"workshop={room.workshop.pk}") == "11"  # the union of the two whole units, nothing finer
     assert answers(f"program={room.workshop.program_id}") == "11"
+    assert answers("session=999999") == "11"  # the page leaves out a filter that names nothing of this org
+
+    def api(query):
+        return client.get(f"/api/v1/orgs/{room.org.slug}/feedback/report/?{query}")
+
+    assert api(f"session={second.pk}").json()[0]["result"]["answers"] == 6  # the same units as the page
+    assert api(f"workshop={room.workshop.pk}").json()[0]["result"]["answers"] == 11
+    for query, field, message in (
+        ("session=abc", "session", "session must be an id."),
+        ("workshop=999999", "workshop", "No such workshop in this organization."),
+    ):
+        refused = api(query)
+        assert (refused.status_code, refused.json()["field"], refused.json()["detail"]) == (400, field, message)
     facilitator = factories.member(room.org, "facilitator")
     client.force_login(facilitator)
     assert client.get(f"/o/{room.org.slug}/feedback/").status_code == 403

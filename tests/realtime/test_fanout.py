@@ -405,3 +405,23 @@ async def test_a_phone_has_no_channel_of_its_own_and_gets_its_couple_frames_thro
     await ben.close()
     await settle()
     assert hub.groups == {} and not hub.subscribed
+
+
+@pytestmark_db
+async def test_a_staff_socket_shows_no_frame_of_a_group_it_did_not_join(live):
+    """A participant's frame travels in its session's group; should one ever reach a staff socket's own channel,
+    the consumer does not show it."""
+    from realtime.models import Presence
+
+    fac = await sync_to_async(live.staff_device)()
+    await fac.connect(live.session.pk, role="facilitator")
+    await fac.wait_for(lambda f: f["type"] == "feedback")
+    channel = await sync_to_async(lambda: Presence.objects.get(session=live.session, role="facilitator").channel_name)()
+    layer = get_channel_layer()
+    couple_group = groups.participant(live.session.pk, 1)
+    await layer.send(channel, frame_event(couple_group, '{"type":"couple","secret":"PRIVATE"}', "couple"))
+    staff_group = groups.session_staff(live.session.pk)
+    await layer.send(channel, frame_event(staff_group, '{"type":"marker"}', "marker"))
+    await fac.wait_for(lambda f: f["type"] == "marker")
+    assert not any(f.get("secret") == "PRIVATE" for f in fac.frames)
+    await fac.close()
