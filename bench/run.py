@@ -46,6 +46,7 @@ FIELDS = [
     "connect_storm_s",
     "idle_sockets_held",
     "connect_failures",
+    "connect_server_cpu_ms_per_socket",
     "rss_kb_per_socket",
     "client_cpu_busy_fraction",
 ]

@@ -424,12 +424,14 @@ async def run_attune(server_name, *, env, core, side_core, log, world, session, 
         rss0 = server.rss_kb()
         if cfg.profile_dir:
             profiler = start_profiler(server, cfg, f"attune-{server_name}-storm")
+        storm_server_cpu0 = server.cpu()
         with cpu_window() as storm_cpu:
             seconds, conns, failures = await storm(
                 pool,
                 [(url, {"Cookie": cookie, "Origin": server.base}) for pair in pairs for cookie in pair],
                 concurrency=cfg.storm_concurrency,
             )
+        storm_server_cpu = server.cpu() - storm_server_cpu0
         client_busy.append(storm_cpu["busy"])
         stop_profiler(profiler)
         profiler = None
@@ -455,6 +457,7 @@ async def run_attune(server_name, *, env, core, side_core, log, world, session, 
             sockets=held,
             connect_storm_s=round(seconds, 3),
             connect_failures=len(failures),
+            connect_server_cpu_ms_per_socket=round(storm_server_cpu / max(1, sum(1 for c in conns if c)) * 1000, 2),
             idle_sockets_held=held,
             rss_kb_per_socket=round((server.rss_kb() - rss0) / max(1, held), 1),
             idle_cpu_fraction=round(idle_rate, 4),

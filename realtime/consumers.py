@@ -19,6 +19,7 @@ import os
 import time
 import uuid
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.db import IntegrityError, transaction
@@ -31,7 +32,13 @@ from feedback.models import Prompt
 from realtime import fanout, groups, protocol
 from realtime.db import db
 from realtime.errors import LiveError
-from realtime.identity import device_participant, session_with_workshop, shared_session, staff_may_run
+from realtime.identity import (
+    device_participant,
+    device_session_data,
+    session_with_workshop,
+    shared_session,
+    staff_may_run,
+)
 from realtime.models import CoupleSpace, ProcessedCommand
 from realtime.services import couple as couple_services
 from realtime.services import presence
@@ -59,7 +66,7 @@ def _dump(frame):
     return json.dumps(frame, separators=(",", ":"), default=str)
 
 
-def _wanted_role(scope):
+def wants_role(scope):
     query = scope.get("query_string", b"").decode()
     return dict(pair.split("=", 1) for pair in query.split("&") if "=" in pair).get("as", "participant")
 
@@ -73,6 +80,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     another to leave it."""
 
     role = None
+    channel_name = None
     session = None
     participant = None
     user = None
@@ -81,15 +89,46 @@ class LiveConsumer(AsyncWebsocketConsumer):
     fanout_groups = ()
 
     async def __call__(self, scope, receive, send):
-        if _wanted_role(scope) == "participant":
-            self.channel_layer_alias = None  # no channel of its own (see the class docstring)
-            self.channel_name = f"live!{uuid.uuid4().hex}"  # its presence's key
         try:
-            await super().__call__(scope, receive, send)
+            if wants_role(scope) == "participant":
+                await self._serve_phone(scope, receive, send)
+            else:
+                await super().__call__(scope, receive, send)
         finally:
             # However the consumer ends (disconnect, error, cancellation): no entry left behind.
             self._leave_fanout()
-            fanout.renewals().untrack(self.channel_name)
+            if self.channel_name is not None:
+                fanout.renewals().untrack(self.channel_name)
+
+    async def _serve_phone(self, scope, receive, send):
+        """A phone's socket, served as a plain ASGI application. Channels' consumer loop costs a phone more than its
+        own work does (docs/performance.md): a task and an `asyncio.wait` for every message it waits for, a
+        thread hop before every message handled (to close stale database connections, which realtime.db.db does
+        in the thread that uses them), and the session middleware's copies of the scope, held for the socket's
+        life. A phone has no channel to read, and it reads its device cookie itself (_identify), so it needs none
+        of that: messages go straight to the same handlers, one after another, as Channels would call them."""
+        self.scope, self.base_send = scope, send
+        self.channel_layer = None  # no channel of its own (see the class docstring)
+        self.channel_name = f"live!{uuid.uuid4().hex}"  # its presence's key
+        while True:
+            message = await receive()
+            kind = message["type"]
+            if kind == "websocket.receive":
+                await self.websocket_receive(message)
+            elif kind == "websocket.connect":
+                await self.connect()
+            elif kind == "websocket.disconnect":
+                await self.disconnect(message.get("code", 1005))
+                return
+
+    async def dispatch(self, message):
+        """Channels' dispatch (staff and projector sockets), without its thread hop before every message to close
+        stale database connections: this consumer's database work runs through realtime.db.db, which closes
+        them in the thread that uses them."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     def _leave_fanout(self):
         outlet, self.outlet = self.outlet, None
@@ -104,7 +143,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def connect(self):
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        wanted = _wanted_role(self.scope)
+        wanted = wants_role(self.scope)
         # One trip to a database thread to identify and authorize the socket (and record its presence), one
         # for its first snapshots: nothing else of a connect waits on the database.
         self.session, self.role, self.participant, close_code = await db(self._identify)(session_id, wanted)
@@ -167,9 +206,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.user = user
             self._present(session, wanted, None)
             return session, wanted, None, None
-        # The device's session data, read without keeping it in the socket's scope (a participant's socket never
-        # needs it again).
-        participant = device_participant(self.scope["session"].load(), session.workshop_id)
+        # The device's session data, read from its cookie here (a phone's socket needs it only now).
+        participant = device_participant(device_session_data(self.scope), session.workshop_id)
         if participant is None:
             return session, None, None, protocol.CLOSE_UNAUTHENTICATED
         if participant.couple is not None and participant.couple.removed_at is not None:

@@ -2,12 +2,26 @@
 or staff by their login."""
 
 import weakref
+from importlib import import_module
+
+from django.conf import settings
+from django.http.cookie import parse_cookie
 
 from realtime.models import Participant
 from workshops.models import Membership, Session
 from workshops.models.organizations import Role
 
 DEVICE_KEY = "attune.live"  # session key: {workshop id: participant id}
+
+
+def device_session_data(scope):
+    """The Django session data of a socket's device, from the session cookie in its handshake (a database read:
+    call it in a database thread). Empty without a cookie, or for a session that expired or never was."""
+    cookie = b";".join(value for name, value in scope.get("headers", ()) if name == b"cookie")
+    key = parse_cookie(cookie.decode("latin1")).get(settings.SESSION_COOKIE_NAME) if cookie else None
+    if not key:
+        return {}
+    return import_module(settings.SESSION_ENGINE).SessionStore(key).load()
 
 
 def device_participant(django_session, workshop_id):
