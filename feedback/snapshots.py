@@ -46,8 +46,13 @@ def feedback_frames(session):
 
 def feedback_public(session, state=None):
     """The participants' and projectors' frame alone (a socket's first snapshots): no staff results built."""
+    return feedback_public_counted(session, state)[0]
+
+
+def feedback_public_counted(session, state=None):
+    """feedback_public, and how many prompts the session has (with none, nobody has answered anything)."""
     state, prompts = _prompts(session, state)
-    return _public(state, _visible(prompts, state))
+    return _public(state, _visible(prompts, state)), len(prompts)
 
 
 def feedback_staff(session, state=None):
@@ -91,8 +96,11 @@ def _staff(state, prompts):
     }
 
 
-def my_feedback(session, participant):
-    """Which prompts this participant already answered or passed: sent only to their own sockets."""
+def my_feedback(session, participant, prompts=None):
+    """Which prompts this participant already answered or passed: sent only to their own sockets. `prompts`: how
+    many the session has, when known (none: nothing to read)."""
+    if prompts == 0:
+        return {"type": "my_feedback", "done": []}
     done = Receipt.objects.filter(prompt__session=session, participant=participant).values_list("prompt_id", flat=True)
     return {"type": "my_feedback", "done": sorted(done)}
 

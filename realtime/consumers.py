@@ -18,6 +18,7 @@ import logging
 import os
 import time
 import uuid
+from typing import NamedTuple
 
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -45,7 +46,7 @@ from realtime.services import presence
 from realtime.services.joining import couple_remove
 from realtime.services.publish import send_event
 from realtime.services.session import session_command, state_for
-from realtime.snapshots import session_frames
+from realtime.snapshots import session_frames, session_public_frame
 from realtime.snapshots_couple import couple_frame_for
 
 logger = logging.getLogger("attune.live")
@@ -60,10 +61,35 @@ RATE_BURST = 30
 ABUSE_DROPS = 100  # dropped messages within 10 s that close the socket
 ROSTER_COALESCE_S = 0.3
 STAFF_REFRESH_S = 5
+# A process hands the session's public frames read for one connecting socket to the others connecting after it
+# (a room's phones arrive together) while no change of the session reaches it, for this long at most.
+PUBLIC_FRAMES_TTL_S = 2.0
 
 
 def _dump(frame):
     return json.dumps(frame, separators=(",", ":"), default=str)
+
+
+class PublicFrames(NamedTuple):
+    """What every phone and projector of a session gets first, encoded once: the public session snapshot and the
+    public feedback frame, with the state they were built from, how many prompts the session has, and how long
+    a process may hand them to connecting sockets while no change of the session reaches it (Hub.remember)."""
+
+    state: object
+    session: str
+    feedback: str
+    prompts: int
+    ttl: float
+
+    @classmethod
+    def read(cls, session):
+        state = state_for(session)
+        now = timezone.now()
+        feedback, prompts = feedback_snapshots.feedback_public_counted(session, state)
+        ttl = PUBLIC_FRAMES_TTL_S
+        if state.breakout_closes_at is not None and state.breakout_closes_at > now:
+            ttl = min(ttl, (state.breakout_closes_at - now).total_seconds())  # the frame shows "closed" after
+        return cls(state, _dump(session_public_frame(state, now)), _dump(feedback), prompts, ttl)
 
 
 def wants_role(scope):
@@ -171,7 +197,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 self.outlet = await self.hub.join(group, self.base_send, outlet=self.outlet, on_event=self._hub_event)
         self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
         self.roster_pending = False
-        versions, frames = await db(self._snapshots)(participant_is_fresh=True)
+        public = generation = None
+        if self.hub is not None:  # the session's public frames, if this process read them moments ago
+            everyone = groups.session_everyone(sid)
+            generation, public = self.hub.generation(everyone), self.hub.recall(everyone)
+        versions, frames, read = await db(self._snapshots)(participant_is_fresh=True, public=public)
+        if public is None and read is not None:
+            self.hub.remember(everyone, generation, read, read.ttl)
         await self.send(
             text_data=_dump(
                 {
@@ -183,8 +215,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 }
             )
         )
-        for frame in frames:
-            await self.send(text_data=_dump(frame))
+        for text in frames:
+            await self.send(text_data=text)
         if self.outlet is not None:
             self.outlet.open()
         fanout.renewals().track(self.channel_name)  # renewed with the process's other sockets
@@ -263,36 +295,33 @@ class LiveConsumer(AsyncWebsocketConsumer):
         presence.renew(channel_name=self.channel_name)
         return self._versions()
 
-    def _snapshots(self, participant_is_fresh=False):
-        """(versions, frames): this socket's first (or resent) snapshots, from one read of the session's state.
-        `participant_is_fresh`: self.participant was read in this connect's first trip, moments ago."""
-        state = state_for(self.session)
-        public, staff = session_frames(state)
-        versions = {"session": state.version}
+    def _snapshots(self, participant_is_fresh=False, public=None):
+        """(versions, encoded frames, public): this socket's first (or resent) snapshots, from one read of the
+        session's state. `participant_is_fresh`: self.participant was read in this connect's first trip, moments
+        ago. `public`: the session's public frames (PublicFrames) when this process has them already; else they
+        are read here, and returned for the process to remember."""
         if self.role == "facilitator":
+            state = state_for(self.session)
+            _, staff = session_frames(state)
             roster = presence.roster(self.session, state)
             self.last_roster = _dump({k: v for k, v in roster.items() if k != "at"})
-            return versions, [staff, roster, feedback_snapshots.feedback_staff(self.session, state)]
+            frames = [staff, roster, feedback_snapshots.feedback_staff(self.session, state)]
+            return {"session": state.version}, [_dump(frame) for frame in frames], None
+        public = public or PublicFrames.read(self.session)
+        versions = {"session": public.state.version}
         if self.role == "projector":
             self.last_count = presence.couples_present(self.session)
-            return versions, [
-                public,
-                {"type": "presence", "couples_present": self.last_count},
-                feedback_snapshots.feedback_public(self.session, state),
-            ]
-        couple = couple_frame_for(self.session, self.participant, state, reload=not participant_is_fresh)
+            count = _dump({"type": "presence", "couples_present": self.last_count})
+            return versions, [public.session, count, public.feedback], public
+        couple = couple_frame_for(self.session, self.participant, public.state, reload=not participant_is_fresh)
         versions["couple"] = couple["version"]
-        return versions, [
-            public,
-            couple,
-            feedback_snapshots.feedback_public(self.session, state),
-            feedback_snapshots.my_feedback(self.session, self.participant),
-        ]
+        mine = feedback_snapshots.my_feedback(self.session, self.participant, prompts=public.prompts)
+        return versions, [public.session, _dump(couple), public.feedback, _dump(mine)], public
 
     async def _send_snapshots(self):
-        _, frames = await db(self._snapshots)()
-        for frame in frames:
-            await self.send(text_data=_dump(frame))
+        _, frames, _ = await db(self._snapshots)()
+        for text in frames:
+            await self.send(text_data=text)
 
     async def _send_roster(self):
         """Rebuild the roster; send it only if something in it changed since the last one this socket got."""

@@ -21,7 +21,9 @@ Correctness comes first:
 """
 
 import asyncio
+import itertools
 import logging
+import time
 import types
 import weakref
 
@@ -142,6 +144,9 @@ class Hub:
         self.lock = asyncio.Lock()  # orders subscribe and unsubscribe
         self.channel = None
         self.tasks = set()
+        self.generations = {}  # subscribed carrier group -> events of it received (see generation())
+        self.subscriptions = itertools.count(1)  # each subscription's generations start apart from any earlier one
+        self.memos = {}  # carrier group -> (generation, expiry, value) (see remember())
 
     # --- membership ------------------------------------------------------------------------------
     async def join(self, group, send=None, *, outlet=None, on_event=None):
@@ -165,6 +170,7 @@ class Hub:
                 if group not in self.subscribed and group in self.groups:
                     await self.layer.group_add(group, self.channel)
                     self.subscribed.add(group)
+                    self.generations[group] = next(self.subscriptions) << 40
         except BaseException:
             self.leave(group, outlet)
             raise
@@ -187,19 +193,57 @@ class Hub:
         async with self.lock:
             if group in self.subscribed and group not in self.groups:
                 self.subscribed.discard(group)
+                self.generations.pop(group, None)
+                self.memos.pop(group, None)
                 try:
                     await self.layer.group_discard(group, self.channel)
                 except Exception:  # noqa: BLE001 - the membership expires in the layer anyway
                     logger.warning("fan-out unsubscribe failed", exc_info=True)
 
     async def _subscribe_all(self):
+        self._forget_all()  # events may have been lost meanwhile
         async with self.lock:
             for group in list(self.subscribed):
                 await self.layer.group_add(group, self.channel)
 
+    # --- what the process knows of a group's current state ------------------------------------------
+    def generation(self, group):
+        """How many events of a subscribed group this process has received so far (None when it is not
+        subscribed). The same value before and after a database read means that no change published in the
+        group reached this process meanwhile: what the read built is at least as new as anything the group's
+        sockets have been sent, and any later change reaches them (and bumps the count)."""
+        return self.generations.get(group)
+
+    def remember(self, group, generation, value, ttl):
+        """Keep `value` (built from the database after generation() returned `generation`) as the group's current
+        state while no event of the group arrives, for at most `ttl` seconds: a bound on how long a change whose
+        publish was lost (the clients' version check heals those) could be missed by sockets connecting now."""
+        if generation is not None and self.generations.get(group) == generation and ttl > 0:
+            self.memos[group] = (generation, time.monotonic() + ttl, value)
+
+    def recall(self, group):
+        """The value remembered for a group, if no event of the group arrived since and it has not expired."""
+        memo = self.memos.get(group)
+        if memo is None:
+            return None
+        generation, expiry, value = memo
+        if generation != self.generations.get(group) or time.monotonic() >= expiry:
+            del self.memos[group]
+            return None
+        return value
+
+    def _forget_all(self):
+        self.memos.clear()
+        for group in self.generations:
+            self.generations[group] += 1
+
     # --- delivery ----------------------------------------------------------------------------------
     def deliver(self, event):
-        members = self.groups.get(event.get("group"))
+        group = event.get("group")
+        carrier = groups.carrier(group) if group else None
+        if carrier in self.generations:
+            self.generations[carrier] += 1
+        members = self.groups.get(group)
         if not members:
             return
         if event.get("type") != "live.frame":

@@ -55,6 +55,10 @@ def session_staff(state, now=None):
     return snapshot
 
 
+def session_public_frame(state, now=None):
+    return {"type": "session", "version": state.version, "state": session_public(state, now)}
+
+
 def session_frames(state):
     now = timezone.now()
     return (
