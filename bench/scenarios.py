@@ -39,7 +39,7 @@ class Config:
     breakout_period_s = 0.5
     sustained_s = 5.0
     couple_step_s = 3.0
-    couple_rates = (5, 10, 20, 40, 80, 160, 320, 640)  # messages a second across the room, until p99 > 500 ms
+    couple_rates = (5, 10, 20, 40, 80, 120, 160, 240, 320, 500, 640)  # messages a second in all, until p99 > 500 ms
     couple_reference_rate = 10  # couple_msg_p99_ms is the p99 at this rate
     couple_settle_s = 1.0  # after each rate's step, its last messages have this long to arrive
     delivery_timeout_s = 10.0

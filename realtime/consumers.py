@@ -23,24 +23,23 @@ from typing import NamedTuple
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
 from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
 from feedback.models import Prompt
-from realtime import fanout, groups, protocol
+from realtime import fanout, groups, handoff, protocol
 from realtime.db import db
 from realtime.errors import LiveError
 from realtime.identity import (
     device_participant,
     device_session_data,
-    session_with_workshop,
     shared_session,
     staff_may_run,
 )
-from realtime.models import CoupleSpace, ProcessedCommand
+from realtime.models import CoupleSpace, Participant, ProcessedCommand
 from realtime.services import couple as couple_services
 from realtime.services import presence
 from realtime.services.joining import couple_remove
@@ -168,6 +167,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             asyncio.ensure_future(self.live_removed(event))
 
     async def connect(self):
+        handoff.note_running_loop()  # database threads hand this loop what they publish (realtime/handoff.py)
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         wanted = wants_role(self.scope)
         # One trip to a database thread to identify and authorize the socket (and record its presence), one
@@ -226,7 +226,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     def _identify(self, session_id, wanted):
-        session = shared_session(session_with_workshop(session_id))
+        session = shared_session(session_id)
         if session is None:
             return None, None, None, protocol.CLOSE_NOT_FOUND
         if wanted in ("facilitator", "projector"):
@@ -348,6 +348,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
             return
         await self.send(text_data=event["text"])
 
+    async def live_frames(self, event):
+        """Participants' frames carried together in their session's group (publish._send_all): only hubs read that
+        group, so they never reach a staff socket's channel; and if they did, they would not be its to show."""
+
     async def live_roster_dirty(self, event):
         """Presence or progress changed: staff rebuild the roster, projectors the couple count (coalesced)."""
         if self.role not in ("facilitator", "projector") or self.roster_pending:
@@ -451,16 +455,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return f"p{self.participant.pk}" if self.participant else f"u{self.user.pk}"
 
     def _apply_once(self, message):
-        client = self._client_key()
-        try:
-            with transaction.atomic():
-                if ProcessedCommand.objects.filter(client=client, message_id=message.id).exists():
-                    return "duplicate", None
-                reply = self._apply(message)
-                ProcessedCommand.objects.create(client=client, message_id=message.id)
-        except IntegrityError:
-            return "duplicate", None
-        return "applied", reply
+        with transaction.atomic():
+            if not ProcessedCommand.record(self._client_key(), message.id):
+                return "duplicate", None
+            return "applied", self._apply(message)
 
     def _apply(self, message):
         session = self.session
@@ -522,10 +520,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return reply
 
     def _answer_feedback(self, message):
-        self.participant.refresh_from_db()
         feedback_services.answer(
             prompt=self._prompt(message.prompt_id),
-            participant=self.participant,
+            participant=self._reload_participant(),
             value=message.value,
             passed=message.passed,
         )
@@ -533,7 +530,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     def _remove_couple(self, couple_id):
         from asgiref.sync import async_to_sync
 
-        from realtime.models import Couple, Participant
+        from realtime.models import Couple
 
         couple = Couple.objects.filter(pk=couple_id, workshop_id=self.session.workshop_id).first()
         if couple is None:
@@ -551,9 +548,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
         transaction.on_commit(kick)
 
+    def _reload_participant(self):
+        """The participant as they are now (pairing changes their couple), with their couple, in one read."""
+        self.participant = Participant.objects.select_related("couple").get(pk=self.participant.pk)
+        return self.participant
+
     def _apply_participant(self, message):
-        self.participant.refresh_from_db()
-        participant, session = self.participant, self.session
+        participant, session = self._reload_participant(), self.session
         kind = message.type
         if kind in ("help.ask", "help.cancel"):
             if not message.private and participant.couple_id is None:

@@ -243,6 +243,10 @@ class Hub:
         carrier = groups.carrier(group) if group else None
         if carrier in self.generations:
             self.generations[carrier] += 1
+        if event.get("type") == "live.frames":  # several groups' frames carried in one message (publish._send_all)
+            for target, text, kind in event["frames"]:
+                self.deliver(frame_event(target, text, kind))
+            return
         members = self.groups.get(group)
         if not members:
             return

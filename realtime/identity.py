@@ -60,14 +60,16 @@ def session_with_workshop(session_id):
 _shared_sessions = weakref.WeakValueDictionary()  # session id -> the instance this process's live sockets share
 
 
-def shared_session(session):
+def shared_session(session_id):
     """One instance of a live session (with its workshop, organization and program) for all of this process's
     sockets of it, instead of one per socket: a socket only reads it, and a room of a thousand phones held a
-    thousand copies (about 2 KB each). The first socket's copy is kept while any socket holds it."""
-    if session is None:
-        return None
-    existing = _shared_sessions.get(session.pk)
-    if existing is not None and existing.workshop_id == session.workshop_id:
+    thousand copies (about 2 KB each). It is read from the database by the first socket and kept while any
+    socket holds it, so the sockets connecting after it (a room arrives together) do not read it again. None
+    if there is no such session."""
+    existing = _shared_sessions.get(session_id)
+    if existing is not None:
         return existing
-    _shared_sessions[session.pk] = session
+    session = session_with_workshop(session_id)
+    if session is not None:
+        session = _shared_sessions.setdefault(session_id, session)
     return session

@@ -27,11 +27,11 @@ def _entry(entry, *, with_payload=True):
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
-    def __init__(self, session, couple, state, partners=None):
+    def __init__(self, session, couple, state, partners=None, space=None):
         from realtime.services.couple import space_for
 
         self.state = state
-        self.space = space_for(session, couple)
+        self.space = space or space_for(session, couple)
         if partners is None:
             partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
         self.partners = partners
@@ -142,14 +142,15 @@ def couple_frame_for(session, participant, state=None, *, reload=True, loaded=No
     return {"type": "couple", "version": version, "state": body}
 
 
-def couple_frames(session, couple_id, state=None):
-    """[(participant, frame)] for every partner of a couple, from one read of the couple's space."""
+def couple_frames(session, couple_id, state=None, *, space=None):
+    """[(participant, frame)] for every partner of a couple, from one read of the couple's space (or `space`, the
+    couple's space as the caller's transaction has it)."""
     state = state or state_for(session)
     partners = list(Participant.objects.select_related("couple").filter(couple_id=couple_id).order_by("pk"))
     if not partners:
         return []
     couple = partners[0].couple
-    loaded = None if couple.removed_at is not None else _Loaded(session, couple, state, partners)
+    loaded = None if couple.removed_at is not None else _Loaded(session, couple, state, partners, space)
     return [(p, couple_frame_for(session, p, state, reload=False, loaded=loaded)) for p in partners]
 
 

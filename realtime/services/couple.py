@@ -30,9 +30,26 @@ def space_for(session, couple):
     return space
 
 
+def _locked_space(session, couple):
+    """The couple's space in this session (made on first use), locked until the transaction ends."""
+    space = CoupleSpace.objects.select_for_update().filter(session=session, couple=couple).first()
+    if space is None:
+        space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, couple).pk)
+    return space
+
+
 def _bump(space):
+    """The next version of a space this transaction has not locked (one UPDATE, then a read of what it made)."""
     CoupleSpace.objects.filter(pk=space.pk).update(version=F("version") + 1, updated_at=timezone.now())
     space.refresh_from_db()
+
+
+def _save_bumped(space, *fields):
+    """Save a locked space's changed `fields` with its next version in one UPDATE: the lock (_locked_space)
+    makes the version read with it the latest, and keeps every other writer waiting until this one commits."""
+    space.version += 1
+    space.updated_at = timezone.now()
+    space.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _check_payload(payload):
@@ -84,7 +101,7 @@ def entry_put(
     if not passed:
         _check_payload(payload)
     state = state_for(session)
-    space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, participant.couple).pk)
+    space = _locked_space(session, participant.couple)
     _writable_step(state, space, step_index, kind)
     if as_partner not in (1, 2) or (as_partner == 2 and not participant.couple.one_phone):
         raise LiveError("bad_partner", "as_partner=2 is only for a couple sharing one phone.")
@@ -121,15 +138,15 @@ def entry_put(
         entry.updated_at = now
         entry.author = participant
         entry.save()
-    _bump(space)
-    publish_couple(session, participant.couple_id)
+    _save_bumped(space)
+    publish_couple(session, participant.couple_id, state=state, space=space)
     return entry
 
 
 @transaction.atomic
 def entry_delete(*, session, participant, step_index, key, expected_version):
     state = state_for(session)
-    space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, participant.couple).pk)
+    space = _locked_space(session, participant.couple)
     _writable_step(state, space, step_index, "item")
     entry = CoupleEntry.objects.filter(
         space=space, step_index=step_index, kind="item", key=key, scope="shared", deleted=False
@@ -140,8 +157,8 @@ def entry_delete(*, session, participant, step_index, key, expected_version):
         raise LiveError("stale_item", "Your partner changed this item just now; here is their version.")
     entry.deleted, entry.payload, entry.version = True, None, entry.version + 1
     entry.save(update_fields=["deleted", "payload", "version"])
-    _bump(space)
-    publish_couple(session, participant.couple_id)
+    _save_bumped(space)
+    publish_couple(session, participant.couple_id, state=state, space=space)
 
 
 @transaction.atomic
@@ -180,26 +197,24 @@ def _revealed(space, step, step_index, key):
 
 @transaction.atomic
 def mark_done(*, session, participant, done):
-    space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, participant.couple).pk)
+    space = _locked_space(session, participant.couple)
     state = state_for(session)
     space.done_step = state.step_index if done else None
-    space.save(update_fields=["done_step"])
-    _bump(space)
-    publish_couple(session, participant.couple_id)
+    _save_bumped(space, "done_step")
+    publish_couple(session, participant.couple_id, state=state, space=space)
     _staff_changed(session)
 
 
 @transaction.atomic
 def pause_signal(*, session, participant, raised):
     """Either partner raises the pause; the partner's phone shows it gently, staff see only 'paused'."""
-    space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, participant.couple).pk)
+    space = _locked_space(session, participant.couple)
     if raised:
         space.paused_by, space.paused_at = participant, timezone.now()
     else:
         space.paused_by, space.paused_at = None, None
-    space.save(update_fields=["paused_by", "paused_at"])
-    _bump(space)
-    publish_couple(session, participant.couple_id)
+    _save_bumped(space, "paused_by", "paused_at")
+    publish_couple(session, participant.couple_id, space=space)
     _staff_changed(session)
 
 
@@ -265,7 +280,7 @@ DIALOGUE_PHASES_FALLBACK = ["summarize", "state", "explore", "agree"]
 def dialogue_command(*, session, participant, action, expected_version):
     """Turn-taking: start, next phase (the speaker hands over when the phase ends), or swap roles."""
     state = state_for(session)
-    space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, participant.couple).pk)
+    space = _locked_space(session, participant.couple)
     if space.version != expected_version:
         raise LiveError("stale_version", "Your partner moved the dialogue on; here is where it is.")
     step = state.steps[state.step_index] if state.status in ("running", "paused") else None
@@ -304,19 +319,20 @@ def dialogue_command(*, session, participant, action, expected_version):
     if not turn.get("finished"):
         turn["deadline"] = (now + timedelta(seconds=phases[turn["phase"]]["seconds"])).isoformat()
     space.dialogue = turn
-    space.save(update_fields=["dialogue"])
-    _bump(space)
-    publish_couple(session, participant.couple_id)
+    _save_bumped(space, "dialogue")
+    publish_couple(session, participant.couple_id, state=state, space=space)
     return turn
 
 
-def publish_couple(session, couple_id):
+def publish_couple(session, couple_id, *, state=None, space=None):
+    """Both partners' couple frames, after commit. `state` and `space`: the session's state and the couple's space
+    as this transaction has them already (not read again)."""
     from realtime.snapshots_couple import couple_frames
 
     publish(
         [
             (groups.participant(session.pk, participant.pk), frame)
-            for participant, frame in couple_frames(session, couple_id)
+            for participant, frame in couple_frames(session, couple_id, state, space=space)
         ]
     )
 

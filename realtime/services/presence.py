@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from realtime import groups
+from realtime import groups, handoff
 from realtime.models import Couple, CoupleSpace, HelpRequest, Participant, Presence
 
 logger = logging.getLogger("attune.live")
@@ -81,11 +81,8 @@ def mark_dirty(session_id):
     From a database thread of a server process (a socket's command, an HTTP request), the nudge is handed to the
     process's event loop and coalesced there (mark_dirty_soon): the thread does not wait for it. Elsewhere (a
     management command, a test without a loop) it is sent before returning."""
-    loop = _loop_ref() if _loop_ref is not None else None
-    if loop is not None and loop.is_running() and not _in_loop_thread(loop):
-        loop.call_soon_threadsafe(mark_dirty_soon, session_id)
-        return
-    async_to_sync(_send_nudge)(session_id)
+    if not handoff.call_soon(mark_dirty_soon, session_id):
+        async_to_sync(_send_nudge)(session_id)
 
 
 async def _send_nudge(session_id):
@@ -97,26 +94,15 @@ async def _send_nudge(session_id):
         logger.warning("roster nudge failed", exc_info=True)
 
 
-def _in_loop_thread(loop):
-    try:
-        return asyncio.get_running_loop() is loop
-    except RuntimeError:
-        return False
-
-
 NUDGE_COALESCE_S = 0.25  # staff sockets rebuild at most every 0.3 s (consumers.ROSTER_COALESCE_S) anyway
 _nudging = weakref.WeakKeyDictionary()  # event loop -> session ids with a nudge about to go
-_loop_ref = None  # the event loop of this process's sockets (a weak reference), once one has connected
 
 
 def mark_dirty_soon(session_id):
     """mark_dirty from the event loop (a consumer's connect and disconnect), without a trip to a thread, and
     once per NUDGE_COALESCE_S per session per process: a room of phones connecting at once sends the staff a
     few nudges, not one per phone (each staff socket coalesces them again before rebuilding its roster)."""
-    global _loop_ref
-    loop = asyncio.get_running_loop()
-    if _loop_ref is None or _loop_ref() is not loop:
-        _loop_ref = weakref.ref(loop)
+    loop = handoff.note_running_loop()
     pending = _nudging.setdefault(loop, set())
     if session_id in pending:
         return
