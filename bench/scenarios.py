@@ -251,8 +251,9 @@ async def settle(couples, longest, shortest=0.25):
         await asyncio.sleep(0.02)
 
 
-async def couple_ramp(pool, conns, cfg):
-    """Pause signals between partners at increasing rates; the partner's phone times each one."""
+async def couple_ramp(pool, conns, cfg, server=None):
+    """Pause signals between partners at increasing rates; the partner's phone times each one. With `server`,
+    each rate's step also reports the server's CPU: its busy fraction and its CPU per message."""
     couples = [(conns[i], conns[i + 1]) for i in range(0, len(conns) - 1, 2) if conns[i] and conns[i + 1]]
     if not couples:
         return {}
@@ -267,6 +268,7 @@ async def couple_ramp(pool, conns, cfg):
         pool.couple_latencies = []
         pool.couple_errors = 0
         sent = skipped = 0
+        cpu0 = server.cpu() if server is not None else None
         t0 = now()
         due = t0
         while now() - t0 < cfg.couple_step_s:
@@ -287,6 +289,8 @@ async def couple_ramp(pool, conns, cfg):
             await asyncio.sleep(min(0.01, max(0.0, due - now())))
         elapsed = now() - t0
         await settle(couples, cfg.couple_settle_s)  # let the last ones arrive
+        cpu = server.cpu() - cpu0 if server is not None else None
+        settled = now() - t0
         pending = 0
         for a, b in couples:
             for phone in (a, b):
@@ -306,6 +310,9 @@ async def couple_ramp(pool, conns, cfg):
                 "p99_ms": ms(pct(latencies, 99)),
             }
         )
+        if cpu is not None:
+            steps[-1]["server_busy"] = round(cpu / settled, 3)
+            steps[-1]["server_cpu_ms_per_msg"] = round(cpu / max(1, len(latencies)) * 1000, 2)
         if steps[-1]["p99_ms"] is None or steps[-1]["p99_ms"] > 500 or steps[-1]["undelivered"]:
             break
     good = [
@@ -534,7 +541,7 @@ async def run_attune(server_name, *, env, core, side_core, log, world, session, 
         if cfg.profile_dir:
             profiler = start_profiler(server, cfg, f"attune-{server_name}-couple")
         with cpu_window() as couple_cpu:
-            result.update(await couple_ramp(pool, conns, cfg))
+            result.update(await couple_ramp(pool, conns, cfg, server))
         client_busy.append(couple_cpu["busy"])
         stop_profiler(profiler)
         profiler = None

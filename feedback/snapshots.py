@@ -3,6 +3,7 @@
 from feedback import services
 from feedback.models import Prompt, Receipt
 from feedback.selectors import prompts_of, result
+from realtime.prepared import Prepared
 from realtime.services.session import state_for
 
 
@@ -101,8 +102,15 @@ def my_feedback(session, participant, prompts=None):
     many the session has, when known (none: nothing to read)."""
     if prompts == 0:
         return {"type": "my_feedback", "done": []}
-    done = Receipt.objects.filter(prompt__session=session, participant=participant).values_list("prompt_id", flat=True)
-    return {"type": "my_feedback", "done": sorted(done)}
+    done = _receipts(session.pk, participant.pk)
+    return {"type": "my_feedback", "done": sorted(prompt_id for (prompt_id,) in done)}
+
+
+_receipts = Prepared(
+    lambda session_id, participant_id: Receipt.objects.filter(
+        prompt__session_id=session_id, participant_id=participant_id
+    ).values_list("prompt_id")
+)
 
 
 def publish_feedback(session):

@@ -5,9 +5,12 @@ import weakref
 from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.models import Session as DjangoSession
 from django.http.cookie import parse_cookie
+from django.utils import timezone
 
 from realtime.models import Participant
+from realtime.prepared import Prepared
 from workshops.models import Membership, Session
 from workshops.models.organizations import Role
 
@@ -21,7 +24,19 @@ def device_session_data(scope):
     key = parse_cookie(cookie.decode("latin1")).get(settings.SESSION_COOKIE_NAME) if cookie else None
     if not key:
         return {}
-    return import_module(settings.SESSION_ENGINE).SessionStore(key).load()
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return store.load()
+    # Django's database sessions, read with a prepared query (realtime/prepared.py): every phone's connect reads one.
+    row = _session_row.first(key)
+    if row is None or row[1] <= timezone.now():
+        return {}
+    return store.decode(row[0])
+
+
+_session_row = Prepared(
+    lambda key: DjangoSession.objects.filter(session_key=key).values_list("session_data", "expire_date")
+)
 
 
 def device_participant(django_session, workshop_id):

@@ -8,6 +8,7 @@ private help request shows only on the phone that asked.
 from django.db.models import Q
 
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
+from realtime.prepared import Prepared
 from realtime.services.session import state_for
 
 
@@ -24,6 +25,28 @@ def _entry(entry, *, with_payload=True):
     }
 
 
+# The reads of a couple's snapshots, compiled once (realtime/prepared.py): a phone's connect and every change of
+# a couple make them.
+_partners = Prepared(lambda couple_id: Participant.objects.filter(couple_id=couple_id).order_by("pk"))
+# This session's entries and, in one query with them, the couple's agreements from the workshop's earlier sessions
+# (a retreat), which stay theirs to see and keep.
+_entries = Prepared(
+    lambda space_id, couple_id: CoupleEntry.objects.filter(
+        Q(space_id=space_id) | Q(kind=CoupleEntry.Kind.AGREEMENT), space__couple_id=couple_id, deleted=False
+    ).order_by("step_index", "created_at", "pk")
+)
+_couple_helps = Prepared(
+    lambda session_id, couple_id: HelpRequest.objects.filter(
+        session_id=session_id, couple_id=couple_id, resolved_at__isnull=True
+    ).order_by("-created_at", "-pk")
+)
+_private_helps = Prepared(
+    lambda session_id, participant_id: HelpRequest.objects.filter(
+        session_id=session_id, private=True, participant_id=participant_id, resolved_at__isnull=True
+    ).order_by("-created_at", "-pk")
+)
+
+
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
@@ -32,29 +55,18 @@ class _Loaded:
 
         self.state = state
         self.space = space or space_for(session, couple)
-        if partners is None:
-            partners = list(Participant.objects.filter(couple=couple).order_by("pk"))
-        self.partners = partners
-        # This session's entries and, in one query with them, the couple's agreements from the workshop's earlier
-        # sessions (a retreat), which stay theirs to see and keep.
-        rows = list(
-            CoupleEntry.objects.filter(Q(space=self.space) | Q(kind=CoupleEntry.Kind.AGREEMENT), space__couple=couple)
-            .filter(deleted=False)
-            .select_related("space__session")
-            .order_by("step_index", "created_at", "pk")
-        )
+        self.partners = _partners(couple.pk) if partners is None else partners
+        rows = _entries(self.space.pk, couple.pk)
         self.entries = [e for e in rows if e.space_id == self.space.pk]
-        self.earlier = sorted(
-            (e for e in rows if e.space_id != self.space.pk),
-            key=lambda e: (e.space.session.starts_at, e.step_index, e.pk),
-        )
-        self.helps = _open_helps(session, Q(couple=couple))
-
-
-def _open_helps(session, wanted):
-    return list(
-        HelpRequest.objects.filter(wanted, session=session, resolved_at__isnull=True).order_by("-created_at", "-pk")
-    )
+        earlier = [e for e in rows if e.space_id != self.space.pk]
+        self.sessions = {}  # space id -> (session id, its start) of the earlier agreements
+        if earlier:
+            spaces = CoupleSpace.objects.filter(pk__in={e.space_id for e in earlier})
+            self.sessions = {
+                pk: (sid, starts) for pk, sid, starts in spaces.values_list("pk", "session_id", "session__starts_at")
+            }
+        self.earlier = sorted(earlier, key=lambda e: (self.sessions[e.space_id][1], e.step_index, e.pk))
+        self.helps = _couple_helps(session.pk, couple.pk)
 
 
 def _help(helps, *, private, participant=None):
@@ -75,9 +87,7 @@ def couple_state_for(session, participant, state=None, loaded=None):
             "participant": {"id": participant.pk, "name": participant.display_name},
             "couple": None,
             "removed": couple is not None,
-            "private_help": _help(
-                _open_helps(session, Q(private=True, participant=participant)), private=True, participant=participant
-            ),
+            "private_help": _help(_private_helps(session.pk, participant.pk), private=True, participant=participant),
         }
     loaded = loaded or _Loaded(session, couple, state)
     space, partners = loaded.space, loaded.partners
@@ -114,7 +124,8 @@ def couple_state_for(session, participant, state=None, loaded=None):
         else:
             visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk))
     for entry in loaded.earlier:
-        visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk, session_id=entry.space.session_id))
+        session_id = loaded.sessions[entry.space_id][0]
+        visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk, session_id=session_id))
     paused_by = space.paused_by_id
     return space.version, {
         "participant": {"id": participant.pk, "name": participant.display_name},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from realtime import groups
 from realtime.errors import LiveError
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
+from realtime.prepared import Prepared
 from realtime.services.publish import publish
 from realtime.services.session import effective_breakout, state_for
 
@@ -22,8 +23,16 @@ MAX_PAYLOAD_BYTES = 16 * 1024
 MAX_ITEMS_PER_STEP = 60
 
 
+_space = Prepared(lambda session_id, couple_id: CoupleSpace.objects.filter(session_id=session_id, couple_id=couple_id))
+_locked = Prepared(
+    lambda session_id, couple_id: CoupleSpace.objects.select_for_update().filter(
+        session_id=session_id, couple_id=couple_id
+    )
+)
+
+
 def space_for(session, couple):
-    space = CoupleSpace.objects.filter(session=session, couple=couple).first()
+    space = _space.first(session.pk, couple.pk)
     if space is None:
         with transaction.atomic():
             space, _ = CoupleSpace.objects.get_or_create(session=session, couple=couple)
@@ -32,7 +41,7 @@ def space_for(session, couple):
 
 def _locked_space(session, couple):
     """The couple's space in this session (made on first use), locked until the transaction ends."""
-    space = CoupleSpace.objects.select_for_update().filter(session=session, couple=couple).first()
+    space = _locked.first(session.pk, couple.pk)
     if space is None:
         space = CoupleSpace.objects.select_for_update().get(pk=space_for(session, couple).pk)
     return space

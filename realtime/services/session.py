@@ -15,6 +15,7 @@ from django.utils import timezone
 from realtime import groups
 from realtime.errors import LiveError, stale
 from realtime.models import SessionState
+from realtime.prepared import Prepared
 from realtime.services.publish import publish
 from realtime.snapshots import session_frames
 from realtime.steps import freeze_steps
@@ -23,10 +24,23 @@ BREAKOUT_WARNING_S = 60
 MAX_TIMER_S = 4 * 3600
 
 
+_state = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id))
+_state_without_steps = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).defer("steps"))
+
+
 def state_for(session):
-    """The session's live state, made (in the lobby, with its steps frozen) on first use."""
-    state = SessionState.objects.filter(session=session).first()
+    """The session's live state, made (in the lobby, with its steps frozen) on first use.
+
+    The frozen steps (the whole program, the largest part of the row) never change once made, so they are read
+    once per session instance and kept on it: a process's live sockets share one instance of their session
+    (realtime.identity.shared_session), and every command and snapshot reads the state. Treat them as read-only."""
+    steps = session.__dict__.get("_frozen_steps")
+    state = (_state if steps is None else _state_without_steps).first(session.pk)
     if state is not None:
+        if steps is None:
+            session.__dict__["_frozen_steps"] = state.steps
+        else:
+            state.steps = steps
         return state
     with transaction.atomic():
         state, _ = SessionState.objects.get_or_create(
