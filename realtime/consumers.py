@@ -39,14 +39,15 @@ from realtime.identity import (
     shared_session,
     staff_may_run,
 )
-from realtime.models import CoupleSpace, Participant, ProcessedCommand
+from realtime.models import Couple, CoupleSpace, Participant, ProcessedCommand
+from realtime.prepared import Prepared
 from realtime.services import couple as couple_services
 from realtime.services import presence
 from realtime.services.joining import couple_remove
 from realtime.services.publish import send_event
 from realtime.services.session import session_command, state_for
 from realtime.snapshots import session_frames, session_public_frame
-from realtime.snapshots_couple import couple_frame_for
+from realtime.snapshots_couple import couple_by_id, couple_frame_for
 
 logger = logging.getLogger("attune.live")
 
@@ -89,6 +90,10 @@ class PublicFrames(NamedTuple):
         if state.breakout_closes_at is not None and state.breakout_closes_at > now:
             ttl = min(ttl, (state.breakout_closes_at - now).total_seconds())  # the frame shows "closed" after
         return cls(state, _dump(session_public_frame(state, now)), _dump(feedback), prompts, ttl)
+
+
+# A participant's command reads them (and their couple) first (realtime/prepared.py).
+_participant = Prepared(lambda pk: Participant.objects.filter(pk=pk))
 
 
 def wants_role(scope):
@@ -530,8 +535,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
     def _remove_couple(self, couple_id):
         from asgiref.sync import async_to_sync
 
-        from realtime.models import Couple
-
         couple = Couple.objects.filter(pk=couple_id, workshop_id=self.session.workshop_id).first()
         if couple is None:
             raise LiveError("no_couple", "No such couple in this workshop.")
@@ -549,9 +552,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
         transaction.on_commit(kick)
 
     def _reload_participant(self):
-        """The participant as they are now (pairing changes their couple), with their couple, in one read."""
-        self.participant = Participant.objects.select_related("couple").get(pk=self.participant.pk)
-        return self.participant
+        """The participant as they are now (pairing changes their couple), with their couple."""
+        participant = _participant.first(self.participant.pk)
+        if participant is None:
+            raise Participant.DoesNotExist
+        participant.couple = couple_by_id.first(participant.couple_id) if participant.couple_id is not None else None
+        self.participant = participant
+        return participant
 
     def _apply_participant(self, message):
         participant, session = self._reload_participant(), self.session

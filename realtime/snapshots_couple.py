@@ -7,7 +7,7 @@ private help request shows only on the phone that asked.
 
 from django.db.models import Q
 
-from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
+from realtime.models import Couple, CoupleEntry, CoupleSpace, HelpRequest, Participant
 from realtime.prepared import Prepared
 from realtime.services.session import state_for
 
@@ -28,6 +28,7 @@ def _entry(entry, *, with_payload=True):
 # The reads of a couple's snapshots, compiled once (realtime/prepared.py): a phone's connect and every change of
 # a couple make them.
 _partners = Prepared(lambda couple_id: Participant.objects.filter(couple_id=couple_id).order_by("pk"))
+couple_by_id = Prepared(lambda couple_id: Couple.objects.filter(pk=couple_id))
 # This session's entries and, in one query with them, the couple's agreements from the workshop's earlier sessions
 # (a retreat), which stay theirs to see and keep.
 _entries = Prepared(
@@ -153,14 +154,16 @@ def couple_frame_for(session, participant, state=None, *, reload=True, loaded=No
     return {"type": "couple", "version": version, "state": body}
 
 
-def couple_frames(session, couple_id, state=None, *, space=None):
-    """[(participant, frame)] for every partner of a couple, from one read of the couple's space (or `space`, the
-    couple's space as the caller's transaction has it)."""
+def couple_frames(session, couple_id, state=None, *, space=None, couple=None):
+    """[(participant, frame)] for every partner of a couple, from one read of the couple's space. `space` and
+    `couple`: the couple's space and the couple as the caller's transaction has them already."""
     state = state or state_for(session)
-    partners = list(Participant.objects.select_related("couple").filter(couple_id=couple_id).order_by("pk"))
+    couple = couple or couple_by_id.first(couple_id)
+    partners = _partners(couple_id) if couple is not None else []
     if not partners:
         return []
-    couple = partners[0].couple
+    for partner in partners:
+        partner.couple = couple
     loaded = None if couple.removed_at is not None else _Loaded(session, couple, state, partners, space)
     return [(p, couple_frame_for(session, p, state, reload=False, loaded=loaded)) for p in partners]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from realtime import groups
 from realtime.errors import LiveError
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
-from realtime.prepared import Prepared
+from realtime.prepared import Prepared, save_fields
 from realtime.services.publish import publish
 from realtime.services.session import effective_breakout, state_for
 
@@ -58,7 +58,7 @@ def _save_bumped(space, *fields):
     makes the version read with it the latest, and keeps every other writer waiting until this one commits."""
     space.version += 1
     space.updated_at = timezone.now()
-    space.save(update_fields=[*fields, "version", "updated_at"])
+    save_fields(space, *fields, "version", "updated_at")
 
 
 def _check_payload(payload):
@@ -148,7 +148,7 @@ def entry_put(
         entry.author = participant
         entry.save()
     _save_bumped(space)
-    publish_couple(session, participant.couple_id, state=state, space=space)
+    publish_couple(session, participant.couple_id, state=state, space=space, couple=participant.couple)
     return entry
 
 
@@ -167,7 +167,7 @@ def entry_delete(*, session, participant, step_index, key, expected_version):
     entry.deleted, entry.payload, entry.version = True, None, entry.version + 1
     entry.save(update_fields=["deleted", "payload", "version"])
     _save_bumped(space)
-    publish_couple(session, participant.couple_id, state=state, space=space)
+    publish_couple(session, participant.couple_id, state=state, space=space, couple=participant.couple)
 
 
 @transaction.atomic
@@ -210,7 +210,7 @@ def mark_done(*, session, participant, done):
     state = state_for(session)
     space.done_step = state.step_index if done else None
     _save_bumped(space, "done_step")
-    publish_couple(session, participant.couple_id, state=state, space=space)
+    publish_couple(session, participant.couple_id, state=state, space=space, couple=participant.couple)
     _staff_changed(session)
 
 
@@ -223,7 +223,7 @@ def pause_signal(*, session, participant, raised):
     else:
         space.paused_by, space.paused_at = None, None
     _save_bumped(space, "paused_by", "paused_at")
-    publish_couple(session, participant.couple_id, space=space)
+    publish_couple(session, participant.couple_id, space=space, couple=participant.couple)
     _staff_changed(session)
 
 
@@ -329,19 +329,19 @@ def dialogue_command(*, session, participant, action, expected_version):
         turn["deadline"] = (now + timedelta(seconds=phases[turn["phase"]]["seconds"])).isoformat()
     space.dialogue = turn
     _save_bumped(space, "dialogue")
-    publish_couple(session, participant.couple_id, state=state, space=space)
+    publish_couple(session, participant.couple_id, state=state, space=space, couple=participant.couple)
     return turn
 
 
-def publish_couple(session, couple_id, *, state=None, space=None):
-    """Both partners' couple frames, after commit. `state` and `space`: the session's state and the couple's space
-    as this transaction has them already (not read again)."""
+def publish_couple(session, couple_id, *, state=None, space=None, couple=None):
+    """Both partners' couple frames, after commit. `state`, `space` and `couple`: the session's state, the couple's
+    space and the couple as this transaction has them already (not read again)."""
     from realtime.snapshots_couple import couple_frames
 
     publish(
         [
             (groups.participant(session.pk, participant.pk), frame)
-            for participant, frame in couple_frames(session, couple_id, state, space=space)
+            for participant, frame in couple_frames(session, couple_id, state, space=space, couple=couple)
         ]
     )
 

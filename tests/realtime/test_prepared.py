@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from realtime.models import CoupleEntry, CoupleSpace, Participant, SessionState
-from realtime.prepared import Prepared
+from realtime.prepared import Prepared, save_fields
 from realtime.services.session import state_for
 from tests.realtime.conftest import _couple, _live_workshop
 
@@ -74,3 +74,20 @@ def test_queries_it_cannot_prepare_are_refused_when_first_run(space_with_entries
     unused = Prepared(lambda space_id, other: CoupleEntry.objects.filter(space_id=space_id))
     with pytest.raises(ValueError, match="Every argument"):
         unused(space.pk, 3)
+
+
+def test_save_fields_writes_what_save_would(space_with_entries):
+    _, space, participant = space_with_entries
+    space.dialogue = {"step": 2, "speaker": participant.pk, "deadline": "2026-11-24T12:00:00+00:00"}
+    space.paused_by, space.paused_at, space.version = participant, timezone.now(), space.version + 5
+    assert save_fields(space, "dialogue", "paused_by", "paused_at", "version") == 1
+    again = CoupleSpace.objects.get(pk=space.pk)
+    assert (again.dialogue, again.paused_by_id, again.paused_at, again.version) == (
+        space.dialogue,
+        participant.pk,
+        space.paused_at,
+        space.version,
+    )
+    space.paused_by = None
+    save_fields(space, "paused_by")
+    assert CoupleSpace.objects.get(pk=space.pk).paused_by_id is None
