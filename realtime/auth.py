@@ -4,9 +4,10 @@ Channels' AuthMiddleware reads every socket's user before the consumer starts, i
 single database thread Channels keeps per process (the session row, then the user). A live socket needs the
 user only when it asks to be a facilitator or projector, and it identifies itself in a database thread anyway
 (LiveConsumer._identify). LazyAuthMiddlewareStack gives such sockets a scope["user"] that is read on first use,
-synchronously, in whichever thread uses it: a participant's connect pays for the session row once, in the
-same trip as the rest of its identification. Touching it from the event loop would be a database query there,
-which Django refuses (SynchronousOnlyOperation), so only consumers that read it in a database thread use it.
+synchronously, in whichever thread uses it, in the same trip as the rest of its identification. Touching it
+from the event loop would be a database query there, which Django refuses (SynchronousOnlyOperation), so only
+consumers that read it in a database thread use it. (A phone's socket goes through no middleware at all: it
+reads its device cookie itself, realtime/routing.py.)
 """
 
 from channels.auth import AuthMiddleware, UserLazyObject, get_user

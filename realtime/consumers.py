@@ -5,7 +5,9 @@ facilitators (?as=facilitator) and projectors (?as=projector). It parses and
 validates each message (realtime.protocol), checks who may send it, and calls a
 service; services publish snapshots after commit, each encoded once. The session's
 public frames reach participants and projectors through the process's fan-out hub
-(realtime.fanout): one channel-layer subscription per process, not per socket.
+(realtime.fanout): one channel-layer subscription per process, not per socket. A phone's
+socket is served as a plain ASGI loop (_serve_phone); staff and projector sockets run as
+Channels consumers.
 
 EchoConsumer is the stack's self-test: a signed-in user's message reaches every
 socket of that user, through the channel layer, on whichever server process

@@ -93,6 +93,56 @@ async def test_a_socket_joining_while_the_last_one_leaves_keeps_the_subscription
     assert late.sent == ["after"]
 
 
+async def test_what_a_process_remembers_of_a_group_lasts_until_an_event_of_it_arrives_or_it_expires():
+    layer = InMemoryChannelLayer()
+    hub, group, other = Hub(layer), group_name(), group_name()
+    assert hub.generation(group) is None  # not subscribed: nothing to go by
+    hub.remember(group, None, "frames", ttl=60)
+    assert hub.recall(group) is None
+    outlet = await hub.join(group, Socket())
+    await hub.join(other, Socket())
+    seen = hub.generation(group)
+    hub.remember(group, seen, "frames v1", ttl=60)
+    hub.deliver(frame_event(other, "x", "session"))  # another group's change changes nothing here
+    assert hub.recall(group) == "frames v1"
+    hub.deliver(frame_event(group, "v2", "session"))
+    assert hub.recall(group) is None  # a change of the group arrived: read it again
+    hub.remember(group, seen, "read before v2 arrived", ttl=60)
+    assert hub.recall(group) is None  # a read that raced the change is not kept
+    hub.remember(group, hub.generation(group), "frames v2", ttl=0.05)
+    assert hub.recall(group) == "frames v2"
+    await asyncio.sleep(0.06)
+    assert hub.recall(group) is None  # expired
+    hub.remember(group, hub.generation(group), "frames v2", ttl=60)
+    hub.leave(group, outlet)
+    await settle()
+    assert hub.generation(group) is None and hub.recall(group) is None  # unsubscribed: events would be missed
+    again = await hub.join(group, Socket())
+    hub.remember(group, seen, "from before the unsubscribe", ttl=60)
+    assert hub.recall(group) is None and hub.generation(group) != seen
+    hub.leave(group, again)
+
+
+async def test_a_participants_frame_carried_in_the_session_group_counts_as_a_change_of_it():
+    layer = InMemoryChannelLayer()
+    hub, session_id = Hub(layer), 424242
+    everyone, ana = groups.session_everyone(session_id), groups.participant(session_id, 1)
+    phone = Socket()
+    outlet = await hub.join(everyone, phone)
+    await hub.join(ana, outlet=outlet)
+    outlet.open()
+    hub.remember(everyone, hub.generation(everyone), "frames", ttl=60)
+    hub.deliver(
+        {
+            "type": "live.frames",
+            "frames": [[ana, "ana's", "couple"], [groups.participant(session_id, 2), "ben's", "couple"]],
+            "group": everyone,
+        }
+    )
+    assert phone.sent == ["ana's"]  # only her own frame of the two carried together
+    assert hub.recall(everyone) is None
+
+
 async def test_frames_wait_for_the_first_snapshots_then_come_in_order_newest_of_each_kind():
     layer = InMemoryChannelLayer()
     hub, group = Hub(layer), group_name()
