@@ -5,9 +5,11 @@ answers (unless kept back); a private reflection is only ever its author's; a
 private help request shows only on the phone that asked.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Q
 
-from realtime.models import Couple, CoupleEntry, CoupleSpace, HelpRequest, Participant
+from realtime.models import Couple, CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
 from realtime.prepared import Prepared
 from realtime.services.session import state_for
 
@@ -48,6 +50,19 @@ _private_helps = Prepared(
 )
 
 
+_step_index = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("step_index"))
+
+
+class _Step(NamedTuple):
+    step_index: int
+
+
+def _step_of(session):
+    """All a couple snapshot needs of the session's state: its step (one column read, not the whole row)."""
+    row = _step_index.first(session.pk)
+    return _Step(row[0]) if row is not None else state_for(session)  # the state is made on first use
+
+
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
@@ -81,7 +96,7 @@ def _help(helps, *, private, participant=None):
 def couple_state_for(session, participant, state=None, loaded=None):
     from realtime.services.couple import private_scope
 
-    state = state or state_for(session)
+    state = state or _step_of(session)
     couple = participant.couple
     if couple is None or couple.removed_at is not None:
         return 0, {
@@ -157,7 +172,7 @@ def couple_frame_for(session, participant, state=None, *, reload=True, loaded=No
 def couple_frames(session, couple_id, state=None, *, space=None, couple=None):
     """[(participant, frame)] for every partner of a couple, from one read of the couple's space. `space` and
     `couple`: the couple's space and the couple as the caller's transaction has them already."""
-    state = state or state_for(session)
+    state = state or _step_of(session)
     couple = couple or couple_by_id.first(couple_id)
     partners = _partners(couple_id) if couple is not None else []
     if not partners:
