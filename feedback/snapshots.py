@@ -46,12 +46,8 @@ def feedback_frames(session):
 
 
 def feedback_public(session, state=None):
-    """The participants' and projectors' frame alone (a socket's first snapshots): no staff results built."""
-    return feedback_public_counted(session, state)[0]
-
-
-def feedback_public_counted(session, state=None):
-    """feedback_public, and how many prompts the session has (with none, nobody has answered anything)."""
+    """The participants' and projectors' frame alone (a socket's first snapshots: no staff results built), and how
+    many prompts the session has (with none, nobody has answered anything)."""
     state, prompts = _prompts(session, state)
     return _public(state, _visible(prompts, state)), len(prompts)
 

@@ -38,10 +38,11 @@ from realtime.errors import LiveError
 from realtime.identity import (
     device_participant,
     device_session_data,
+    participant_with_couple,
     shared_session,
     staff_may_run,
 )
-from realtime.models import Couple, CoupleSpace, Participant, ProcessedCommand
+from realtime.models import Couple, CoupleSpace, Participant, ProcessedCommand, SessionState
 from realtime.prepared import Prepared
 from realtime.services import couple as couple_services
 from realtime.services import presence
@@ -49,7 +50,7 @@ from realtime.services.joining import couple_remove
 from realtime.services.publish import send_event
 from realtime.services.session import session_command, state_for
 from realtime.snapshots import session_frames, session_public_frame
-from realtime.snapshots_couple import couple_by_id, couple_frame_for
+from realtime.snapshots_couple import couple_frame_for
 
 logger = logging.getLogger("attune.live")
 
@@ -87,15 +88,22 @@ class PublicFrames(NamedTuple):
     def read(cls, session):
         state = state_for(session)
         now = timezone.now()
-        feedback, prompts = feedback_snapshots.feedback_public_counted(session, state)
+        feedback, prompts = feedback_snapshots.feedback_public(session, state)
         ttl = PUBLIC_FRAMES_TTL_S
         if state.breakout_closes_at is not None and state.breakout_closes_at > now:
             ttl = min(ttl, (state.breakout_closes_at - now).total_seconds())  # the frame shows "closed" after
         return cls(state, _dump(session_public_frame(state, now)), _dump(feedback), prompts, ttl)
 
 
-# A participant's command reads them (and their couple) first (realtime/prepared.py).
-_participant = Prepared(lambda pk: Participant.objects.filter(pk=pk))
+# What a pong carries, read every RENEW_S for every socket (realtime/prepared.py).
+_session_version = Prepared(
+    lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("version")
+)
+_couple_version = Prepared(
+    lambda session_id, participant_id: CoupleSpace.objects.filter(
+        session_id=session_id, couple__participants=participant_id
+    ).values_list("version")
+)
 
 
 def wants_role(scope):
@@ -289,18 +297,16 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     # --- snapshots ----------------------------------------------------------------
 
-    def _versions(self):
-        state = state_for(self.session)
-        versions = {"session": state.version}
-        if self.participant is not None:
-            self.participant.refresh_from_db()
-            space = CoupleSpace.objects.filter(session=self.session, couple_id=self.participant.couple_id).first()
-            versions["couple"] = space.version if space else 0
-        return versions
-
     def _ping(self):
-        presence.renew(channel_name=self.channel_name)
-        return self._versions()
+        """The versions a pong carries (a client that is behind asks for a sync). Every phone pings every
+        RENEW_S, so these are two prepared reads; its presence is renewed with its process's other sockets
+        (fanout.Renewals), not here."""
+        row = _session_version.first(self.session.pk)
+        versions = {"session": row[0] if row is not None else state_for(self.session).version}
+        if self.participant is not None:
+            row = _couple_version.first(self.session.pk, self.participant.pk)  # the couple they are in now
+            versions["couple"] = row[0] if row is not None else 0
+        return versions
 
     def _snapshots(self, participant_is_fresh=False, public=None):
         """(versions, encoded frames, public): this socket's first (or resent) snapshots, from one read of the
@@ -354,10 +360,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if event.get("group") not in getattr(self, "groups_joined", ()):
             return
         await self.send(text_data=event["text"])
-
-    async def live_frames(self, event):
-        """Participants' frames carried together in their session's group (publish._send_all): only hubs read that
-        group, so they never reach a staff socket's channel; and if they did, they would not be its to show."""
 
     async def live_roster_dirty(self, event):
         """Presence or progress changed: staff rebuild the roster, projectors the couple count (coalesced)."""
@@ -555,10 +557,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     def _reload_participant(self):
         """The participant as they are now (pairing changes their couple), with their couple."""
-        participant = _participant.first(self.participant.pk)
+        participant = participant_with_couple(self.participant.pk)
         if participant is None:
             raise Participant.DoesNotExist
-        participant.couple = couple_by_id.first(participant.couple_id) if participant.couple_id is not None else None
         self.participant = participant
         return participant
 

@@ -243,10 +243,14 @@ class Hub:
         carrier = groups.carrier(group) if group else None
         if carrier in self.generations:
             self.generations[carrier] += 1
-        if event.get("type") == "live.frames":  # several groups' frames carried in one message (publish._send_all)
+        if event.get("type") == "live.frames":  # carried groups' frames, sent together (publish._send_all)
             for target, text, kind in event["frames"]:
-                self.deliver(frame_event(target, text, kind))
-            return
+                self._route(frame_event(target, text, kind))
+        else:
+            self._route(event)
+
+    def _route(self, event):
+        group = event.get("group")
         members = self.groups.get(group)
         if not members:
             return

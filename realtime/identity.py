@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session as DjangoSession
 from django.http.cookie import parse_cookie
 from django.utils import timezone
 
-from realtime.models import Participant
+from realtime.models import Couple, Participant
 from realtime.prepared import Prepared
 from workshops.models import Membership, Session
 from workshops.models.organizations import Role
@@ -44,7 +44,22 @@ def device_participant(django_session, workshop_id):
     participant_id = mapping.get(str(workshop_id))
     if not participant_id:
         return None
-    return Participant.objects.select_related("couple").filter(pk=participant_id, workshop_id=workshop_id).first()
+    participant = participant_with_couple(participant_id)
+    return participant if participant is not None and participant.workshop_id == workshop_id else None
+
+
+# A participant and their couple, read where sockets need them as they are now (a connect, each command, a couple
+# frame): prepared reads (realtime/prepared.py).
+_participant = Prepared(lambda pk: Participant.objects.filter(pk=pk))
+couple_by_id = Prepared(lambda couple_id: Couple.objects.filter(pk=couple_id))
+
+
+def participant_with_couple(participant_id):
+    """The participant as they are now (pairing changes their couple), with their couple; None if there is none."""
+    participant = _participant.first(participant_id)
+    if participant is not None and participant.couple_id is not None:
+        participant.couple = couple_by_id.first(participant.couple_id)
+    return participant
 
 
 def remember_participant(django_session, participant):

@@ -8,7 +8,7 @@ UPDATE, so a stale command is refused and never applied twice.
 """
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 
@@ -172,11 +172,6 @@ class ProcessedCommand(models.Model):
         """Record a command as applied, in the caller's transaction (rolled back with it); False if it already
         was. One statement instead of a look and an insert: a concurrent transaction recording the same command
         makes this one wait for its outcome (the unique constraint), so a command is applied once."""
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (client, message_id, created_at) VALUES (%s, %s, %s) "  # noqa: S608 - our table
-                "ON CONFLICT (client, message_id) DO NOTHING RETURNING 1",
-                [client, message_id, connection.ops.adapt_datetimefield_value(timezone.now())],
-            )
-            return cursor.fetchone() is not None
+        from realtime.prepared import insert_row
+
+        return insert_row(cls, unless_exists=True, client=client, message_id=message_id, created_at=timezone.now())

@@ -91,6 +91,7 @@ def _stand_in(value, stand_ins):
 
 
 _updates = {}  # (model, field names, database alias) -> the UPDATE's SQL
+_inserts = {}  # (model, field names, unless_exists, database alias) -> the INSERT's SQL
 
 
 def save_fields(instance, *names, using="default"):
@@ -112,3 +113,26 @@ def save_fields(instance, *names, using="default"):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, instance.pk])
         return cursor.rowcount
+
+
+def insert_row(model, *, unless_exists=False, using="default", **values):
+    """One row of `model` (`values` by field name or attname) in one INSERT whose SQL is written once per model and
+    fields, each value prepared by its field as save() prepares it; no signals, no defaults filled in. With
+    `unless_exists`, a row that would break a unique constraint is not inserted (ON CONFLICT DO NOTHING, on
+    PostgreSQL and SQLite alike), and a concurrent transaction inserting the same makes this one wait for its
+    outcome. True if the row was inserted."""
+    connection = connections[using]
+    fields = [model._meta.get_field(name) for name in values]
+    key = (model, tuple(values), unless_exists, using)
+    sql = _inserts.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        sql = _inserts[key] = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+            + (" ON CONFLICT DO NOTHING" if unless_exists else "")
+        )
+    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1

@@ -9,7 +9,8 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
-from realtime.models import Couple, CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
+from realtime.identity import couple_by_id, participant_with_couple
+from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
 from realtime.prepared import Prepared
 from realtime.services.session import state_for
 
@@ -30,7 +31,6 @@ def _entry(entry, *, with_payload=True):
 # The reads of a couple's snapshots, compiled once (realtime/prepared.py): a phone's connect and every change of
 # a couple make them.
 _partners = Prepared(lambda couple_id: Participant.objects.filter(couple_id=couple_id).order_by("pk"))
-couple_by_id = Prepared(lambda couple_id: Couple.objects.filter(pk=couple_id))
 # This session's entries and, in one query with them, the couple's agreements from the workshop's earlier sessions
 # (a retreat), which stay theirs to see and keep.
 _entries = Prepared(
@@ -66,10 +66,9 @@ def _step_of(session):
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
-    def __init__(self, session, couple, state, partners=None, space=None):
+    def __init__(self, session, couple, partners=None, space=None):
         from realtime.services.couple import space_for
 
-        self.state = state
         self.space = space or space_for(session, couple)
         self.partners = _partners(couple.pk) if partners is None else partners
         rows = _entries(self.space.pk, couple.pk)
@@ -105,7 +104,7 @@ def couple_state_for(session, participant, state=None, loaded=None):
             "removed": couple is not None,
             "private_help": _help(_private_helps(session.pk, participant.pk), private=True, participant=participant),
         }
-    loaded = loaded or _Loaded(session, couple, state)
+    loaded = loaded or _Loaded(session, couple)
     space, partners = loaded.space, loaded.partners
     mine = {private_scope(participant, 1), private_scope(participant, 2)}
     expected = 2 if couple.one_phone else max(1, len(partners))  # as services.couple.expected_answers
@@ -164,7 +163,9 @@ def couple_state_for(session, participant, state=None, loaded=None):
 def couple_frame_for(session, participant, state=None, *, reload=True, loaded=None):
     """The participant's couple frame; `reload=False` when `participant` (with its couple) was just read."""
     if reload:
-        participant = Participant.objects.select_related("couple").get(pk=participant.pk)
+        participant = participant_with_couple(participant.pk)
+        if participant is None:
+            raise Participant.DoesNotExist
     version, body = couple_state_for(session, participant, state, loaded)
     return {"type": "couple", "version": version, "state": body}
 
@@ -179,7 +180,7 @@ def couple_frames(session, couple_id, state=None, *, space=None, couple=None):
         return []
     for partner in partners:
         partner.couple = couple
-    loaded = None if couple.removed_at is not None else _Loaded(session, couple, state, partners, space)
+    loaded = None if couple.removed_at is not None else _Loaded(session, couple, partners, space)
     return [(p, couple_frame_for(session, p, state, reload=False, loaded=loaded)) for p in partners]
 
 

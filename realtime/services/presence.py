@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from realtime import groups, handoff
 from realtime.models import Couple, CoupleSpace, HelpRequest, Participant, Presence
+from realtime.prepared import insert_row
 
 logger = logging.getLogger("attune.live")
 
@@ -28,18 +29,16 @@ TTL_S = 22
 
 def connected(*, session_id, channel_name, participant_id, role):
     """A channel name is new for each socket: one INSERT (update_or_create would lock, look, then insert), its SQL
-    written once (every connect makes one; the ORM compiled it anew each time: realtime/prepared.py)."""
-    table = connection.ops.quote_name(Presence._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (channel_name, session_id, participant_id, role, last_seen) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s, %s)",
-            [channel_name, session_id, participant_id, role, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-
-
-def renew(*, channel_name):
-    return Presence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+    written once (every connect makes one: realtime/prepared.py). The process renews it with its other sockets
+    (fanout.Renewals)."""
+    insert_row(
+        Presence,
+        channel_name=channel_name,
+        session_id=session_id,
+        participant_id=participant_id,
+        role=role,
+        last_seen=timezone.now(),
+    )
 
 
 def renew_many(channel_names):

@@ -74,8 +74,7 @@ async def _send_all(layer, encoded):
         else:
             carried.setdefault(carrier, []).append([group, text, kind])
     for carrier, frames in carried.items():
-        event = frame_event(*frames[0]) if len(frames) == 1 else {"type": "live.frames", "frames": frames}
-        await _send_one(layer, carrier if len(frames) > 1 else frames[0][0], event)
+        await _send_one(layer, carrier, {"type": "live.frames", "frames": frames})
 
 
 async def _send_one(layer, group, event):

@@ -6,8 +6,8 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from realtime.models import CoupleEntry, CoupleSpace, Participant, SessionState
-from realtime.prepared import Prepared, save_fields
+from realtime.models import CoupleEntry, CoupleSpace, Participant, Presence, ProcessedCommand, SessionState
+from realtime.prepared import Prepared, insert_row, save_fields
 from realtime.services.session import state_for
 from tests.realtime.conftest import _couple, _live_workshop
 
@@ -91,3 +91,30 @@ def test_save_fields_writes_what_save_would(space_with_entries):
     space.paused_by = None
     save_fields(space, "paused_by")
     assert CoupleSpace.objects.get(pk=space.pk).paused_by_id is None
+
+
+def test_insert_row_inserts_once_and_tells_whether_it_did(space_with_entries):
+    _, space, participant = space_with_entries
+    now = timezone.now()
+    assert insert_row(ProcessedCommand, unless_exists=True, client="p1", message_id="m1", created_at=now) is True
+    assert insert_row(ProcessedCommand, unless_exists=True, client="p1", message_id="m1", created_at=now) is False
+    assert insert_row(ProcessedCommand, unless_exists=True, client="p2", message_id="m1", created_at=now) is True
+    assert list(ProcessedCommand.objects.order_by("client").values_list("client", "message_id", "created_at")) == [
+        ("p1", "m1", now),
+        ("p2", "m1", now),
+    ]
+    insert_row(
+        Presence,
+        channel_name="live!x",
+        session_id=space.session_id,
+        participant_id=participant.pk,
+        role="participant",
+        last_seen=now,
+    )
+    row = Presence.objects.get(channel_name="live!x")
+    assert (row.session_id, row.participant_id, row.role, row.last_seen) == (
+        space.session_id,
+        participant.pk,
+        "participant",
+        now,
+    )

@@ -145,6 +145,16 @@ async def test_reconnect_after_missed_changes_gets_the_current_state(live):
     await ana.close()
 
 
+async def test_a_pong_carries_the_version_of_the_couple_the_participant_is_in(live):
+    ana, ben = await live.couple("Ana", "Ben")
+    hello = await ana.connect(live.session.pk)
+    assert (await ana.command("couple.pause", raised=True))["type"] == "ack"
+    frame = await ana.wait_for(lambda f: f["type"] == "couple" and f["version"] > hello["versions"]["couple"])
+    pong = await ana.command("ping")
+    assert pong["versions"] == {"session": hello["versions"]["session"], "couple": frame["version"]}
+    await ana.close()
+
+
 async def test_a_broadcast_that_never_arrives_is_healed_by_the_next_pong(live, monkeypatch):
     ana, _ = await live.couple("Ana", "Ben")
     hello = await ana.connect(live.session.pk)
