@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import time
+import traceback
 import uuid
 from typing import NamedTuple
 
@@ -27,7 +28,6 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
-from pydantic import ValidationError
 
 from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
@@ -128,17 +128,49 @@ class LiveConsumer(AsyncWebsocketConsumer):
     outlet = None  # this socket's registration in the process's fan-out hub
     fanout_groups = ()
 
+    closed = False  # this socket's close was sent, or the client went away: nothing more is sent
+    disconnect_ran = False
+
     async def __call__(self, scope, receive, send):
+        send = self._until_closed(send)
         try:
             if wants_role(scope) == "participant":
                 await self._serve_phone(scope, receive, send)
             else:
                 await super().__call__(scope, receive, send)
         finally:
-            # However the consumer ends (disconnect, error, cancellation): no entry left behind.
+            # However the consumer ends (disconnect, error, cancellation): no entry left behind, and disconnect()
+            # (presence clean-up) has run once.
+            self.closed = True
             self._leave_fanout()
             if self.channel_name is not None:
                 fanout.renewals().untrack(self.channel_name)
+            if not self.disconnect_ran:
+                await self._disconnect_after_failure()
+
+    def _until_closed(self, send):
+        """The ASGI send, for everything this socket sends (the hub's writes too): after the close nothing goes
+        out (an ASGI server refuses a send after 'websocket.close'; frames still queued or handled meanwhile are
+        dropped)."""
+
+        async def send_until_closed(message):
+            if self.closed:
+                return
+            if message["type"] == "websocket.close":
+                self.closed = True
+            await send(message)
+
+        return send_until_closed
+
+    async def _disconnect_after_failure(self):
+        """The consumer ended without the client's disconnect (an exception, a cancellation): clean up as
+        disconnect() would; at the least the presence row goes, so the roster does not show a ghost."""
+        try:
+            await self.disconnect(1011)
+        except Exception:  # noqa: BLE001 - logged; the presence row is removed below all the same
+            logger.exception("live socket clean-up failed")
+            if self.role and self.channel_name is not None:
+                await db(presence.disconnected)(channel_name=self.channel_name)
 
     async def _serve_phone(self, scope, receive, send):
         """A phone's socket, served as a plain ASGI application. Channels' consumer loop costs a phone more than its
@@ -271,6 +303,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code):
+        self.closed = self.disconnect_ran = True  # the client is gone: nothing more to send
         self._leave_fanout()
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat:
@@ -393,7 +426,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return False
 
     async def receive(self, text_data=None, bytes_data=None):
-        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        """Every client frame: the size and rate limits, then parse and validate (one place, before anything
+        reaches a service or the database: realtime.protocol.parse), then the command. Whatever is refused gets an
+        error frame with a code and the socket stays up; only the abuse limits close it (docs/protocol.md)."""
+        if self.closed:  # a frame queued behind this socket's close
+            return
+        size = len(text_data.encode(errors="surrogatepass")) if text_data is not None else len(bytes_data or b"")
         if size > ABUSE_FRAME_BYTES:
             await self.close(code=protocol.CLOSE_ABUSE)
             return
@@ -407,18 +445,29 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._error(None, "too_large", f"Send one JSON text frame of at most {LIVE_MAX_FRAME_BYTES} bytes.")
             return
         try:
-            raw = json.loads(text_data)
-        except ValueError:
-            await self._error(None, "bad_json", "That frame is not valid JSON.")
+            message = protocol.parse(text_data)
+        except protocol.Refused as refused:
+            await self._error(refused.message_id, refused.code, refused.message)
             return
-        msg_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
         try:
-            message = protocol.client_message.validate_python(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"][1:] or first["loc"]) or "message"
-            await self._error(msg_id, "bad_message", f"{where}: {first['msg']}")
-            return
+            await self._handle(message)
+        except Exception as exc:  # noqa: BLE001 - the last resort: an error frame, the socket stays up
+            self._log_failure(message, exc)
+            if not self.closed:
+                await self._error(message.id, "internal", "Something went wrong on our side. Try again in a moment.")
+
+    def _log_failure(self, message, exc):
+        """Logged without what was sent or the exception's text (a database error can quote a value): the message
+        type, the role, the exception's class and where it was raised."""
+        logger.error(
+            "live %s from a %s failed with %s\n%s",
+            message.type,
+            self.role,
+            type(exc).__qualname__,
+            "".join(traceback.format_tb(exc.__traceback__)).rstrip(),
+        )
+
+    async def _handle(self, message):
         if message.type == "ping":
             versions = await db(self._ping)()
             await self.send(

@@ -6,11 +6,15 @@ describes the protocol; `protocol_schema()` is its machine-readable JSON Schema,
 served at /live/protocol.json.
 """
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-MessageId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+from config import json_input
+
+MESSAGE_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
+MessageId = Annotated[str, Field(min_length=1, max_length=64, pattern=MESSAGE_ID)]
 Version = Annotated[int, Field(ge=0, le=2**53)]
 
 
@@ -183,6 +187,37 @@ ClientMessage = Annotated[
     Field(discriminator="type"),
 ]
 client_message = TypeAdapter(ClientMessage)
+
+
+class Refused(ValueError):
+    """A frame that is not a client message: its error code and message, and the frame's own id if it has a
+    valid one (so the client can match the error to what it sent and drop it from its outbox)."""
+
+    def __init__(self, code, message, message_id=None):
+        super().__init__(message)
+        self.code, self.message, self.message_id = code, message, message_id
+
+
+def message_id(document):
+    value = document.get("id") if isinstance(document, dict) else None
+    return value if isinstance(value, str) and re.match(MESSAGE_ID, value) else None
+
+
+def parse(text):
+    """A socket frame's text as a client message, or Refused: not JSON (`bad_json`), nested too deep
+    (`too_deep`), a NUL or lone surrogate in a text or key (`bad_text`), a number out of range (`bad_number`)
+    (config.json_input), or not one of the messages declared above (`bad_message`, naming the field)."""
+    try:
+        document = json_input.loads(text)
+    except json_input.BadJSON as refused:
+        raise Refused(refused.code, refused.message, message_id(refused.document)) from None
+    try:
+        return client_message.validate_python(document)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"][1:] or first["loc"]) or "message"
+        raise Refused("bad_message", f"{where}: {first['msg']}", message_id(document)) from None
+
 
 STAFF_TYPES = {
     "session.command",

@@ -5,7 +5,6 @@ JSON: {"code": ..., "message": ...} with a 4xx status. The device is known by
 its session cookie; the pairing QR link is exchanged for it and redirected.
 """
 
-import json
 from functools import wraps
 
 from django.http import JsonResponse
@@ -13,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from config import json_input
 from realtime import protocol
 from realtime.errors import LiveError
 from realtime.identity import device_participant, remember_participant, session_with_workshop
@@ -26,12 +26,15 @@ QR_CODE_KEY = "attune.live.pairing_code"
 
 
 def _body(request):
+    """The request's JSON object, parsed with the limits every JSON from outside has (config.json_input): invalid
+    JSON, deep nesting, a NUL or lone surrogate in any text or key, or a number out of range is a 400 here,
+    before anything reaches a service or the database."""
     if not request.body:
         return {}
     try:
-        data = json.loads(request.body)
-    except ValueError:
-        raise LiveError("bad_json", "The request body is not valid JSON.") from None
+        data = json_input.loads(request.body)
+    except json_input.BadJSON as refused:
+        raise LiveError(refused.code, refused.message) from None
     if not isinstance(data, dict):
         raise LiveError("bad_json", "Send a JSON object.")
     return data
