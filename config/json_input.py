@@ -14,6 +14,7 @@ import re
 
 MAX_DEPTH = 32
 MAX_SAFE_INTEGER = 2**53  # beyond it a JavaScript client cannot read the number back exactly
+_MAX_DIGITS = 20  # more than any limit here has (2**63 has 19)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # a pair is one character once parsed: only lone halves match
 _FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]{0,39}$")
 
@@ -38,7 +39,7 @@ _REFUSED_NUMBER = _NotANumber()
 
 def _parse_int(digits):
     # Checked on the digits, before int(): Python refuses to convert more than 4,300 digits (and costs time below).
-    if len(digits.lstrip("-")) > 16:
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
         return _REFUSED_NUMBER
     return int(digits)
 
@@ -52,19 +53,20 @@ def _parse_constant(_name):  # NaN, Infinity, -Infinity: Python accepts them, JS
     return _REFUSED_NUMBER
 
 
-def loads(text):
-    """Parse `text` (str or bytes) and check() it; raises BadJSON."""
+def loads(text, max_integer=MAX_SAFE_INTEGER):
+    """Parse `text` (str or bytes) and check() it; raises BadJSON. `max_integer`: the largest magnitude a number
+    may have (the REST API's ids go to PostgreSQL's bigint, which is beyond JavaScript's safe range)."""
     try:
         document = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
     except RecursionError:
         raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.") from None
     except ValueError:  # also bytes that are not UTF-8 (UnicodeDecodeError)
         raise BadJSON("bad_json", "That is not valid JSON.") from None
-    check(document)
+    check(document, max_integer)
     return document
 
 
-def check(document):
+def check(document, max_integer=MAX_SAFE_INTEGER):
     """Walk a parsed document without recursion; raise BadJSON at its first refused part."""
     stack = [(document, 0, None)]
     while stack:
@@ -86,11 +88,9 @@ def check(document):
         elif value is _REFUSED_NUMBER or (
             isinstance(value, int | float)
             and not isinstance(value, bool)
-            and not (-MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER)
+            and not (-max_integer <= value <= max_integer)
         ):
-            raise BadJSON(
-                "bad_number", f"{_where(field)}numbers must be finite and within ±{MAX_SAFE_INTEGER}.", document
-            )
+            raise BadJSON("bad_number", f"{_where(field)}numbers must be finite and within ±{max_integer}.", document)
 
 
 _WHAT = "a NUL character or half of a UTF-16 surrogate pair, which cannot be stored; send plain Unicode text."

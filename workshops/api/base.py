@@ -24,6 +24,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config import json_input
+from workshops.api.fields import MAX_ID
 from workshops.errors import DomainError, NotAllowed
 from workshops.permissions import require
 from workshops.selectors.organizations import organization_of
@@ -93,13 +95,15 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 class SafeJSONParser(JSONParser):
-    """DRF's JSON parser, with absurd nesting a 400 rather than a RecursionError (500)."""
+    """JSON bodies parsed with the limits every JSON from outside has (config.json_input): invalid JSON, nesting
+    beyond its depth (a RecursionError in DRF's own parser, a 500), a NUL or lone surrogate in any text or key
+    (PostgreSQL cannot store them), or a number beyond what an id can be is a 400 with its own code."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError("JSON parse error - nested too deeply.") from None
+            return json_input.loads(stream.read() if stream is not None else b"", max_integer=MAX_ID)
+        except json_input.BadJSON as refused:
+            raise exceptions.ParseError(f"JSON parse error - {refused.message}", code=refused.code) from None
 
 
 # ---- Lists: pagination, filtering, ordering -----------------------------------------------------------

@@ -6,13 +6,18 @@ schema rules out is refused with a 4xx. Path parameters point at the seeded obje
 made the path itself invalid), so the operations do real work instead of answering 404.
 """
 
+import copy
+import json
+
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
@@ -23,6 +28,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core import NotSet
 
 from tests.workshops.api.conftest import build_world
 
@@ -118,4 +124,108 @@ def test_every_operation_keeps_to_the_schema(case, seeded, wsgi_app):
         app=wsgi_app,
         headers={"Authorization": f"Token {seeded.token}"},
         checks=[*CHECKS, invisible(seeded.other_secrets)],
+    )
+
+
+# ---- Hostile bodies: every operation's valid body with one part made unstorable or absurd --------------------------
+
+DEPTH = 40  # beyond the 32 levels allowed; a RecursionError deep is in tests/realtime/test_bad_input.py
+HOSTILE = [
+    ("text", lambda text: text + "\0"),
+    ("text", lambda text: "\0" + text),
+    ("text", lambda text: text + "\ud800"),
+    ("text", lambda text: "\udc00" + text),
+    ("any", lambda _: json.loads("[" * DEPTH + "]" * DEPTH)),
+    ("any", lambda _: 10**30),
+    ("any", lambda _: -(2**64)),
+    ("any", lambda _: 1e300),  # (Infinity and NaN, which JSON lacks: tests/realtime/test_bad_input.py)
+    ("key", lambda key: key + "\0"),
+    ("key", lambda key: "\ud83d" + key),
+]
+REFUSALS = {"bad_text", "too_deep", "bad_number"}
+
+
+def locations(body, path=()):
+    """Every place in a body a value or a key sits: (path, "text" | "any" | "key")."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield (*path, key), "key"
+            yield from locations(value, (*path, key))
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            yield from locations(value, (*path, index))
+    if path:
+        yield path, "text" if isinstance(body, str) else "any"
+
+
+def spoiled(body, path, kind, change):
+    """A copy of `body` with the value (or key) at `path` replaced by change(old)."""
+    body = copy.deepcopy(body)
+    *parents, last = path
+    holder = body
+    for step in parents:
+        holder = holder[step]
+    if kind == "key":
+        holder[change(last)] = holder.pop(last)
+    else:
+        holder[last] = change(holder[last])
+    return body
+
+
+SERVED = served_schema()
+WITH_BODY = [
+    f"{method.upper()} {path}"
+    for path, operations in SERVED["paths"].items()
+    for method, operation in operations.items()
+    if isinstance(operation, dict) and "requestBody" in operation
+]
+hostile_schema = schemathesis.openapi.from_dict(
+    SERVED,
+    config=SchemathesisConfig.from_dict(
+        {
+            "generation": {"mode": "positive", "max-examples": 6},
+            # Only the fuzzing phase draws bodies through hooks (its examples and coverage phases send them as is).
+            "phases": {name: {"enabled": False} for name in ("examples", "coverage", "stateful")},
+        }
+    ),
+).include(name=WITH_BODY)
+
+
+@hostile_schema.hook
+def flatmap_body(context, body):
+    """Each generated body, with one of its values (or keys, or the whole body) spoiled by one of HOSTILE."""
+    if isinstance(body, NotSet):
+        return st.just(body)
+    places = list(locations(body)) if isinstance(body, dict | list) else []
+    choices = [
+        (path, kind, change)
+        for path, kind in places
+        for wanted, change in HOSTILE
+        if wanted == kind or (wanted == "any" and kind in ("text", "any"))
+    ]
+    if not choices:
+        return st.just([body, "\0"])  # an empty object still reaches the parser with an unstorable text
+    return st.sampled_from(choices).map(lambda choice: spoiled(body, *choice))
+
+
+def refused_by_the_parser(ctx, response, case):
+    """A check: the spoiled body is a 400 with the parser's code, whatever the operation."""
+    if response.status_code != 400 or response.json().get("code") not in REFUSALS:
+        raise AssertionError(f"expected a 400 refusal, got {response.status_code}: {response.text[:200]}")
+
+
+@pytest.mark.slow
+@hostile_schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=6)
+def test_every_body_with_a_nul_a_lone_surrogate_deep_nesting_or_a_huge_number_is_a_400(case, seeded, wsgi_app):
+    if case.path_parameters:
+        wanted = seeded_path_parameters(case.operation.path, seeded)
+        case.path_parameters = {name: wanted.get(name, value) for name, value in case.path_parameters.items()}
+    if isinstance(case.body, NotSet):
+        return  # an optional body left out: nothing spoiled to send
+    cache.clear()  # the public endpoints' throttles count every example; each must reach the parser
+    case.call_and_validate(
+        app=wsgi_app,
+        headers={"Authorization": f"Token {seeded.token}"},
+        checks=[not_a_server_error, refused_by_the_parser],
     )
