@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
+from config import json_input
 from feedback import report as reports
 from feedback.models import Survey
 from feedback.prompts import KINDS, validate_prompt
@@ -84,7 +85,11 @@ def survey_page(request, organization):
                 "question": values["question"],
                 "options": [line.strip() for line in values["options"].splitlines() if line.strip()],
             }
-            if values["kind"] == "scale":
+            try:  # a NUL cannot be stored in the survey's JSON (PostgreSQL refuses it): the form says so instead
+                json_input.check(values)
+            except json_input.BadJSON as refused:
+                errors["question"] = refused.message
+            if values["kind"] == "scale" and not errors:
                 try:
                     data["scale"] = {
                         "min": int(values["min"] or 1),

@@ -13,6 +13,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config import json_input
 from workshops.errors import DomainError
 from workshops.models import Workshop
 from workshops.models.library import Program
@@ -368,9 +369,9 @@ class StepDraft:
         except (TypeError, ValueError):
             self.errors["duration_minutes"] = "Enter the minutes as a whole number."
         try:
-            config = json.loads(self.config) if self.config.strip() else {}
-        except ValueError as exc:
-            self.errors["config"] = f"This is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})."
+            config = json_input.loads(self.config) if self.config.strip() else {}
+        except json_input.BadJSON as refused:
+            self.errors["config"] = _config_error(self.config, refused)
         else:
             if isinstance(config, dict):
                 step["config"] = config
@@ -500,3 +501,18 @@ class FacilitatorsForm(forms.Form):
         self.fields["facilitators"].choices = [
             (str(m.user_id), f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})") for m in memberships
         ]
+
+
+def _config_error(text, refused):
+    """What is wrong with a step's configuration: where the JSON breaks, or why it cannot be stored (a NUL or lone
+    surrogate, nesting beyond config.json_input's depth, a number out of range: PostgreSQL's JSON refuses the
+    first, Python's parser recurses on the second)."""
+    if refused.code != "bad_json":
+        return refused.message
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return f"This is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})."
+    except ValueError:
+        pass
+    return "This is not valid JSON."
