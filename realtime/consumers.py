@@ -29,6 +29,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 
+from config import json_input
 from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
 from feedback.models import Prompt
@@ -688,10 +689,10 @@ class EchoConsumer(AsyncWebsocketConsumer):
         if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
             await self.send_error(None, "bad_frame", f"Send one JSON text frame of at most {MAX_FRAME_BYTES} bytes.")
             return
-        try:
-            message = json.loads(text_data)
-        except ValueError:
-            await self.send_error(None, "bad_json", "That frame is not valid JSON.")
+        try:  # the same limits as the live socket (a lone surrogate cannot even cross Redis: msgpack refuses it)
+            message = json_input.loads(text_data)
+        except json_input.BadJSON as refused:
+            await self.send_error(protocol.message_id(refused.document), refused.code, refused.message)
             return
         if not isinstance(message, dict) or message.get("type") != "echo" or not isinstance(message.get("text"), str):
             msg_id = message.get("id") if isinstance(message, dict) else None

@@ -70,6 +70,10 @@ async def test_signed_in_user_reaches_all_their_sockets():
         (json.dumps({"type": "shout", "id": "x"}), "bad_message"),
         (json.dumps(["echo"]), "bad_message"),
         ("x" * (17 * 1024), "bad_frame"),
+        ("[" * 5000 + "]" * 5000, "too_deep"),
+        (json.dumps({"type": "echo", "id": "x", "text": "\ud800"}), "bad_text"),
+        (json.dumps({"type": "echo", "id": "x", "text": "a\0"}), "bad_text"),
+        ('{"type": "echo", "id": "x", "text": "a", "n": 1e400}', "bad_number"),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_socket_stays_up(frame, code):
