@@ -16,6 +16,7 @@ MAX_DEPTH = 32
 MAX_SAFE_INTEGER = 2**53  # beyond it a JavaScript client cannot read the number back exactly
 _MAX_DIGITS = 20  # more than any limit here has (2**63 has 19)
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # a pair is one character once parsed: only lone halves match
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]{0,39}$")
 
 
@@ -53,21 +54,25 @@ def _parse_constant(_name):  # NaN, Infinity, -Infinity: Python accepts them, JS
     return _REFUSED_NUMBER
 
 
-def loads(text, max_integer=MAX_SAFE_INTEGER):
-    """Parse `text` (str or bytes) and check() it; raises BadJSON. `max_integer`: the largest magnitude a number
-    may have (the REST API's ids go to PostgreSQL's bigint, which is beyond JavaScript's safe range)."""
+def loads(text, max_integer=MAX_SAFE_INTEGER, nul=False):
+    """Parse `text` (str or bytes) and check() it; raises BadJSON. `max_integer=None` and `nul=True` leave
+    integers' range and NULs to the caller's own field validation (the REST API's serializers name the field:
+    `max_value`, `null_characters_not_allowed`); the depth, numbers that are not finite and lone surrogates
+    (which not every field refuses, and which UTF-8 cannot encode) are always checked."""
+    parse_int = _parse_int if max_integer is not None else int  # int() refuses more than 4,300 digits itself
     try:
-        document = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+        document = json.loads(text, parse_int=parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
     except RecursionError:
         raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.") from None
     except ValueError:  # also bytes that are not UTF-8 (UnicodeDecodeError)
         raise BadJSON("bad_json", "That is not valid JSON.") from None
-    check(document, max_integer)
+    check(document, max_integer, nul)
     return document
 
 
-def check(document, max_integer=MAX_SAFE_INTEGER):
+def check(document, max_integer=MAX_SAFE_INTEGER, nul=False):
     """Walk a parsed document without recursion; raise BadJSON at its first refused part."""
+    unstorable = _LONE_SURROGATE if nul else _UNSTORABLE
     stack = [(document, 0, None)]
     while stack:
         value, depth, field = stack.pop()
@@ -75,7 +80,7 @@ def check(document, max_integer=MAX_SAFE_INTEGER):
             if depth >= MAX_DEPTH:
                 raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.", document)
             for key, item in value.items():
-                if _UNSTORABLE.search(key):
+                if unstorable.search(key):
                     raise BadJSON("bad_text", f"{_where(field)}a key holds {_WHAT}", document)
                 stack.append((item, depth + 1, field if depth else key))
         elif isinstance(value, list):
@@ -83,11 +88,12 @@ def check(document, max_integer=MAX_SAFE_INTEGER):
                 raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.", document)
             stack.extend((item, depth + 1, field) for item in value)
         elif isinstance(value, str):
-            if _UNSTORABLE.search(value):
+            if unstorable.search(value):
                 raise BadJSON("bad_text", f"{_where(field)}a text holds {_WHAT}", document)
         elif value is _REFUSED_NUMBER or (
             isinstance(value, int | float)
             and not isinstance(value, bool)
+            and max_integer is not None
             and not (-max_integer <= value <= max_integer)
         ):
             raise BadJSON("bad_number", f"{_where(field)}numbers must be finite and within ±{max_integer}.", document)

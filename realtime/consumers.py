@@ -686,7 +686,7 @@ class EchoConsumer(AsyncWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None):
-        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
+        if text_data is None or len(text_data.encode(errors="surrogatepass")) > MAX_FRAME_BYTES:
             await self.send_error(None, "bad_frame", f"Send one JSON text frame of at most {MAX_FRAME_BYTES} bytes.")
             return
         try:  # the same limits as the live socket (a lone surrogate cannot even cross Redis: msgpack refuses it)

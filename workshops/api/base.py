@@ -25,7 +25,6 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config import json_input
-from workshops.api.fields import MAX_ID
 from workshops.errors import DomainError, NotAllowed
 from workshops.permissions import require
 from workshops.selectors.organizations import organization_of
@@ -95,15 +94,16 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 class SafeJSONParser(JSONParser):
-    """JSON bodies parsed with the limits every JSON from outside has (config.json_input): invalid JSON, nesting
-    beyond its depth (a RecursionError in DRF's own parser, a 500), a NUL or lone surrogate in any text or key
-    (PostgreSQL cannot store them), or a number beyond what an id can be is a 400 with its own code."""
+    """DRF's JSON parser on config.json_input: absurd nesting (a RecursionError in DRF's own parser: a 500),
+    numbers that are not finite (NaN, Infinity, 1e400) and lone surrogates in any text or key (an e-mail field let
+    one through to a UnicodeEncodeError: a 500) are a 400 `parse_error`. A NUL and integers' range are left to the
+    serializers, which name the field (the step configuration, a free JSON object: workshops.steps)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return json_input.loads(stream.read() if stream is not None else b"", max_integer=MAX_ID)
+            return json_input.loads(stream.read() if stream is not None else b"", max_integer=None, nul=True)
         except json_input.BadJSON as refused:
-            raise exceptions.ParseError(f"JSON parse error - {refused.message}", code=refused.code) from None
+            raise exceptions.ParseError(f"JSON parse error - {refused.message}") from None
 
 
 # ---- Lists: pagination, filtering, ordering -----------------------------------------------------------

@@ -349,6 +349,19 @@ def test_json_constants_that_are_not_json_are_refused(own, owner):
     assert_error(response, 400, None, "parse_error")
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("invitations/", '{"email": "\\ud800sam@example.org", "role": "organizer"}'),  # was a UnicodeEncodeError
+        ("exercises/", '{"title": "T", "steps": [], "\\udc00": 1}'),
+        ("workshops/", '{"program": 1, "title": "T", "timezone": "UTC", "capacity_couples": 1e400}'),
+    ],
+)
+def test_a_lone_surrogate_or_an_overflowing_number_is_a_parse_error(own, owner, path, body):
+    response = owner.client.post(f"{own.base}/{path}", data=body, content_type="application/json")
+    assert_error(response, 400, None, "parse_error")
+
+
 def test_a_body_that_is_not_an_object_is_a_400(own, owner):
     response = owner.post(f"{own.base}/exercises/", ["title"])
     body = assert_error(response, 400, None, "invalid")
