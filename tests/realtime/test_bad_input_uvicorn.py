@@ -11,6 +11,7 @@ import time
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connections
 from websockets.exceptions import ConnectionClosed
 
 from realtime.models import Presence
@@ -83,6 +84,7 @@ async def test_uvicorn_answers_bad_frames_with_error_frames_and_logs_no_exceptio
             while await sync_to_async(Presence.objects.count)() and time.monotonic() < deadline:
                 await asyncio.sleep(0.1)
             assert await sync_to_async(Presence.objects.count)() == 0
+            await sync_to_async(connections.close_all)()  # that thread's connection: the test database must drop
         finally:
             stop(process)
         log.seek(0)
