@@ -304,7 +304,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         )
 
     async def disconnect(self, code):
-        self.closed = self.disconnect_ran = True  # the client is gone: nothing more to send
+        self.closed = True  # the client is gone: nothing more to send
         self._leave_fanout()
         heartbeat = getattr(self, "heartbeat", None)
         if heartbeat:
@@ -316,6 +316,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await db(presence.disconnected)(channel_name=self.channel_name)
             if self.role == "participant":
                 presence.mark_dirty_soon(self.session.pk)
+        self.disconnect_ran = True  # to the end: if a step above raised, the consumer's end runs it again
 
     async def _heartbeat(self):
         """Staff and projector sockets only (a participant's socket has no timer of its own)."""
