@@ -101,7 +101,7 @@ class SafeJSONParser(JSONParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return json_input.loads(stream.read() if stream is not None else b"", max_integer=None, nul=True)
+            return json_input.loads(stream.read() if stream is not None else b"", nul=True)
         except json_input.BadJSON as refused:
             raise exceptions.ParseError(f"JSON parse error - {refused.message}") from None
 
