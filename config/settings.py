@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
 from config.env import Env
 
@@ -32,7 +33,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.csp.ContentSecurityPolicyMiddleware",
+    "config.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,6 +161,11 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+# HSTS: SecurityMiddleware sends it on requests that came over TLS only (behind nginx: X-Forwarded-Proto https).
+# A year by default where cookies are secure (TLS in front); 0 turns it off. Subdomains only when asked for: they
+# may be served by others, some over plain HTTP.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 X_FRAME_OPTIONS = "DENY"
 
 # --- Email --------------------------------------------------------------------
@@ -228,20 +233,48 @@ SPECTACULAR_SETTINGS = {
 # --- Logging --------------------------------------------------------------------
 # Request lines name the URL pattern, never the raw path: capability links carry
 # tokens in their path, and nothing a participant wrote is ever logged.
+# LOG_FORMAT=json writes one JSON object a line (python-json-logger), the request
+# log's method, route, status and ms as fields of their own. The ASGI server's own
+# loggers (uvicorn) go through the same handler; its access log never (raw paths).
 LOG_LEVEL = env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO")
+LOG_FORMAT = env.choice("LOG_FORMAT", ("plain", "json"), "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_paths": {"()": "config.middleware.DropRawPathFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_paths"]}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django's request records carry the request object: its repr holds the raw path.
+            "reserved_attrs": [*RESERVED_LOG_ATTRS, "request", "scope"],
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["no_paths"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},
         "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "uvicorn": {"handlers": ["console"], "propagate": False},
+        "uvicorn.access": {"handlers": [], "propagate": False},
     },
 }
+
+# --- Operations: metrics, error reporting -----------------------------------------
+# GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (404 without, and when unset): config/metrics.py.
+METRICS_TOKEN = env.raw("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be a random string of at least 16 characters.")
+# Error reporting to Sentry (or a compatible service) when set; personal data, bodies and variables stay out and
+# every event passes config/sentry.py's scrubber.
+SENTRY_DSN = env.url("SENTRY_DSN", ("http", "https"))
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment="production" if PRODUCTION else "development")
 
 # --- Links in e-mails -------------------------------------------------------------
 PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", ("http", "https")) or "http://localhost:8000"

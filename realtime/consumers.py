@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
+from config import metrics
 from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
 from feedback.models import Prompt
@@ -137,6 +138,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         finally:
             # However the consumer ends (disconnect, error, cancellation): no entry left behind.
             self._leave_fanout()
+            metrics.socket_closed(self)
             if self.channel_name is not None:
                 fanout.renewals().untrack(self.channel_name)
 
@@ -192,6 +194,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if close_code:
             await self.close(code=close_code)
             return
+        metrics.socket_opened(self)
         self.groups_joined = []
         sid = self.session.pk
         if self.role == "facilitator":
@@ -392,6 +395,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.drops = [t for t in self.drops if now - t < 10] + [now]
         return False
 
+    @metrics.counts_commands
     async def receive(self, text_data=None, bytes_data=None):
         size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
         if size > ABUSE_FRAME_BYTES:
@@ -419,6 +423,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             where = ".".join(str(part) for part in first["loc"][1:] or first["loc"]) or "message"
             await self._error(msg_id, "bad_message", f"{where}: {first['msg']}")
             return
+        metrics.command_type(self, message.type)
         if message.type == "ping":
             versions = await db(self._ping)()
             await self.send(
@@ -616,6 +621,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
 
     async def _error(self, msg_id, code, message):
+        metrics.command_error(self, code)
         await self.send(text_data=_dump({"type": "error", "id": msg_id, "code": code, "message": message}))
 
 

@@ -12,6 +12,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from config import metrics
 from realtime import groups, handoff
 from realtime.fanout import frame_event
 
@@ -29,10 +30,11 @@ def publish(groups_and_frames):
     encoded = [(group, encode(frame), str(frame.get("type", ""))) for group, frame in groups_and_frames]
 
     def send():
-        if handoff.call_soon(_enqueue, encoded):
+        started = metrics.publish_started()
+        if handoff.call_soon(_enqueue, encoded, started):
             return
         try:
-            async_to_sync(_send_all)(get_channel_layer(), encoded)
+            async_to_sync(_send_all)(get_channel_layer(), encoded, started)
         except Exception:  # noqa: BLE001 - a failed fan-out must not fail the command; clients resync
             logger.warning("fan-out failed", exc_info=True)
 
@@ -42,7 +44,7 @@ def publish(groups_and_frames):
 _outboxes = weakref.WeakKeyDictionary()  # event loop -> (queue of changes' frames to send, its sender task)
 
 
-def _enqueue(encoded):
+def _enqueue(encoded, started=None):
     """On the event loop: queue a change's frames for the process's one sender, which sends them in the order the
     changes were handed over (a couple's versions go out in order, as they did when each thread sent its own)."""
     loop = asyncio.get_running_loop()
@@ -50,19 +52,19 @@ def _enqueue(encoded):
     if outbox is None:
         queue = asyncio.Queue()
         outbox = _outboxes[loop] = (queue, asyncio.ensure_future(_sender(queue)))
-    outbox[0].put_nowait(encoded)
+    outbox[0].put_nowait((encoded, started))
 
 
 async def _sender(queue):
     while True:
-        encoded = await queue.get()
+        encoded, started = await queue.get()
         try:
-            await _send_all(get_channel_layer(), encoded)
+            await _send_all(get_channel_layer(), encoded, started)
         except Exception:  # noqa: BLE001 - a failed fan-out must not end the sender; clients resync
             logger.warning("fan-out failed", exc_info=True)
 
 
-async def _send_all(layer, encoded):
+async def _send_all(layer, encoded, started=None):
     """All of one change's frames, in as few channel-layer messages as their carriers allow: the frames of the
     groups carried in one group (both partners' couple frames, in their session's `everyone`) travel as one
     `live.frames` message, which each process's hub hands out frame by frame (fanout.Hub.deliver)."""
@@ -75,12 +77,14 @@ async def _send_all(layer, encoded):
             carried.setdefault(carrier, []).append([group, text, kind])
     for carrier, frames in carried.items():
         await _send_one(layer, carrier, {"type": "live.frames", "frames": frames})
+    metrics.publish_done(started)  # from the commit (publish's send) to the last frame taken by the layer
 
 
 async def _send_one(layer, group, event):
     try:
         await send_event(layer, group, event)
     except Exception:  # noqa: BLE001 - one group's failure must not keep the others from their frame
+        metrics.publish_failed()
         logger.warning("fan-out to a group failed", exc_info=True)
 
 
