@@ -145,14 +145,15 @@ class FanoutCollector:
             "attune_fanout_groups", "Channel-layer groups this process's fan-out hub is subscribed to."
         )
         sockets = GaugeMetricFamily("attune_fanout_sockets", "Sockets registered in this process's fan-out hub.")
-        subscribed = registered = 0
+        subscribed, outlets = 0, set()
         for loop, hub in list(fanout._hubs.items()):  # one per event loop: one in a server process
             if loop.is_closed():
                 continue
             subscribed += len(hub.subscribed)
-            registered += hub.sockets()
+            for members in list(hub.groups.values()):  # a phone is in two groups (everyone, its own): one socket
+                outlets.update(members)
         groups.add_metric([], subscribed)
-        sockets.add_metric([], registered)
+        sockets.add_metric([], len(outlets))
         yield groups
         yield sockets
 
