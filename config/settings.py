@@ -249,7 +249,8 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
             # Django's request records carry the request object: its repr holds the raw path.
-            "reserved_attrs": [*RESERVED_LOG_ATTRS, "request", "scope"],
+            # (uvicorn's color_message repeats the message with terminal colours.)
+            "reserved_attrs": [*RESERVED_LOG_ATTRS, "request", "scope", "color_message"],
         },
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["no_paths"]}},
@@ -258,7 +259,7 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},
         "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        "uvicorn": {"handlers": ["console"], "propagate": False},
+        "uvicorn": {"handlers": ["console"], "level": "WARNING", "propagate": False},  # as the image's --log-level
         "uvicorn.access": {"handlers": [], "propagate": False},
     },
 }

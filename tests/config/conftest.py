@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,7 +14,8 @@ METRICS_TOKEN = "a-metrics-token-for-the-tests-42"
 @pytest.fixture(scope="session")
 def served():
     """One Attune process as production runs it (the image's uvicorn command line), with LOG_FORMAT=json and a
-    METRICS_TOKEN, on the embedded defaults; its log (stderr) is a file the tests read."""
+    METRICS_TOKEN, on the embedded defaults but with an empty SQLite database: what reads a table answers 500
+    (a real error, for the logs). Its log (stderr) is a file the tests read."""
 
     class Served:
         pass
@@ -31,6 +33,7 @@ def served():
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "LOG_FORMAT": "json",
         "METRICS_TOKEN": METRICS_TOKEN,
+        "DATABASE_URL": f"sqlite:///{log.parent / 'empty.sqlite3'}",
     }
     with log.open("w") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, env=environ, stdout=stderr, stderr=stderr)
@@ -41,5 +44,4 @@ def served():
         yield served
     finally:
         stop(process)
-        log.unlink(missing_ok=True)
-        log.parent.rmdir()
+        shutil.rmtree(log.parent, ignore_errors=True)
