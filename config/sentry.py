@@ -2,8 +2,9 @@
 
 What may leave the process is what Attune logs itself: where an error happened (exception type, stack of
 file/function/line, the URL pattern and method of the request), never what it happened to. So:
-- the SDK is started with personal data off (no user, no client address), no request bodies, no local variables,
-  and only the integrations named here (no automatic ones: e.g. Redis commands name our groups);
+- the SDK is started with personal data off (no user, no client address, no cookies, no query strings), no
+  request bodies, no local variables, and only the integrations named here (no automatic ones: e.g. Redis
+  commands name our groups);
 - before_send keeps an allowlist of the event's parts: the request keeps its method, its URL reduced to the
   matched URL pattern (capability links carry tokens in their path: /i/<token>, /offer/<token>, /ical/...,
   /live/pair/<code>, /accounts/reset/...) and a few harmless headers (no cookies, no Authorization, no query
@@ -60,7 +61,19 @@ def init_sentry(dsn, *, environment, transport=None):
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
+        # Personal data off, category by category (the SDK's successor of send_default_pii=False, which it now
+        # deprecates): no user, cookies, query strings, bodies, SQL values or frame variables; only HEADERS.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "allowlist", "terms": sorted(HEADERS)}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+            "gen_ai": {"inputs": False, "outputs": False},
+        },
         max_request_body_size="never",
         include_local_variables=False,
         default_integrations=False,
@@ -124,11 +137,12 @@ def scrub_event(event, hint=None):
 def _scrub_request(request):
     url = urlsplit(request.get("url") or "")
     headers = request.get("headers") or {}
-    return {
-        "method": request.get("method"),
-        "url": f"{url.scheme}://{url.netloc}{route_of(url.path)}" if url.netloc else route_of(url.path),
-        "headers": {name: value for name, value in headers.items() if name.lower() in HEADERS},
-    }
+    clean = {"headers": {name: value for name, value in headers.items() if name.lower() in HEADERS}}
+    if request.get("method"):
+        clean["method"] = request["method"]
+    if request.get("url"):
+        clean["url"] = f"{url.scheme}://{url.netloc}{route_of(url.path)}" if url.netloc else route_of(url.path)
+    return clean
 
 
 def _scrub_exceptions(part):

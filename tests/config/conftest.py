@@ -45,3 +45,7 @@ def served():
     finally:
         stop(process)
         shutil.rmtree(log.parent, ignore_errors=True)
+
+
+# The live-session fixtures (a running session, couples, staff devices) for the tests here that use sockets.
+from tests.realtime.conftest import custom_live, live  # noqa: E402, F401
