@@ -5,6 +5,8 @@ cookies, authorization headers, request bodies, local variables."""
 
 import asyncio
 import json
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -21,7 +23,7 @@ from config.asgi import application
 from config.sentry import WITHHELD, init_sentry, scrub_breadcrumb, scrub_event
 from realtime.services import couple as couple_services
 from realtime.services.session import session_command, state_for
-from tests.support import free_port
+from tests.support import ROOT, free_port
 
 MARKER = "MARKER-9e1f-what-they-wrote"
 TOKEN = "TOKEN-4b2a-capability"
@@ -247,3 +249,50 @@ def test_sql_and_http_breadcrumbs_are_dropped_and_paths_in_log_breadcrumbs_becom
     assert scrub_breadcrumb({"type": "http", "category": "httplib", "data": {"url": "x"}}) is None
     crumb = {"type": "log", "category": "django.request", "level": "error", "message": f"Not Found: /offer/{TOKEN}?x=1"}
     assert scrub_breadcrumb({**crumb, "data": {"a": 1}}) == {**crumb, "message": "Not Found: /offer/<str:token>"}
+
+
+PRINT_SENTRY = (
+    "import django; django.setup(); import sentry_sdk; client = sentry_sdk.get_client(); "
+    "print(client.is_active(), getattr(client.options.get('before_send'), '__name__', None), "
+    "client.options.get('include_local_variables'), client.options.get('max_request_body_size'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "False None True medium"),  # unset: no client at all
+        ({"SENTRY_DSN": "https://public@errors.example/7"}, "True scrub_event False never"),
+    ],
+)
+def test_settings_start_error_reporting_only_when_sentry_dsn_is_set(environ, expected):
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SENTRY],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"SENTRY_DSN": "errors.example/7"}, "SENTRY_DSN must be a URL"),
+        ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN must be a random string of at least 16 characters"),
+    ],
+)
+def test_malformed_operations_settings_are_named(environ, message):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
