@@ -135,7 +135,14 @@ def http_request(method, route, status, seconds):
 # --- read at scrape time ---------------------------------------------------------------------------------------
 
 
-class FanoutCollector:
+class _ReadAtScrape:
+    def describe(self):
+        """Nothing: without describe(), registering a collector calls collect() at once, at import time (for the
+        database pool, before the test database or the process's settings are in place)."""
+        return []
+
+
+class FanoutCollector(_ReadAtScrape):
     """The fan-out hubs of this process (realtime/fanout.py): channel-layer groups subscribed, sockets registered."""
 
     def collect(self):
@@ -172,7 +179,7 @@ POOL_COUNTERS = {
 }
 
 
-class DatabasePoolCollector:
+class DatabasePoolCollector(_ReadAtScrape):
     """The PostgreSQL connection pool of this process (psycopg_pool's get_stats(), Django's OPTIONS["pool"])."""
 
     def collect(self):

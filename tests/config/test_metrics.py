@@ -2,6 +2,7 @@
 nginx. What a live session moves is in tests/realtime/test_live_metrics.py."""
 
 import subprocess
+import sys
 import threading
 
 import httpx
@@ -12,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bench.nginx import Nginx, find_nginx
 from tests.config.conftest import METRICS_TOKEN
-from tests.support import require_binary
+from tests.support import ROOT, require_binary
 
 FAMILIES = {
     "attune_live_sockets",
@@ -155,3 +156,26 @@ def _pool_samples():
         if family.name.startswith("attune_db_")
         for sample in family.samples
     }
+
+
+def test_loading_the_metrics_opens_no_database_pool():
+    """Registering a collector must not read it: the pool made at import time would outlive the settings it was
+    made from (under pytest, it connected the test run to the development database)."""
+    code = (
+        "import django; django.setup(); import config.urls; from django.db import connections; "
+        "print(sorted(type(connections['default'])._connection_pools))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
