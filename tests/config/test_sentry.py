@@ -67,6 +67,8 @@ def database_down():
         conn.settings_dict["NAME"] = "/nonexistent-dir/attune.sqlite3"
     else:
         conn.settings_dict["PORT"] = "1"
+        options = conn.settings_dict["OPTIONS"]  # new dicts: `original` keeps the pool's own settings
+        conn.settings_dict["OPTIONS"] = {**options, "pool": {**options["pool"], "timeout": 1}}  # fail within 1 s
     try:
         yield
     finally:
