@@ -24,10 +24,15 @@ Per phase, the table says:
   held (counted from /proc just before the kill) and the connections that the lossy proxy cut; a close frame the
   server sent (rate or size limit, an error) is always abnormal;
 - 5xx: answers of 500 or more to anything but /readyz, whose 503 while Redis is down is its job (reported apart).
-Times are reported, never judged; the run exits 1 on any loss, double application, abnormal close or 5xx.
+Below the table, per phase: /readyz's answers, the seconds from Redis's return until a change reached every
+phone by push (a probe: the facilitator's change must reach all phones within 1 s, far inside a ping interval),
+and how many bad frames got an error frame.
+Times are reported, never judged; the run exits 1 on any loss, double application, abnormal close or 5xx, or
+when a phase never settles (a client that does not come back, a command never acknowledged).
 
 Knobs: CHAOS_COUPLES (20), CHAOS_PHASE_S (15: the work before and after each fault), CHAOS_REDIS_DOWN_S (60),
-CHAOS_RESTART_S (3), CHAOS_LOSSY_S (20), CHAOS_DATABASE_URL. Writes chaos-results.json beside bench-results.json.
+CHAOS_RESTART_S (3), CHAOS_LOSSY_S (20), CHAOS_PHASES (a subset by name, e.g. SIGKILL,Redis),
+CHAOS_DATABASE_URL. Writes chaos-results.json.
 """
 
 import asyncio
@@ -43,6 +48,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench import ROOT
 from bench.nginx import Nginx, ensure_nginx, established
@@ -218,7 +224,9 @@ class Tally:
     closes: list = field(default_factory=list)  # (client, close code or None, client port, when)
     reconnects: list = field(default_factory=list)  # seconds from a close to the next session snapshot
     http: dict = field(default_factory=dict)  # "path status" -> count
-    expected_closes: int = 0
+    expected_closes: int = 0  # sockets that the killed process held
+    cut_ports: set = field(default_factory=set)  # client ports of the connections the lossy proxy cut
+    push_resume_s: float | None = None
     fuzz_sent: int = 0
     fuzz_answered: int = 0
 
@@ -227,6 +235,7 @@ class Room:
     def __init__(self):
         self.tally = Tally()
         self.writing = False
+        self.probing = False  # the facilitator's own work waits while a probe measures pushes
 
 
 class Client:
@@ -356,7 +365,7 @@ async def phone_work(phone, step_index):
 async def facilitator_work(fac):
     while True:
         await asyncio.sleep(random.uniform(1.5, 2.5))  # noqa: S311
-        if not fac.room.writing or fac.pending or fac.ws is None:
+        if not fac.room.writing or fac.room.probing or fac.pending or fac.ws is None:
             continue
         msg_id = fac.next_id()
         await fac.command(
@@ -398,18 +407,48 @@ async def kill_process(process, nginx, restart_s, room):
     await process.ready()
 
 
-async def redis_down(redis, seconds):
+async def redis_down(redis, seconds, room, fac, phones):
     redis.stop()
     await asyncio.sleep(seconds)
     redis.start()
+    room.tally.push_resume_s = await push_resumed(room, fac, phones, since=now())
+
+
+async def push_resumed(room, fac, phones, since, window_s=1.0, give_up_s=30.0):
+    """Seconds from Redis's return until a change reaches every phone by push: the facilitator changes the
+    broadcast line (its own work paused) and every phone must show the new version within `window_s`, well inside
+    a ping interval (15 s), so the frame came by push, not by a pong and a sync. None: not within `give_up_s`."""
+    room.probing = True
+    try:
+        while now() - since < give_up_s:
+            if fac.ws is None or fac.pending:
+                await asyncio.sleep(0.05)
+                continue
+            target = fac.session_version + 1
+            await fac.command(
+                {
+                    "id": fac.next_id("probe"),
+                    "type": "session.command",
+                    "action": "broadcast",
+                    "text": "probe",
+                    "expected_version": fac.session_version,
+                }
+            )
+            sent = now()
+            while now() - sent < window_s:
+                if all(p.session_version >= target for p in phones):
+                    return round(now() - since, 2)
+                await asyncio.sleep(0.02)
+        return None
+    finally:
+        room.probing = False
 
 
 async def lossy(proxy, seconds, room):
-    proxy.cut_ports.clear()
+    proxy.cut_ports = room.tally.cut_ports
     proxy.lossy = True
     await asyncio.sleep(seconds)
     proxy.lossy = False
-    room.cut_ports = set(proxy.cut_ports)
 
 
 BAD_FRAMES = [
@@ -528,7 +567,7 @@ async def quiet(clients, timeout=90):
 
 def summarize(name, tally, lost, twice, settled):
     unexplained = [c for c in tally.closes if c[1] is not None]  # a close frame from the server: never expected
-    dropped = [c for c in tally.closes if c[1] is None and c[2] not in getattr(tally, "cut_ports", set())]
+    dropped = [c for c in tally.closes if c[1] is None and c[2] not in tally.cut_ports]
     abnormal = len(unexplained) + max(0, len(dropped) - tally.expected_closes)
     five = {
         k: v
@@ -552,6 +591,8 @@ def summarize(name, tally, lost, twice, settled):
         "errors": tally.errors,
         "settled": settled,
     }
+    if tally.push_resume_s is not None or "Redis" in name:
+        row["push_resume_s"] = tally.push_resume_s
     if tally.fuzz_sent:
         row["fuzz_frames_sent"], row["fuzz_frames_answered"] = tally.fuzz_sent, tally.fuzz_answered
     return row
@@ -576,6 +617,15 @@ def print_table(rows):
     for row in rows:
         cells = ["-" if row[k] is None else str(row[k]) for k in keys]
         print(" ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)))
+    for row in rows:
+        notes = [f"readyz {k.split()[-1]}: {v}" for k, v in row["http"].items() if k.startswith("/readyz")]
+        if "push_resume_s" in row:
+            notes.append(f"pushes back {row['push_resume_s']} s after Redis returned")
+        if "fuzz_frames_sent" in row:
+            notes.append(f"bad frames answered with an error: {row['fuzz_frames_answered']}/{row['fuzz_frames_sent']}")
+        if not row["settled"]:
+            notes.append("NOT SETTLED: some client never came back or kept a command unacknowledged")
+        print(f"  {row['fault']}: " + "; ".join(notes))
 
 
 async def run(cfg, env, world, pairs, redis, log):
@@ -622,10 +672,12 @@ async def run(cfg, env, world, pairs, redis, log):
         ("baseline", lambda: asyncio.sleep(0)),
         ("SIGKILL web1", lambda: kill_process(web[0], nginx, cfg["restart_s"], room)),
         ("SIGKILL web2", lambda: kill_process(web[1], nginx, cfg["restart_s"], room)),
-        (f"Redis down {cfg['redis_down_s']} s", lambda: redis_down(redis, cfg["redis_down_s"])),
+        (f"Redis down {cfg['redis_down_s']} s", lambda: redis_down(redis, cfg["redis_down_s"], room, fac, phones)),
         ("lossy proxy", lambda: lossy(proxy, cfg["lossy_s"], room)),
         ("fuzz", lambda: fuzz(room, phones, base, pairs[0][0])),
     ]
+    wanted = cfg["phases"]
+    phases = [(name, fault) for name, fault in phases if not wanted or any(w in name for w in wanted)]
     rows = []
     try:
         for name, fault in phases:
@@ -635,7 +687,6 @@ async def run(cfg, env, world, pairs, redis, log):
             print(f"[chaos] {name}", flush=True)
             await asyncio.sleep(cfg["phase_s"])
             await fault()
-            room.tally.cut_ports = getattr(room, "cut_ports", set()) if name == "lossy proxy" else set()
             await asyncio.sleep(cfg["phase_s"])
             room.writing = False
             settled = await quiet(clients)
@@ -702,6 +753,8 @@ def main():
         "redis_down_s": knob("REDIS_DOWN_S", 60.0),
         "restart_s": knob("RESTART_S", 3.0),
         "lossy_s": knob("LOSSY_S", 20.0),
+        # A subset, e.g. CHAOS_PHASES=SIGKILL,Redis (each matched against the phase's name)
+        "phases": [p for p in os.environ.get("CHAOS_PHASES", "").split(",") if p],
     }
     database_url = os.environ.get("CHAOS_DATABASE_URL", DEFAULT_DATABASE_URL)
     redis = OwnRedis()
@@ -726,10 +779,14 @@ def main():
         redis.cleanup()
         log.close()
     print_table(rows)
-    out = ROOT / "chaos-results.json"
+    out = Path(os.environ.get("CHAOS_OUT", ROOT / "chaos-results.json"))
     out.write_text(json.dumps({"config": cfg, "seconds": round(now() - started, 1), "phases": rows}, indent=2))
     print(f"[chaos] {out.name} written; server logs in var/chaos-servers.log")
-    failed = [r["fault"] for r in rows if r["lost"] or r["applied_twice"] or r["abnormal_closes"] or r["http_5xx"]]
+    failed = [
+        r["fault"]
+        for r in rows
+        if r["lost"] or r["applied_twice"] or r["abnormal_closes"] or r["http_5xx"] or not r["settled"]
+    ]
     if failed:
         print(f"[chaos] FAILED: {', '.join(failed)}")
         sys.exit(1)
