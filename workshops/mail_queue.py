@@ -16,15 +16,34 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
+# PostgreSQL advisory lock key of the sender (any fixed number unique to this purpose).
+SENDER_LOCK_KEY = 0x6D61696C  # "mail"
+
 
 def deliver_queued():
-    """Send every queued e-mail that is due. Returns (sent, failed for good, requeued for a retry)."""
+    """Send every queued e-mail that is due. Returns (sent, failed for good, requeued for a retry).
+
+    One sender at a time: post_office does not lock the rows it picks, so two maintenance processes sharing a
+    PostgreSQL database (a second one started by hand, or overlapping during a deploy) could both send the same
+    e-mail. On PostgreSQL the sender holds an advisory lock; a second sender finds it taken and sends nothing.
+    """
     from post_office.mail import send_queued
 
-    return send_queued(processes=1)
+    if connection.vendor != "postgresql":
+        return send_queued(processes=1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SENDER_LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            return (0, 0, 0)
+    try:
+        return send_queued(processes=1)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [SENDER_LOCK_KEY])
 
 
 def purge_old(now=None):

@@ -79,7 +79,10 @@ class Command(BaseCommand):
 
     def upkeep(self):
         results = {name: run_job(name, job) for name, job in UPKEEP_JOBS}
-        report = "; ".join(f"{name}: {result if ok else 'failed'}" for name, (ok, result) in results.items())
+        report = "; ".join(
+            f"{name}: {('done' if result is None else result) if ok else 'failed'}"
+            for name, (ok, result) in results.items()
+        )
         self.stdout.write(f"upkeep: {report}")
 
     def mail(self):
