@@ -45,7 +45,8 @@ def _schedule(workshop):
     for session in workshop.sessions.all():
         starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
         title = f" · {session.title}" if session.title else ""
-        lines.append(f"- {starts:%A %-d %B %Y, %H:%M}–{ends:%H:%M}{title}")
+        until = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%A %-d %B %Y, %H:%M}"
+        lines.append(f"- {starts:%A %-d %B %Y, %H:%M}–{until}{title}")
     when = "\n".join(lines) if lines else "- dates to be announced"
     places = []
     if workshop.venue:

@@ -217,6 +217,15 @@ def test_an_online_workshops_confirmation_gives_the_video_link_as_its_place():
     assert str(event["location"]) == "https://video.example/room-7"
 
 
+def test_a_session_past_midnight_names_the_day_it_ends():
+    ws = factories.workshop(factories.organization(), title="Night vigil")
+    scheduling.session_create(workshop=ws, starts_at=datetime(2030, 6, 1, 22), ends_at=datetime(2030, 6, 2, 1))
+    scheduling.workshop_publish(workshop=ws)
+    factories.register(ws, name="Fay")
+    [confirmation] = mailbox()
+    assert "\n- Saturday 1 June 2030, 22:00–Sunday 2 June 2030, 01:00\n" in confirmation.body
+
+
 def test_a_staff_invitation_expires_in_the_organizations_zone():
     org = factories.organization(timezone_name="Asia/Tokyo")
     invitation, _ = org_services.staff_invite(
