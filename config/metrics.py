@@ -127,8 +127,15 @@ def publish_failed():
 # --- HTTP requests (config/middleware.py) ----------------------------------------------------------------------
 
 
+_requests = {}  # (method, route, status) -> the counter's child
+
+
 def http_request(method, route, status, seconds):
-    HTTP_REQUESTS.labels(method if method in HTTP_METHODS else "other", route, str(status)).inc()
+    key = (method if method in HTTP_METHODS else "other", route, status)  # bounded: a client picks the method
+    child = _requests.get(key)
+    if child is None:
+        child = _requests[key] = HTTP_REQUESTS.labels(key[0], route, str(status))
+    child.inc()
     HTTP_SECONDS.observe(seconds)
 
 
