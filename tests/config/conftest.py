@@ -47,5 +47,5 @@ def served():
         shutil.rmtree(log.parent, ignore_errors=True)
 
 
-# The live-session fixtures (a running session, couples, staff devices) for the tests here that use sockets.
-from tests.realtime.conftest import custom_live, live  # noqa: E402, F401
+# The live-session fixture (a running session, couples, staff devices) for the tests here that use sockets.
+from tests.realtime.conftest import custom_live  # noqa: E402, F401
