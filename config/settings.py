@@ -220,6 +220,7 @@ AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_USERNAME_CALLABLE = "config.ratelimit.sign_in_username"
 AXES_LOCKOUT_CALLABLE = "config.ratelimit.sign_in_locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # no table of who signed in from where
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in axes' log lines
 # axes warns that a local-memory cache is per process; without REDIS_URL there is one process (a laptop).
 SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
 

@@ -38,6 +38,17 @@ def test_five_wrong_passwords_lock_the_account_and_the_right_one_is_refused_for_
     assert not signed_in(client)
 
 
+def test_failed_sign_ins_are_logged_without_the_account_the_address_or_the_browser(caplog):
+    client = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="Firefox/150 (Ana's laptop)")
+    with caplog.at_level("INFO"):
+        for _ in range(5):
+            sign_in(client, "ana@example.test", "hunter2-guess")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Locking out" in text  # axes did log the lockout
+    for secret in ("ana@example.test", "203.0.113.77", "Ana's laptop", "hunter2-guess"):
+        assert secret not in text
+
+
 def test_the_account_stays_locked_from_another_address_and_other_accounts_are_not_affected():
     factories.user("ana@example.test", password=RIGHT)
     factories.user("ben@example.test", password=RIGHT)
