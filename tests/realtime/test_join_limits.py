@@ -17,7 +17,7 @@ TEN_MINUTES = "Too many tries. Try again in 10 minutes."
 
 @pytest.fixture
 def live_session():
-    ws = factories.published_workshop(capacity=40)
+    ws = factories.published_workshop(capacity=50)
     session = ws.sessions.get()
     session.starts_at = timezone.now() - timezone.timedelta(minutes=5)
     session.save(update_fields=["starts_at"])
@@ -40,13 +40,19 @@ def assert_limited(response, words=TEN_MINUTES):
     assert response.json() == {"code": "rate_limited", "message": words, "retry_after": int(response["Retry-After"])}
 
 
-def test_a_room_of_forty_couples_behind_one_address_joins_and_enters_within_the_limits(live_session):
+def test_a_room_of_forty_couples_behind_one_address_joins_enters_and_pairs_by_qr_within_the_limits(live_session):
     statuses = []
-    for n in range(80):
-        device = phone()
-        statuses.append(device.post("/live/api/join/code", {"code": live_session.join_code}).status_code)
-        statuses.append(enter(device, live_session, f"P{n}").status_code)
-    assert statuses == [200] * 160
+    for n in range(40):
+        first, second = phone(), phone()
+        statuses.append(first.post("/live/api/join/code", {"code": live_session.join_code}).status_code)
+        statuses.append(enter(first, live_session, f"A{n}").status_code)
+        started = first.post("/live/api/pair/start", {"session_id": live_session.pk})
+        statuses.append(started.status_code)
+        statuses.append(second.get(f"/live/pair/{started.json()['code']}").status_code)  # the partner's camera
+        statuses.append(second.post("/live/api/join/code", {"code": live_session.join_code}).status_code)
+        statuses.append(enter(second, live_session, f"B{n}").status_code)
+        statuses.append(second.post("/live/api/pair/join", {"session_id": live_session.pk}).status_code)
+    assert statuses == [200, 200, 200, 302, 200, 200, 200] * 40
     assert Participant.objects.count() == 80
 
 
