@@ -1,6 +1,6 @@
 """Limits on what can be guessed or flooded, per client address and per target (docs/privacy.md has the table).
 
-Sign-in is django-axes' (settings: AXES_*; its lockout answer and username are below). Everything else counts
+Sign-in is django-axes' (settings AXES_*, config/sign_in.py). Everything else counts
 here: `hit(limit, key)` adds one try of `key` (a client address, an e-mail, a participant) to a counter in the
 cache, which is Redis in production, so every process counts into the same number. A window opens at the first
 try and lasts `window_s`; past `limit` tries in it, `hit` raises RateLimited with the seconds until it closes,
@@ -121,32 +121,3 @@ def page_answer(request, template, context, limited):
     response = render(request, template, {**context, "too_many": limited.message}, status=429)
     response["Retry-After"] = str(limited.retry_after)
     return response
-
-
-# --- sign-in (django-axes) ----------------------------------------------------------------------------------
-
-
-def sign_in_username(request, credentials):
-    """The account a sign-in tries (AXES_USERNAME_CALLABLE): e-mails are logins, so spelled one way."""
-    raw = (credentials or {}).get("username")
-    if raw is None:
-        raw = request.POST.get("username")
-    return " ".join(str(raw or "").split()).lower() or None
-
-
-def sign_in_locked_out(request, *args, **kwargs):
-    """AXES_LOCKOUT_CALLABLE: 429 with Retry-After; the sign-in page again saying when, or the API's error shape.
-
-    axes counts the cool-off from the last failed try, and a try while locked out is one, so the wait is the
-    whole cool-off. (axes calls this with (request, response, credentials) or, on its async path,
-    (request, credentials); neither is needed.)
-    """
-    limited = RateLimited(int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": limited.message, "field": None, "code": "locked_out"}, status=429)
-        response["Retry-After"] = str(limited.retry_after)
-        return response
-    from django.contrib.auth.forms import AuthenticationForm
-
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
-    return page_answer(request, "registration/login.html", {"form": form}, limited)

@@ -212,17 +212,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = RATE_LIMITS
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"  # counters in the cache (Redis): shared, expiring, no log rows
+AXES_HANDLER = "config.sign_in.SignInCounts"  # axes' cache handler: counts in Redis, shared, expiring, no rows
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)  # counted from the last failed try; a try while locked starts it again
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per client address
 AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
-AXES_USERNAME_CALLABLE = "config.ratelimit.sign_in_username"
-AXES_LOCKOUT_CALLABLE = "config.ratelimit.sign_in_locked_out"
+AXES_USERNAME_CALLABLE = "config.sign_in.username"
+AXES_LOCKOUT_CALLABLE = "config.sign_in.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # no table of who signed in from where
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in axes' log lines
-# axes warns that a local-memory cache is per process; without REDIS_URL there is one process (a laptop).
-SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -9,6 +9,7 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from tests import factories
+from tests.support import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,28 @@ def test_behind_the_proxy_a_spoofed_leftmost_address_does_not_escape_the_lock():
     assert spoofed.status_code == 429
     other = sign_in(proxy, "ana@example.test", RIGHT, HTTP_X_FORWARDED_FOR="203.0.113.2")
     assert other.status_code == 302
+
+
+@pytest.fixture
+def cache_unreachable():
+    """The cache pointed at a port where nothing listens (Redis down); axes' handler made again on it."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    nowhere = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                           "LOCATION": f"redis://127.0.0.1:{free_port()}/0"}}  # fmt: skip
+    with override_settings(CACHES=nowhere):
+        AxesProxyHandler.get_implementation(force=True)
+        yield
+    AxesProxyHandler.get_implementation(force=True)
+
+
+def test_with_the_cache_unreachable_sign_in_still_works_uncounted(cache_unreachable, caplog):
+    factories.user("ana@example.test", password=RIGHT)
+    client = Client(REMOTE_ADDR="203.0.113.1")
+    assert [sign_in(client, "ana@example.test", "wrong").status_code for _ in range(6)] == [200] * 6
+    assert sign_in(client, "ana@example.test", RIGHT).status_code == 302
+    assert signed_in(client)
+    assert "sign-in failure not counted: the cache is unavailable" in caplog.text
 
 
 def test_the_token_api_answers_a_lockout_with_429_in_its_error_shape():
