@@ -153,7 +153,7 @@ def join_by_invitation(request, data):
 
 @require_POST
 @json_endpoint
-@counts_tries()
+@counts_tries()  # counted inside: only a device that makes a new participant
 def enter(request, data):
     """Consent (two separate answers) and a first name or pseudonym make this device a participant."""
     pending = request.session.get(PENDING_KEY) or {}

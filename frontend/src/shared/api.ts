@@ -5,7 +5,6 @@ export class ApiError extends Error {
     public code: string,
     message: string,
     public status: number,
-    public retryAfter: number | null = null, // seconds, on a 429
   ) {
     super(message);
   }
@@ -60,7 +59,7 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
   if (!response.ok) {
     if (response.status === 429) {
       const wait = retryAfterSeconds(response.headers.get("Retry-After"));
-      throw new ApiError(data?.code ?? "rate_limited", data?.message ?? tooManyTries(wait), 429, wait);
+      throw new ApiError(data?.code ?? "rate_limited", data?.message ?? tooManyTries(wait), 429);
     }
     if (response.status === 403 && !data?.code) {
       throw new ApiError("csrf", "This page is out of date. Reload it and try again.", 403);
