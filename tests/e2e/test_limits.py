@@ -51,3 +51,21 @@ def test_the_sign_in_page_says_when_to_try_again_after_a_lockout(server, screens
     assert laptop.page.get_by_label("Username").input_value() == "ana@example.test"
     laptop.shot("sign-in-too-many-tries")
     assert laptop.axe("sign-in-too-many-tries") == []
+
+
+def test_a_phone_says_the_wait_of_a_proxys_bare_429_from_its_retry_after(server, screens, builtin_library):
+    """A proxy in front (nginx's limit_req, a CDN) may answer 429 with its own page: the phone still says when."""
+    session, _, _ = _live_workshop()
+    phone = screens.open("proxy-limited-phone", server, **PHONE).goto("/live/")
+    phone.see("Join a live session")
+    phone.page.route(
+        "**/live/api/join/code",
+        lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "120"}, content_type="text/html", body="<h1>429</h1>"
+        ),
+    )
+    phone.page.get_by_label("Session code").fill(session.join_code)
+    phone.click("Join", exact=True)
+    alert = phone.page.get_by_role("alert")
+    alert.wait_for()
+    assert alert.inner_text() == "Too many tries. Try again in 2 minutes."
