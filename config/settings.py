@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # The outgoing e-mail queue (workshops/mail_queue.py) and the database storage of its attachments.
     "post_office",
     "dbfiles",
+    "axes",  # sign-in lockouts (config/sign_in.py); its middleware and backend are below
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in lockout into config.ratelimit's 429 answer
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -220,6 +222,29 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# --- Limits on guessing and flooding (config/ratelimit.py; the numbers are in docs/privacy.md) ----------------
+# Proxies in front of the ASGI processes (nginx in docker-compose.yml). The client address is the one the
+# outermost of them saw: X-Forwarded-For read from the right, this many entries deep
+# (config.client_address.client_address), so an address a client puts in the header itself is never taken. DRF's
+# throttles, django-axes and Attune's own limits all read it through this one setting.
+NUM_PROXIES = env.int("NUM_PROXIES", 1 if PRODUCTION else 0, minimum=0)
+# Off only for load tests that join hundreds of phones from one address (make bench); never in a real room.
+RATE_LIMITS = env.bool("RATE_LIMITS", True)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = RATE_LIMITS
+AXES_HANDLER = "config.sign_in.SignInCounts"  # axes' cache handler: counts in Redis, shared, expiring, no rows
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # counted from the last failed try; a try while locked starts it again
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per client address
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_USERNAME_CALLABLE = "config.sign_in.username"
+AXES_LOCKOUT_CALLABLE = "config.sign_in.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no table of who signed in from where
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in axes' log lines
+
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -234,9 +259,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "workshops.api.base.api_exception_handler",
-    # Proxies in front of the ASGI processes (nginx in docker-compose.yml): throttles read the client address
-    # from X-Forwarded-For only this deep, so a client cannot spoof its way past them.
-    "NUM_PROXIES": env.int("NUM_PROXIES", 1 if PRODUCTION else 0, minimum=0),
+    "NUM_PROXIES": NUM_PROXIES,  # DRF's throttles read the client address as config.client_address does
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

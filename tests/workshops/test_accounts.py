@@ -29,4 +29,7 @@ def test_password_reset_by_email(client):
         form_url, {"new_password1": "a-brand-new-password-77", "new_password2": "a-brand-new-password-77"}
     )
     assert done["Location"] == "/accounts/reset/done/"
-    assert client.login(username="forgot@example.test", password="a-brand-new-password-77")
+    signed_in = client.post(
+        "/accounts/login/", {"username": "forgot@example.test", "password": "a-brand-new-password-77"}
+    )
+    assert signed_in["Location"] == "/o/new/"

@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 
+from config import sign_in
 from workshops import calendar
 from workshops.api.base import LIST_BACKENDS, ApiView, OrgView, Pagination, TokenThrottle, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
@@ -59,6 +60,8 @@ class TokenView(ApiView):
         data = self.parse(TokenInputSerializer)
         user = authenticate(request, username=data["email"].strip().lower(), password=data["password"])
         if user is None:
+            if getattr(request, "axes_locked_out", False):  # axes marks DRF's request, which its middleware never sees
+                return sign_in.locked_out(request)
             raise DomainError("The e-mail or the password is wrong.", code="invalid_credentials")
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
