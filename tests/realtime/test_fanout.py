@@ -458,20 +458,47 @@ async def test_a_phone_has_no_channel_of_its_own_and_gets_its_couple_frames_thro
 
 
 @pytestmark_db
-async def test_a_staff_socket_shows_no_frame_of_a_group_it_did_not_join(live):
-    """A participant's frame travels in its session's group; should one ever reach a staff socket's own channel,
-    the consumer does not show it."""
+async def test_staff_and_projector_sockets_have_no_channel_and_get_their_groups_through_the_hub(live):
+    """Staff and projector sockets receive like phones: their groups are the hub's subscriptions (so Redis can fail
+    without ending them), and a participant's frame, carried in the session's group, reaches that participant's
+    socket and no staff socket."""
     from realtime.models import Presence
+    from realtime.services.publish import send_event
 
+    (ana,) = await live.couple("Ana")
     fac = await sync_to_async(live.staff_device)()
+    projector = await sync_to_async(live.staff_device)()
     await fac.connect(live.session.pk, role="facilitator")
     await fac.wait_for(lambda f: f["type"] == "feedback")
-    channel = await sync_to_async(lambda: Presence.objects.get(session=live.session, role="facilitator").channel_name)()
+    await projector.connect(live.session.pk, role="projector")
+    await projector.wait_for(lambda f: f["type"] == "feedback")
+    await ana.connect(live.session.pk)
+    await ana.wait_for(lambda f: f["type"] == "my_feedback")
+    sid = live.session.pk
     layer = get_channel_layer()
-    couple_group = groups.participant(live.session.pk, 1)
-    await layer.send(channel, frame_event(couple_group, '{"type":"couple","secret":"PRIVATE"}', "couple"))
-    staff_group = groups.session_staff(live.session.pk)
-    await layer.send(channel, frame_event(staff_group, '{"type":"marker"}', "marker"))
+    hub = fanout.hub_for(layer)
+    assert hub.subscribed == {groups.session_staff(sid), groups.session_projectors(sid), everyone(live)}
+    assert (hub.sockets(groups.session_staff(sid)), hub.sockets(groups.session_projectors(sid))) == (1, 1)
+    assert hub.sockets(everyone(live)) == 2  # the projector and Ana
+    if hasattr(layer, "groups"):  # the in-memory layer shows its memberships: the hub's channel only
+        for group in hub.subscribed:
+            assert await members_in_layer(layer, group) == {hub.channel}
+
+    ana_id = await sync_to_async(
+        lambda: Presence.objects.get(session=live.session, role="participant").participant_id
+    )()
+    for group, kind in (
+        (groups.participant(sid, ana_id), "secret"),
+        (groups.session_staff(sid), "marker"),
+        (groups.session_projectors(sid), "screen"),
+    ):
+        assert await send_event(layer, group, frame_event(group, json.dumps({"type": kind}), kind)) is True
+    assert (await ana.wait_for(lambda f: f["type"] == "secret"))["type"] == "secret"
     await fac.wait_for(lambda f: f["type"] == "marker")
-    assert not any(f.get("secret") == "PRIVATE" for f in fac.frames)
-    await fac.close()
+    await projector.wait_for(lambda f: f["type"] == "screen")
+    assert not any(f["type"] in ("secret", "screen") for f in fac.frames)
+    assert not any(f["type"] in ("secret", "marker") for f in projector.frames)
+    for device in (ana, fac, projector):
+        await device.close()
+    await settle()
+    assert hub.groups == {} and not hub.subscribed
