@@ -99,12 +99,10 @@ class Client:
             lambda f: f.get("id") == msg_id and f["type"] in ("ack", "error", "pong"), start=start
         )
 
-    async def command(self, action, **args):
-        """A facilitator's session command at the version this console knows; the ack."""
-        expected = self.session_version
-        reply = await self.request("session.command", action=action, expected_version=expected, **args)
+    async def command(self, action, expected_version, **args):
+        """A facilitator's session command; the ack."""
+        reply = await self.request("session.command", action=action, expected_version=expected_version, **args)
         assert reply["type"] == "ack", reply
-        self.session_version = max(self.session_version, expected + 1)  # its frame may not come while Redis is down
         return reply
 
     async def catch_up(self):
@@ -117,6 +115,15 @@ class Client:
             assert (await self.request("sync"))["type"] == "ack"
             return await self.wait_for(lambda f: f["type"] == "session" and f["version"] == wanted, start=start)
         return next(f for f in reversed(self.frames) if f["type"] == "session" and f["version"] == wanted)
+
+    async def run(self, *actions):
+        """A facilitator's commands, one after another, each at the version the one before it made (the console
+        shows the version of the newest session frame it has, so it catches up first)."""
+        version = (await self.catch_up())["version"]
+        for action, args in actions:
+            await self.command(action, version, **args)
+            version += 1
+        return version
 
 
 def cookie_of(device):
@@ -153,7 +160,7 @@ async def test_every_socket_stays_up_and_works_while_redis_is_down_and_pushes_re
             fac = clients["fac"]
             run_of_show = next(f for f in fac.frames if f["type"] == "session")["state"]["run_of_show"]
             couple_step = next(step["index"] for step in run_of_show if step["kind"] in COUPLE_KINDS)
-            await fac.command("start")
+            await fac.run(("start", {}))
             for client in clients.values():  # pushed through Redis, before the outage
                 await client.wait_for(lambda f: f["type"] == "session" and f["state"]["status"] == "running")
 
@@ -177,13 +184,14 @@ async def test_every_socket_stays_up_and_works_while_redis_is_down_and_pushes_re
                     assert took < READYZ_LIMIT_S, f"/readyz took {took:.1f}s"
 
                 # The facilitator runs the session on: every command applies and is acknowledged.
-                await fac.command("goto", index=couple_step)
-                await fac.command("breakout.open", seconds=600)
-                await fac.command("pause")
-                await fac.command("resume")
-                await fac.command("breakout.close", warning_seconds=30)
-                await fac.command("advance")
-                truth = fac.session_version
+                truth = await fac.run(
+                    ("goto", {"index": couple_step}),
+                    ("breakout.open", {"seconds": 600}),
+                    ("pause", {}),
+                    ("resume", {}),
+                    ("breakout.close", {"warning_seconds": 30}),
+                    ("advance", {}),
+                )
 
                 # A console opened during the outage (the first staff socket of its process) works too.
                 clients["fac2"] = fac2 = Client("fac2", base_b, sid, cookies["fac2"], "facilitator")
@@ -206,10 +214,10 @@ async def test_every_socket_stays_up_and_works_while_redis_is_down_and_pushes_re
                     redis.start()
                 else:
                     redis.resume()
-                up_at = time.monotonic()
+                up_at, up_clock = time.monotonic(), time.strftime("%H:%M:%S")
                 await asyncio.sleep(max(0.0, up_at + RESUME_S - time.monotonic()))
                 starts = {name: len(client.frames) for name, client in clients.items()}
-                await fac.command("advance")
+                await fac.command("advance", truth)
                 pushed_at = time.monotonic()
                 for name, client in clients.items():  # pushed, not asked for: no ping, no sync
                     frame = await client.wait_for(
@@ -230,9 +238,10 @@ async def test_every_socket_stays_up_and_works_while_redis_is_down_and_pushes_re
                 await client.ws.close()
         log.seek(0)
         logged = log.read()
-        assert "Exception in ASGI application" not in logged
-        assert "Traceback" not in logged
         print(
-            f"\n{fault}: outage {OUTAGE_S:g}s; a push {RESUME_S:g}s after Redis came back reached every socket in "
+            f"\n{fault}: outage {OUTAGE_S:g}s, Redis back at {up_clock}; a push {RESUME_S:g}s later reached every "
+            "socket in "
             f"{delivered_in * 1000:.0f} ms; the servers logged {len(logged.splitlines())} lines:\n{logged}"
         )
+        assert "Exception in ASGI application" not in logged
+        assert "Traceback" not in logged
