@@ -19,7 +19,9 @@ Correctness comes first:
 - The channel layer may fail (Redis down, refusing or hanging) without any socket noticing: a socket connects
   whether or not its group could be subscribed, the hub keeps re-making every subscription of its sockets until
   the layer answers (within RETRY_S of it answering again), and what was lost meanwhile heals by the clients'
-  version check (hello, pong). No layer call is awaited without a time limit.
+  version check (hello, pong). No layer call is awaited without a time limit (asyncio.timeout, not wait_for: on
+  Python 3.11, wait_for can swallow a cancellation that arrives as its call completes, and a loop such as the
+  sender's or the hub's would then never end).
 """
 
 import asyncio
@@ -177,7 +179,8 @@ class Hub:
             if self.down_since is not None:
                 self.resubscribe.set()  # the layer failed moments ago: no connect waits for it
                 return outlet
-            await asyncio.wait_for(self._subscribe(group), SUBSCRIBE_TIMEOUT_S)
+            async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                await self._subscribe(group)
         except asyncio.CancelledError:
             self.leave(group, outlet)  # the consumer is going away (its registration is not its yet)
             raise
@@ -224,7 +227,8 @@ class Hub:
                 self.generations.pop(group, None)
                 self.memos.pop(group, None)
                 try:
-                    await asyncio.wait_for(self.layer.group_discard(group, self.channel), SUBSCRIBE_TIMEOUT_S)
+                    async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                        await self.layer.group_discard(group, self.channel)
                 except Exception:  # noqa: BLE001 - the membership expires in the layer anyway (a day)
                     logger.info("fan-out unsubscribe failed; the membership expires in the channel layer")
 
@@ -234,7 +238,8 @@ class Hub:
         self._forget_all()  # events may have been lost meanwhile
         async with self.lock:
             for group in [group for group in self.groups if groups.carrier(group) == group]:
-                await asyncio.wait_for(self.layer.group_add(group, self.channel), SUBSCRIBE_TIMEOUT_S)
+                async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                    await self.layer.group_add(group, self.channel)
                 if group not in self.subscribed:
                     self.subscribed.add(group)
                     self.generations[group] = next(self.subscriptions) << 40

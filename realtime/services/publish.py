@@ -140,7 +140,8 @@ async def send_event(layer, group, event):
     if _outage.skip():
         return False
     try:
-        await asyncio.wait_for(layer.group_send(groups.carrier(group), {**event, "group": group}), SEND_TIMEOUT_S)
+        async with asyncio.timeout(SEND_TIMEOUT_S):  # not wait_for (3.11's can swallow a cancellation: fanout.py)
+            await layer.group_send(groups.carrier(group), {**event, "group": group})
     except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: clients catch up by their version check
         _outage.failed(exc)
         return False
