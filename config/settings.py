@@ -140,7 +140,15 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "attune", "capacity": 1500, "expiry": 30},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Time limits for the cache's Redis calls: a Redis that hangs (stopped, or packets dropped) would otherwise hold
+    # the request's thread forever; this way a cache call fails within 1 s (the live sockets never use the cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

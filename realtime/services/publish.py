@@ -1,11 +1,18 @@
 """The one place that publishes: each frame is encoded once, sent after the transaction commits.
 
 Each message carries its group and frame kind besides the text, so a process's fan-out hub
-(realtime/fanout.py) can write it to every local socket of the group from one channel-layer message."""
+(realtime/fanout.py) can write it to every local socket of the group from one channel-layer message.
+
+PostgreSQL holds every live state; Redis only carries the news of a change. When Redis is down (refusing, or
+hanging and answering nothing), a publish fails quietly and at once: each send waits SEND_TIMEOUT_S at most, and
+for RETRY_S after a failure sends are not even tried (one probe per RETRY_S, so pushes resume within it of Redis
+answering again); the process's sender keeps at most OUTBOX_LIMIT changes, dropping the oldest; the outage is
+logged when it starts and when it ends, not per frame. Clients catch up by their version check (pong, sync)."""
 
 import asyncio
 import json
 import logging
+import time
 import weakref
 
 from asgiref.sync import async_to_sync
@@ -17,6 +24,50 @@ from realtime import groups, handoff
 from realtime.fanout import frame_event
 
 logger = logging.getLogger("attune.live")
+
+SEND_TIMEOUT_S = 1.0  # a send to the channel layer normally takes a millisecond
+RETRY_S = 0.5  # after a failed send, sends are dropped without trying for this long
+OUTBOX_LIMIT = 1000  # changes waiting for the process's sender; a full outbox drops its oldest
+
+
+class _Outage:
+    """Whether the channel layer failed moments ago, so that a Redis that hangs costs one SEND_TIMEOUT_S per
+    RETRY_S, not one per frame, and the log has two lines per outage, not one per frame."""
+
+    def __init__(self):
+        self.since = None  # monotonic time of the first failure, while no send has succeeded since
+        self.retry_at = 0.0
+        self.dropped = 0
+
+    def skip(self):
+        if self.since is not None and time.monotonic() < self.retry_at:
+            self.dropped += 1
+            return True
+        return False
+
+    def failed(self, exc):
+        now = time.monotonic()
+        if self.since is None:
+            self.since, self.dropped = now, 0
+            logger.warning(
+                "publish: the channel layer does not answer (%s); frames are dropped until it does, "
+                "clients catch up by their version check",
+                exc.__class__.__name__,
+            )
+        self.retry_at = now + RETRY_S
+        self.dropped += 1
+
+    def succeeded(self):
+        if self.since is not None:
+            logger.warning(
+                "publish: the channel layer answers again after %.1f s (%d frames dropped)",
+                time.monotonic() - self.since,
+                self.dropped,
+            )
+            self.since = None
+
+
+_outage = _Outage()
 
 
 def encode(frame: dict) -> str:
@@ -50,9 +101,13 @@ def _enqueue(encoded, started=None):
     loop = asyncio.get_running_loop()
     outbox = _outboxes.get(loop)
     if outbox is None:
-        queue = asyncio.Queue()
+        queue = asyncio.Queue(maxsize=OUTBOX_LIMIT)
         outbox = _outboxes[loop] = (queue, asyncio.ensure_future(_sender(queue)))
-    outbox[0].put_nowait((encoded, started))
+    queue = outbox[0]
+    if queue.full():  # the layer is slower than the changes come: the oldest go (clients catch up)
+        queue.get_nowait()
+        _outage.dropped += 1
+    queue.put_nowait((encoded, started))
 
 
 async def _sender(queue):
@@ -81,14 +136,22 @@ async def _send_all(layer, encoded, started=None):
 
 
 async def _send_one(layer, group, event):
-    try:
-        await send_event(layer, group, event)
-    except Exception:  # noqa: BLE001 - one group's failure must not keep the others from their frame
+    if not await send_event(layer, group, event):  # never raises: the outage is logged once by _Outage
         metrics.publish_failed()
-        logger.warning("fan-out to a group failed", exc_info=True)
 
 
 async def send_event(layer, group, event):
     """Send an event to a live group: the one way in, so a participant's group always travels in its carrier
-    (groups.carrier) and names its group, which is how each process's hub routes it to that participant only."""
-    await layer.group_send(groups.carrier(group), {**event, "group": group})
+    (groups.carrier) and names its group, which is how each process's hub routes it to that participant only.
+    Never raises for the channel layer's failure and never waits more than SEND_TIMEOUT_S (see _Outage): True
+    when the layer took the event."""
+    if _outage.skip():
+        return False
+    try:
+        async with asyncio.timeout(SEND_TIMEOUT_S):  # not wait_for (3.11's can swallow a cancellation: fanout.py)
+            await layer.group_send(groups.carrier(group), {**event, "group": group})
+    except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: clients catch up by their version check
+        _outage.failed(exc)
+        return False
+    _outage.succeeded()
+    return True

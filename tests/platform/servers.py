@@ -42,25 +42,48 @@ def server_env(**extra):
 @contextlib.contextmanager
 def daphne_processes(count, **extra_env):
     """Start `count` Daphne processes of Attune on free ports; yields [(process, base_url)]."""
+    with _server_processes(
+        count,
+        lambda port: (
+            [str(VENV_BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "--access-log", os.devnull]
+            + ["config.asgi:application"]
+        ),
+        sys.stderr,
+        extra_env,
+    ) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def uvicorn_processes(count, stderr=None, **extra_env):
+    """Start `count` uvicorn processes of Attune on free ports, as the image runs them (platform/Dockerfile's
+    server options); their log goes to `stderr` (a file; the test's own stderr by default). Yields
+    [(process, base_url)]."""
+    with _server_processes(
+        count,
+        lambda port: (
+            [str(VENV_BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
+            + ["--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio", "--lifespan", "off"]
+            + ["--no-access-log", "--log-level", "warning"]
+        ),
+        stderr or sys.stderr,
+        extra_env,
+    ) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def _server_processes(count, command_for_port, stderr, extra_env):
     started = []
     try:
         for _ in range(count):
             port = free_port()
             process = subprocess.Popen(
-                [
-                    str(VENV_BIN / "daphne"),
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "--access-log",
-                    os.devnull,
-                    "config.asgi:application",
-                ],
+                command_for_port(port),
                 cwd=ROOT,
                 env=server_env(**extra_env),
                 stdout=subprocess.DEVNULL,
-                stderr=sys.stderr,
+                stderr=stderr,
             )
             started.append((process, f"http://127.0.0.1:{port}"))
         for process, base in started:
