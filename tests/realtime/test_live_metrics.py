@@ -75,8 +75,9 @@ async def test_sockets_groups_commands_and_publishes_are_counted_exactly_and_hol
     assert delta(before, opened, "attune_live_sockets", role="participant") == 2
     assert delta(before, opened, "attune_live_sockets", role="facilitator") == 1
     assert delta(before, opened, "attune_live_sockets", role="projector") == 1
-    assert delta(before, opened, "attune_fanout_groups") == 1  # the session's `everyone`; phones' groups ride in it
-    assert delta(before, opened, "attune_fanout_sockets") == 3  # two phones and the projector
+    # The session's `everyone` (phones' own groups ride in it), its staff and its projectors.
+    assert delta(before, opened, "attune_fanout_groups") == 3
+    assert delta(before, opened, "attune_fanout_sockets") == 4  # every socket receives through the hub
 
     ack = await ana.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload={"text": MARKER})
     assert ack["type"] == "ack"
