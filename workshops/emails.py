@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from config.links import absolute_url
+
 
 def absolute(path):
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def send(to, subject, body):
