@@ -65,7 +65,10 @@ PLANTED = {
 }
 ACCOUNT_COMMANDS = {"groupadd", "useradd"}
 
-replayed = pytest.mark.slow  # each test of the replayed image (the replay itself takes a minute or two)
+
+def replayed(test):
+    """A test of the replayed image: the replay takes two minutes or so and runs npm, pip and the server."""
+    return pytest.mark.slow(pytest.mark.multiprocess(test))
 
 
 def dockerignore_patterns(context):
@@ -297,7 +300,6 @@ def test_the_image_runs_as_the_non_root_account_it_creates(image):
 
 @replayed
 @pytest.mark.postgres
-@pytest.mark.multiprocess
 @pytest.mark.django_db(transaction=True)
 def test_the_replayed_image_serves_the_participant_app_under_production_settings(image):
     final, _ = image
