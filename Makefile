@@ -33,7 +33,8 @@ frontend:
 run: install frontend
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v 0
-	@$(PY) manage.py load_demo
+	@# The demo's first e-mails (printed on the console) link to where this server will be: serve's PUBLIC_BASE_URL.
+	@PUBLIC_BASE_URL="$$($(PY) manage.py serve --print-base-url)" $(PY) manage.py load_demo
 	@$(PY) manage.py serve
 
 # The browser tests (tests/e2e) drive Debian's Chromium: installed here when missing (as root, as on CI).

@@ -3,6 +3,7 @@ maintenance beside it; both stop together. Without PUBLIC_BASE_URL it derives th
 codes from HOST/PORT and hands it to both children."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -217,3 +218,34 @@ def test_serve_keeps_a_configured_public_base_url():
 )
 def test_public_base_url_is_the_first_lan_address_on_all_interfaces_else_the_host(host, addresses, expected):
     assert public_base_url(host, "8102", addresses) == expected
+
+
+def test_make_run_hands_the_derived_base_url_to_the_demo_whose_emails_then_link_to_this_port(builtin_library):
+    """`make run` runs load_demo with serve's PUBLIC_BASE_URL: the demo couples' e-mails (printed on the console
+    on the first run) link to the port the server is about to use, not to :8000."""
+    recipe = (ROOT / "Makefile").read_text()
+    assert 'PUBLIC_BASE_URL="$$($(PY) manage.py serve --print-base-url)" $(PY) manage.py load_demo' in recipe
+    port = str(free_port())
+    python = str(VENV_BIN / "python")
+    derived = subprocess.run(
+        [python, "manage.py", "serve", "--print-base-url"],
+        cwd=ROOT,
+        env=server_env(HOST="127.0.0.1", PORT=port),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
+    assert derived == f"http://localhost:{port}"
+    demo = subprocess.run(
+        [python, "manage.py", "load_demo"],
+        cwd=ROOT,
+        env=server_env(PUBLIC_BASE_URL=derived),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    links = re.findall(r"https?://[^\s/]+/\S*", demo.stdout)
+    assert len(links) >= 3  # one couple link per demo registration at least
+    assert {link.split("/")[2] for link in links} == {f"localhost:{port}"}

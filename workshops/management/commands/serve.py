@@ -97,7 +97,14 @@ def _stop(process, timeout=10):
 class Command(BaseCommand):
     help = "Serve Attune with Daphne on $HOST:$PORT (defaults 127.0.0.1:8000), with the periodic maintenance beside it."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--print-base-url",
+            action="store_true",
+            help="print the PUBLIC_BASE_URL this server would use and exit (`make run` hands it to load_demo)",
+        )
+
+    def handle(self, *args, print_base_url=False, **options):
         host = os.environ.get("HOST") or "127.0.0.1"
         port = os.environ.get("PORT") or "8000"
         if not port.isdigit():
@@ -105,6 +112,9 @@ class Command(BaseCommand):
             sys.exit(2)
         addresses = lan_addresses() if host in ("0.0.0.0", "::") else []
         base_url = os.environ.get("PUBLIC_BASE_URL") or public_base_url(host, port, addresses)
+        if print_base_url:
+            self.stdout.write(base_url)
+            return
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
         out = self.stdout
         out.write("")
