@@ -75,3 +75,11 @@ clean:
 bench: install
 	@mkdir -p var
 	$(PY) -m bench.run
+
+# Faults on the production topology (bench/chaos.py, docs/operations.md): two uvicorn processes behind nginx,
+# PostgreSQL, a Redis of its own; 20 couples and a facilitator at work; SIGKILL each process, Redis down 60 s, a
+# lossy proxy, the fuzz. Prints one table; fails on any loss, double application, abnormal close or 5xx.
+.PHONY: chaos
+chaos: install frontend
+	@mkdir -p var
+	$(PY) -m bench.chaos

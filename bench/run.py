@@ -60,7 +60,7 @@ def server_env(database_url, redis_url, **extra):
         "ATTUNE_MODE": "production",
         "SECRET_KEY": "bench-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+        "PUBLIC_BASE_URL": "http://127.0.0.1",  # required in production; the bench follows no link
         "SECURE_COOKIES": "false",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,

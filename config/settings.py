@@ -6,6 +6,7 @@ production difference comes from environment variables, read strictly by
 REDIS_URL, ALLOWED_HOSTS and PUBLIC_BASE_URL required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,9 @@ INSTALLED_APPS = [
     "workshops",
     "realtime",
     "feedback",
+    # The outgoing e-mail queue (workshops/mail_queue.py) and the database storage of its attachments.
+    "post_office",
+    "dbfiles",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +179,20 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.raw("DEFAULT_FROM_EMAIL", "Attune <no-reply@attune.local>")
+# Every e-mail is queued in the database (django-post-office) in the transaction of the change it reports, and
+# sent by `run_maintenance` through EMAIL_BACKEND above; a failed attempt is retried MAIL_MAX_RETRIES times,
+# MAIL_RETRY_SECONDS apart. Attachments (.ics) are kept in the database too, so any process can send them.
+POST_OFFICE = {
+    "MAX_RETRIES": env.int("MAIL_MAX_RETRIES", 12, minimum=0),
+    "RETRY_INTERVAL": timedelta(seconds=env.int("MAIL_RETRY_SECONDS", 300, minimum=1)),
+    "FILE_STORAGE": "mail_attachments",
+    "LOG_LEVEL": 1,  # a Log row per failed attempt (error class and SMTP reply), none per success
+    # One connection, in the order they were queued: a couple reads "cancelled" before "a place is yours".
+    "THREADS_PER_PROCESS": 1,
+    "SENDING_ORDER": ["-priority", "id"],
+}
+# Sent (or finally failed) e-mails hold capability links and names: deleted this many hours after they were queued.
+MAIL_KEEP_HOURS = env.int("MAIL_KEEP_HOURS", 48, minimum=1)
 
 # --- i18n, time -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -188,6 +206,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [d for d in [BASE_DIR / "static", BASE_DIR / "frontend" / "dist"] if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "mail_attachments": {"BACKEND": "dbfiles.storage.DBStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -232,7 +251,10 @@ LOG_LEVEL = env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_paths": {"()": "config.middleware.DropRawPathFilter"}},
+    "filters": {
+        "no_paths": {"()": "config.middleware.DropRawPathFilter"},
+        "exception_class_only": {"()": "workshops.mail_queue.ExceptionClassOnlyFilter"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_paths"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
@@ -240,6 +262,14 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},
         "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The mail queue: failures only, as the e-mail's id and the exception's class (an SMTP reply may quote
+        # the recipient's address), never its per-round progress lines.
+        "post_office": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "filters": ["exception_class_only"],
+            "propagate": False,
+        },
     },
 }
 

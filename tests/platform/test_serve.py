@@ -145,7 +145,7 @@ def test_serve_runs_maintenance_beside_daphne_and_sigterm_stops_both():
     try:
         daphne, maintenance = server_and_maintenance(serve)
         # The first round runs at once and reports on maintenance's own output (serve's stdout here).
-        assert any("waitlists refreshed:" in line for line in read_banner(serve, until="waitlists refreshed:"))
+        assert any(line.startswith("upkeep: ") for line in read_banner(serve, until="upkeep: "))
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(15) == 0
         assert wait_gone([daphne, maintenance]) == []
@@ -221,8 +221,8 @@ def test_public_base_url_is_the_first_lan_address_on_all_interfaces_else_the_hos
 
 
 def test_make_run_hands_the_derived_base_url_to_the_demo_whose_emails_then_link_to_this_port(builtin_library):
-    """`make run` runs load_demo with serve's PUBLIC_BASE_URL: the demo couples' e-mails (printed on the console
-    on the first run) link to the port the server is about to use, not to :8000."""
+    """`make run` runs load_demo with serve's PUBLIC_BASE_URL: the demo couples' e-mails (sent on the first run,
+    printed on the console) link to the port the server is about to use, not to :8000."""
     recipe = (ROOT / "Makefile").read_text()
     assert 'PUBLIC_BASE_URL="$$($(PY) manage.py serve --print-base-url)" $(PY) manage.py load_demo' in recipe
     port = str(free_port())
@@ -237,6 +237,7 @@ def test_make_run_hands_the_derived_base_url_to_the_demo_whose_emails_then_link_
         check=True,
     ).stdout.strip()
     assert derived == f"http://localhost:{port}"
+    # load_demo sends the demo's queued e-mails at once, through the console backend, to its output.
     demo = subprocess.run(
         [python, "manage.py", "load_demo"],
         cwd=ROOT,
@@ -247,5 +248,10 @@ def test_make_run_hands_the_derived_base_url_to_the_demo_whose_emails_then_link_
         check=True,
     )
     links = re.findall(r"https?://[^\s/]+/\S*", demo.stdout)
-    assert len(links) >= 3  # one couple link per demo registration at least
-    assert {link.split("/")[2] for link in links} == {f"localhost:{port}"}
+    couple_links = [link for link in links if "/i/" in link]
+    assert len(couple_links) >= 3  # one personal link per demo registration
+    assert {link.split("/")[2] for link in couple_links} == {f"localhost:{port}"}
+    # Other links (the online workshop's video call) are the workshop's own; none points at another Attune port.
+    assert not [
+        link for link in links if re.match(r"https?://(localhost|127\.0\.0\.1)", link) and f":{port}/" not in link
+    ]

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from tests.mailbox import mailbox
 from tests.workshops.api.conftest import INSTRUCTION, REFLECTION
 from workshops.models import Exercise, Step, Workshop
 
@@ -219,8 +219,8 @@ def test_inviting_staff_sends_the_link_by_mail_only(own, owner):
     body = response.json()
     assert (body["email"], body["role"], body["state"]) == ("sam@example.test", "organizer", "pending")
     assert set(body) == {"id", "email", "role", "state", "created_at", "expires_at", "accepted_at", "revoked_at"}
-    assert [(m.to, m.subject) for m in mail.outbox] == [(["sam@example.test"], "You're invited to join Acme on Attune")]
-    assert "/staff/invitation/" in mail.outbox[0].body
+    assert [(m.to, m.subject) for m in mailbox()] == [(["sam@example.test"], "You're invited to join Acme on Attune")]
+    assert "/staff/invitation/" in mailbox()[0].body
     already = owner.post(f"{own.base}/invitations/", {"email": "spare@acme.test", "role": "organizer"})
     assert already.json() == {"detail": "That person is already on the staff.", "field": "email", "code": "invalid"}
 
@@ -240,7 +240,7 @@ def test_resending_an_invitation_mails_a_new_link(own, owner):
     url = f"{own.base}/workshops/{own.live.pk}/enrollments/{own.enrollment.pk}/resend-invitation/"
     response = owner.post(url)
     assert response.json() == {"detail": "A new personal link is on its way; the old one no longer works."}
-    assert [(m.to, m.subject) for m in mail.outbox] == [(["ana@acme.test"], "Your place at Live evening")]
+    assert [(m.to, m.subject) for m in mailbox()] == [(["ana@acme.test"], "Your place at Live evening")]
 
 
 def test_cancelling_twice_is_refused(own, owner):

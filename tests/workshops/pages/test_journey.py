@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.test import Client
 
+from tests.mailbox import mailbox
 from workshops.models import Enrollment, Exercise, Membership, Organization, Program, Session, WaitlistOffer, Workshop
 from workshops.models.organizations import Role
 
@@ -244,7 +244,7 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
     couple2 = Enrollment.objects.get(workshop=workshop, contact_email="couple2@example.net")
     cancel_url = f"{enrollments_url}{couple2.pk}/cancel/"
     assert "Cancel Couple 2's place?" in page_text(organizer.get(cancel_url))
-    mail.outbox.clear()
+    mailbox().clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = organizer.post(cancel_url)
     assert (response.status_code, response["Location"]) == (302, enrollments_url)
