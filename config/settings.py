@@ -3,7 +3,7 @@
 Laptop defaults are embedded (SQLite file, in-memory channel layer); every
 production difference comes from environment variables, read strictly by
 ``config.env.Env``. ``ATTUNE_MODE=production`` makes SECRET_KEY, DATABASE_URL,
-REDIS_URL and ALLOWED_HOSTS required.
+REDIS_URL, ALLOWED_HOSTS and PUBLIC_BASE_URL required.
 """
 
 from datetime import timedelta
@@ -338,8 +338,13 @@ if SENTRY_DSN:
 
     init_sentry(SENTRY_DSN, environment="production" if PRODUCTION else "development")
 
-# --- Links in e-mails -------------------------------------------------------------
-PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", ("http", "https")) or "http://localhost:8000"
+
+# --- Links in e-mails, QR codes, pairing and calendar links (config/links.py) ------
+# The address people open Attune at, never a request's Host header: a console opened on localhost must still
+# show phones a QR code they can reach. `make run` derives it from HOST/PORT; production requires it.
+PUBLIC_BASE_URL = (
+    env.url("PUBLIC_BASE_URL", ("http", "https"), required_in_production=True) or "http://localhost:8000"
+).rstrip("/")
 # How long a waitlist offer holds a seat, and a staff invitation stays valid.
 WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", 24, minimum=1)
 STAFF_INVITATION_DAYS = 7

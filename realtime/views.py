@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config import ratelimit
+from config.links import absolute_url
 from realtime import protocol
 from realtime.errors import LiveError
 from realtime.identity import device_participant, remember_participant, session_with_workshop
@@ -199,7 +200,7 @@ def pair_start(request, data):
     session = _session(data)
     couple, code = joining.pairing_start(participant=_me(request, session))
     _roster_changed(session)
-    link = request.build_absolute_uri(f"/live/pair/{code}")
+    link = absolute_url(f"/live/pair/{code}")
     return {"code": code, "link": link, "expires_at": couple.pairing_expires_at.isoformat()}
 
 

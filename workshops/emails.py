@@ -11,11 +11,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from post_office import mail as post_office
 
+from config.links import absolute_url
 from workshops import calendar
 
 
 def absolute(path):
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def send(to, subject, body, *, attachments=None, expires_at=None):

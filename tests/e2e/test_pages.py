@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests import factories
@@ -101,7 +102,7 @@ def test_staff_pages_need_a_facilitator_of_the_workshop(live, page):
     config = _config(response)
     assert config["session_id"] == session.pk
     assert config["join_code"] == session.join_code
-    assert config["join_url"] == f"http://testserver/live/?code={session.join_code}"
+    assert config["join_url"] == f"{settings.PUBLIC_BASE_URL}/live/?code={session.join_code}"
     assert config["title"] == "Live test"
     assert f"/static/live/{'facilitator' if page == 'facilitate' else 'projector'}.js" in response.content.decode()
     assert all(attrs.strip().startswith(('type="module" src=', 'id="live-config"')) for attrs, _ in _scripts(response))

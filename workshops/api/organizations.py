@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 
 from config import sign_in
+from config.links import absolute_url
 from workshops import calendar
 from workshops.api.base import LIST_BACKENDS, ApiView, OrgView, Pagination, TokenThrottle, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
@@ -345,8 +346,8 @@ class CalendarLinkSerializer(serializers.Serializer):
     ical_feed_url = serializers.URLField(help_text="Secret iCalendar address; rotate it if it leaked.")
 
 
-def staff_feed_url(request, feed):
-    return request.build_absolute_uri(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
+def staff_feed_url(feed):
+    return absolute_url(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
 
 
 class MyCalendarView(ApiView):
@@ -356,7 +357,7 @@ class MyCalendarView(ApiView):
         feed = StaffCalendar.objects.filter(user=request.user).first()
         if feed is None:
             feed = services.staff_calendar_rotate(user=request.user)
-        return Response({"ical_feed_url": staff_feed_url(request, feed)})
+        return Response({"ical_feed_url": staff_feed_url(feed)})
 
 
 class MyCalendarRotateView(ApiView):
@@ -364,4 +365,4 @@ class MyCalendarRotateView(ApiView):
     def post(self, request):
         """A new feed address; the old one stops working."""
         feed = services.staff_calendar_rotate(user=request.user)
-        return Response({"ical_feed_url": staff_feed_url(request, feed)})
+        return Response({"ical_feed_url": staff_feed_url(feed)})

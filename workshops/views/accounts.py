@@ -1,10 +1,10 @@
 from django.contrib.auth import login
-from django.contrib.auth.views import PasswordResetView
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from config import ratelimit
+from config.links import PasswordResetView
 from workshops.errors import DomainError
 from workshops.services.organizations import user_sign_up
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -137,7 +138,7 @@ def test_organizer_runs_a_retreat_with_a_waitlist_through_the_api(program_source
     assert workshop.status_code == 201, workshop.content
     workshop = workshop.json()
     assert (workshop["status"], workshop["capacity_couples"], workshop["sessions"]) == ("draft", 5, [])
-    assert workshop["ical_feed_url"].startswith(f"http://testserver/ical/workshop/{workshop['id']}/")
+    assert workshop["ical_feed_url"].startswith(f"{settings.PUBLIC_BASE_URL}/ical/workshop/{workshop['id']}/")
     sessions_url = f"{base}/workshops/{workshop['id']}/sessions/"
 
     # Two days in June (Berlin is at +02:00 then); the third session is given in UTC.
