@@ -141,10 +141,11 @@ if REDIS_URL:
         }
     }
     # Time limits for the cache's Redis calls: a Redis that hangs (stopped, or packets dropped) would otherwise hold
-    # the request's thread forever; this way a cache call fails within 1 s (the live sockets never use the cache).
+    # the request's thread forever; this way a cache call gives up within 1 s, and config.cache answers it as a miss
+    # (the live sockets never use the cache).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         }
