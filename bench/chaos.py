@@ -663,7 +663,12 @@ async def run(cfg, env, world, pairs, redis, log):
             http_poll(
                 room,
                 base,
-                [(f"/live/api/sessions/{session_id}/me", pairs[0][0]), ("/readyz", None), ("/healthz", None)],
+                [
+                    (f"/live/api/sessions/{session_id}/me", pairs[0][0]),
+                    (f"/api/v1/public/workshops/{world.workshop.public_id}/", None),  # throttled: the cache
+                    ("/readyz", None),
+                    ("/healthz", None),
+                ],
             )
         )
     )
