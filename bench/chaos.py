@@ -418,8 +418,9 @@ async def redis_down(redis, seconds, room, fac, phones):
 
 async def push_resumed(room, fac, phones, since, window_s=0.5, give_up_s=30.0):
     """Seconds from Redis's return until a change reaches every phone by push: the facilitator changes the
-    broadcast line (its own work paused) and every phone must show the new version within `window_s` (pushes take tens of ms), far inside
-    a ping interval (15 s), so the frame came by push, not by a pong and a sync. None: not within `give_up_s`."""
+    broadcast line (its own work paused) and every phone must show the new version within `window_s` (a push
+    takes tens of ms), far inside a ping interval (15 s), so the frame came by push, not by a pong and a sync.
+    None: not within `give_up_s`."""
     room.probing = True
     try:
         while now() - since < give_up_s:
