@@ -33,17 +33,26 @@ frontend:
 run: install frontend
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v 0
-	@$(PY) manage.py load_demo
+	@# The demo's first e-mails (printed on the console) link to where this server will be: serve's PUBLIC_BASE_URL.
+	@PUBLIC_BASE_URL="$$($(PY) manage.py serve --print-base-url)" $(PY) manage.py load_demo
 	@$(PY) manage.py serve
 
 # The browser tests (tests/e2e) drive Debian's Chromium: installed here when missing (as root, as on CI).
 CHROMIUM := /usr/bin/chromium
+# tests/platform/test_container.py builds platform/Dockerfile with podman (runc; debootstrap makes stand-in base
+# images where none can be pulled): installed here when missing, as Chromium is.
+CONTAINER_TOOLS := podman runc debootstrap slirp4netns
 
 test: install frontend
 	@if [ ! -x $(CHROMIUM) ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium is missing ($(CHROMIUM)): the browser tests are skipped. Install it: apt-get install chromium"; fi; \
+	fi
+	@if ! command -v podman >/dev/null || [ ! -x /usr/sbin/runc ] || [ ! -x /usr/sbin/debootstrap ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CONTAINER_TOOLS) >/dev/null; \
+		else echo "podman is missing: the container test is skipped. Install it: apt-get install $(CONTAINER_TOOLS)"; fi; \
 	fi
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
@@ -66,3 +75,11 @@ clean:
 bench: install
 	@mkdir -p var
 	$(PY) -m bench.run
+
+# Faults on the production topology (bench/chaos.py, docs/operations.md): two uvicorn processes behind nginx,
+# PostgreSQL, a Redis of its own; 20 couples and a facilitator at work; SIGKILL each process, Redis down 60 s, a
+# lossy proxy, the fuzz. Prints one table; fails on any loss, double application, abnormal close or 5xx.
+.PHONY: chaos
+chaos: install frontend
+	@mkdir -p var
+	$(PY) -m bench.chaos

@@ -1,11 +1,15 @@
 """Request logging that never writes a raw path.
 
 Capability links (registration, invitation, pairing, iCal) carry a token in
-their path, so the access log names the matched URL pattern instead.
+their path, so the access log names the matched URL pattern instead. Each line's
+method, route, status and ms are fields of its record too (LOG_FORMAT=json writes
+them as keys), and the request is counted in the process's metrics.
 """
 
 import logging
 import time
+
+from config import metrics
 
 logger = logging.getLogger("attune.request")
 
@@ -17,15 +21,17 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.monotonic()
         response = self.get_response(request)
+        seconds = time.monotonic() - started
         match = getattr(request, "resolver_match", None)
-        route = match.route if match else "<unmatched>"
-        logger.info(
-            "%s /%s %s %.1fms",
-            request.method,
-            route,
-            response.status_code,
-            (time.monotonic() - started) * 1000,
-        )
+        route = "/" + match.route if match else "<unmatched>"
+        fields = {
+            "method": request.method,
+            "route": route,
+            "status": response.status_code,
+            "ms": round(seconds * 1000, 1),
+        }
+        logger.info("%s %s %s %.1fms", request.method, route, response.status_code, seconds * 1000, extra=fields)
+        metrics.http_request(request.method, route, response.status_code, seconds)
         return response
 
 

@@ -3,13 +3,15 @@
 Laptop defaults are embedded (SQLite file, in-memory channel layer); every
 production difference comes from environment variables, read strictly by
 ``config.env.Env``. ``ATTUNE_MODE=production`` makes SECRET_KEY, DATABASE_URL,
-REDIS_URL and ALLOWED_HOSTS required.
+REDIS_URL, ALLOWED_HOSTS and PUBLIC_BASE_URL required.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
 from config.env import Env
 
@@ -32,7 +34,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "daphne",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,11 +49,15 @@ INSTALLED_APPS = [
     "workshops",
     "realtime",
     "feedback",
+    # The outgoing e-mail queue (workshops/mail_queue.py) and the database storage of its attachments.
+    "post_office",
+    "dbfiles",
+    "axes",  # sign-in lockouts (config/sign_in.py); its middleware and backend are below
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.csp.ContentSecurityPolicyMiddleware",
+    "config.csp.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a sign-in lockout into config.ratelimit's 429 answer
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,7 +140,16 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "attune", "capacity": 1500, "expiry": 30},
         }
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Time limits for the cache's Redis calls: a Redis that hangs (stopped, or packets dropped) would otherwise hold
+    # the request's thread forever; this way a cache call gives up within 1 s, and config.cache answers it as a miss
+    # (the live sockets never use the cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -161,6 +176,11 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+# HSTS: SecurityMiddleware sends it on requests that came over TLS only (behind nginx: X-Forwarded-Proto https).
+# A year by default where cookies are secure (TLS in front); 0 turns it off. Subdomains only when asked for: they
+# may be served by others, some over plain HTTP.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 X_FRAME_OPTIONS = "DENY"
 
 # --- Email --------------------------------------------------------------------
@@ -175,6 +195,20 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.raw("DEFAULT_FROM_EMAIL", "Attune <no-reply@attune.local>")
+# Every e-mail is queued in the database (django-post-office) in the transaction of the change it reports, and
+# sent by `run_maintenance` through EMAIL_BACKEND above; a failed attempt is retried MAIL_MAX_RETRIES times,
+# MAIL_RETRY_SECONDS apart. Attachments (.ics) are kept in the database too, so any process can send them.
+POST_OFFICE = {
+    "MAX_RETRIES": env.int("MAIL_MAX_RETRIES", 12, minimum=0),
+    "RETRY_INTERVAL": timedelta(seconds=env.int("MAIL_RETRY_SECONDS", 300, minimum=1)),
+    "FILE_STORAGE": "mail_attachments",
+    "LOG_LEVEL": 1,  # a Log row per failed attempt (error class and SMTP reply), none per success
+    # One connection, in the order they were queued: a couple reads "cancelled" before "a place is yours".
+    "THREADS_PER_PROCESS": 1,
+    "SENDING_ORDER": ["-priority", "id"],
+}
+# Sent (or finally failed) e-mails hold capability links and names: deleted this many hours after they were queued.
+MAIL_KEEP_HOURS = env.int("MAIL_KEEP_HOURS", 48, minimum=1)
 
 # --- i18n, time -----------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -188,6 +222,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [d for d in [BASE_DIR / "static", BASE_DIR / "frontend" / "dist"] if d.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "mail_attachments": {"BACKEND": "dbfiles.storage.DBStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -195,6 +230,29 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Limits on guessing and flooding (config/ratelimit.py; the numbers are in docs/privacy.md) ----------------
+# Proxies in front of the ASGI processes (nginx in docker-compose.yml). The client address is the one the
+# outermost of them saw: X-Forwarded-For read from the right, this many entries deep
+# (config.client_address.client_address), so an address a client puts in the header itself is never taken. DRF's
+# throttles, django-axes and Attune's own limits all read it through this one setting.
+NUM_PROXIES = env.int("NUM_PROXIES", 1 if PRODUCTION else 0, minimum=0)
+# Off only for load tests that join hundreds of phones from one address (make bench); never in a real room.
+RATE_LIMITS = env.bool("RATE_LIMITS", True)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = RATE_LIMITS
+AXES_HANDLER = "config.sign_in.SignInCounts"  # axes' cache handler: counts in Redis, shared, expiring, no rows
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # counted from the last failed try; a try while locked starts it again
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per client address
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_USERNAME_CALLABLE = "config.sign_in.username"
+AXES_LOCKOUT_CALLABLE = "config.sign_in.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # no table of who signed in from where
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]  # masked in axes' log lines
 
 # --- REST API -------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -210,9 +268,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "EXCEPTION_HANDLER": "workshops.api.base.api_exception_handler",
-    # Proxies in front of the ASGI processes (nginx in docker-compose.yml): throttles read the client address
-    # from X-Forwarded-For only this deep, so a client cannot spoof its way past them.
-    "NUM_PROXIES": env.int("NUM_PROXIES", 1 if PRODUCTION else 0, minimum=0),
+    "NUM_PROXIES": NUM_PROXIES,  # DRF's throttles read the client address as config.client_address does
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
@@ -228,23 +284,68 @@ SPECTACULAR_SETTINGS = {
 # --- Logging --------------------------------------------------------------------
 # Request lines name the URL pattern, never the raw path: capability links carry
 # tokens in their path, and nothing a participant wrote is ever logged.
+# LOG_FORMAT=json writes one JSON object a line (python-json-logger), the request
+# log's method, route, status and ms as fields of their own. The ASGI server's own
+# loggers (uvicorn) go through the same handler; its access log never (raw paths).
 LOG_LEVEL = env.choice("LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO")
+LOG_FORMAT = env.choice("LOG_FORMAT", ("plain", "json"), "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_paths": {"()": "config.middleware.DropRawPathFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_paths"]}},
+    "filters": {
+        "no_paths": {"()": "config.middleware.DropRawPathFilter"},
+        "exception_class_only": {"()": "workshops.mail_queue.ExceptionClassOnlyFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django's request records carry the request object: its repr holds the raw path.
+            # (uvicorn's color_message repeats the message with terminal colours.)
+            "reserved_attrs": [*RESERVED_LOG_ATTRS, "request", "scope", "color_message"],
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["no_paths"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "propagate": False},
         "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "uvicorn": {"handlers": ["console"], "level": "WARNING", "propagate": False},  # as the image's --log-level
+        "uvicorn.access": {"handlers": [], "propagate": False},
+        # The mail queue: failures only, as the e-mail's id and the exception's class (an SMTP reply may quote
+        # the recipient's address), never its per-round progress lines.
+        "post_office": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "filters": ["exception_class_only"],
+            "propagate": False,
+        },
     },
 }
 
-# --- Links in e-mails -------------------------------------------------------------
-PUBLIC_BASE_URL = env.url("PUBLIC_BASE_URL", ("http", "https")) or "http://localhost:8000"
+# --- Operations: metrics, error reporting -----------------------------------------
+# GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (404 without, and when unset): config/metrics.py.
+METRICS_TOKEN = env.raw("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 16:
+    raise ImproperlyConfigured("METRICS_TOKEN must be a random string of at least 16 characters.")
+# Error reporting to Sentry (or a compatible service) when set; personal data, bodies and variables stay out and
+# every event passes config/sentry.py's scrubber.
+SENTRY_DSN = env.url("SENTRY_DSN", ("http", "https"))
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment="production" if PRODUCTION else "development")
+
+
+# --- Links in e-mails, QR codes, pairing and calendar links (config/links.py) ------
+# The address people open Attune at, never a request's Host header: a console opened on localhost must still
+# show phones a QR code they can reach. `make run` derives it from HOST/PORT; production requires it.
+PUBLIC_BASE_URL = (
+    env.url("PUBLIC_BASE_URL", ("http", "https"), required_in_production=True) or "http://localhost:8000"
+).rstrip("/")
 # How long a waitlist offer holds a seat, and a staff invitation stays valid.
 WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", 24, minimum=1)
 STAFF_INVITATION_DAYS = 7

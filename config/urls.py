@@ -1,16 +1,16 @@
-from django.contrib import admin
 from django.urls import include, path
 
-from config import health
-from workshops.views.accounts import signup
+from config import health, metrics
+from workshops.views.accounts import LimitedPasswordResetView, signup
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),  # bearer METRICS_TOKEN only (config/metrics.py)
     path("accounts/signup/", signup, name="signup"),
+    path("accounts/password_reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("workshops.api.urls")),
     path("live/", include("realtime.urls")),
-    path("admin/", admin.site.urls),
     path("", include("workshops.urls")),
 ]

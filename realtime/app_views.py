@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from config.links import absolute_url
 from realtime.identity import DEVICE_KEY, session_with_workshop, staff_may_run
 from realtime.services.joining import couple_by_pairing_code
 from realtime.views import PENDING_KEY, QR_CODE_KEY
@@ -75,7 +76,7 @@ def _staff_session(request, session_id):
 
 
 def _staff_config(request, session):
-    join_url = request.build_absolute_uri(f"/live/?code={session.join_code}")
+    join_url = absolute_url(f"/live/?code={session.join_code}")
     return {
         "session_id": session.pk,
         "title": session.title or session.workshop.title,

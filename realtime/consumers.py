@@ -3,11 +3,11 @@
 LiveConsumer (/ws/live/<session id>/) is the live session's socket for participants,
 facilitators (?as=facilitator) and projectors (?as=projector). It parses and
 validates each message (realtime.protocol), checks who may send it, and calls a
-service; services publish snapshots after commit, each encoded once. The session's
-public frames reach participants and projectors through the process's fan-out hub
-(realtime.fanout): one channel-layer subscription per process, not per socket. A phone's
-socket is served as a plain ASGI loop (_serve_phone); staff and projector sockets run as
-Channels consumers.
+service; services publish snapshots after commit, each encoded once. Every frame published
+for a socket (the session's public frames, a couple's, staff frames, roster nudges) reaches it
+through the process's fan-out hub (realtime.fanout): one channel-layer subscription per
+process per group, not per socket, and no socket reads a channel of its own. Every socket is
+served as a plain ASGI loop (LiveConsumer._serve), so none depends on Redis to stay up.
 
 EchoConsumer is the stack's self-test: a signed-in user's message reaches every
 socket of that user, through the channel layer, on whichever server process
@@ -23,13 +23,12 @@ import traceback
 import uuid
 from typing import NamedTuple
 
-from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils import timezone
 
-from config import json_input
+from config import json_input, metrics
 from feedback import services as feedback_services
 from feedback import snapshots as feedback_snapshots
 from feedback.models import Prompt
@@ -113,12 +112,14 @@ def wants_role(scope):
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
-    """A live session's socket. Staff and projector sockets have a channel of their own (Channels' default: a
-    channel-layer receive loop per socket) for their small groups. A participant's socket has none: every frame
-    for it (the session's public snapshots, its couple's snapshots, a removal) comes through the process's hub,
-    which holds one channel-layer subscription per group for all the process's sockets. That spares each phone
-    a channel (its receive buffer and task) and a channel-layer round trip to join its group on connect and
-    another to leave it."""
+    """A live session's socket. No socket has a channel of its own: every frame and event for it (the session's
+    public snapshots; a participant's couple snapshots and removal; the staff's and projectors' frames and
+    roster nudges) comes through the process's hub, which holds one channel-layer subscription per group for all
+    the process's sockets. That spares each phone a channel (its receive buffer and task) and a channel-layer
+    round trip to join its group on connect and another to leave it; and it keeps every socket up while Redis is
+    down: Channels' own loop for a consumer with a channel ends the socket (1006) on the first ConnectionError of
+    its channel's receive or of a group_add, while the hub retries its subscriptions in the background and the
+    socket catches up by its version check (pong, sync) meanwhile."""
 
     role = None
     channel_name = None
@@ -135,15 +136,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def __call__(self, scope, receive, send):
         send = self._until_closed(send)
         try:
-            if wants_role(scope) == "participant":
-                await self._serve_phone(scope, receive, send)
-            else:
-                await super().__call__(scope, receive, send)
+            await self._serve(scope, receive, send)
         finally:
             # However the consumer ends (disconnect, error, cancellation): no entry left behind, and disconnect()
             # (presence clean-up) has run once.
             self.closed = True
             self._leave_fanout()
+            metrics.socket_closed(self)
             if self.channel_name is not None:
                 fanout.renewals().untrack(self.channel_name)
             if not self.disconnect_ran:
@@ -173,15 +172,16 @@ class LiveConsumer(AsyncWebsocketConsumer):
             if self.role and self.channel_name is not None:
                 await db(presence.disconnected)(channel_name=self.channel_name)
 
-    async def _serve_phone(self, scope, receive, send):
-        """A phone's socket, served as a plain ASGI application. Channels' consumer loop costs a phone more than its
-        own work does (docs/performance.md): a task and an `asyncio.wait` for every message it waits for, a
-        thread hop before every message handled (to close stale database connections, which realtime.db.db does
-        in the thread that uses them), and the session middleware's copies of the scope, held for the socket's
-        life. A phone has no channel to read, and it reads its device cookie itself (_identify), so it needs none
-        of that: messages go straight to the same handlers, one after another, as Channels would call them."""
+    async def _serve(self, scope, receive, send):
+        """A socket served as a plain ASGI application. Channels' consumer loop costs a phone more than its own
+        work does (docs/performance.md): a task and an `asyncio.wait` for every message it waits for, a thread hop
+        before every message handled (to close stale database connections, which realtime.db.db does in the
+        thread that uses them), and the session middleware's copies of the scope, held for the socket's life
+        (a phone reads its device cookie itself, _identify; staff sockets come through the session middleware,
+        realtime/routing.py). No socket has a channel to read (see the class docstring), so none needs that loop:
+        messages go straight to the same handlers, one after another, as Channels would call them."""
         self.scope, self.base_send = scope, send
-        self.channel_layer = None  # no channel of its own (see the class docstring)
+        self.channel_layer = get_channel_layer()  # to publish (a couple's removal); never read by a socket
         self.channel_name = f"live!{uuid.uuid4().hex}"  # its presence's key
         while True:
             message = await receive()
@@ -194,15 +194,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await self.disconnect(message.get("code", 1005))
                 return
 
-    async def dispatch(self, message):
-        """Channels' dispatch (staff and projector sockets), without its thread hop before every message to close
-        stale database connections: this consumer's database work runs through realtime.db.db, which closes
-        them in the thread that uses them."""
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
     def _leave_fanout(self):
         outlet, self.outlet = self.outlet, None
         if outlet is not None:
@@ -210,9 +201,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 self.hub.leave(group, outlet)
 
     def _hub_event(self, event):
-        """A non-frame event for this participant's group, through the hub."""
-        if event.get("type") == "live.removed":
+        """A non-frame event for one of this socket's groups, through the hub: a participant's removal, or a
+        roster nudge for staff and projectors."""
+        kind = event.get("type")
+        if kind == "live.removed":
             asyncio.ensure_future(self.live_removed(event))
+        elif kind == "live.roster_dirty":
+            asyncio.ensure_future(self.live_roster_dirty(event))
 
     async def connect(self):
         handoff.note_running_loop()  # database threads hand this loop what they publish (realtime/handoff.py)
@@ -225,28 +220,24 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if close_code:
             await self.close(code=close_code)
             return
-        self.groups_joined = []
+        metrics.socket_opened(self)
         sid = self.session.pk
+        # Its groups, through the process's hub, written to this socket as soon as its own first snapshots are out
+        # (frames that come meanwhile wait, coalesced, in its outlet). Joining never fails for Redis: while it is
+        # down, the hub subscribes when it answers again, and the socket catches up by its version check.
         if self.role == "facilitator":
-            self.groups_joined = [groups.session_staff(sid)]
+            self.fanout_groups = [groups.session_staff(sid)]
         elif self.role == "projector":
-            self.groups_joined = [groups.session_projectors(sid)]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
-        if self.role in ("participant", "projector"):
-            # The public snapshot (and a participant's couple snapshots): through the process's hub, written to
-            # this socket as soon as its own first snapshots are out (frames that come meanwhile wait, coalesced,
-            # in its outlet).
-            self.hub = fanout.hub_for(get_channel_layer())
-            self.fanout_groups = [groups.session_everyone(sid)]
-            if self.role == "participant":
-                self.fanout_groups.append(groups.participant(sid, self.participant.pk))
-            for group in self.fanout_groups:
-                self.outlet = await self.hub.join(group, self.base_send, outlet=self.outlet, on_event=self._hub_event)
+            self.fanout_groups = [groups.session_everyone(sid), groups.session_projectors(sid)]
+        else:
+            self.fanout_groups = [groups.session_everyone(sid), groups.participant(sid, self.participant.pk)]
+        self.hub = fanout.hub_for(self.channel_layer)
+        for group in self.fanout_groups:
+            self.outlet = await self.hub.join(group, self.base_send, outlet=self.outlet, on_event=self._hub_event)
         self.tokens, self.last_refill, self.drops = RATE_BURST, time.monotonic(), []
         self.roster_pending = False
         public = generation = None
-        if self.hub is not None:  # the session's public frames, if this process read them moments ago
+        if self.role != "facilitator":  # the session's public frames, if this process read them moments ago
             everyone = groups.session_everyone(sid)
             generation, public = self.hub.generation(everyone), self.hub.recall(everyone)
         versions, frames, read = await db(self._snapshots)(participant_is_fresh=True, public=public)
@@ -265,8 +256,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         )
         for text in frames:
             await self.send(text_data=text)
-        if self.outlet is not None:
-            self.outlet.open()
+        self.outlet.open()
         fanout.renewals().track(self.channel_name)  # renewed with the process's other sockets
         if self.role == "participant":
             presence.mark_dirty_soon(sid)
@@ -310,8 +300,6 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if heartbeat:
             heartbeat.cancel()
         fanout.renewals().untrack(self.channel_name)
-        for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
         if self.role:
             await db(presence.disconnected)(channel_name=self.channel_name)
             if self.role == "participant":
@@ -387,14 +375,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.last_count = count
             await self.send(text_data=_dump({"type": "presence", "couples_present": count}))
 
-    # --- channel layer events -----------------------------------------------------
-
-    async def live_frame(self, event):
-        """A frame for a group this socket joined itself (staff's, projectors'). Frames of any other group that
-        reach its channel (a participant's, carried in a shared group) are not this socket's to show."""
-        if event.get("group") not in getattr(self, "groups_joined", ()):
-            return
-        await self.send(text_data=event["text"])
+    # --- events of its groups (through the hub) ------------------------------------
 
     async def live_roster_dirty(self, event):
         """Presence or progress changed: staff rebuild the roster, projectors the couple count (coalesced)."""
@@ -427,6 +408,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.drops = [t for t in self.drops if now - t < 10] + [now]
         return False
 
+    @metrics.counts_commands
     async def receive(self, text_data=None, bytes_data=None):
         """Every client frame: the size and rate limits, then parse and validate (one place, before anything
         reaches a service or the database: realtime.protocol.parse), then the command. Whatever is refused gets an
@@ -451,6 +433,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except protocol.Refused as refused:
             await self._error(refused.message_id, refused.code, refused.message)
             return
+        metrics.command_type(self, message.type)
         try:
             await self._handle(message)
         except Exception as exc:  # noqa: BLE001 - the last resort: an error frame, the socket stays up
@@ -667,6 +650,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             )
 
     async def _error(self, msg_id, code, message):
+        metrics.command_error(self, code)
         await self.send(text_data=_dump({"type": "error", "id": msg_id, "code": code, "message": message}))
 
 

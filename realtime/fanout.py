@@ -16,8 +16,12 @@ Correctness comes first:
 - An outlet leaves the registry when its consumer ends, however it ends (see LiveConsumer.__call__).
 - Who gets a group's frames is decided where it always was: a consumer joins only after it has identified
   and authorized its socket, and only the groups it would have joined itself.
-- If the channel layer fails, the hub retries and subscribes again; what was lost meanwhile heals by the
-  clients' version check (hello, pong).
+- The channel layer may fail (Redis down, refusing or hanging) without any socket noticing: a socket connects
+  whether or not its group could be subscribed, the hub keeps re-making every subscription of its sockets until
+  the layer answers (within RETRY_S of it answering again), and what was lost meanwhile heals by the clients'
+  version check (hello, pong). No layer call is awaited without a time limit (asyncio.timeout, not wait_for: on
+  Python 3.11, wait_for can swallow a cancellation that arrives as its call completes, and a loop such as the
+  sender's or the hub's would then never end).
 """
 
 import asyncio
@@ -32,7 +36,11 @@ from realtime import groups
 logger = logging.getLogger("attune.live")
 
 RESUBSCRIBE_S = 3600  # group memberships expire in the channel layer after a day (channels_redis group_expiry)
-RETRY_S = 1.0
+RETRY_S = 0.5  # after a failure of the channel layer, the hub tries again this often (pushes resume within it)
+# How long a socket's connect waits for its group's subscription (normally a millisecond). A Redis that hangs
+# (stopped, or a network that drops packets) answers nothing at all: the socket then connects without it, the
+# hub subscribes the group once the layer answers again, and the socket catches up by its version check meanwhile.
+SUBSCRIBE_TIMEOUT_S = 1.0
 
 
 def frame_event(group, text, kind):
@@ -140,19 +148,24 @@ class Hub:
     def __init__(self, layer):
         self.layer = layer
         self.groups = {}  # group -> {outlet: None}, the local sockets in join order
-        self.subscribed = set()
+        self.subscribed = set()  # groups this process's channel is a member of in the layer (as far as it knows)
         self.lock = asyncio.Lock()  # orders subscribe and unsubscribe
         self.channel = None
         self.tasks = set()
         self.generations = {}  # subscribed carrier group -> events of it received (see generation())
         self.subscriptions = itertools.count(1)  # each subscription's generations start apart from any earlier one
         self.memos = {}  # carrier group -> (generation, expiry, value) (see remember())
+        self.resubscribe = asyncio.Event()  # set when the process's subscriptions must be made again
+        self.down_since = None  # monotonic time of the layer's first failure, while it has not answered since
 
     # --- membership ------------------------------------------------------------------------------
     async def join(self, group, send=None, *, outlet=None, on_event=None):
         """Register a socket's ASGI `send` for a group (or its existing `outlet`, for one more group); returns
         its Outlet (call outlet.open() once the consumer has sent its first snapshots). Returns once this
-        process receives the group's frames."""
+        process receives the group's frames, or, when the channel layer does not answer (within
+        SUBSCRIBE_TIMEOUT_S, or it failed moments ago), at once: the hub subscribes the group as soon as the
+        layer answers again, and the socket catches up by its version check meanwhile. Never raises for the
+        layer's failure."""
         outlet = outlet or Outlet(send, on_event)
         self.groups.setdefault(group, {})[outlet] = None
         if groups.carrier(group) != group:
@@ -162,19 +175,37 @@ class Hub:
         if group in self.subscribed and not self.lock.locked():
             return outlet  # no unsubscribe can be in flight, and any later one will see this outlet
         try:
-            async with self.lock:
-                if self.channel is None:
-                    self.channel = await self.layer.new_channel()
-                    self._spawn(self._read())
-                    self._spawn(self._refresh())
-                if group not in self.subscribed and group in self.groups:
-                    await self.layer.group_add(group, self.channel)
-                    self.subscribed.add(group)
-                    self.generations[group] = next(self.subscriptions) << 40
-        except BaseException:
-            self.leave(group, outlet)
+            await self._start()
+            if self.down_since is not None:
+                self.resubscribe.set()  # the layer failed moments ago: no connect waits for it
+                return outlet
+            async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                await self._subscribe(group)
+        except asyncio.CancelledError:
+            self.leave(group, outlet)  # the consumer is going away (its registration is not its yet)
             raise
+        except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: subscribed when it answers again
+            self._layer_failed("subscribe", exc)
+            self.resubscribe.set()
         return outlet
+
+    async def _start(self):
+        """The process's relay channel and its tasks, on the first join."""
+        if self.channel is not None:
+            return
+        channel = await self.layer.new_channel()  # named here; nothing is asked of Redis
+        if self.channel is None:
+            self.channel = channel
+            self._spawn(self._read())
+            self._spawn(self._keep_subscribed())
+            self._spawn(self._refresh())
+
+    async def _subscribe(self, group):
+        async with self.lock:
+            if group not in self.subscribed and group in self.groups:
+                await self.layer.group_add(group, self.channel)
+                self.subscribed.add(group)
+                self.generations[group] = next(self.subscriptions) << 40
 
     def leave(self, group, outlet):
         """Remove a socket from a group at once (idempotent); the process unsubscribes when it was the group's
@@ -196,15 +227,55 @@ class Hub:
                 self.generations.pop(group, None)
                 self.memos.pop(group, None)
                 try:
-                    await self.layer.group_discard(group, self.channel)
-                except Exception:  # noqa: BLE001 - the membership expires in the layer anyway
-                    logger.warning("fan-out unsubscribe failed", exc_info=True)
+                    async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                        await self.layer.group_discard(group, self.channel)
+                except Exception:  # noqa: BLE001 - the membership expires in the layer anyway (a day)
+                    logger.info("fan-out unsubscribe failed; the membership expires in the channel layer")
 
     async def _subscribe_all(self):
+        """Make every subscription of the process's sockets again: a Redis that restarted has forgotten them,
+        and a group whose subscription failed at its first socket's connect has none yet."""
         self._forget_all()  # events may have been lost meanwhile
         async with self.lock:
-            for group in list(self.subscribed):
-                await self.layer.group_add(group, self.channel)
+            for group in [group for group in self.groups if groups.carrier(group) == group]:
+                async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                    await self.layer.group_add(group, self.channel)
+                if group not in self.subscribed:
+                    self.subscribed.add(group)
+                    self.generations[group] = next(self.subscriptions) << 40
+
+    async def _keep_subscribed(self):
+        """Whenever the subscriptions may be missing (the layer failed, a join could not subscribe, the hourly
+        renewal), make them again, every RETRY_S until the layer answers, each call within a time limit."""
+        while True:
+            await self.resubscribe.wait()
+            self.resubscribe.clear()
+            try:
+                await self._subscribe_all()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: try again shortly
+                self._layer_failed("subscribe", exc)
+                self.resubscribe.set()
+                await asyncio.sleep(RETRY_S)
+            else:
+                self._layer_back()
+
+    def _layer_failed(self, what, exc):
+        """Logged once per outage, without a trace: the sockets stay up and catch up by their version check."""
+        if self.down_since is None:
+            self.down_since = time.monotonic()
+            logger.warning(
+                "fan-out: the channel layer does not answer (%s: %s); sockets stay up and catch up by their "
+                "version check, subscriptions are made again when it answers",
+                what,
+                exc.__class__.__name__,
+            )
+
+    def _layer_back(self):
+        if self.down_since is not None:
+            logger.warning("fan-out: the channel layer answers again after %.1f s", time.monotonic() - self.down_since)
+            self.down_since = None
 
     # --- what the process knows of a group's current state ------------------------------------------
     def generation(self, group):
@@ -270,14 +341,12 @@ class Hub:
                 event = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - e.g. Redis restarting: retry, then subscribe again
-                logger.warning("fan-out receive failed; retrying", exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - e.g. Redis restarting: retry, and subscribe again
+                self._layer_failed("receive", exc)
+                self.resubscribe.set()  # a restarted Redis has forgotten the memberships
                 await asyncio.sleep(RETRY_S)
-                try:
-                    await self._subscribe_all()
-                except Exception:  # noqa: BLE001
-                    logger.warning("fan-out resubscribe failed", exc_info=True)
                 continue
+            _retrieve_cleaners(self.layer)
             try:
                 self.deliver(event)
             except Exception:  # noqa: BLE001 - one bad event must not end the process's fan-out
@@ -286,10 +355,7 @@ class Hub:
     async def _refresh(self):
         while True:
             await asyncio.sleep(RESUBSCRIBE_S)
-            try:
-                await self._subscribe_all()
-            except Exception:  # noqa: BLE001
-                logger.warning("fan-out resubscribe failed", exc_info=True)
+            self.resubscribe.set()
 
     def _spawn(self, coro):
         task = asyncio.ensure_future(coro)
@@ -302,6 +368,21 @@ class Hub:
         if group is not None:
             return len(self.groups.get(group, ()))
         return sum(len(members) for members in self.groups.values())
+
+
+def _retrieve_cleaners(layer):
+    """channels_redis removes each received message from its backup set in a task of its own that nobody awaits
+    (RedisChannelLayer.receive_cleaners): when Redis goes away meanwhile, asyncio logs that task's ConnectionError
+    with a trace as "Task exception was never retrieved". Its failure costs nothing (a restarted Redis has no
+    backup set; from one that stayed up, the next receive delivers the message again, and a frame is a snapshot,
+    so a second copy changes nothing), so it is retrieved here, quietly."""
+    for task in getattr(layer, "receive_cleaners", ()):
+        task.add_done_callback(_retrieved)
+
+
+def _retrieved(task):
+    if not task.cancelled():
+        task.exception()
 
 
 class Renewals:

@@ -8,7 +8,7 @@ from realtime.auth import LazyAuthMiddlewareStack
 def live_socket():
     """/ws/live/: staff and projector sockets through Channels' cookie and session middleware (their user is read
     on first use, realtime/auth.py); a phone's socket straight to its consumer, which reads its device cookie
-    itself (LiveConsumer._serve_phone)."""
+    itself (LiveConsumer._serve, which serves every live socket)."""
     staff = LazyAuthMiddlewareStack(consumers.LiveConsumer.as_asgi())
 
     async def app(scope, receive, send):

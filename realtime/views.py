@@ -12,10 +12,12 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from config import json_input
+from config import json_input, ratelimit
+from config.links import absolute_url
 from realtime import protocol
 from realtime.errors import LiveError
 from realtime.identity import device_participant, remember_participant, session_with_workshop
+from realtime.limits import counts_tries
 from realtime.services import joining, retention
 from realtime.services.couple import publish_couple
 from workshops.models import Enrollment
@@ -129,6 +131,7 @@ def protocol_schema(request):
 
 @require_POST
 @json_endpoint
+@counts_tries(ratelimit.JOIN_CODE_PER_CLIENT)
 def join_by_code(request, data):
     """A walk-in typed the code on the screen: remember which session this device is entering."""
     session = joining.session_by_join_code(str(data.get("code") or ""))
@@ -153,6 +156,7 @@ def join_by_invitation(request, data):
 
 @require_POST
 @json_endpoint
+@counts_tries()  # counted inside: only a device that makes a new participant
 def enter(request, data):
     """Consent (two separate answers) and a first name or pseudonym make this device a participant."""
     pending = request.session.get(PENDING_KEY) or {}
@@ -163,6 +167,8 @@ def enter(request, data):
     else:
         session = _session(pending.get("session_id"))
     existing = device_participant(request.session, session.workshop_id)
+    if existing is None:  # a reload that finds its participant makes none
+        ratelimit.hit_client(ratelimit.PARTICIPANT_PER_CLIENT, request)
     enrollment = None
     if pending.get("enrollment_id"):
         enrollment = Enrollment.objects.filter(pk=pending["enrollment_id"], workshop=session.workshop).first()
@@ -196,12 +202,13 @@ def pair_start(request, data):
     session = _session(data)
     couple, code = joining.pairing_start(participant=_me(request, session))
     _roster_changed(session)
-    link = request.build_absolute_uri(f"/live/pair/{code}")
+    link = absolute_url(f"/live/pair/{code}")
     return {"code": code, "link": link, "expires_at": couple.pairing_expires_at.isoformat()}
 
 
 @require_POST
 @json_endpoint
+@counts_tries(ratelimit.PAIRING_PER_CLIENT)
 def pair_join(request, data):
     session = _session(data)
     code = str(data.get("code") or request.session.get(QR_CODE_KEY) or "")
@@ -270,7 +277,16 @@ def pair_one_phone(request, data):
 
 
 def pairing_link(request, code):
-    """The QR code's link, opened by the partner's camera: keep the code in the device's session, clean the URL."""
+    """The QR code's link, opened by the partner's camera: keep the code in the device's session, clean the URL.
+
+    Whether the code is live shows in what comes next, so an opened link counts as a pairing try of the client.
+    """
+    try:
+        ratelimit.hit_client(ratelimit.PAIRING_PER_CLIENT, request)
+    except ratelimit.RateLimited as limited:
+        response = ratelimit.page_answer(request, "live/too_many.html", {}, limited)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
     request.session.cycle_key()
     request.session[QR_CODE_KEY] = code
     couple = joining.couple_by_pairing_code(code)

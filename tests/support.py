@@ -80,6 +80,55 @@ def private_redis():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+class RedisOnItsPort:
+    """A redis-server of the test's own on a fixed free port that a test can take down and bring back as a real
+    outage does: stop() kills it (connections are refused until start() runs a new, empty one on the same port),
+    pause() freezes it with SIGSTOP (it accepts connections and answers nothing until resume())."""
+
+    def __init__(self):
+        self.binary = require_binary("redis-server")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.workdir = tempfile.mkdtemp(prefix="attune-redis-")
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + ["--dir", self.workdir],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def close(self):
+        if self.process is not None and self.process.poll() is None:
+            self.resume()  # a stopped process does not act on SIGTERM
+            stop(self.process)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def redis_on_its_port():
+    """A running RedisOnItsPort, closed (by its own pid) at the end."""
+    redis = RedisOnItsPort()
+    try:
+        redis.start()
+        yield redis
+    finally:
+        redis.close()
+
+
 def stop(process, sig=signal.SIGTERM, timeout=10):
     if process.poll() is None:
         process.send_signal(sig)

@@ -21,11 +21,14 @@ def token_matches(expected, given):
     return constant_time_compare(expected, given or "")
 
 
-def render(sessions, *, name):
-    """An .ics document of the given sessions (each with its workshop selected)."""
+def render(sessions, *, name, method=None):
+    """An .ics document of the given sessions (each with its workshop selected). `method` (e.g. PUBLISH, for a
+    file attached to an e-mail: RFC 6047) is left out of feeds."""
     cal = Calendar()
     cal.add("prodid", "-//Attune//Workshops//EN")
     cal.add("version", "2.0")
+    if method:
+        cal.add("method", method)
     cal.add("x-wr-calname", name)
     for session in sessions:
         workshop = session.workshop

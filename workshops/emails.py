@@ -1,16 +1,67 @@
-"""The e-mails Attune sends. Links are absolute (PUBLIC_BASE_URL) and carry the raw token once."""
+"""The e-mails Attune sends. Links are absolute (PUBLIC_BASE_URL) and carry the raw token once.
+
+Each e-mail is queued (workshops.mail_queue) in the caller's transaction, never sent from the request; times are
+shown in the workshop's time zone (the organization's when there is no workshop), named.
+"""
+
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from post_office import mail as post_office
+
+from config.links import absolute_url
+from workshops import calendar
 
 
 def absolute(path):
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
-def send(to, subject, body):
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+def send(to, subject, body, *, attachments=None, expires_at=None):
+    """Queue one e-mail. `attachments`: {filename: (bytes, mimetype)}; past `expires_at` it is no longer sent."""
+    post_office.send(
+        recipients=[to],
+        sender=settings.DEFAULT_FROM_EMAIL,
+        subject=subject,
+        message=body,
+        expires_at=expires_at,
+        attachments={
+            name: {"file": ContentFile(content), "mimetype": mimetype}
+            for name, (content, mimetype) in (attachments or {}).items()
+        },
+    )
+
+
+def local_time(moment, zone_name):
+    """'3 December 2026, 18:56 (Europe/Berlin)': as the offer page shows it."""
+    return f"{moment.astimezone(ZoneInfo(zone_name)):%-d %B %Y, %H:%M} ({zone_name})"
+
+
+def _schedule(workshop):
+    """The sessions' dates and times in the workshop's zone, and where it happens."""
+    zone = ZoneInfo(workshop.timezone)
+    lines = []
+    for session in workshop.sessions.all():
+        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        title = f" · {session.title}" if session.title else ""
+        until = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%A %-d %B %Y, %H:%M}"
+        lines.append(f"- {starts:%A %-d %B %Y, %H:%M}–{until}{title}")
+    when = "\n".join(lines) if lines else "- dates to be announced"
+    places = []
+    if workshop.venue:
+        places.append(f"Where: {workshop.venue}")
+    if workshop.video_link:
+        places.append(f"Online: {workshop.video_link}")
+    if not places and workshop.format != workshop.Format.IN_PERSON:
+        places.append("Online: the video call link will follow")
+    return f"When (times in {workshop.timezone}):\n{when}\n" + "".join(f"{place}\n" for place in places)
+
+
+def _calendar_file(workshop):
+    body = calendar.render(workshop.sessions.select_related("workshop"), name=workshop.title, method="PUBLISH")
+    return {"attune-workshop.ics": (body, "text/calendar")}
 
 
 def staff_invitation(invitation, raw_token):
@@ -19,7 +70,9 @@ def staff_invitation(invitation, raw_token):
         invitation.email,
         f"You're invited to join {invitation.organization.name} on Attune",
         f"{invitation.organization.name} invites you to join its team on Attune as {invitation.get_role_display()}.\n\n"
-        f"Accept here (the link expires {invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n",
+        f"Accept here (the link expires {local_time(invitation.expires_at, invitation.organization.timezone)}):\n"
+        f"{link}\n",
+        expires_at=invitation.expires_at,
     )
 
 
@@ -30,8 +83,11 @@ def enrollment_confirmed(enrollment, raw_token):
         enrollment.contact_email,
         f"Your place at {workshop.title}",
         f"Hello {enrollment.display_name},\n\nyour place at {workshop.title} is confirmed.\n\n"
+        f"{_schedule(workshop)}\n"
         f"Your personal link, to join on the day, see the dates or cancel:\n{link}\n\n"
-        "Keep it to yourselves: whoever has it can use your place.\n",
+        "Keep it to yourselves: whoever has it can use your place.\n\n"
+        "The dates are attached as a calendar file (attune-workshop.ics).\n",
+        attachments=_calendar_file(workshop),
     )
 
 
@@ -54,8 +110,10 @@ def waitlist_offer(offer, raw_token):
         enrollment.contact_email,
         f"A place at {enrollment.workshop.title} is yours if you want it",
         f"Hello {enrollment.display_name},\n\na place has opened at {enrollment.workshop.title}. "
-        f"It is held for you until {offer.expires_at:%Y-%m-%d %H:%M} UTC; after that it passes to the next couple.\n\n"
+        f"It is held for you until {local_time(offer.expires_at, enrollment.workshop.timezone)}; "
+        "after that it passes to the next couple.\n\n"
         f"Accept or decline here:\n{link}\n",
+        expires_at=offer.expires_at,
     )
 
 

@@ -8,11 +8,11 @@ reload or a retreat's next session finds the same person.
 import secrets
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from config import ratelimit
 from realtime.errors import LiveError
 from realtime.models import Couple, PairingRequest, Participant
 from realtime.words import WORDS
@@ -22,7 +22,6 @@ from workshops.models.scheduling import JOIN_CODE_ALPHABET
 
 PAIRING_TTL = timedelta(minutes=10)
 PAIRING_CODE_LENGTH = 6
-PAIRING_ATTEMPTS = 5  # typed codes per participant per PAIRING_TTL
 MAX_PARTNERS = 2
 
 
@@ -106,27 +105,14 @@ def pairing_start(*, participant):
     return couple, code
 
 
-def _count_attempt(participant):
-    key = f"attune:pairing-attempts:{participant.pk}"
-    cache.add(key, 0, timeout=int(PAIRING_TTL.total_seconds()))
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=int(PAIRING_TTL.total_seconds()))
-        attempts = 1
-    if attempts > PAIRING_ATTEMPTS:
-        raise LiveError(
-            "rate_limited", "Too many codes tried. Wait a few minutes, or ask your partner to show the QR code."
-        )
-
-
 @transaction.atomic
 def pairing_join(*, participant, code):
     """A partner typed (or scanned) the code: both phones now show the same three words to confirm."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.couple_id is not None:
         raise LiveError("already_paired", "This phone is already in a couple; unpair first.")
-    _count_attempt(participant)
+    # Typed codes per participant (config/ratelimit.py); the views count the client across participants too.
+    ratelimit.hit(ratelimit.PAIRING_PER_PARTICIPANT, f"participant:{participant.pk}")
     normalized = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
     couple = (
         Couple.objects.select_for_update()

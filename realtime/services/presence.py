@@ -20,6 +20,7 @@ from django.utils import timezone
 from realtime import groups, handoff
 from realtime.models import Couple, CoupleSpace, HelpRequest, Participant, Presence
 from realtime.prepared import insert_row
+from realtime.services.publish import send_event
 
 logger = logging.getLogger("attune.live")
 
@@ -86,12 +87,11 @@ def mark_dirty(session_id):
 
 
 async def _send_nudge(session_id):
-    try:
-        layer = get_channel_layer()
-        for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
-            await layer.group_send(group, {"type": "live.roster_dirty"})
-    except Exception:  # noqa: BLE001 - staff sockets also refresh on a timer, so a lost nudge heals
-        logger.warning("roster nudge failed", exc_info=True)
+    # Through publish.send_event: named by group for the hubs, within a time limit, quiet while Redis is down
+    # (staff sockets also refresh on a timer, so a lost nudge heals).
+    layer = get_channel_layer()
+    for group in (groups.session_staff(session_id), groups.session_projectors(session_id)):
+        await send_event(layer, group, {"type": "live.roster_dirty"})
 
 
 NUDGE_COALESCE_S = 0.25  # staff sockets rebuild at most every 0.3 s (consumers.ROSTER_COALESCE_S) anyway

@@ -1,21 +1,73 @@
 """The one place that publishes: each frame is encoded once, sent after the transaction commits.
 
 Each message carries its group and frame kind besides the text, so a process's fan-out hub
-(realtime/fanout.py) can write it to every local socket of the group from one channel-layer message."""
+(realtime/fanout.py) can write it to every local socket of the group from one channel-layer message.
+
+PostgreSQL holds every live state; Redis only carries the news of a change. When Redis is down (refusing, or
+hanging and answering nothing), a publish fails quietly and at once: each send waits SEND_TIMEOUT_S at most, and
+for RETRY_S after a failure sends are not even tried (one probe per RETRY_S, so pushes resume within it of Redis
+answering again); the process's sender keeps at most OUTBOX_LIMIT changes, dropping the oldest; the outage is
+logged when it starts and when it ends, not per frame. Clients catch up by their version check (pong, sync)."""
 
 import asyncio
 import json
 import logging
+import time
 import weakref
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from config import metrics
 from realtime import groups, handoff
 from realtime.fanout import frame_event
 
 logger = logging.getLogger("attune.live")
+
+SEND_TIMEOUT_S = 1.0  # a send to the channel layer normally takes a millisecond
+RETRY_S = 0.5  # after a failed send, sends are dropped without trying for this long
+OUTBOX_LIMIT = 1000  # changes waiting for the process's sender; a full outbox drops its oldest
+
+
+class _Outage:
+    """Whether the channel layer failed moments ago, so that a Redis that hangs costs one SEND_TIMEOUT_S per
+    RETRY_S, not one per frame, and the log has two lines per outage, not one per frame."""
+
+    def __init__(self):
+        self.since = None  # monotonic time of the first failure, while no send has succeeded since
+        self.retry_at = 0.0
+        self.dropped = 0
+
+    def skip(self):
+        if self.since is not None and time.monotonic() < self.retry_at:
+            self.dropped += 1
+            return True
+        return False
+
+    def failed(self, exc):
+        now = time.monotonic()
+        if self.since is None:
+            self.since, self.dropped = now, 0
+            logger.warning(
+                "publish: the channel layer does not answer (%s); frames are dropped until it does, "
+                "clients catch up by their version check",
+                exc.__class__.__name__,
+            )
+        self.retry_at = now + RETRY_S
+        self.dropped += 1
+
+    def succeeded(self):
+        if self.since is not None:
+            logger.warning(
+                "publish: the channel layer answers again after %.1f s (%d frames dropped)",
+                time.monotonic() - self.since,
+                self.dropped,
+            )
+            self.since = None
+
+
+_outage = _Outage()
 
 
 def encode(frame: dict) -> str:
@@ -29,10 +81,11 @@ def publish(groups_and_frames):
     encoded = [(group, encode(frame), str(frame.get("type", ""))) for group, frame in groups_and_frames]
 
     def send():
-        if handoff.call_soon(_enqueue, encoded):
+        started = metrics.publish_started()
+        if handoff.call_soon(_enqueue, encoded, started):
             return
         try:
-            async_to_sync(_send_all)(get_channel_layer(), encoded)
+            async_to_sync(_send_all)(get_channel_layer(), encoded, started)
         except Exception:  # noqa: BLE001 - a failed fan-out must not fail the command; clients resync
             logger.warning("fan-out failed", exc_info=True)
 
@@ -42,27 +95,31 @@ def publish(groups_and_frames):
 _outboxes = weakref.WeakKeyDictionary()  # event loop -> (queue of changes' frames to send, its sender task)
 
 
-def _enqueue(encoded):
+def _enqueue(encoded, started=None):
     """On the event loop: queue a change's frames for the process's one sender, which sends them in the order the
     changes were handed over (a couple's versions go out in order, as they did when each thread sent its own)."""
     loop = asyncio.get_running_loop()
     outbox = _outboxes.get(loop)
     if outbox is None:
-        queue = asyncio.Queue()
+        queue = asyncio.Queue(maxsize=OUTBOX_LIMIT)
         outbox = _outboxes[loop] = (queue, asyncio.ensure_future(_sender(queue)))
-    outbox[0].put_nowait(encoded)
+    queue = outbox[0]
+    if queue.full():  # the layer is slower than the changes come: the oldest go (clients catch up)
+        queue.get_nowait()
+        _outage.dropped += 1
+    queue.put_nowait((encoded, started))
 
 
 async def _sender(queue):
     while True:
-        encoded = await queue.get()
+        encoded, started = await queue.get()
         try:
-            await _send_all(get_channel_layer(), encoded)
+            await _send_all(get_channel_layer(), encoded, started)
         except Exception:  # noqa: BLE001 - a failed fan-out must not end the sender; clients resync
             logger.warning("fan-out failed", exc_info=True)
 
 
-async def _send_all(layer, encoded):
+async def _send_all(layer, encoded, started=None):
     """All of one change's frames, in as few channel-layer messages as their carriers allow: the frames of the
     groups carried in one group (both partners' couple frames, in their session's `everyone`) travel as one
     `live.frames` message, which each process's hub hands out frame by frame (fanout.Hub.deliver)."""
@@ -75,16 +132,26 @@ async def _send_all(layer, encoded):
             carried.setdefault(carrier, []).append([group, text, kind])
     for carrier, frames in carried.items():
         await _send_one(layer, carrier, {"type": "live.frames", "frames": frames})
+    metrics.publish_done(started)  # from the commit (publish's send) to the last frame taken by the layer
 
 
 async def _send_one(layer, group, event):
-    try:
-        await send_event(layer, group, event)
-    except Exception:  # noqa: BLE001 - one group's failure must not keep the others from their frame
-        logger.warning("fan-out to a group failed", exc_info=True)
+    if not await send_event(layer, group, event):  # never raises: the outage is logged once by _Outage
+        metrics.publish_failed()
 
 
 async def send_event(layer, group, event):
     """Send an event to a live group: the one way in, so a participant's group always travels in its carrier
-    (groups.carrier) and names its group, which is how each process's hub routes it to that participant only."""
-    await layer.group_send(groups.carrier(group), {**event, "group": group})
+    (groups.carrier) and names its group, which is how each process's hub routes it to that participant only.
+    Never raises for the channel layer's failure and never waits more than SEND_TIMEOUT_S (see _Outage): True
+    when the layer took the event."""
+    if _outage.skip():
+        return False
+    try:
+        async with asyncio.timeout(SEND_TIMEOUT_S):  # not wait_for (3.11's can swallow a cancellation: fanout.py)
+            await layer.group_send(groups.carrier(group), {**event, "group": group})
+    except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: clients catch up by their version check
+        _outage.failed(exc)
+        return False
+    _outage.succeeded()
+    return True

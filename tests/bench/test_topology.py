@@ -33,7 +33,7 @@ def test_the_config_keeps_production_routing_and_points_it_at_our_processes():
     block = upstream_block(text)
     assert "least_conn;" in block
     servers = re.findall(r"^\s*server\s+([^;]+);", block, re.M)
-    assert servers == ["127.0.0.1:41001 max_fails=1 fail_timeout=5s", "127.0.0.1:41002 max_fails=1 fail_timeout=5s"]
+    assert servers == ["127.0.0.1:41001 max_fails=0", "127.0.0.1:41002 max_fails=0"]
     assert "web1" not in text and "web2" not in text
     ws = re.search(r"location /ws/ \{([^}]*)\}", text).group(1)
     assert "proxy_pass http://attune;" in ws

@@ -53,6 +53,25 @@ def test_malformed_url_error_does_not_echo_the_secret_inside_it():
             {"SECRET_KEY": "k" * 40, "ALLOWED_HOSTS": "attune.example", "DATABASE_URL": "postgres://db/attune"},
             "REDIS_URL must be set",
         ),
+        (
+            {
+                "SECRET_KEY": "k" * 40,
+                "ALLOWED_HOSTS": "attune.example",
+                "DATABASE_URL": "postgres://db/attune",
+                "REDIS_URL": "redis://redis:6379/0",
+            },
+            "PUBLIC_BASE_URL must be set when ATTUNE_MODE=production",
+        ),
+        (
+            {
+                "SECRET_KEY": "k" * 40,
+                "ALLOWED_HOSTS": "attune.example",
+                "DATABASE_URL": "postgres://db/attune",
+                "REDIS_URL": "redis://redis:6379/0",
+                "PUBLIC_BASE_URL": "attune.example",
+            },
+            "PUBLIC_BASE_URL must be a URL starting with http:// or https://",
+        ),
     ],
 )
 def test_production_start_up_fails_clearly(environ, expected):
@@ -83,9 +102,10 @@ def test_production_start_up_succeeds_with_every_required_value():
         "ALLOWED_HOSTS": "attune.example",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/attune",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "PUBLIC_BASE_URL": "https://attune.example/",
     }
     result = subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", PRINT_SETTINGS + "; print(settings.PUBLIC_BASE_URL)"],
         cwd=ROOT,
         env={**environ, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
@@ -93,7 +113,12 @@ def test_production_start_up_succeeds_with_every_required_value():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "channels_redis.core.RedisChannelLayer", "django.db.backends.postgresql"]
+    assert result.stdout.split() == [
+        "False",
+        "channels_redis.core.RedisChannelLayer",
+        "django.db.backends.postgresql",
+        "https://attune.example",
+    ]
 
 
 PRINT_POOL = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default'])"

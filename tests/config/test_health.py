@@ -1,6 +1,12 @@
+import asyncio
+import signal
+import time
+
 import pytest
+from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connections
-from django.test import override_settings
+from django.test import AsyncClient, override_settings
 
 from tests.support import private_redis
 
@@ -42,6 +48,43 @@ def test_readyz_names_redis_when_redis_is_configured_but_down(client):
     assert body["failing"] == ["redis"]
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["redis"] != "ok"
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_readyz_names_redis_within_its_time_limit_when_redis_hangs(client):
+    """A stopped (SIGSTOP) Redis accepts connections and answers nothing: the probe gives up after
+    READINESS_TIMEOUT_S and the answer is 503 JSON, not a request that hangs."""
+    with private_redis() as (process, url), override_settings(CHANNEL_LAYERS=redis_layer(url)):
+        process.send_signal(signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            down = client.get("/readyz")
+            took = time.monotonic() - started
+        finally:
+            process.send_signal(signal.SIGCONT)
+    assert down.status_code == 503
+    assert down.json()["failing"] == ["redis"]
+    assert down.json()["checks"]["redis"] == f"no answer within {settings.READINESS_TIMEOUT_S:g}s"
+    assert settings.READINESS_TIMEOUT_S <= took < settings.READINESS_TIMEOUT_S + 1.5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.slow
+async def test_readyz_is_ready_while_the_process_waits_on_a_channel_of_its_own():
+    """A server process with live sockets always has its fan-out hub's read waiting (up to 5 s at a time) on its
+    process-local channel; channels_redis reads every process-local channel under one lock. The probe must not
+    wait behind that read and call a healthy Redis failing."""
+    with private_redis() as (_, url), override_settings(CHANNEL_LAYERS=redis_layer(url)):
+        layer = get_channel_layer()
+        waiting = asyncio.ensure_future(layer.receive(await layer.new_channel()))  # as the hub's read does
+        await asyncio.sleep(0.2)
+        try:
+            responses = [await AsyncClient().get("/readyz") for _ in range(3)]
+        finally:
+            waiting.cancel()
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert [r.json()["checks"] for r in responses] == [{"database": "ok", "redis": "ok"}] * 3
 
 
 @pytest.mark.django_db

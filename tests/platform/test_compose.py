@@ -72,9 +72,21 @@ def test_web_environment_points_at_the_compose_postgres_and_redis():
         interpolate(env["SECRET_KEY"], {})
 
 
+def test_web_environment_requires_the_public_base_url_from_env_with_a_clear_message():
+    env = SERVICES["web1"]["environment"]
+    with pytest.raises(KeyError, match=r"PUBLIC_BASE_URL is required: put PUBLIC_BASE_URL in \.env"):
+        interpolate(env["PUBLIC_BASE_URL"], {})
+    assert (
+        interpolate(env["PUBLIC_BASE_URL"], {"PUBLIC_BASE_URL": "https://attune.example"}) == "https://attune.example"
+    )
+    for name in ("migrate", "maintenance", *WEB):  # the maintenance job e-mails waitlist offers
+        assert SERVICES[name]["environment"]["PUBLIC_BASE_URL"] == env["PUBLIC_BASE_URL"]
+
+
 def test_web_environment_passes_the_production_settings_checks():
     raw = SERVICES["web1"]["environment"]
-    env = {key: interpolate(str(value), {"SECRET_KEY": "s" * 50}) for key, value in raw.items()}
+    given = {"SECRET_KEY": "s" * 50, "PUBLIC_BASE_URL": "https://attune.example"}
+    env = {key: interpolate(str(value), given) for key, value in raw.items()}
     result = subprocess.run(
         [
             sys.executable,
@@ -129,10 +141,13 @@ def test_image_serves_the_asgi_application_with_uvicorn_without_an_access_log():
     assert {"uvicorn", "uvloop", "httptools", "websockets"} <= {line.split("==")[0] for line in base}
 
 
-def test_web_services_run_the_image_command():
+def test_web_services_run_the_image_command_without_repeating_it():
+    """compose leaves `command:` out for the web processes, so they run the image's CMD and cannot drift from it."""
     cmd, _ = image_command()
+    assert cmd[0] == "uvicorn"
     for name in WEB:
-        assert SERVICES[name]["command"] == cmd
+        assert "command" not in SERVICES[name]
+        assert "entrypoint" not in SERVICES[name]
 
 
 def test_maintenance_runs_the_periodic_jobs_after_migrations():

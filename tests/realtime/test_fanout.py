@@ -2,6 +2,7 @@
 already-encoded frame written to each local socket, no socket left behind, no slow socket stalling the others."""
 
 import asyncio
+import contextlib
 import json
 import uuid
 
@@ -13,6 +14,7 @@ from django.conf import settings
 from realtime import fanout, groups
 from realtime.consumers import LiveConsumer
 from realtime.fanout import Hub, frame_event
+from tests.support import redis_on_its_port
 
 
 class Socket:
@@ -458,20 +460,140 @@ async def test_a_phone_has_no_channel_of_its_own_and_gets_its_couple_frames_thro
 
 
 @pytestmark_db
-async def test_a_staff_socket_shows_no_frame_of_a_group_it_did_not_join(live):
-    """A participant's frame travels in its session's group; should one ever reach a staff socket's own channel,
-    the consumer does not show it."""
+async def test_staff_and_projector_sockets_have_no_channel_and_get_their_groups_through_the_hub(live):
+    """Staff and projector sockets receive like phones: their groups are the hub's subscriptions (so Redis can fail
+    without ending them), and a participant's frame, carried in the session's group, reaches that participant's
+    socket and no staff socket."""
     from realtime.models import Presence
+    from realtime.services.publish import send_event
 
+    (ana,) = await live.couple("Ana")
     fac = await sync_to_async(live.staff_device)()
+    projector = await sync_to_async(live.staff_device)()
     await fac.connect(live.session.pk, role="facilitator")
     await fac.wait_for(lambda f: f["type"] == "feedback")
-    channel = await sync_to_async(lambda: Presence.objects.get(session=live.session, role="facilitator").channel_name)()
+    await projector.connect(live.session.pk, role="projector")
+    await projector.wait_for(lambda f: f["type"] == "feedback")
+    await ana.connect(live.session.pk)
+    await ana.wait_for(lambda f: f["type"] == "my_feedback")
+    sid = live.session.pk
     layer = get_channel_layer()
-    couple_group = groups.participant(live.session.pk, 1)
-    await layer.send(channel, frame_event(couple_group, '{"type":"couple","secret":"PRIVATE"}', "couple"))
-    staff_group = groups.session_staff(live.session.pk)
-    await layer.send(channel, frame_event(staff_group, '{"type":"marker"}', "marker"))
+    hub = fanout.hub_for(layer)
+    assert hub.subscribed == {groups.session_staff(sid), groups.session_projectors(sid), everyone(live)}
+    assert (hub.sockets(groups.session_staff(sid)), hub.sockets(groups.session_projectors(sid))) == (1, 1)
+    assert hub.sockets(everyone(live)) == 2  # the projector and Ana
+    if hasattr(layer, "groups"):  # the in-memory layer shows its memberships: the hub's channel only
+        for group in hub.subscribed:
+            assert await members_in_layer(layer, group) == {hub.channel}
+
+    ana_id = await sync_to_async(
+        lambda: Presence.objects.get(session=live.session, role="participant").participant_id
+    )()
+    for group, kind in (
+        (groups.participant(sid, ana_id), "secret"),
+        (groups.session_staff(sid), "marker"),
+        (groups.session_projectors(sid), "screen"),
+    ):
+        assert await send_event(layer, group, frame_event(group, json.dumps({"type": kind}), kind)) is True
+    assert (await ana.wait_for(lambda f: f["type"] == "secret"))["type"] == "secret"
     await fac.wait_for(lambda f: f["type"] == "marker")
-    assert not any(f.get("secret") == "PRIVATE" for f in fac.frames)
-    await fac.close()
+    await projector.wait_for(lambda f: f["type"] == "screen")
+    assert not any(f["type"] in ("secret", "screen") for f in fac.frames)
+    assert not any(f["type"] in ("secret", "marker") for f in projector.frames)
+    for device in (ana, fac, projector):
+        await device.close()
+    await settle()
+    assert hub.groups == {} and not hub.subscribed
+
+
+# --- Redis down: the hub and the publisher give up quickly, stay quiet and recover (tests/realtime/test_redis_outage.py
+# runs the whole thing through real server processes) ------------------------------------------------------------------
+
+
+def redis_layer(url):
+    from channels_redis.core import RedisChannelLayer
+
+    return RedisChannelLayer(hosts=[url], prefix=f"t{uuid.uuid4().hex[:6]}")
+
+
+async def until_pushed(layer, sockets_by_group, timeout=5.0):
+    """Send a frame to each group every 50 ms until every socket has one; how long that took."""
+    started = asyncio.get_running_loop().time()
+    while not all(socket.sent for socket in sockets_by_group.values()):
+        assert asyncio.get_running_loop().time() - started < timeout, "no frame came through"
+        for group in sockets_by_group:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(layer.group_send(group, frame_event(group, '{"type":"x"}', "x")), 0.2)
+        await asyncio.sleep(0.05)
+    return asyncio.get_running_loop().time() - started
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", ["refused", "hung"])
+async def test_a_socket_joins_at_once_while_redis_is_down_and_its_group_is_subscribed_when_redis_answers(fault):
+    with redis_on_its_port() as redis:
+        layer = redis_layer(redis.url)
+        hub, before, during = Hub(layer), group_name(), group_name()
+        early, late = Socket(), Socket()
+        (await hub.join(before, early)).open()
+        redis.stop() if fault == "refused" else redis.pause()
+        started = asyncio.get_running_loop().time()
+        (await hub.join(during, late)).open()
+        joined_in = asyncio.get_running_loop().time() - started
+        assert joined_in < fanout.SUBSCRIBE_TIMEOUT_S + 0.2  # never the socket's problem
+        assert during not in hub.subscribed and hub.sockets(during) == 1
+        await asyncio.sleep(1.5)  # the hub keeps trying meanwhile
+        redis.start() if fault == "refused" else redis.resume()
+        resumed_in = await until_pushed(layer, {before: early, during: late})
+        assert during in hub.subscribed and hub.down_since is None
+        for task in hub.tasks:
+            task.cancel()
+    print(f"\n{fault}: a join took {joined_in * 1000:.0f} ms; pushes resumed {resumed_in * 1000:.0f} ms after Redis")
+
+
+@pytest.mark.redis
+@pytest.mark.slow
+async def test_a_publish_while_redis_hangs_gives_up_within_its_limit_and_the_next_ones_do_not_wait(monkeypatch):
+    from realtime.services import publish
+
+    monkeypatch.setattr(publish, "_outage", publish._Outage())
+    with redis_on_its_port() as redis:
+        layer, group = redis_layer(redis.url), groups.session_staff(1)
+        event = frame_event(group, '{"type":"session"}', "session")
+        assert await publish.send_event(layer, group, event) is True
+        redis.pause()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        assert await publish.send_event(layer, group, event) is False
+        first = loop.time() - started
+        started = loop.time()
+        assert [await publish.send_event(layer, group, event) for _ in range(100)] == [False] * 100
+        next_hundred = loop.time() - started
+        redis.resume()
+        await asyncio.sleep(publish.RETRY_S)
+        assert await publish.send_event(layer, group, event) is True
+    assert publish.SEND_TIMEOUT_S <= first < publish.SEND_TIMEOUT_S + 0.3
+    assert next_hundred < 0.1  # dropped at once for RETRY_S after a failure
+    assert publish._outage.since is None
+
+
+@pytest.mark.redis
+async def test_the_senders_outbox_keeps_at_most_its_limit_while_redis_hangs(monkeypatch):
+    from django.test import override_settings
+
+    from realtime.services import publish
+
+    monkeypatch.setattr(publish, "_outage", publish._Outage())
+    monkeypatch.setattr(publish, "OUTBOX_LIMIT", 5)
+    with redis_on_its_port() as redis:
+        config = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis.url]}}}
+        with override_settings(CHANNEL_LAYERS=config):
+            redis.pause()
+            for version in range(50):
+                publish._enqueue([(groups.session_staff(1), f'{{"version":{version}}}', "session")])
+            queue, sender = publish._outboxes[asyncio.get_running_loop()]
+            assert (queue.qsize(), publish._outage.dropped) == (5, 45)  # the newest five kept, the oldest dropped
+            assert [json.loads(queue.get_nowait()[0][1])["version"] for _ in range(5)] == [45, 46, 47, 48, 49]
+            sender.cancel()
+            redis.resume()

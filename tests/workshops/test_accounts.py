@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from tests import factories
@@ -23,10 +24,13 @@ def test_password_reset_by_email(client):
     assert client.get("/accounts/password_reset/").status_code == 200
     response = client.post("/accounts/password_reset/", {"email": "forgot@example.test"})
     assert response["Location"] == "/accounts/password_reset/done/"
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(re.escape(settings.PUBLIC_BASE_URL) + r"(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = client.get(link)["Location"]  # Django swaps the token for a session value: a clean URL
     done = client.post(
         form_url, {"new_password1": "a-brand-new-password-77", "new_password2": "a-brand-new-password-77"}
     )
     assert done["Location"] == "/accounts/reset/done/"
-    assert client.login(username="forgot@example.test", password="a-brand-new-password-77")
+    signed_in = client.post(
+        "/accounts/login/", {"username": "forgot@example.test", "password": "a-brand-new-password-77"}
+    )
+    assert signed_in["Location"] == "/o/new/"

@@ -4,9 +4,9 @@ import logging
 import re
 
 import pytest
-from django.core import mail
 
 from tests import factories
+from tests.mailbox import mailbox
 from workshops.models import WaitlistOffer
 from workshops.services import enrollment as services
 from workshops.services import organizations
@@ -63,7 +63,7 @@ def test_offer_link_accept_flow(client):
     first, _ = factories.register(ws, "First")
     waiting, _ = factories.register(ws, "Second")
     services.enrollment_cancel(enrollment=first, by="couple")
-    token = re.search(r"/offer/([\w-]+)", mail.outbox[-1].body).group(1)
+    token = re.search(r"/offer/([\w-]+)", mailbox()[-1].body).group(1)
 
     assert client.get(f"/offer/{token}")["Location"] == "/me/offer/"
     assert "Accept the place" in client.get("/me/offer/").content.decode()

@@ -4,11 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
 from tests import factories
+from tests.mailbox import mailbox
 from workshops.errors import DomainError
 from workshops.models import Enrollment, WaitlistOffer
 from workshops.selectors.enrollment import enrollment_counts, waitlist
@@ -32,7 +32,7 @@ def test_couples_are_confirmed_until_capacity_then_waitlisted():
     enrollments = fill(ws, 5, 2)
     assert [e.status for e in enrollments] == ["confirmed"] * 5 + ["waitlisted"] * 2
     assert enrollment_counts(ws) == {"confirmed": 5, "waitlisted": 2, "cancelled": 0, "offered": 0, "free": 0}
-    subjects = [m.subject for m in mail.outbox]
+    subjects = [m.subject for m in mailbox()]
     assert subjects.count(f"Your place at {ws.title}") == 5
     assert subjects.count(f"You're on the waitlist for {ws.title}") == 2
 
@@ -43,7 +43,7 @@ def test_registration_stores_only_a_digest_of_the_invitation_token():
     stored = Enrollment.objects.get(pk=enrollment.pk)
     assert raw not in stored.invitation_digest
     assert services.enrollment_by_invitation(raw).pk == enrollment.pk
-    assert f"/i/{raw}" in mail.outbox[-1].body
+    assert f"/i/{raw}" in mailbox()[-1].body
 
 
 def test_registration_refused_for_a_draft_or_outside_its_window():
@@ -84,7 +84,7 @@ def test_a_second_registration_with_the_same_email_resends_a_new_link_and_keeps_
         services.registration_submit(workshop=ws, contact_email="KIM@example.test", display_name="Kim")
     assert caught.value.code == "already_registered"
     assert ws.enrollments.count() == 1
-    new_raw = re.search(r"/i/([\w-]+)", mail.outbox[-1].body).group(1)
+    new_raw = re.search(r"/i/([\w-]+)", mailbox()[-1].body).group(1)
     assert new_raw != first_raw
     assert services.enrollment_by_invitation(new_raw).pk == enrollment.pk
     with pytest.raises(DomainError, match="not valid"):
@@ -95,16 +95,16 @@ def test_cancellation_offers_the_seat_to_the_first_waitlisted_couple_who_accepts
     ws = factories.published_workshop(capacity=5)
     enrollments = fill(ws, 5, 2)
     first_waiting, second_waiting = enrollments[5], enrollments[6]
-    mail.outbox.clear()
+    mailbox().clear()
 
     services.enrollment_cancel(enrollment=enrollments[2], by="organizer")
 
-    assert [m.to for m in mail.outbox] == [[enrollments[2].contact_email], [first_waiting.contact_email]]
+    assert [m.to for m in mailbox()] == [[enrollments[2].contact_email], [first_waiting.contact_email]]
     entries = waitlist(ws)
     assert [(e.pk, offer is not None) for e, offer in entries] == [(first_waiting.pk, True), (second_waiting.pk, False)]
     assert enrollment_counts(ws)["free"] == 0  # the pending offer holds the seat
 
-    offer = services.offer_by_token(offer_token_from_mail(mail.outbox[-1]))
+    offer = services.offer_by_token(offer_token_from_mail(mailbox()[-1]))
     enrollment, _ = services.waitlist_offer_accept(offer=offer)
     assert enrollment.pk == first_waiting.pk
     assert enrollment.status == "confirmed"
@@ -118,7 +118,7 @@ def test_an_expired_offer_passes_to_the_next_couple_when_the_waitlist_is_read(se
     offer = WaitlistOffer.objects.get(enrollment=first)
     assert offer.expires_at - offer.created_at == timedelta(hours=24)
     WaitlistOffer.objects.filter(pk=offer.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    mail.outbox.clear()
+    mailbox().clear()
 
     services.waitlist_refresh(workshop=ws)  # what every read of the waitlist does first
 
@@ -127,7 +127,7 @@ def test_an_expired_offer_passes_to_the_next_couple_when_the_waitlist_is_read(se
     assert offer.status == "expired"
     assert (first.status, first.cancel_reason) == ("cancelled", "offer_expired")
     assert WaitlistOffer.objects.get(enrollment=second).status == "pending"
-    assert [m.to[0] for m in mail.outbox] == [first.contact_email, second.contact_email]
+    assert [m.to[0] for m in mailbox()] == [first.contact_email, second.contact_email]
     with pytest.raises(DomainError, match="expired"):
         services.waitlist_offer_accept(offer=offer)
 
@@ -198,7 +198,7 @@ def test_the_public_page_answers_the_same_for_a_new_and_an_already_registered_ad
     again = client.post(f"/w/{ws.public_id}/", {"display_name": "Kim", "contact_email": "kim@example.test"})
     full = client.post(f"/w/{ws.public_id}/", {"display_name": "Lou", "contact_email": "lou@example.test"})
     assert first["Location"] == again["Location"] == full["Location"] == f"/w/{ws.public_id}/sent/"
-    assert [m.subject for m in mail.outbox] == [f"Your place at {ws.title}"] * 2 + [
+    assert [m.subject for m in mailbox()] == [f"Your place at {ws.title}"] * 2 + [
         f"You're on the waitlist for {ws.title}"
     ]
 
@@ -207,8 +207,8 @@ def test_cancelling_a_workshop_ends_every_place_and_offer_and_tells_each_couple(
     ws = factories.published_workshop(capacity=1)
     confirmed, first, second = fill(ws, 1, 2)
     services.enrollment_cancel(enrollment=confirmed, by="couple")
-    mail.outbox.clear()
+    mailbox().clear()
     scheduling.workshop_cancel(workshop=ws)
     assert set(ws.enrollments.values_list("status", flat=True)) == {"cancelled"}
     assert not WaitlistOffer.objects.filter(status="pending").exists()
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.contact_email, second.contact_email])
+    assert sorted(m.to[0] for m in mailbox()) == sorted([first.contact_email, second.contact_email])

@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from tests import factories
+from tests.mailbox import mailbox
 from workshops.errors import DomainError
 from workshops.models import StaffInvitation
 from workshops.services import organizations as services
@@ -46,7 +46,7 @@ def test_staff_invitation_is_emailed_expires_and_can_be_revoked():
         organization=org, email="Fac@Example.test", role="facilitator", invited_by=owner
     )
     assert invitation.email == "fac@example.test"
-    assert raw in mail.outbox[-1].body and raw not in invitation.token_digest
+    assert raw in mailbox()[-1].body and raw not in invitation.token_digest
     StaffInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     invitation.refresh_from_db()
     with pytest.raises(DomainError, match="This invitation is expired"):

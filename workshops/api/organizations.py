@@ -9,6 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 
+from config import sign_in
+from config.links import absolute_url
 from workshops import calendar
 from workshops.api.base import LIST_BACKENDS, ApiView, OrgView, Pagination, TokenThrottle, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
@@ -59,6 +61,8 @@ class TokenView(ApiView):
         data = self.parse(TokenInputSerializer)
         user = authenticate(request, username=data["email"].strip().lower(), password=data["password"])
         if user is None:
+            if getattr(request, "axes_locked_out", False):  # axes marks DRF's request, which its middleware never sees
+                return sign_in.locked_out(request)
             raise DomainError("The e-mail or the password is wrong.", code="invalid_credentials")
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
@@ -342,8 +346,8 @@ class CalendarLinkSerializer(serializers.Serializer):
     ical_feed_url = serializers.URLField(help_text="Secret iCalendar address; rotate it if it leaked.")
 
 
-def staff_feed_url(request, feed):
-    return request.build_absolute_uri(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
+def staff_feed_url(feed):
+    return absolute_url(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
 
 
 class MyCalendarView(ApiView):
@@ -353,7 +357,7 @@ class MyCalendarView(ApiView):
         feed = StaffCalendar.objects.filter(user=request.user).first()
         if feed is None:
             feed = services.staff_calendar_rotate(user=request.user)
-        return Response({"ical_feed_url": staff_feed_url(request, feed)})
+        return Response({"ical_feed_url": staff_feed_url(feed)})
 
 
 class MyCalendarRotateView(ApiView):
@@ -361,4 +365,4 @@ class MyCalendarRotateView(ApiView):
     def post(self, request):
         """A new feed address; the old one stops working."""
         feed = services.staff_calendar_rotate(user=request.user)
-        return Response({"ical_feed_url": staff_feed_url(request, feed)})
+        return Response({"ical_feed_url": staff_feed_url(feed)})

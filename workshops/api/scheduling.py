@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from config.links import absolute_url
 from workshops import calendar
 from workshops.api.base import LIST_BACKENDS, OrgView, Pagination, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
@@ -96,11 +97,11 @@ class WorkshopDetailSerializer(WorkshopOutputSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_ical_feed_url(self, workshop):
-        return workshop_feed_url(self.context["request"], workshop)
+        return workshop_feed_url(workshop)
 
     @extend_schema_field(serializers.URLField())
     def get_registration_url(self, workshop):
-        return self.context["request"].build_absolute_uri(reverse("workshop_register", args=[workshop.public_id]))
+        return absolute_url(reverse("workshop_register", args=[workshop.public_id]))
 
     @extend_schema_field(EnrollmentCountsSerializer(allow_null=True))
     def get_enrollment_counts(self, workshop):
@@ -109,10 +110,8 @@ class WorkshopDetailSerializer(WorkshopOutputSerializer):
         return enrollment_counts(workshop)
 
 
-def workshop_feed_url(request, workshop):
-    return request.build_absolute_uri(
-        reverse("workshop_feed", args=[workshop.pk, calendar.workshop_feed_token(workshop)])
-    )
+def workshop_feed_url(workshop):
+    return absolute_url(reverse("workshop_feed", args=[workshop.pk, calendar.workshop_feed_token(workshop)]))
 
 
 # ---- Input --------------------------------------------------------------------------------------------------------
@@ -292,7 +291,7 @@ class WorkshopCalendarRotateView(WorkshopView):
     def post(self, request, slug, pk):
         """A new address for the workshop's calendar feed; the old one stops working."""
         workshop = services.workshop_rotate_calendar(workshop=self.workshop("schedule.manage"))
-        return Response({"ical_feed_url": workshop_feed_url(request, workshop)})
+        return Response({"ical_feed_url": workshop_feed_url(workshop)})
 
 
 # ---- Sessions ------------------------------------------------------------------------------------------------

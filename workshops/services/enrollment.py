@@ -7,6 +7,9 @@ last seat at once cannot both get it.
 Waitlist offers expire without any worker: ``waitlist_refresh`` applies expiry
 and offers freed seats whenever the waitlist is read or written, and the
 periodic ``run_maintenance`` command does it for every workshop.
+
+E-mails are queued (workshops.mail_queue) inside the same transaction as the
+change they report, so a rolled-back change sends nothing.
 """
 
 from datetime import timedelta
@@ -93,7 +96,7 @@ def _register(workshop, contact_email, display_name):
         waitlisted_at=None if has_seat else now,
     )
     send = emails.enrollment_confirmed if has_seat else emails.enrollment_waitlisted
-    transaction.on_commit(lambda: send(enrollment, raw))
+    send(enrollment, raw)
     return enrollment, raw
 
 
@@ -107,7 +110,7 @@ def _rotate_invitation(enrollment):
     enrollment.invitation_digest = digest
     confirmed = enrollment.status == Enrollment.Status.CONFIRMED
     send = emails.enrollment_confirmed if confirmed else emails.enrollment_waitlisted
-    transaction.on_commit(lambda: send(enrollment, raw))
+    send(enrollment, raw)
     return raw
 
 
@@ -143,7 +146,7 @@ def enrollment_cancel(*, enrollment, by):
     enrollment.cancelled_at = timezone.now()
     enrollment.cancel_reason = "organizer" if by == "organizer" else "couple"
     enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-    transaction.on_commit(lambda: emails.enrollment_cancelled(enrollment))
+    emails.enrollment_cancelled(enrollment)
     _offer_free_seats(workshop)
     return enrollment
 
@@ -164,7 +167,7 @@ def _apply_expiry(workshop, now=None):
         enrollment.cancelled_at = now
         enrollment.cancel_reason = "offer_expired"
         enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-        transaction.on_commit(lambda e=enrollment: emails.waitlist_offer_expired(e))
+        emails.waitlist_offer_expired(enrollment)
     return len(expired)
 
 
@@ -189,7 +192,7 @@ def _offer_free_seats(workshop):
             created_at=now,
             expires_at=now + timedelta(hours=settings.WAITLIST_OFFER_HOURS),
         )
-        transaction.on_commit(lambda o=offer, r=raw: emails.waitlist_offer(o, r))
+        emails.waitlist_offer(offer, raw)
         offers.append((offer, raw))
     return offers
 
@@ -269,5 +272,5 @@ def cancel_all_for_cancelled_workshop(workshop):
         status=Enrollment.Status.CANCELLED, cancelled_at=now, cancel_reason="organizer"
     )
     for enrollment in active:
-        transaction.on_commit(lambda e=enrollment: emails.workshop_cancelled(e))
+        emails.workshop_cancelled(enrollment)
     return len(active)

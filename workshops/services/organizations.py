@@ -112,7 +112,7 @@ def staff_invite(*, organization, email, role, invited_by, by_role=None):
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS),
     )
-    transaction.on_commit(lambda: emails.staff_invitation(invitation, raw))
+    emails.staff_invitation(invitation, raw)
     return invitation, raw
 
 

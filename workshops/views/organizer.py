@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from config.links import absolute_url
 from workshops import calendar, forms
 from workshops.errors import DomainError
 from workshops.models import Enrollment, Exercise, Membership, Program, StaffInvitation, Workshop
@@ -784,10 +785,8 @@ def workshop_detail(request, organization, pk):
         now=timezone.now(),
         counts=enrollment_selectors.enrollment_counts(workshop),
         facilitators=workshop.facilitators.order_by("first_name", "email"),
-        public_url=request.build_absolute_uri(reverse("workshop_register", args=[workshop.public_id])),
-        feed_url=request.build_absolute_uri(
-            reverse("workshop_feed", args=[workshop.pk, calendar.workshop_feed_token(workshop)])
-        ),
+        public_url=absolute_url(reverse("workshop_register", args=[workshop.public_id])),
+        feed_url=absolute_url(reverse("workshop_feed", args=[workshop.pk, calendar.workshop_feed_token(workshop)])),
         session_form=forms.SessionForm(),
         facilitators_form=_facilitators_form(organization, workshop),
     )

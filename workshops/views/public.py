@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.links import absolute_url
 from workshops import calendar
 from workshops.errors import DomainError
 from workshops.models import Enrollment, StaffCalendar, StaffInvitation, WaitlistOffer, Workshop
@@ -263,5 +264,5 @@ def my_staff_calendar(request):
         feed = StaffCalendar.objects.filter(user=request.user).first() or org_services.staff_calendar_rotate(
             user=request.user
         )
-    url = request.build_absolute_uri(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
+    url = absolute_url(reverse("staff_feed", args=[feed.user_id, calendar.staff_feed_token(feed)]))
     return render(request, "public/staff_calendar.html", {"feed_url": url})

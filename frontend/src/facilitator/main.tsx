@@ -78,10 +78,24 @@ const STATUS_LABELS: Record<RosterCouple["status"], string> = {
   offline: "Offline",
 };
 
+// A command's own session frame normally comes at once (often before its ack). While Redis is down it does not
+// come at all (the command applied; only the push was lost): the console asks for the state after this long
+// rather than show the old one until the next ping (and have the next press refused as stale).
+const OWN_FRAME_WAIT_MS = 1000;
+
 function command(action: string, extra: Record<string, unknown> = {}) {
   const session = store.get().session;
   if (!session) return Promise.resolve(null);
-  return socket.send("session.command", { action, expected_version: session.version, ...extra });
+  const expected = session.version;
+  return socket.send("session.command", { action, expected_version: expected, ...extra }).then((reply) => {
+    if (reply.type === "ack") {
+      window.setTimeout(() => {
+        const now = store.get().session;
+        if (now && now.version <= expected) socket.resync();
+      }, OWN_FRAME_WAIT_MS);
+    }
+    return reply;
+  });
 }
 
 function minutesBetween(a: string, b: string | null): string {

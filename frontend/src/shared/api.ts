@@ -10,6 +10,25 @@ export class ApiError extends Error {
   }
 }
 
+// Retry-After is seconds (what Attune sends) or an HTTP date (what a proxy may send).
+export function retryAfterSeconds(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+// The same words as the server's (config/ratelimit.py), for a 429 that came without them.
+export function tooManyTries(seconds: number | null): string {
+  if (seconds === null) return "Too many tries. Try again in a few minutes.";
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  if (seconds < 60) return `Too many tries. Try again in ${plural(seconds, "second")}.`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `Too many tries. Try again in ${plural(minutes, "minute")}.`;
+  return `Too many tries. Try again in ${plural(Math.ceil(minutes / 60), "hour")}.`;
+}
+
 function csrfToken(): string {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";
@@ -38,6 +57,10 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
     data = null;
   }
   if (!response.ok) {
+    if (response.status === 429) {
+      const wait = retryAfterSeconds(response.headers.get("Retry-After"));
+      throw new ApiError(data?.code ?? "rate_limited", data?.message ?? tooManyTries(wait), 429);
+    }
     if (response.status === 403 && !data?.code) {
       throw new ApiError("csrf", "This page is out of date. Reload it and try again.", 403);
     }

@@ -134,6 +134,11 @@ export class LiveSocket {
     return answered;
   }
 
+  /** Ask for every snapshot again now, as a pong that shows this client behind does. */
+  resync(): void {
+    if (this.ws && this.status === "open") this.transmit({ id: newId(), type: "sync" });
+  }
+
   /** Serverside time now, in ms since the epoch. */
   serverNow(): number {
     return Date.now() + this.offsetMs;

@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from tests.mailbox import mailbox
 from workshops.models import Membership
 from workshops.models.organizations import Role
 from workshops.services import enrollment as enrollment_services
@@ -185,12 +186,16 @@ def anonymous(api_as):
 
 @pytest.fixture
 def own(db):
-    return build_world("Acme")
+    world = build_world("Acme")
+    mailbox().clear()  # the set-up's e-mails are not under test
+    return world
 
 
 @pytest.fixture
 def other(db):
-    return build_world("Bloom")
+    world = build_world("Bloom")
+    mailbox().clear()  # the set-up's e-mails are not under test
+    return world
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
+from tests.mailbox import mailbox
 from workshops.models import Enrollment, WaitlistOffer
 from workshops.services import enrollment as enrollment_services
 
@@ -25,11 +25,11 @@ def fill_and_offer(world, api_as):
         enrollment_services.registration_submit(
             workshop=world.live, contact_email=f"{name}@example.test", display_name=name
         )
-    mail.outbox.clear()
+    mailbox().clear()
     owner = api_as(world.users["owner"])
     cancelled = owner.post(f"{world.base}/workshops/{world.live.pk}/enrollments/{world.enrollment.pk}/cancel/")
     assert cancelled.status_code == 200
-    offer_mail = next(m for m in mail.outbox if m.to == ["fay@example.test"])
+    offer_mail = next(m for m in mailbox() if m.to == ["fay@example.test"])
     return OFFER_LINK.search(offer_mail.body).group(1)
 
 
@@ -73,7 +73,7 @@ def test_registration_answers_alike_for_a_new_and_a_known_address(own, anonymous
     assert (known.status_code, known.json()) == (202, THANKS)
     assert Enrollment.objects.filter(workshop=own.live, contact_email="ana@acme.test").count() == 1
     # The known address gets its personal link again, by e-mail only.
-    assert [(m.to, m.subject) for m in mail.outbox] == [
+    assert [(m.to, m.subject) for m in mailbox()] == [
         (["bo@example.test"], "Your place at Live evening"),
         (["ana@acme.test"], "Your place at Live evening"),
     ]
@@ -111,7 +111,7 @@ def test_registration_outside_its_window_is_refused(own, api_as, anonymous):
 def test_declining_an_offer_passes_the_seat_on(own, api_as, anonymous):
     token = fill_and_offer(own, api_as)
     enrollment_services.registration_submit(workshop=own.live, contact_email="gus@example.test", display_name="Gus")
-    mail.outbox.clear()
+    mailbox().clear()
     response = anonymous.post("/api/v1/public/waitlist-offers/decline/", {"token": token})
     assert response.status_code == 200
     assert response.json() == {
@@ -119,7 +119,7 @@ def test_declining_an_offer_passes_the_seat_on(own, api_as, anonymous):
         "workshop": "Live evening",
         "detail": "Thank you: the place passes to the next couple.",
     }
-    assert [(m.to, m.subject) for m in mail.outbox] == [
+    assert [(m.to, m.subject) for m in mailbox()] == [
         (["gus@example.test"], "A place at Live evening is yours if you want it")
     ]
     assert WaitlistOffer.objects.get(enrollment__contact_email="fay@example.test").status == "declined"
@@ -129,14 +129,14 @@ def test_reading_the_waitlist_applies_an_expired_offer_and_offers_the_seat_on(ow
     fill_and_offer(own, api_as)
     enrollment_services.registration_submit(workshop=own.live, contact_email="gus@example.test", display_name="Gus")
     WaitlistOffer.objects.filter(status="pending").update(expires_at=timezone.now() - timedelta(minutes=1))
-    mail.outbox.clear()
+    mailbox().clear()
     owner = api_as(own.users["owner"])
     waitlist = owner.get(f"{own.base}/workshops/{own.live.pk}/waitlist/").json()
     assert waitlist["counts"] == {"confirmed": 4, "waitlisted": 1, "cancelled": 2, "offered": 1, "free": 0}
     assert [(e["enrollment"]["display_name"], e["offer"]["status"]) for e in waitlist["entries"]] == [
         ("Gus", "pending")
     ]
-    assert [(m.to, m.subject) for m in mail.outbox] == [
+    assert [(m.to, m.subject) for m in mailbox()] == [
         (["fay@example.test"], "The place at Live evening has passed on"),
         (["gus@example.test"], "A place at Live evening is yours if you want it"),
     ]

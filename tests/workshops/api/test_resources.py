@@ -4,11 +4,12 @@ staff, invitations, enrollments, tokens."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from tests.mailbox import mailbox
 from tests.workshops.api.conftest import INSTRUCTION, REFLECTION
 from workshops.models import Exercise, Step, Workshop
 
@@ -131,7 +132,7 @@ def test_sessions_are_stored_in_utc_and_shown_in_the_workshops_zone(starts_at, u
 def test_workshop_detail_for_organizer_and_facilitator(own, owner, api_as):
     detail = owner.get(f"{own.base}/workshops/{own.live.pk}/").json()
     assert detail["enrollment_counts"] == {"confirmed": 1, "waitlisted": 0, "cancelled": 0, "offered": 0, "free": 4}
-    assert detail["registration_url"] == f"http://testserver/w/{own.live.public_id}/"
+    assert detail["registration_url"] == f"{settings.PUBLIC_BASE_URL}/w/{own.live.public_id}/"
     assert [s["id"] for s in detail["sessions"]] == [own.live_session.pk]
     seen_by_facilitator = api_as(own.users["facilitator"]).get(f"{own.base}/workshops/{own.live.pk}/").json()
     assert seen_by_facilitator["enrollment_counts"] is None
@@ -140,15 +141,15 @@ def test_workshop_detail_for_organizer_and_facilitator(own, owner, api_as):
 
 def test_the_workshop_calendar_feed_works_and_rotates(own, owner, anonymous):
     feed_url = owner.get(f"{own.base}/workshops/{own.live.pk}/").json()["ical_feed_url"]
-    feed = anonymous.client.get(feed_url.removeprefix("http://testserver"))
+    feed = anonymous.client.get(feed_url.removeprefix(settings.PUBLIC_BASE_URL))
     assert feed.status_code == 200
     assert b"SUMMARY:Live evening" in feed.content
     rotated = owner.post(f"{own.base}/workshops/{own.live.pk}/calendar/rotate/")
     assert rotated.status_code == 200
     new_url = rotated.json()["ical_feed_url"]
     assert new_url != feed_url
-    assert anonymous.client.get(feed_url.removeprefix("http://testserver")).status_code == 404
-    assert anonymous.client.get(new_url.removeprefix("http://testserver")).status_code == 200
+    assert anonymous.client.get(feed_url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 404
+    assert anonymous.client.get(new_url.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
 
 
 def test_my_staff_calendar_link_is_stable_until_rotated(own, owner, anonymous):
@@ -156,8 +157,8 @@ def test_my_staff_calendar_link_is_stable_until_rotated(own, owner, anonymous):
     assert owner.get("/api/v1/me/calendar/").json()["ical_feed_url"] == first
     rotated = owner.post("/api/v1/me/calendar/rotate/").json()["ical_feed_url"]
     assert rotated != first
-    assert anonymous.client.get(rotated.removeprefix("http://testserver")).status_code == 200
-    assert anonymous.client.get(first.removeprefix("http://testserver")).status_code == 404
+    assert anonymous.client.get(rotated.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 200
+    assert anonymous.client.get(first.removeprefix(settings.PUBLIC_BASE_URL)).status_code == 404
 
 
 def test_a_cancelled_workshop_cannot_change(own, owner):
@@ -218,8 +219,8 @@ def test_inviting_staff_sends_the_link_by_mail_only(own, owner):
     body = response.json()
     assert (body["email"], body["role"], body["state"]) == ("sam@example.test", "organizer", "pending")
     assert set(body) == {"id", "email", "role", "state", "created_at", "expires_at", "accepted_at", "revoked_at"}
-    assert [(m.to, m.subject) for m in mail.outbox] == [(["sam@example.test"], "You're invited to join Acme on Attune")]
-    assert "/staff/invitation/" in mail.outbox[0].body
+    assert [(m.to, m.subject) for m in mailbox()] == [(["sam@example.test"], "You're invited to join Acme on Attune")]
+    assert "/staff/invitation/" in mailbox()[0].body
     already = owner.post(f"{own.base}/invitations/", {"email": "spare@acme.test", "role": "organizer"})
     assert already.json() == {"detail": "That person is already on the staff.", "field": "email", "code": "invalid"}
 
@@ -239,7 +240,7 @@ def test_resending_an_invitation_mails_a_new_link(own, owner):
     url = f"{own.base}/workshops/{own.live.pk}/enrollments/{own.enrollment.pk}/resend-invitation/"
     response = owner.post(url)
     assert response.json() == {"detail": "A new personal link is on its way; the old one no longer works."}
-    assert [(m.to, m.subject) for m in mail.outbox] == [(["ana@acme.test"], "Your place at Live evening")]
+    assert [(m.to, m.subject) for m in mailbox()] == [(["ana@acme.test"], "Your place at Live evening")]
 
 
 def test_cancelling_twice_is_refused(own, owner):

@@ -4,7 +4,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from django.core import mail
+from tests.mailbox import mailbox
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 INLINE = {"a", "abbr", "b", "code", "em", "i", "label", "small", "span", "strong", "time"}
@@ -73,7 +73,7 @@ def field_value(response, name):
 
 
 def mails_to(address):
-    return [message for message in mail.outbox if message.to == [address]]
+    return [message for message in mailbox() if message.to == [address]]
 
 
 def link_path(message, prefix):

@@ -4,10 +4,10 @@ import zoneinfo
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from tests.mailbox import mailbox
 from workshops.models import Enrollment, WaitlistOffer
 from workshops.services import enrollment as enrollment_services
 from workshops.services import scheduling as scheduling_services
@@ -86,7 +86,7 @@ def test_resend_invitation_sends_a_new_link_and_retires_the_old_one(
 ):
     bo = enrollment(full_workshop, "Bo")
     old_digest = bo.invitation_digest
-    mail.outbox.clear()
+    mailbox().clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = team.client("organizer").post(team.url(f"workshops/{full_workshop.pk}/enrollments/{bo.pk}/resend/"))
     assert response.status_code == 302

@@ -1,8 +1,8 @@
 """Staff (invite, revoke, roles, removal; the services' rules shown in place) and the owners' settings."""
 
 import pytest
-from django.core import mail
 
+from tests.mailbox import mailbox
 from workshops.models import Membership, Organization, StaffInvitation
 
 from .helpers import field_value, page_text, text_of
@@ -16,7 +16,7 @@ def member(team, user):
 def test_invite_lists_the_pending_invitation_and_revoke_removes_it(team, django_capture_on_commit_callbacks):
     client = team.client("organizer")
     url = team.url("staff/")
-    mail.outbox.clear()
+    mailbox().clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url + "invite/", {"email": "New.Person@Example.org", "role": "facilitator"})
     assert (response.status_code, response["Location"]) == (302, url)
@@ -26,7 +26,7 @@ def test_invite_lists_the_pending_invitation_and_revoke_removes_it(team, django_
         "facilitator",
         team.organizer,
     )
-    assert [m.to for m in mail.outbox] == [["new.person@example.org"]]
+    assert [m.to for m in mailbox()] == [["new.person@example.org"]]
     response = client.get(url)
     assert "Invitation e-mailed to new.person@example.org (Facilitator)." in page_text(response)
     assert text_of(response, f"invitation-{invitation.pk}").startswith("new.person@example.org · Facilitator expires")

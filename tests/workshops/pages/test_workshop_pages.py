@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from workshops.calendar import workshop_feed_token
@@ -236,14 +237,14 @@ def test_calendar_link_is_shown_and_rotating_it_retires_the_old_one(team, worksh
     client = team.client("organizer")
     url = team.url(f"workshops/{workshop.pk}/")
     old = f"/ical/workshop/{workshop.pk}/{workshop_feed_token(workshop)}.ics"
-    assert text_of(client.get(url), "feed-url") == f"http://testserver{old}"
+    assert text_of(client.get(url), "feed-url") == f"{settings.PUBLIC_BASE_URL}{old}"
     assert Client().get(old).status_code == 200
     response = client.post(url + "calendar/rotate/")
     assert (response.status_code, response["Location"]) == (302, url + "#links")
     workshop.refresh_from_db()
     new = f"/ical/workshop/{workshop.pk}/{workshop_feed_token(workshop)}.ics"
     assert new != old
-    assert text_of(client.get(url), "feed-url") == f"http://testserver{new}"
+    assert text_of(client.get(url), "feed-url") == f"{settings.PUBLIC_BASE_URL}{new}"
     assert Client().get(old).status_code == 404
     assert Client().get(new).status_code == 200
 

@@ -1,21 +1,37 @@
-"""Start Daphne for `make run`, after printing where to reach Attune.
+"""`make run`'s server: Daphne on $HOST:$PORT and, beside it, the periodic maintenance
+(`run_maintenance --every 60`: waitlist offers expire, couple content past retention is purged).
 
-With HOST=0.0.0.0 it also prints the machine's LAN addresses and a QR code of
-the first one, so phones on the venue's Wi-Fi can open Attune from their camera.
+It prints where to reach Attune first. With HOST=0.0.0.0 it also prints the machine's
+LAN addresses and a QR code of the first one, so phones on the venue's Wi-Fi can open
+Attune from their camera. Unless PUBLIC_BASE_URL is set, it derives it from HOST/PORT
+(the first LAN address with HOST=0.0.0.0) so that e-mailed links and the projector's
+QR code point at this server.
+
+Both children stop together: Ctrl+C or SIGTERM stops both, if the server exits the
+maintenance child is stopped, and if this process is killed the kernel signals both
+(PR_SET_PDEATHSIG), so nothing lingers.
 """
 
+import ctypes
 import ipaddress
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import qrcode
 from django.core.management.base import BaseCommand
 
 from workshops import demo
+
+MAINTENANCE_EVERY_SECONDS = 60
+MANAGE_PY = Path(__file__).resolve().parents[3] / "manage.py"
+_PR_SET_PDEATHSIG = 1
 
 
 def lan_addresses():
@@ -45,15 +61,60 @@ def lan_addresses():
     return result
 
 
-class Command(BaseCommand):
-    help = "Serve Attune with Daphne on $HOST:$PORT (defaults 127.0.0.1:8000)."
+def public_base_url(host, port, addresses):
+    """The base of links opened elsewhere (e-mails, QR codes) when PUBLIC_BASE_URL is not set: the first LAN
+    address with HOST=0.0.0.0 (phones scanning the projector must reach it), localhost on loopback."""
+    if host in ("0.0.0.0", "::"):
+        host = addresses[0] if addresses else "localhost"
+    elif host in ("127.0.0.1", "::1", "localhost"):
+        host = "localhost"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
-    def handle(self, *args, **options):
+
+def _die_with_parent():
+    """In the child, before exec: the kernel sends SIGTERM when `serve` dies, even by SIGKILL."""
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _start(argv, env):
+    # A session of its own: Ctrl+C in the terminal reaches `serve` only, which stops both children in order.
+    on_linux = sys.platform.startswith("linux")
+    return subprocess.Popen(argv, env=env, start_new_session=True, preexec_fn=_die_with_parent if on_linux else None)
+
+
+def _stop(process, timeout=10):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class Command(BaseCommand):
+    help = "Serve Attune with Daphne on $HOST:$PORT (defaults 127.0.0.1:8000), with the periodic maintenance beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--print-base-url",
+            action="store_true",
+            help="print the PUBLIC_BASE_URL this server would use and exit (`make run` hands it to load_demo)",
+        )
+
+    def handle(self, *args, print_base_url=False, **options):
         host = os.environ.get("HOST") or "127.0.0.1"
         port = os.environ.get("PORT") or "8000"
         if not port.isdigit():
             self.stderr.write(f"PORT must be a number, got {port!r}.")
             sys.exit(2)
+        addresses = lan_addresses() if host in ("0.0.0.0", "::") else []
+        base_url = os.environ.get("PUBLIC_BASE_URL") or public_base_url(host, port, addresses)
+        if print_base_url:
+            self.stdout.write(base_url)
+            return
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
         out = self.stdout
         out.write("")
@@ -62,10 +123,8 @@ class Command(BaseCommand):
         out.write(f"  sign in:   http://{shown}:{port}/accounts/login/  (organizer pages at /o/{demo.DEMO_ORG_SLUG}/)")
         for login in demo.DEMO_STAFF:
             out.write(f"  demo login ({login.role}): {login.email} / {login.password}")
-        extra_hosts = []
+        out.write(f"  links in e-mails and QR codes: {base_url}/  (PUBLIC_BASE_URL)")
         if host in ("0.0.0.0", "::"):
-            addresses = lan_addresses()
-            extra_hosts = addresses
             if addresses:
                 url = f"http://{addresses[0]}:{port}/"
                 out.write(f"  on the venue's Wi-Fi: {', '.join(f'http://{a}:{port}/' for a in addresses)}")
@@ -75,13 +134,41 @@ class Command(BaseCommand):
                 code.print_ascii(out=out._out, invert=True)
             else:
                 out.write("  no LAN address found: is this machine on a network?")
+        out.write(f"  maintenance: every {MAINTENANCE_EVERY_SECONDS} s (waitlist offers, retention purge)")
         out.write("Press Ctrl+C to stop.")
         out.flush()
-        env = dict(os.environ)
-        if extra_hosts and "ALLOWED_HOSTS" not in env:
-            env["ALLOWED_HOSTS"] = ",".join(["localhost", "127.0.0.1", "[::1]", *extra_hosts])
+        # Unbuffered: maintenance's report of each round shows at once, also when serve's output goes to a file.
+        env = dict(os.environ, PUBLIC_BASE_URL=base_url, PYTHONUNBUFFERED="1")
+        if addresses and "ALLOWED_HOSTS" not in env:
+            env["ALLOWED_HOSTS"] = ",".join(["localhost", "127.0.0.1", "[::1]", *addresses])
         daphne = os.path.join(os.path.dirname(sys.executable), "daphne")
         # No Daphne access log: capability links carry tokens in their path.
         # config.middleware.RequestLogMiddleware logs URL patterns instead.
-        argv = [daphne, "-b", host, "-p", port, "--access-log", os.devnull, "config.asgi:application"]
-        os.execve(daphne, argv, env)
+        server = _start([daphne, "-b", host, "-p", port, "--access-log", os.devnull, "config.asgi:application"], env)
+        maintenance = _start(
+            [sys.executable, str(MANAGE_PY), "run_maintenance", "--every", str(MAINTENANCE_EVERY_SECONDS)], env
+        )
+        sys.exit(self.supervise(server, maintenance))
+
+    def supervise(self, server, maintenance):
+        """Wait until the server exits or a stop signal comes; then stop both. Returns the exit status."""
+        stopping = []
+
+        def request_stop(signum, frame):
+            stopping.append(signum)
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        warned = False
+        try:
+            while not stopping and server.poll() is None:
+                if maintenance.poll() is not None and not warned:
+                    # The server goes on: nothing depends on maintenance running on time.
+                    self.stderr.write(f"maintenance stopped (exit status {maintenance.returncode}); still serving.")
+                    warned = True
+                time.sleep(0.2)
+        finally:
+            _stop(server)
+            _stop(maintenance)
+        # Stopped on request: success. The server exiting on its own is a failure, whatever its status.
+        return 0 if stopping else max(server.returncode, 1)
