@@ -594,6 +594,7 @@ async def test_the_senders_outbox_keeps_at_most_its_limit_while_redis_hangs(monk
                 publish._enqueue([(groups.session_staff(1), f'{{"version":{version}}}', "session")])
             queue, sender = publish._outboxes[asyncio.get_running_loop()]
             assert (queue.qsize(), publish._outage.dropped) == (5, 45)  # the newest five kept, the oldest dropped
-            assert [json.loads(queue.get_nowait()[0][1])["version"] for _ in range(5)] == [45, 46, 47, 48, 49]
+            kept = [queue.get_nowait() for _ in range(5)]  # each (its frames, when it was committed)
+            assert [json.loads(frames[0][1])["version"] for frames, _ in kept] == [45, 46, 47, 48, 49]
             sender.cancel()
             redis.resume()
