@@ -254,7 +254,8 @@ class Client:
         self.connected = asyncio.Event()
         self.attempt = 0
         self.task = None
-        self.fuzz_ids = set()
+        self.fuzz_ids = set()  # bad frames sent, by id, until their error frame comes
+        self.fuzz_unreadable = 0  # bad frames sent that cannot be parsed at all (their error has no id)
 
     def next_id(self, prefix="c"):
         self.seq += 1
@@ -318,6 +319,10 @@ class Client:
 
     def _answered(self, frame):
         msg_id = frame.get("id")
+        if msg_id is None and frame["type"] == "error" and self.fuzz_unreadable:
+            self.fuzz_unreadable -= 1
+            self.room.tally.fuzz_answered += 1
+            return
         if msg_id in self.fuzz_ids:
             self.fuzz_ids.discard(msg_id)
             self.room.tally.fuzz_answered += 1
@@ -481,7 +486,11 @@ async def fuzz(room, phones, base, cookie):
         for template in BAD_FRAMES:
             msg_id = phone.next_id("f")
             text = template.replace('"id":"f"', f'"id":"{msg_id}"') if "%s" not in template else template % msg_id
-            phone.fuzz_ids.add(msg_id)
+            try:
+                json.loads(text)
+                phone.fuzz_ids.add(msg_id)
+            except (RecursionError, ValueError):  # nothing of it can be read, its id neither: answered with id null
+                phone.fuzz_unreadable += 1
             room.tally.fuzz_sent += 1
             if phone.ws is not None:
                 with contextlib.suppress(Exception):
