@@ -40,6 +40,9 @@ class DropRawPathFilter(logging.Filter):
 
     Warnings such as "Not Found: /i/<token>" are dropped; errors keep their
     traceback but the path in the message is replaced by the matched route.
+    /readyz's 503 is dropped too: it is the probe's answer (naming the failing
+    part), asked every few seconds, and the outage itself is logged once by the
+    part that meets it (attune.live).
     """
 
     def filter(self, record):
@@ -48,6 +51,8 @@ class DropRawPathFilter(logging.Filter):
         if record.levelno < logging.ERROR:
             return False
         request = getattr(record, "request", None)
+        if getattr(record, "status_code", None) == 503 and getattr(request, "path", None) == "/readyz":
+            return False
         path = getattr(request, "path", None)
         if path and isinstance(record.args, tuple):
             match = getattr(request, "resolver_match", None)

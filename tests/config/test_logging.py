@@ -87,3 +87,18 @@ def test_json_is_chosen_by_log_format_and_plain_is_the_default():
     assert settings.LOG_FORMAT == "plain"
     assert settings.LOGGING["handlers"]["console"]["formatter"] == settings.LOG_FORMAT
     assert settings.LOGGING["formatters"]["json"]["()"] == "pythonjsonlogger.json.JsonFormatter"
+
+
+def _request_log_record(path, status):
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "%s: %s", ("Service Unavailable", path), None
+    )
+    record.status_code, record.request = status, RequestFactory().get(path)
+    return record
+
+
+def test_readyz_503_is_not_logged_as_an_error_but_other_5xx_are():
+    keep = DropRawPathFilter()
+    assert keep.filter(_request_log_record("/readyz", 503)) is False  # the probe's answer names the failing part
+    assert keep.filter(_request_log_record("/readyz", 500)) is True
+    assert keep.filter(_request_log_record("/live/api/enter", 503)) is True
