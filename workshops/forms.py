@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template import loader
 
 from config import json_input
+from workshops import emails
 from workshops.errors import DomainError
 from workshops.models import Workshop
 from workshops.models.library import Program
@@ -516,3 +519,14 @@ def _config_error(text, refused):
     except ValueError:
         pass
     return "This is not valid JSON."
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its e-mail queued like every other (workshops.mail_queue): the request never waits
+    on the mail server, and a refused delivery is tried again."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        emails.send(to_email, subject, loader.render_to_string(email_template_name, context))

@@ -6,11 +6,11 @@ import json
 import re
 
 import pytest
-from django.core import mail
 from django.test import Client, override_settings
 
 from config.links import absolute_url
 from tests import factories
+from tests.mailbox import mailbox
 from tests.realtime.conftest import _live_workshop
 from tests.realtime.phones import Device
 
@@ -70,8 +70,8 @@ def test_password_reset_email_links_to_the_public_base_even_with_a_forged_host()
     factories.user("forgot@example.test", password="the-old-password-42")
     response = Client(HTTP_HOST="evil.example").post("/accounts/password_reset/", {"email": "forgot@example.test"})
     assert response.status_code == 302
-    assert len(mail.outbox) == 1
-    links = re.findall(r"https?://\S+", mail.outbox[0].body)
+    assert len(mailbox()) == 1
+    links = re.findall(r"https?://\S+", mailbox()[0].body)
     assert len(links) == 1
     assert links[0].startswith("https://attune.example/accounts/reset/")
 

@@ -4,9 +4,9 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core import mail
 
 from tests import factories
+from tests.mailbox import mailbox
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_password_reset_by_email(client):
     assert client.get("/accounts/password_reset/").status_code == 200
     response = client.post("/accounts/password_reset/", {"email": "forgot@example.test"})
     assert response["Location"] == "/accounts/password_reset/done/"
-    link = re.search(re.escape(settings.PUBLIC_BASE_URL) + r"(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    link = re.search(re.escape(settings.PUBLIC_BASE_URL) + r"(/accounts/reset/\S+/)", mailbox()[0].body).group(1)
     form_url = client.get(link)["Location"]  # Django swaps the token for a session value: a clean URL
     done = client.post(
         form_url, {"new_password1": "a-brand-new-password-77", "new_password2": "a-brand-new-password-77"}

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 from config import ratelimit
 from config.links import PasswordResetView
 from workshops.errors import DomainError
+from workshops.forms import QueuedPasswordResetForm
 from workshops.services.organizations import user_sign_up
 
 
@@ -40,7 +41,10 @@ def signup(request):
 
 class LimitedPasswordResetView(PasswordResetView):
     """Django's password reset, limited per client and per e-mail (whether or not it has an account, so the
-    answer tells nothing about which addresses do): nobody's inbox can be filled with reset mails."""
+    answer tells nothing about which addresses do): nobody's inbox can be filled with reset mails. Its e-mail is
+    queued like every other."""
+
+    form_class = QueuedPasswordResetForm
 
     def post(self, request, *args, **kwargs):
         try:
