@@ -6,6 +6,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -137,3 +138,16 @@ def stop(process, sig=signal.SIGTERM, timeout=10):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def python_with_settings(code, environ):
+    """Run `code` in a fresh Python with config.settings and only `environ` (besides PATH): settings are read
+    once per process, so each environment's answer needs a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import Env
-from tests.support import ROOT
+from tests.support import ROOT, python_with_settings
 
 
 def test_development_mode_uses_defaults_for_missing_values():
@@ -125,14 +125,7 @@ PRINT_POOL = "import django; django.setup(); from django.conf import settings; p
 
 
 def _settings_with(environ):
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_POOL],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return python_with_settings(PRINT_POOL, environ)
 
 
 def test_postgresql_gets_a_bounded_connection_pool_per_process_and_sqlite_none():

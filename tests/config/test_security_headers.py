@@ -1,14 +1,11 @@
 """Security headers (config/csp.py, Django's SecurityMiddleware) and the absence of Django's admin."""
 
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
 from config.csp import PERMISSIONS_POLICY
-from tests.support import ROOT
+from tests.support import ROOT, python_with_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +50,7 @@ PRODUCTION = {
     "ATTUNE_MODE": "production",
     "SECRET_KEY": "k" * 40,
     "ALLOWED_HOSTS": "attune.example",
+    "PUBLIC_BASE_URL": "https://attune.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/attune",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
@@ -68,14 +66,7 @@ PRODUCTION = {
     ],
 )
 def test_hsts_settings_follow_the_environment(environ, expected):
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_HSTS],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_with_settings(PRINT_HSTS, environ)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
 

@@ -21,7 +21,7 @@ from websockets.asyncio.client import connect
 from config.asgi import application
 from config.sentry import WITHHELD, init_sentry, scrub_breadcrumb, scrub_event
 from realtime.services.session import session_command, state_for
-from tests.support import ROOT, free_port
+from tests.support import ROOT, free_port, python_with_settings
 
 MARKER = "MARKER-9e1f-what-they-wrote"
 TOKEN = "TOKEN-4b2a-capability"
@@ -274,14 +274,7 @@ PRINT_SENTRY = (
     ],
 )
 def test_settings_start_error_reporting_only_when_sentry_dsn_is_set(environ, expected):
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_SENTRY],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **environ},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = python_with_settings(PRINT_SENTRY, environ)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
 
