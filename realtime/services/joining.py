@@ -44,6 +44,19 @@ def walk_in_room(workshop):
     return confirmed + walk_ins < workshop.capacity_couples
 
 
+def partner_awaited(workshop):
+    """True while a couple waits for its second phone (its pairing code is open): in a full workshop the newcomer
+    may be that partner, who must still get in (they join the couple, they make none)."""
+    return (
+        Couple.objects.filter(
+            workshop=workshop, removed_at__isnull=True, one_phone=False, pairing_expires_at__gt=timezone.now()
+        )
+        .annotate(partners=Count("participants"))
+        .filter(partners__lt=MAX_PARTNERS)
+        .exists()
+    )
+
+
 def _clean_name(display_name):
     name = " ".join(str(display_name or "").split())
     if not name:
@@ -64,7 +77,7 @@ def participant_enter(*, workshop, display_name, consent, feedback_consent, enro
     if enrollment is not None:
         if enrollment.workshop_id != workshop.pk or enrollment.status != Enrollment.Status.CONFIRMED:
             raise LiveError("not_enrolled", "This invitation is not a confirmed place in this workshop.")
-    elif not walk_in_room(workshop):
+    elif not walk_in_room(workshop) and not partner_awaited(workshop):
         raise LiveError("full", "This workshop is full. Please speak to the facilitator.")
     participant = Participant.objects.create(
         workshop=workshop, display_name=name, consented_at=timezone.now(), feedback_consent=bool(feedback_consent)

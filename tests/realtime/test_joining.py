@@ -130,12 +130,29 @@ def test_walk_ins_are_admitted_only_below_capacity(live_session):
     workshop = live_session.workshop  # capacity 3 couples
     factories.register(workshop)  # one enrolled couple holds a place
     phones = [walk_in(live_session, f"P{n}")[0] for n in range(2)]
-    for phone in phones:
-        assert phone.post("/live/api/pair/start", {"session_id": live_session.pk}).status_code == 200
+    for phone in phones:  # two couples sharing one phone each: no partner is awaited
+        assert (
+            phone.post("/live/api/pair/one-phone", {"session_id": live_session.pk, "enabled": True}).status_code == 200
+        )
     late, response = walk_in(live_session, "Late")
     assert response.status_code == 400
     assert response.json()["code"] == "full"
     assert joining.walk_in_room(workshop) is False
+
+
+def test_a_full_workshop_still_lets_in_the_partner_of_a_couple_waiting_for_them(live_session):
+    workshop = live_session.workshop  # capacity 3 couples
+    factories.register(workshop)
+    first, _ = walk_in(live_session, "Ana")
+    other, _ = walk_in(live_session, "Cleo")
+    assert other.post("/live/api/pair/one-phone", {"session_id": live_session.pk, "enabled": True}).status_code == 200
+    assert first.post("/live/api/pair/start", {"session_id": live_session.pk}).status_code == 200
+    assert joining.walk_in_room(workshop) is False  # the last place is Ana's couple, waiting for its second phone
+    partner, response = walk_in(live_session, "Ben")
+    assert response.status_code == 200
+    pair(live_session, first, partner)
+    late, response = walk_in(live_session, "Late")  # no couple waits for anyone now
+    assert (response.status_code, response.json()["code"]) == (400, "full")
 
 
 def test_an_invitation_link_enters_the_enrolled_couple_and_both_partners_share_it(live_session):
