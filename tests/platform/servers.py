@@ -26,6 +26,8 @@ def database_url_of_test_db():
 
 
 def server_env(**extra):
+    """A test server's environment: the test's database, Redis and SECRET_KEY. Its links (PUBLIC_BASE_URL) point
+    at itself where its starter passes its address, as `make run` does."""
     env = {
         "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -61,11 +63,7 @@ def uvicorn_processes(count, stderr=None, **extra_env):
     [(process, base_url)]."""
     with _server_processes(
         count,
-        lambda port: (
-            [str(VENV_BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
-            + ["--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio", "--lifespan", "off"]
-            + ["--no-access-log", "--log-level", "warning"]
-        ),
+        lambda port: command("attune", "uvicorn", port),
         stderr or sys.stderr,
         extra_env,
     ) as started:
@@ -81,7 +79,7 @@ def _server_processes(count, command_for_port, stderr, extra_env):
             process = subprocess.Popen(
                 command_for_port(port),
                 cwd=ROOT,
-                env=server_env(**extra_env),
+                env=server_env(**{"PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", **extra_env}),
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
             )
@@ -102,7 +100,7 @@ class UvicornProcess:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.argv = command("attune", "uvicorn", self.port)
-        self.env = server_env(**extra_env)
+        self.env = server_env(**{"PUBLIC_BASE_URL": self.base, **extra_env})
         self.process = None
 
     def start(self):

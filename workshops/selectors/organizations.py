@@ -57,7 +57,7 @@ def upcoming_sessions(organization, *, now=None, limit=50):
         Session.objects.filter(workshop__organization=organization, ends_at__gt=now)
         .exclude(workshop__status=Workshop.Status.CANCELLED)
         .select_related("workshop")
-        .order_by("starts_at")[:limit]
+        .order_by("starts_at", "pk")[:limit]  # sessions at the same moment: in the order they were planned
     )
 
 
