@@ -36,11 +36,14 @@ from realtime import groups
 logger = logging.getLogger("attune.live")
 
 RESUBSCRIBE_S = 3600  # group memberships expire in the channel layer after a day (channels_redis group_expiry)
-RETRY_S = 0.5  # after a failure of the channel layer, the hub tries again this often (pushes resume within it)
-# How long a socket's connect waits for its group's subscription (normally a millisecond). A Redis that hangs
-# (stopped, or a network that drops packets) answers nothing at all: the socket then connects without it, the
-# hub subscribes the group once the layer answers again, and the socket catches up by its version check meanwhile.
-SUBSCRIBE_TIMEOUT_S = 1.0
+# After a failure of the channel layer, the hub subscribes again and the publisher tries a send again this often
+# (pushes resume within it of the layer answering).
+RETRY_S = 0.5
+# How long any call to the channel layer may take, the hub's and the publisher's (normally a millisecond). A Redis
+# that hangs (stopped, or a network that drops packets) answers nothing at all: a socket then connects without
+# its group's subscription, which the hub makes once the layer answers again, a publish is dropped, and the
+# sockets catch up by their version check meanwhile.
+LAYER_TIMEOUT_S = 1.0
 
 
 def frame_event(group, text, kind):
@@ -163,7 +166,7 @@ class Hub:
         """Register a socket's ASGI `send` for a group (or its existing `outlet`, for one more group); returns
         its Outlet (call outlet.open() once the consumer has sent its first snapshots). Returns once this
         process receives the group's frames, or, when the channel layer does not answer (within
-        SUBSCRIBE_TIMEOUT_S, or it failed moments ago), at once: the hub subscribes the group as soon as the
+        LAYER_TIMEOUT_S, or it failed moments ago), at once: the hub subscribes the group as soon as the
         layer answers again, and the socket catches up by its version check meanwhile. Never raises for the
         layer's failure."""
         outlet = outlet or Outlet(send, on_event)
@@ -179,7 +182,7 @@ class Hub:
             if self.down_since is not None:
                 self.resubscribe.set()  # the layer failed moments ago: no connect waits for it
                 return outlet
-            async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+            async with asyncio.timeout(LAYER_TIMEOUT_S):
                 await self._subscribe(group)
         except asyncio.CancelledError:
             self.leave(group, outlet)  # the consumer is going away (its registration is not its yet)
@@ -227,7 +230,7 @@ class Hub:
                 self.generations.pop(group, None)
                 self.memos.pop(group, None)
                 try:
-                    async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                    async with asyncio.timeout(LAYER_TIMEOUT_S):
                         await self.layer.group_discard(group, self.channel)
                 except Exception:  # noqa: BLE001 - the membership expires in the layer anyway (a day)
                     logger.info("fan-out unsubscribe failed; the membership expires in the channel layer")
@@ -238,7 +241,7 @@ class Hub:
         self._forget_all()  # events may have been lost meanwhile
         async with self.lock:
             for group in [group for group in self.groups if groups.carrier(group) == group]:
-                async with asyncio.timeout(SUBSCRIBE_TIMEOUT_S):
+                async with asyncio.timeout(LAYER_TIMEOUT_S):
                     await self.layer.group_add(group, self.channel)
                 if group not in self.subscribed:
                     self.subscribed.add(group)

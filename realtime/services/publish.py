@@ -4,7 +4,7 @@ Each message carries its group and frame kind besides the text, so a process's f
 (realtime/fanout.py) can write it to every local socket of the group from one channel-layer message.
 
 PostgreSQL holds every live state; Redis only carries the news of a change. When Redis is down (refusing, or
-hanging and answering nothing), a publish fails quietly and at once: each send waits SEND_TIMEOUT_S at most, and
+hanging and answering nothing), a publish fails quietly and at once: each send waits LAYER_TIMEOUT_S at most, and
 for RETRY_S after a failure sends are not even tried (one probe per RETRY_S, so pushes resume within it of Redis
 answering again); the process's sender keeps at most OUTBOX_LIMIT changes, dropping the oldest; the outage is
 logged when it starts and when it ends, not per frame. Clients catch up by their version check (pong, sync)."""
@@ -21,17 +21,15 @@ from django.db import transaction
 
 from config import metrics
 from realtime import groups, handoff
-from realtime.fanout import frame_event
+from realtime.fanout import LAYER_TIMEOUT_S, RETRY_S, frame_event
 
 logger = logging.getLogger("attune.live")
 
-SEND_TIMEOUT_S = 1.0  # a send to the channel layer normally takes a millisecond
-RETRY_S = 0.5  # after a failed send, sends are dropped without trying for this long
 OUTBOX_LIMIT = 1000  # changes waiting for the process's sender; a full outbox drops its oldest
 
 
 class _Outage:
-    """Whether the channel layer failed moments ago, so that a Redis that hangs costs one SEND_TIMEOUT_S per
+    """Whether the channel layer failed moments ago, so that a Redis that hangs costs one LAYER_TIMEOUT_S per
     RETRY_S, not one per frame, and the log has two lines per outage, not one per frame."""
 
     def __init__(self):
@@ -143,12 +141,12 @@ async def _send_one(layer, group, event):
 async def send_event(layer, group, event):
     """Send an event to a live group: the one way in, so a participant's group always travels in its carrier
     (groups.carrier) and names its group, which is how each process's hub routes it to that participant only.
-    Never raises for the channel layer's failure and never waits more than SEND_TIMEOUT_S (see _Outage): True
+    Never raises for the channel layer's failure and never waits more than LAYER_TIMEOUT_S (see _Outage): True
     when the layer took the event."""
     if _outage.skip():
         return False
     try:
-        async with asyncio.timeout(SEND_TIMEOUT_S):  # not wait_for (3.11's can swallow a cancellation: fanout.py)
+        async with asyncio.timeout(LAYER_TIMEOUT_S):  # not wait_for (3.11's can swallow a cancellation: fanout.py)
             await layer.group_send(groups.carrier(group), {**event, "group": group})
     except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: clients catch up by their version check
         _outage.failed(exc)
