@@ -9,7 +9,7 @@ from feedback import report as reports
 from feedback.models import Survey
 from feedback.prompts import KINDS, validate_prompt
 from realtime.errors import LiveError
-from workshops.views.organizer import _render, org_page
+from workshops.views.organizer.base import org_page, render_page
 
 
 def _filters(request, organization):
@@ -43,7 +43,7 @@ def report_page(request, organization):
     for group in groups:
         group["bars"] = _bars(group)
         group["chart_height"] = 28 * len(group["bars"])
-    return _render(
+    return render_page(
         request,
         "feedback/report.html",
         organization,
@@ -68,6 +68,56 @@ def _survey(organization):
     return survey or Survey.objects.create(organization=organization, title="After the session")
 
 
+ADD_FORM_FIELDS = ("kind", "question", "options", "min", "max", "min_label", "max_label")
+
+
+def _new_prompt(post):
+    """The prompt the Add form describes: (the fields as typed, the valid prompt or None, errors by field)."""
+    values = {k: post.get(k, "") for k in ADD_FORM_FIELDS}
+    data = {
+        "kind": values["kind"],
+        "question": values["question"],
+        "options": [line.strip() for line in values["options"].splitlines() if line.strip()],
+    }
+    errors = {}
+    try:  # a NUL cannot be stored in the survey's JSON (PostgreSQL refuses it): the form says so instead
+        json_input.check(values)
+    except json_input.BadJSON as refused:
+        errors["question"] = refused.message
+    if values["kind"] == "scale" and not errors:
+        try:
+            data["scale"] = {
+                "min": int(values["min"] or 1),
+                "max": int(values["max"] or 5),
+                "min_label": values["min_label"],
+                "max_label": values["max_label"],
+            }
+        except ValueError:
+            errors["scale"] = "The scale's ends are whole numbers."
+    if errors:
+        return values, None, errors
+    try:
+        return values, validate_prompt(data), errors
+    except LiveError as error:
+        errors["question"] = error.message
+        return values, None, errors
+
+
+def _move_or_remove(prompts, action):
+    """Applies "up:<n>", "down:<n>" or "remove:<n>" to the list; anything else, or an index off the end: no change."""
+    if not (action.startswith(("up:", "down:", "remove:")) and action.split(":")[1].isdigit()):
+        return
+    verb, index = action.split(":")[0], int(action.split(":")[1])
+    if not 0 <= index < len(prompts):
+        return
+    if verb == "remove":
+        prompts.pop(index)
+        return
+    other = index - 1 if verb == "up" else index + 1
+    if 0 <= other < len(prompts):
+        prompts[index], prompts[other] = prompts[other], prompts[index]
+
+
 @org_page("feedback.design", methods=("GET", "POST"), section="feedback")
 def survey_page(request, organization):
     survey = _survey(organization)
@@ -76,49 +126,17 @@ def survey_page(request, organization):
         action = request.POST.get("action", "")
         prompts = list(survey.prompts)
         if action == "add":
-            values = {
-                k: request.POST.get(k, "")
-                for k in ("kind", "question", "options", "min", "max", "min_label", "max_label")
-            }
-            data = {
-                "kind": values["kind"],
-                "question": values["question"],
-                "options": [line.strip() for line in values["options"].splitlines() if line.strip()],
-            }
-            try:  # a NUL cannot be stored in the survey's JSON (PostgreSQL refuses it): the form says so instead
-                json_input.check(values)
-            except json_input.BadJSON as refused:
-                errors["question"] = refused.message
-            if values["kind"] == "scale" and not errors:
-                try:
-                    data["scale"] = {
-                        "min": int(values["min"] or 1),
-                        "max": int(values["max"] or 5),
-                        "min_label": values["min_label"],
-                        "max_label": values["max_label"],
-                    }
-                except ValueError:
-                    errors["scale"] = "The scale's ends are whole numbers."
-            if not errors:
-                try:
-                    prompts.append(validate_prompt(data))
-                except LiveError as error:
-                    errors["question"] = error.message
-        elif action.startswith(("up:", "down:", "remove:")) and action.split(":")[1].isdigit():
-            verb, index = action.split(":")[0], int(action.split(":")[1])
-            if 0 <= index < len(prompts):
-                if verb == "remove":
-                    prompts.pop(index)
-                else:
-                    other = index - 1 if verb == "up" else index + 1
-                    if 0 <= other < len(prompts):
-                        prompts[index], prompts[other] = prompts[other], prompts[index]
+            values, prompt, errors = _new_prompt(request.POST)
+            if prompt is not None:
+                prompts.append(prompt)
+        else:
+            _move_or_remove(prompts, action)
         if not errors:
             survey.prompts = prompts
             survey.save()
             messages.success(request, "Survey saved. Couples see it on their phones when a session ends.")
             return redirect("feedback_survey", slug=organization.slug)
-    return _render(
+    return render_page(
         request,
         "feedback/survey.html",
         organization,

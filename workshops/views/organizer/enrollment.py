@@ -1,0 +1,75 @@
+"""Organizer pages for a workshop's enrollments: the lists, cancelling a place, resending a personal link."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from workshops.errors import DomainError
+from workshops.models import Enrollment
+from workshops.selectors import enrollment as enrollment_selectors
+from workshops.services import enrollment as enrollment_services
+from workshops.views.organizer.base import confirm_page, org_page, render_page
+from workshops.views.organizer.scheduling import workshop_or_404
+
+
+@org_page("schedule.view", section="workshops")
+def enrollments(request, organization, pk):
+    workshop = workshop_or_404(organization, pk)
+    # Applies expired offers and offers free seats, so what is shown is what holds now.
+    enrollment_services.waitlist_refresh(workshop=workshop)
+    return render_page(
+        request,
+        "organizer/enrollments.html",
+        organization,
+        "workshops",
+        workshop=workshop,
+        counts=enrollment_selectors.enrollment_counts(workshop),
+        confirmed=workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED).order_by("confirmed_at", "id"),
+        waitlist=enrollment_selectors.waitlist(workshop),
+        cancelled=workshop.enrollments.filter(status=Enrollment.Status.CANCELLED).order_by("-cancelled_at", "id"),
+    )
+
+
+def _enrollment(workshop, pk):
+    return get_object_or_404(Enrollment, pk=pk, workshop=workshop)
+
+
+@org_page("enrollment.manage", methods=("GET", "POST"), section="workshops")
+def enrollment_cancel(request, organization, pk, enrollment_pk):
+    workshop = workshop_or_404(organization, pk)
+    enrollment = _enrollment(workshop, enrollment_pk)
+    back = reverse("enrollments", args=[organization.slug, workshop.pk])
+    if request.method == "GET":
+        spot = "place" if enrollment.status == Enrollment.Status.CONFIRMED else "waitlist spot"
+        return confirm_page(
+            request,
+            organization,
+            "workshops",
+            title=f"Cancel {enrollment.display_name}'s {spot}?",
+            text="They get an e-mail saying their place is cancelled. A freed seat is offered to the next "
+            "couple on the waitlist by e-mail.",
+            button=f"Cancel the {spot}",
+            cancel_url=back,
+        )
+    try:
+        enrollment_services.enrollment_cancel(enrollment=enrollment, by="organizer")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{enrollment.display_name} is cancelled.")
+    return redirect(back)
+
+
+@org_page("enrollment.manage", methods=("POST",), section="workshops")
+def enrollment_resend(request, organization, pk, enrollment_pk):
+    workshop = workshop_or_404(organization, pk)
+    enrollment = _enrollment(workshop, enrollment_pk)
+    try:
+        enrollment_services.enrollment_resend_invitation(enrollment=enrollment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"A new personal link went to {enrollment.display_name}; the old one stopped working."
+        )
+    return redirect("enrollments", slug=organization.slug, pk=workshop.pk)

@@ -1,0 +1,129 @@
+"""Organizer pages for the staff: members and their roles, invitations."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from workshops import forms
+from workshops.errors import DomainError
+from workshops.models import Membership, StaffInvitation
+from workshops.permissions import can, forget_roles, role_of
+from workshops.selectors import organizations as selectors
+from workshops.services import organizations as org_services
+from workshops.views.organizer.base import confirm_page, org_page, render_page
+
+
+def _staff_page(request, organization, *, invite_form=None, role_errors=None, status=200):
+    by_role = role_of(request.user, organization)
+    pending = [
+        invitation
+        for invitation in StaffInvitation.objects.filter(
+            organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
+        ).order_by("-created_at")
+        if invitation.state(timezone.now()) == "pending"
+    ]
+    role_errors = role_errors or {}
+    members = [
+        {"membership": m, "error": role_errors.get(m.pk), "is_me": m.user_id == request.user.pk}
+        for m in selectors.memberships_of(organization)
+    ]
+    return render_page(
+        request,
+        "organizer/staff.html",
+        organization,
+        "staff",
+        status=status,
+        members=members,
+        role_choices=forms.role_choices(by_role),
+        invitations=pending,
+        invite_form=invite_form or forms.StaffInviteForm(by_role=by_role),
+    )
+
+
+@org_page("staff.view", section="staff")
+def staff(request, organization):
+    return _staff_page(request, organization)
+
+
+@org_page("staff.manage", methods=("POST",), section="staff")
+def staff_invite(request, organization):
+    by_role = role_of(request.user, organization)
+    form = forms.StaffInviteForm(request.POST, by_role=by_role)
+    if form.is_valid():
+        try:
+            invitation, _ = org_services.staff_invite(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                by_role=by_role,
+            )
+        except DomainError as error:
+            forms.apply_error(form, error)
+        else:
+            messages.success(request, f"Invitation e-mailed to {invitation.email} ({invitation.get_role_display()}).")
+            return redirect("staff", slug=organization.slug)
+    return _staff_page(request, organization, invite_form=form, status=400)
+
+
+@org_page("staff.manage", methods=("POST",), section="staff")
+def membership_role(request, organization, membership_pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organization=organization
+    )
+    form = forms.MembershipRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            org_services.membership_change_role(
+                membership=membership, role=form.cleaned_data["role"], by_role=role_of(request.user, organization)
+            )
+        except DomainError as error:
+            return _staff_page(request, organization, role_errors={membership.pk: error.message}, status=400)
+        forget_roles(request.user)
+        messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
+        if not can(request.user, "staff.view", organization):
+            return redirect("org_dashboard", slug=organization.slug)
+        return redirect("staff", slug=organization.slug)
+    return _staff_page(request, organization, role_errors={membership.pk: "Choose a role."}, status=400)
+
+
+@org_page("staff.manage", methods=("GET", "POST"), section="staff")
+def membership_remove(request, organization, membership_pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organization=organization
+    )
+    is_me = membership.user_id == request.user.pk
+    if request.method == "GET":
+        return confirm_page(
+            request,
+            organization,
+            "staff",
+            title=f"Remove {'yourself' if is_me else membership.user.email} from {organization.name}?",
+            text="They lose access to its pages at once. Workshops they facilitate keep them listed until you "
+            "change the facilitators.",
+            button="Remove from the staff",
+            cancel_url=reverse("staff", args=[organization.slug]),
+        )
+    try:
+        org_services.membership_remove(membership=membership, by_role=role_of(request.user, organization))
+    except DomainError as error:
+        return _staff_page(request, organization, role_errors={membership.pk: error.message}, status=400)
+    forget_roles(request.user)
+    if is_me:
+        messages.success(request, f"You left {organization.name}.")
+        return redirect("org_create")
+    messages.success(request, f"{membership.user.email} is no longer on the staff.")
+    return redirect("staff", slug=organization.slug)
+
+
+@org_page("staff.manage", methods=("POST",), section="staff")
+def invitation_revoke(request, organization, invitation_pk):
+    invitation = get_object_or_404(StaffInvitation, pk=invitation_pk, organization=organization)
+    try:
+        org_services.staff_invitation_revoke(invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} no longer works.")
+    return redirect("staff", slug=organization.slug)
