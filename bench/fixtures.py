@@ -138,18 +138,18 @@ def make_couple(world, n):
     participants = []
     for who in ("a", "b"):
         participant = joining.participant_enter(
-            workshop=world.workshop, display_name=f"{who}{n}", consent=True, feedback_consent=True
+            session=world.sessions[0], display_name=f"{who}{n}", consent=True, feedback_consent=True
         )
         store = SessionStore()
         remember_participant(store, participant)
         store.save()
         participants.append(participant)
         devices.append(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
-    _, code = joining.pairing_start(participant=participants[0])
+    _, code = joining.pairing_start(participant=participants[0], session=world.sessions[0])
     participants[0].refresh_from_db()
     request = joining.pairing_join(participant=participants[1], code=code)
-    joining.pairing_confirm(participant=participants[0], request_id=request.pk)
-    joining.pairing_confirm(participant=participants[1], request_id=request.pk)
+    joining.pairing_confirm(participant=participants[0], request_id=request.pk, session=world.sessions[0])
+    joining.pairing_confirm(participant=participants[1], request_id=request.pk, session=world.sessions[0])
     return devices
 
 
@@ -368,7 +368,7 @@ def idle_room(*, database_url, couples, fresh=False, workers=WORKERS, cpus=None,
 
 def public_frame_bytes(session):
     """The size of one encoded public session snapshot of a running session (the baselines send as much)."""
-    from realtime.services.publish import encode
+    from realtime.broadcast import encode
     from realtime.services.session import session_command, state_for
     from realtime.snapshots import session_frames
 

@@ -50,18 +50,17 @@ HTTP_SECONDS = Histogram("attune_http_request_seconds", "Time to answer an HTTP 
 for role in ROLES:  # every role shows, at 0 too
     LIVE_SOCKETS.labels(role)
 
-# --- live sockets (realtime/consumers.py) ----------------------------------------------------------------------
+# --- live sockets (realtime/sockets.py) ------------------------------------------------------------------------
 
 
-def socket_opened(consumer):
-    """A live socket was accepted with a role. Counted until socket_closed (its consumer's end, however it ends)."""
-    role = consumer.role if consumer.role in ROLES else "other"
-    consumer.metrics_role = role
-    LIVE_SOCKETS.labels(role).inc()
+def socket_opened(socket, role):
+    """A live socket was accepted with a role. Counted until socket_closed (its end, however it ends)."""
+    socket.metrics_role = role if role in ROLES else "other"
+    LIVE_SOCKETS.labels(socket.metrics_role).inc()
 
 
-def socket_closed(consumer):
-    role = consumer.__dict__.pop("metrics_role", None)
+def socket_closed(socket):
+    role, socket.metrics_role = socket.metrics_role, None
     if role is not None:
         LIVE_SOCKETS.labels(role).dec()
 
@@ -81,18 +80,18 @@ def count_command(kind, outcome):
 
 
 def counts_commands(receive):
-    """Decorates a consumer's receive(): one count per message received, by the type it was validated as
+    """Decorates a live socket's receive(): one count per message received, by the type it was validated as
     (command_type) and the code of the error frame it got (command_error), else ok."""
 
-    async def counted(consumer, text_data=None, bytes_data=None):
-        consumer.metrics_command = (UNPARSED, None)
+    async def counted(socket, text=None, data=None):
+        socket.metrics_command = (UNPARSED, None)
         outcome = "failed"
         try:
-            await receive(consumer, text_data=text_data, bytes_data=bytes_data)
-            kind, outcome = consumer.metrics_command
+            await receive(socket, text, data)
+            kind, outcome = socket.metrics_command
             outcome = outcome or ("closed" if kind == UNPARSED else "ok")
         finally:
-            count_command(consumer.metrics_command[0], outcome)
+            count_command(socket.metrics_command[0], outcome)
 
     counted.__wrapped__ = receive
     counted.__name__ = receive.__name__
@@ -100,15 +99,15 @@ def counts_commands(receive):
     return counted
 
 
-def command_type(consumer, kind):
-    consumer.metrics_command = (kind, None)
+def command_type(socket, kind):
+    socket.metrics_command = (kind, None)
 
 
-def command_error(consumer, code):
-    consumer.metrics_command = (getattr(consumer, "metrics_command", (UNPARSED, None))[0], code)
+def command_error(socket, code):
+    socket.metrics_command = (getattr(socket, "metrics_command", (UNPARSED, None))[0], code)
 
 
-# --- publishing (realtime/services/publish.py) -----------------------------------------------------------------
+# --- publishing (realtime/broadcast.py) ------------------------------------------------------------------------
 
 
 def publish_started():

@@ -14,42 +14,32 @@ from django.db.models import Count
 
 from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer, Survey
 from feedback.prompts import validate_answer, validate_prompt
+from feedback.rules import MIN_COUPLES, is_current, threshold
+from realtime import events
 from realtime.errors import LiveError
-from realtime.models import SessionState
+from realtime.rules import current_step
+from realtime.snapshots import current_state
+from workshops.steps import poll_prompt
 
-MIN_COUPLES = 3
-MIN_FREE_TEXT = 8
 _shuffle = random.SystemRandom().shuffle
 
 
-def threshold(prompt, k):
-    return max(k, MIN_FREE_TEXT) if prompt.kind in ("words", "text") else k
-
-
 def session_k(session):
-    state = SessionState.objects.filter(session=session).first()
-    return state.anonymity_k if state else session.workshop.organization.anonymity_k
+    """The session's anonymity threshold: its live state's, or its organization's before the session starts."""
+    return current_state(session).anonymity_k
 
 
 def prompt_for_step(session, state):
-    """The prompt of the current poll step (made the first time the step is shown)."""
-    if state.status not in ("running", "paused") or not state.steps:
-        return None
-    step = state.steps[state.step_index]
-    if step["kind"] != "poll":
+    """The prompt of the current poll step, made the first time the step is shown (by the command that shows it:
+    realtime.services.session)."""
+    step = current_step(state)
+    asked = poll_prompt(step) if step else None
+    if asked is None:
         return None
     existing = Prompt.objects.filter(session=session, source=Prompt.Source.STEP, step_index=state.step_index).first()
     if existing:
         return existing
-    config = step["config"]
-    cleaned = validate_prompt(
-        {
-            "kind": config["poll_kind"],
-            "question": config["question"],
-            "options": config.get("options"),
-            "scale": config.get("scale"),
-        }
-    )
+    cleaned = validate_prompt(asked)
     try:
         with transaction.atomic():
             return Prompt.objects.create(
@@ -59,10 +49,13 @@ def prompt_for_step(session, state):
         return Prompt.objects.get(session=session, source=Prompt.Source.STEP, step_index=state.step_index)
 
 
+@transaction.atomic
 def prompt_add_live(*, session, data):
     cleaned = validate_prompt(data)
     position = Prompt.objects.filter(session=session).count()
-    return Prompt.objects.create(session=session, source=Prompt.Source.LIVE, position=position, **cleaned)
+    prompt = Prompt.objects.create(session=session, source=Prompt.Source.LIVE, position=position, **cleaned)
+    events.feedback_changed(session)
+    return prompt
 
 
 def survey_for(session):
@@ -117,12 +110,8 @@ def answer(*, prompt, participant, value=None, passed=False):
         raise LiveError("not_yours", "That question is not for this workshop.")
     if prompt.state != Prompt.State.OPEN:
         raise LiveError("prompt_closed", "This question is closed.")
-    if prompt.source == Prompt.Source.STEP:
-        from feedback.snapshots import is_current
-        from realtime.services.session import state_for
-
-        if not is_current(prompt, state_for(prompt.session)):
-            raise LiveError("prompt_closed", "That question's step has passed.")
+    if prompt.source == Prompt.Source.STEP and not is_current(prompt, current_state(prompt.session)):
+        raise LiveError("prompt_closed", "That question's step has passed.")
     if not participant.feedback_consent and not passed:
         raise LiveError("no_feedback_consent", "You chose not to give anonymous feedback; you can simply pass.")
     stored = None if passed else validate_answer(prompt, value)
@@ -174,39 +163,30 @@ def release(*, prompt):
     return made
 
 
+@transaction.atomic
 def show(*, prompt):
     """Show the prompt's results on the projector, releasing what can be released. Returns the new Release or None."""
     made = release(prompt=prompt)
     if prompt.released.exists():
         Prompt.objects.filter(pk=prompt.pk).update(on_projector=True)
+    events.feedback_changed(prompt.session)
     return made
 
 
+@transaction.atomic
 def close(*, prompt):
     """Close the prompt. Answers that could not be released now never will be: they are deleted."""
-    with transaction.atomic():
-        made = release(prompt=prompt)
-        Prompt.objects.filter(pk=prompt.pk).update(state=Prompt.State.CLOSED)
-        PendingAnswer.objects.filter(prompt=prompt).delete()
+    made = release(prompt=prompt)
+    Prompt.objects.filter(pk=prompt.pk).update(state=Prompt.State.CLOSED)
+    PendingAnswer.objects.filter(prompt=prompt).delete()
+    events.feedback_changed(prompt.session)
     return made
 
 
+@transaction.atomic
 def hide(*, prompt, answer_id, hidden):
     if prompt.kind not in ("words", "text"):
         raise LiveError("not_hideable", "Only words and free text can be hidden.")
     if not ReleasedAnswer.objects.filter(prompt=prompt, pk=answer_id).update(hidden=bool(hidden)):
         raise LiveError("no_answer", "No such released answer.")
-
-
-def session_set_k(*, session, k):
-    """Raise a running session's threshold. Lowering it during a session is refused: a release already made
-    under the higher k would become a differencing target."""
-    from realtime.services.session import state_for
-
-    state = state_for(session)
-    if not isinstance(k, int) or k < state.anonymity_k:
-        raise LiveError(
-            "k_lowered", f"The anonymity threshold can only go up during a session (now {state.anonymity_k})."
-        )
-    SessionState.objects.filter(pk=state.pk).update(anonymity_k=k)
-    return k
+    events.feedback_changed(prompt.session)

@@ -15,10 +15,11 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from config.links import absolute_url
-from realtime.identity import DEVICE_KEY, session_with_workshop, staff_may_run
+from realtime.identity import DEVICE_KEY, session_with_workshop
 from realtime.services.joining import couple_by_pairing_code
 from realtime.views import PENDING_KEY, QR_CODE_KEY
 from workshops.models import Session
+from workshops.permissions import may_run_session
 
 
 def _current_session_of(workshop_id):
@@ -70,7 +71,7 @@ def _staff_session(request, session_id):
     session = session_with_workshop(session_id)
     if session is None:
         raise Http404("No such session.")
-    if not staff_may_run(request.user, session):
+    if not may_run_session(request.user, session):
         return session, False
     return session, True
 

@@ -1,12 +1,12 @@
 """The live sockets' user, read where it is needed.
 
-Channels' AuthMiddleware reads every socket's user before the consumer starts, in a trip of its own to the
+Channels' AuthMiddleware reads every socket's user before the socket starts, in a trip of its own to the
 single database thread Channels keeps per process (the session row, then the user). A live socket needs the
 user only when it asks to be a facilitator or projector, and it identifies itself in a database thread anyway
-(LiveConsumer._identify). LazyAuthMiddlewareStack gives such sockets a scope["user"] that is read on first use,
+(realtime.member.Member.identify). LazyAuthMiddlewareStack gives such sockets a scope["user"] that is read on first use,
 synchronously, in whichever thread uses it, in the same trip as the rest of its identification. Touching it
 from the event loop would be a database query there, which Django refuses (SynchronousOnlyOperation), so only
-consumers that read it in a database thread use it. (A phone's socket goes through no middleware at all: it
+sockets that read it in a database thread use it. (A phone's socket goes through no middleware at all: it
 reads its device cookie itself, realtime/routing.py.)
 """
 

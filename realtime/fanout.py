@@ -1,5 +1,5 @@
-"""Process-local fan-out of a session's frames: one channel-layer subscription per process per group
-(and, in the same spirit, one renewal round every 15 s for the presence of all its sockets).
+"""Process-local fan-out of a session's frames: one channel-layer subscription per process per group (and, in
+the same spirit, realtime.services.presence.Renewals renews the presence of all its sockets in one round).
 
 Without it, every socket subscribes to its session's `everyone` group on its own, and a publish costs one
 channel-layer message per socket: one Redis write, one read, one decode and one consumer dispatch (with a
@@ -13,9 +13,9 @@ Correctness comes first:
   write buffer) keeps only the newest frame of each kind until it drains: it never stalls the hub, the
   other sockets or the process, and it ends on the current state. A socket that is still sending its
   first snapshots gets what arrived meanwhile right after them, as a consumer's own queue would have.
-- An outlet leaves the registry when its consumer ends, however it ends (see LiveConsumer.__call__).
-- Who gets a group's frames is decided where it always was: a consumer joins only after it has identified
-  and authorized its socket, and only the groups it would have joined itself.
+- An outlet leaves the registry when its socket ends, however it ends (see realtime.sockets.LiveSocket).
+- Who gets a group's frames is decided by the socket: it joins only after it has identified and authorized
+  itself (realtime.member), and only its role's groups.
 - The channel layer may fail (Redis down, refusing or hanging) without any socket noticing: a socket connects
   whether or not its group could be subscribed, the hub keeps re-making every subscription of its sockets until
   the layer answers (within RETRY_S of it answering again), and what was lost meanwhile heals by the clients'
@@ -388,68 +388,7 @@ def _retrieved(task):
         task.exception()
 
 
-class Renewals:
-    """The presence of every socket of this process, renewed together: one UPDATE for all of them (in chunks)
-    every `interval` seconds, from one timer, instead of a timer and a database trip per socket. Two thousand
-    sockets renewing one by one every 15 s kept the database thread busy most of the time (and each socket's
-    own timer task cost memory and wake-ups). A socket is renewed within `interval` of its connect (which
-    writes its row) and then every `interval`, against a TTL_S expiry; one that closed is no longer tracked,
-    and a row already deleted is not made again (the UPDATE matches nothing)."""
-
-    CHUNK = 1000
-
-    def __init__(self, interval):
-        self.interval = interval
-        self.live = set()
-        self.task = None
-
-    def track(self, channel_name):
-        self.live.add(channel_name)
-        if self.task is None:
-            self.task = asyncio.ensure_future(self._run())
-
-    def untrack(self, channel_name):
-        self.live.discard(channel_name)
-
-    async def _run(self):
-        try:
-            while self.live:
-                await asyncio.sleep(self.interval)
-                names = sorted(self.live)
-                try:
-                    await _renew_all(names, self.CHUNK)
-                except Exception:  # noqa: BLE001 - retried at the next tick, within the TTL
-                    logger.warning("presence renewal failed", exc_info=True)
-        finally:
-            self.task = None
-            if self.live:  # tracked again while the last round ran
-                self.task = asyncio.ensure_future(self._run())
-
-
-async def _renew_all(channel_names, chunk):
-    from realtime.db import db
-    from realtime.services import presence
-
-    def renew():
-        for start in range(0, len(channel_names), chunk):
-            presence.renew_many(channel_names[start : start + chunk])
-
-    await db(renew)()
-
-
 _hubs = weakref.WeakKeyDictionary()  # event loop -> Hub
-_renewals = weakref.WeakKeyDictionary()  # event loop -> Renewals
-
-
-def renewals():
-    """This process's presence renewals (for the running event loop)."""
-    from realtime.services.presence import RENEW_S
-
-    loop = asyncio.get_running_loop()
-    batch = _renewals.get(loop)
-    if batch is None:
-        batch = _renewals[loop] = Renewals(RENEW_S)
-    return batch
 
 
 def hub_for(layer):

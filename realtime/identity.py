@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from realtime.models import Couple, Participant
 from realtime.prepared import Prepared
-from workshops.models import Membership, Session
-from workshops.models.organizations import Role
+from workshops.models import Session
 
 DEVICE_KEY = "attune.live"  # session key: {workshop id: participant id}
 
@@ -66,21 +65,6 @@ def remember_participant(django_session, participant):
     mapping = dict(django_session.get(DEVICE_KEY) or {})
     mapping[str(participant.workshop_id)] = participant.pk
     django_session[DEVICE_KEY] = mapping
-
-
-def staff_may_run(user, session):
-    """A facilitator assigned to the workshop, or an owner or organizer of its organization."""
-    if not user or not user.is_authenticated:
-        return False
-    workshop = session.workshop
-    role = (
-        Membership.objects.filter(organization_id=workshop.organization_id, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if role in (Role.OWNER, Role.ORGANIZER):
-        return True
-    return role == Role.FACILITATOR and workshop.facilitators.filter(pk=user.pk).exists()
 
 
 def session_with_workshop(session_id):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from realtime.prepared import insert_row
+
 
 class Couple(models.Model):
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="couples")
@@ -147,8 +149,14 @@ class HelpRequest(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
 
+# A socket's presence is renewed every PRESENCE_RENEW_S (by its server process, for all its sockets at once:
+# realtime.services.presence.Renewals); a row not renewed for PRESENCE_TTL_S is offline.
+PRESENCE_RENEW_S = 15
+PRESENCE_TTL_S = 22
+
+
 class Presence(models.Model):
-    """One open socket, renewed every 15 s; a row not renewed for PRESENCE_TTL is offline."""
+    """One open socket, renewed every PRESENCE_RENEW_S; a row not renewed for PRESENCE_TTL_S is offline."""
 
     session = models.ForeignKey("workshops.Session", on_delete=models.CASCADE, related_name="+")
     channel_name = models.CharField(max_length=200, unique=True)
@@ -172,6 +180,4 @@ class ProcessedCommand(models.Model):
         """Record a command as applied, in the caller's transaction (rolled back with it); False if it already
         was. One statement instead of a look and an insert: a concurrent transaction recording the same command
         makes this one wait for its outcome (the unique constraint), so a command is applied once."""
-        from realtime.prepared import insert_row
-
         return insert_row(cls, unless_exists=True, client=client, message_id=message_id, created_at=timezone.now())

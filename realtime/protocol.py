@@ -1,191 +1,41 @@
-"""The socket protocol's client messages, declared once and validated at the socket boundary.
+"""The socket protocol: every client message (the transport's ping and sync, and the commands of the registry,
+realtime/registry.py), parsed and validated at the socket boundary; the server frames; the close codes.
 
-Every client message is an object with a client-generated `id` (used to
-acknowledge it and to apply a retry only once) and a `type`. docs/protocol.md
-describes the protocol; `protocol_schema()` is its machine-readable JSON Schema,
-served at /live/protocol.json.
+Every client message is an object with a client-generated `id` (used to acknowledge it and to apply a retry only
+once) and a `type`. docs/protocol.md describes the protocol (its tables generated from here); `protocol_schema()`
+is its machine-readable JSON Schema, served at /live/protocol.json.
 """
 
 import re
-from typing import Annotated, Any, Literal
+from functools import reduce
+from operator import or_
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from config import json_input
+from feedback import commands as feedback_commands
+from realtime.commands import couple as couple_commands
+from realtime.commands import session as session_commands
+from realtime.registry import MESSAGE_ID, REGISTRY, Message
 
-MESSAGE_ID = r"^[A-Za-z0-9_.:-]{1,64}$"
-MessageId = Annotated[str, Field(min_length=1, max_length=64, pattern=MESSAGE_ID)]
-Version = Annotated[int, Field(ge=0, le=2**53)]
-
-
-class _Msg(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: MessageId
+# The modules whose commands the socket takes: importing one registers its commands (realtime.registry).
+FEATURES = (session_commands, couple_commands, feedback_commands)
 
 
-class Ping(_Msg):
+class Ping(Message):
+    """Ask for the versions (a `pong`); a client behind on one sends `sync`."""
+
     type: Literal["ping"]
 
 
-class Sync(_Msg):
+class Sync(Message):
     """Ask for every snapshot again (after a version mismatch)."""
 
     type: Literal["sync"]
 
 
-class SessionCommand(_Msg):
-    """Facilitator: move the session. `expected_version` is the session version the command acts on."""
-
-    type: Literal["session.command"]
-    action: Literal[
-        "start",
-        "advance",
-        "back",
-        "goto",
-        "pause",
-        "resume",
-        "end",
-        "timer.start",
-        "timer.pause",
-        "timer.resume",
-        "timer.extend",
-        "breakout.open",
-        "breakout.close",
-        "broadcast",
-    ]
-    expected_version: Version
-    index: Annotated[int, Field(ge=0, le=500)] | None = None
-    seconds: Annotated[int, Field(ge=0, le=4 * 3600)] | None = None
-    warning_seconds: Annotated[int, Field(ge=0, le=600)] | None = None
-    text: Annotated[str, Field(max_length=280)] | None = None
-
-
-class HelpAnswer(_Msg):
-    """Facilitator: acknowledge (and optionally resolve) a help request."""
-
-    type: Literal["help.acknowledge"]
-    request_id: Annotated[int, Field(ge=1)]
-    resolve: bool = False
-
-
-class CoupleRemove(_Msg):
-    """Facilitator: remove a couple from the workshop."""
-
-    type: Literal["couple.remove"]
-    couple_id: Annotated[int, Field(ge=1)]
-
-
-class EntryPut(_Msg):
-    """Participant: save an entry of the current step. The payload is opaque JSON (at most 16 KiB)."""
-
-    type: Literal["entry.put"]
-    step_index: Annotated[int, Field(ge=0, le=500)]
-    kind: Literal["reflection", "answer", "item", "agreement"]
-    key: Annotated[str, Field(min_length=1, max_length=40)]
-    payload: Any = None
-    passed: bool = False
-    expected_version: Version | None = None
-    as_partner: Literal[1, 2] = 1
-
-
-class EntryDelete(_Msg):
-    type: Literal["entry.delete"]
-    step_index: Annotated[int, Field(ge=0, le=500)]
-    key: Annotated[str, Field(min_length=1, max_length=40)]
-    expected_version: Version
-
-
-class AnswerKeepBack(_Msg):
-    type: Literal["answer.keep_back"]
-    step_index: Annotated[int, Field(ge=0, le=500)]
-    key: Annotated[str, Field(min_length=1, max_length=40)]
-    kept_back: bool
-    as_partner: Literal[1, 2] = 1
-
-
-class CoupleDone(_Msg):
-    """Participant: "we're done" with this step (or not any more)."""
-
-    type: Literal["couple.done"]
-    done: bool
-
-
-class CouplePause(_Msg):
-    """Participant: raise or lower the couple's pause signal."""
-
-    type: Literal["couple.pause"]
-    raised: bool
-
-
-class HelpAsk(_Msg):
-    """Participant: ask a facilitator, as a couple or privately (the partner's phone never shows it)."""
-
-    type: Literal["help.ask", "help.cancel"]
-    private: bool = False
-
-
-class Dialogue(_Msg):
-    """Participant: turn-taking dialogue. `expected_version` is the couple version it acts on."""
-
-    type: Literal["dialogue"]
-    action: Literal["start", "next", "swap"]
-    expected_version: Version
-
-
-class FeedbackAnswer(_Msg):
-    """Participant: answer (or pass) an anonymous prompt. Acknowledged to the sender only; nothing else changes."""
-
-    type: Literal["feedback.answer"]
-    prompt_id: Annotated[int, Field(ge=1)]
-    value: Any = None
-    passed: bool = False
-
-
-class FeedbackAdd(_Msg):
-    """Facilitator: add a live prompt."""
-
-    type: Literal["feedback.add"]
-    kind: Literal["scale", "single", "multiple", "words", "text"]
-    question: Annotated[str, Field(min_length=1, max_length=300)]
-    options: list[Annotated[str, Field(max_length=120)]] = Field(default_factory=list, max_length=10)
-    scale: dict | None = None
-
-
-class FeedbackRelease(_Msg):
-    """Facilitator: show a prompt's results on the projector, or close it; either releases what can be."""
-
-    type: Literal["feedback.show", "feedback.close"]
-    prompt_id: Annotated[int, Field(ge=1)]
-
-
-class FeedbackHide(_Msg):
-    """Facilitator: keep a released word or text off the projector (or show it again)."""
-
-    type: Literal["feedback.hide"]
-    prompt_id: Annotated[int, Field(ge=1)]
-    answer_id: Annotated[str, Field(min_length=1, max_length=40)]
-    hidden: bool
-
-
-ClientMessage = Annotated[
-    Ping
-    | Sync
-    | SessionCommand
-    | HelpAnswer
-    | CoupleRemove
-    | EntryPut
-    | EntryDelete
-    | AnswerKeepBack
-    | CoupleDone
-    | CouplePause
-    | HelpAsk
-    | Dialogue
-    | FeedbackAnswer
-    | FeedbackAdd
-    | FeedbackRelease
-    | FeedbackHide,
-    Field(discriminator="type"),
-]
+ClientMessage = Annotated[reduce(or_, [Ping, Sync, *REGISTRY.values()]), Field(discriminator="type")]
 client_message = TypeAdapter(ClientMessage)
 
 
@@ -219,27 +69,6 @@ def parse(text):
         raise Refused("bad_message", f"{where}: {first['msg']}", message_id(document)) from None
 
 
-STAFF_TYPES = {
-    "session.command",
-    "help.acknowledge",
-    "couple.remove",
-    "feedback.add",
-    "feedback.show",
-    "feedback.close",
-    "feedback.hide",
-}
-PARTICIPANT_TYPES = {
-    "entry.put",
-    "entry.delete",
-    "answer.keep_back",
-    "couple.done",
-    "couple.pause",
-    "help.ask",
-    "help.cancel",
-    "dialogue",
-    "feedback.answer",
-}
-
 # Close codes.
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -265,15 +94,21 @@ SERVER_FRAMES = {
 }
 
 
+CLOSE_CODES = {
+    CLOSE_UNAUTHENTICATED: "no participant or staff identity on this device",
+    CLOSE_FORBIDDEN: "staff not allowed in this session",
+    CLOSE_NOT_FOUND: "no such session",
+    CLOSE_REMOVED: "the couple was removed by a facilitator",
+    CLOSE_ABUSE: "abuse: a frame over 256 KiB, or more than 100 messages dropped within 10 s",
+}
+
+
 def protocol_schema():
+    """The client messages' JSON Schema, with which role sends each command, the server frames and the close
+    codes: served at /live/protocol.json."""
     schema = client_message.json_schema()
     schema["title"] = "Attune live protocol: client messages"
+    schema["x-commands"] = {name: {"role": cls.role} for name, cls in REGISTRY.items()}
     schema["x-server-frames"] = SERVER_FRAMES
-    schema["x-close-codes"] = {
-        str(CLOSE_UNAUTHENTICATED): "no participant or staff identity on this device",
-        str(CLOSE_FORBIDDEN): "staff not allowed in this session",
-        str(CLOSE_NOT_FOUND): "no such session",
-        str(CLOSE_REMOVED): "the couple was removed by a facilitator",
-        str(CLOSE_ABUSE): "too many messages or oversized frames",
-    }
+    schema["x-close-codes"] = {str(code): meaning for code, meaning in CLOSE_CODES.items()}
     return schema

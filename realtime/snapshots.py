@@ -1,17 +1,54 @@
-"""One builder per live state. Each snapshot is small, complete, and built once per change."""
+"""The session's snapshots, public and staff: pure reads, each built once per change.
+
+Reading never writes: a session whose live state has not been made yet (no command has reached it) shows as
+an unsaved lobby state, which its first command makes for real (realtime.services.session.state_for).
+"""
 
 from django.utils import timezone
 
-from realtime.steps import public_step
+from realtime.models import SessionState
+from realtime.prepared import Prepared
+from realtime.rules import effective_breakout
+from realtime.steps import freeze_steps, public_step
+
+_state = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id))
+_state_without_steps = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).defer("steps"))
 
 
-def _iso(value):
+def stored_state(session):
+    """The session's live state as stored, or None before its first command.
+
+    The frozen steps (the whole program, the largest part of the row) never change once made, so they are read
+    once per session instance and kept on it: a process's live sockets share one instance of their session
+    (realtime.identity.shared_session), and every command and snapshot reads the state. Treat them as read-only."""
+    steps = session.__dict__.get("_frozen_steps")
+    state = (_state if steps is None else _state_without_steps).first(session.pk)
+    if state is not None:
+        if steps is None:
+            session.__dict__["_frozen_steps"] = state.steps
+        else:
+            state.steps = steps
+    return state
+
+
+def lobby_state(session):
+    """The state a session starts from, unsaved: in the lobby at version 1, its steps frozen from the program as
+    it is now (and frozen for good when its first command saves it)."""
+    return SessionState(
+        session=session, steps=freeze_steps(session), anonymity_k=session.workshop.organization.anonymity_k
+    )
+
+
+def current_state(session):
+    """The session's live state: as stored, or the unsaved lobby state it starts from."""
+    return stored_state(session) or lobby_state(session)
+
+
+def iso(value):
     return value.isoformat() if value else None
 
 
 def session_public(state, now=None):
-    from realtime.services.session import effective_breakout
-
     now = now or timezone.now()
     step = state.steps[state.step_index] if state.steps and state.status != "lobby" else None
     return {
@@ -22,17 +59,17 @@ def session_public(state, now=None):
         "step_count": len(state.steps),
         "step": public_step(step) if step else None,
         "timer": {
-            "deadline": _iso(state.timer_deadline),
+            "deadline": iso(state.timer_deadline),
             "paused_remaining_ms": state.timer_remaining_ms,
         },
         "breakout": {
             "state": effective_breakout(state, now),
-            "deadline": _iso(state.breakout_deadline),
-            "closes_at": _iso(state.breakout_closes_at),
+            "deadline": iso(state.breakout_deadline),
+            "closes_at": iso(state.breakout_closes_at),
         },
-        "broadcast": {"text": state.broadcast, "at": _iso(state.broadcast_at)} if state.broadcast else None,
-        "started_at": _iso(state.started_at),
-        "ended_at": _iso(state.ended_at),
+        "broadcast": {"text": state.broadcast, "at": iso(state.broadcast_at)} if state.broadcast else None,
+        "started_at": iso(state.started_at),
+        "ended_at": iso(state.ended_at),
     }
 
 
@@ -60,8 +97,10 @@ def session_public_frame(state, now=None):
 
 
 def session_frames(state):
+    """(public frame, staff frame) of one state, at one moment."""
     now = timezone.now()
-    return (
-        {"type": "session", "version": state.version, "state": session_public(state, now)},
-        {"type": "session", "version": state.version, "state": session_staff(state, now)},
-    )
+    return session_public_frame(state, now), {
+        "type": "session",
+        "version": state.version,
+        "state": session_staff(state, now),
+    }

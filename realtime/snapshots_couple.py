@@ -1,35 +1,26 @@
-"""The couple snapshot, as one participant may see it.
+"""The couple snapshot, as one participant may see it: pure reads.
 
-Partners see each other's shared items and, after the reveal, each other's
-answers (unless kept back); a private reflection is only ever its author's; a
-private help request shows only on the phone that asked.
+Partners see each other's shared items and, after the reveal, each other's answers (unless kept back); a
+private reflection is only ever its author's; a private help request shows only on the phone that asked. Who
+may see what is decided by realtime/rules.py.
 """
 
 from typing import NamedTuple
 
 from django.db.models import Q
 
+from realtime import rules
 from realtime.identity import couple_by_id, participant_with_couple
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
 from realtime.prepared import Prepared
-from realtime.services.session import state_for
+from realtime.snapshots import current_state
+from workshops.steps import REVEALED_ENTRIES
 
-
-def _entry(entry, *, with_payload=True):
-    return {
-        "kind": entry.kind,
-        "step_index": entry.step_index,
-        "key": entry.key,
-        "mine": None,
-        "passed": entry.passed,
-        "kept_back": entry.kept_back,
-        "version": entry.version,
-        "payload": entry.payload if with_payload and not entry.passed else None,
-    }
-
+NO_SPACE = 0  # no space has this id: what a couple that has not written yet has of this session's entries
 
 # The reads of a couple's snapshots, compiled once (realtime/prepared.py): a phone's connect and every change of
 # a couple make them.
+_space = Prepared(lambda session_id, couple_id: CoupleSpace.objects.filter(session_id=session_id, couple_id=couple_id))
 _partners = Prepared(lambda couple_id: Participant.objects.filter(couple_id=couple_id).order_by("pk"))
 # This session's entries and, in one query with them, the couple's agreements from the workshop's earlier sessions
 # (a retreat), which stay theirs to see and keep.
@@ -48,9 +39,13 @@ _private_helps = Prepared(
         session_id=session_id, private=True, participant_id=participant_id, resolved_at__isnull=True
     ).order_by("-created_at", "-pk")
 )
-
-
 _step_index = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("step_index"))
+
+
+def space_of(session, couple):
+    """The couple's space in this session as stored, or, before their first write, an unsaved one at version 0
+    (the first write makes it: realtime.services.couple)."""
+    return _space.first(session.pk, couple.pk) or CoupleSpace(session=session, couple=couple, version=0)
 
 
 class _Step(NamedTuple):
@@ -60,20 +55,19 @@ class _Step(NamedTuple):
 def _step_of(session):
     """All a couple snapshot needs of the session's state: its step (one column read, not the whole row)."""
     row = _step_index.first(session.pk)
-    return _Step(row[0]) if row is not None else state_for(session)  # the state is made on first use
+    return _Step(row[0]) if row is not None else current_state(session)
 
 
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
     def __init__(self, session, couple, partners=None, space=None):
-        from realtime.services.couple import space_for
-
-        self.space = space or space_for(session, couple)
+        self.space = space or space_of(session, couple)
         self.partners = _partners(couple.pk) if partners is None else partners
-        rows = _entries(self.space.pk, couple.pk)
-        self.entries = [e for e in rows if e.space_id == self.space.pk]
-        earlier = [e for e in rows if e.space_id != self.space.pk]
+        space_id = self.space.pk or NO_SPACE
+        rows = _entries(space_id, couple.pk)
+        self.entries = [e for e in rows if e.space_id == space_id]
+        earlier = [e for e in rows if e.space_id != space_id]
         self.sessions = {}  # space id -> (session id, its start) of the earlier agreements
         if earlier:
             spaces = CoupleSpace.objects.filter(pk__in={e.space_id for e in earlier})
@@ -84,6 +78,19 @@ class _Loaded:
         self.helps = _couple_helps(session.pk, couple.pk)
 
 
+def _entry(entry, *, with_payload=True):
+    return {
+        "kind": entry.kind,
+        "step_index": entry.step_index,
+        "key": entry.key,
+        "mine": None,
+        "passed": entry.passed,
+        "kept_back": entry.kept_back,
+        "version": entry.version,
+        "payload": entry.payload if with_payload and not entry.passed else None,
+    }
+
+
 def _help(helps, *, private, participant=None):
     """The newest open request: the couple's, or this participant's private one."""
     for request in helps:
@@ -92,55 +99,56 @@ def _help(helps, *, private, participant=None):
     return None
 
 
-def couple_state_for(session, participant, state=None, loaded=None):
-    from realtime.services.couple import private_scope
+def _visible_entry(entry, participant, mine, answered, expected):
+    """What `participant` may see of one entry of this session, or None (rules.py decides)."""
+    if not rules.is_private(entry.kind):  # the couple's shared items and agreements
+        return dict(_entry(entry), mine=entry.author_id == participant.pk)
+    own = entry.scope in mine
+    if entry.kind not in REVEALED_ENTRIES:  # a reflection: its author's only, ever
+        return dict(_entry(entry), mine=True, as_partner=rules.scope_partner(entry.scope)) if own else None
+    revealed = rules.is_revealed(answered[(entry.step_index, entry.key)], expected)
+    if own:
+        return dict(_entry(entry), mine=True, revealed=revealed, as_partner=rules.scope_partner(entry.scope))
+    if revealed:
+        return dict(_entry(entry, with_payload=not entry.kept_back), mine=False, revealed=True)
+    answered_only = {"kind": entry.kind, "step_index": entry.step_index, "key": entry.key}
+    return {**answered_only, "mine": False, "revealed": False, "answered": True}
 
-    state = state or _step_of(session)
-    couple = participant.couple
-    if couple is None or couple.removed_at is not None:
-        return 0, {
-            "participant": {"id": participant.pk, "name": participant.display_name},
-            "couple": None,
-            "removed": couple is not None,
-            "private_help": _help(_private_helps(session.pk, participant.pk), private=True, participant=participant),
-        }
-    loaded = loaded or _Loaded(session, couple)
-    space, partners = loaded.space, loaded.partners
-    mine = {private_scope(participant, 1), private_scope(participant, 2)}
-    expected = 2 if couple.one_phone else max(1, len(partners))  # as services.couple.expected_answers
-    answers_by_key = {}
+
+def _visible_entries(loaded, participant, expected):
+    mine = {rules.private_scope(participant.pk, 1), rules.private_scope(participant.pk, 2)}
+    answered = {}
     for entry in loaded.entries:
-        if entry.kind == CoupleEntry.Kind.ANSWER:
-            answers_by_key.setdefault((entry.step_index, entry.key), []).append(entry)
-    visible = []
-    for entry in loaded.entries:
-        if entry.kind == CoupleEntry.Kind.REFLECTION:
-            if entry.scope in mine:
-                visible.append(dict(_entry(entry), mine=True, as_partner=2 if entry.scope.endswith(".2") else 1))
-        elif entry.kind == CoupleEntry.Kind.ANSWER:
-            revealed = len(answers_by_key[(entry.step_index, entry.key)]) >= expected
-            if entry.scope in mine:
-                visible.append(
-                    dict(_entry(entry), mine=True, revealed=revealed, as_partner=2 if entry.scope.endswith(".2") else 1)
-                )
-            elif revealed:
-                visible.append(dict(_entry(entry, with_payload=not entry.kept_back), mine=False, revealed=True))
-            else:
-                visible.append(
-                    {
-                        "kind": "answer",
-                        "step_index": entry.step_index,
-                        "key": entry.key,
-                        "mine": False,
-                        "revealed": False,
-                        "answered": True,
-                    }
-                )
-        else:
-            visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk))
+        if entry.kind in REVEALED_ENTRIES:
+            answered[(entry.step_index, entry.key)] = answered.get((entry.step_index, entry.key), 0) + 1
+    visible = [_visible_entry(entry, participant, mine, answered, expected) for entry in loaded.entries]
+    visible = [entry for entry in visible if entry is not None]
     for entry in loaded.earlier:
         session_id = loaded.sessions[entry.space_id][0]
         visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk, session_id=session_id))
+    return visible
+
+
+def _unpaired_state(session, participant):
+    """A participant in no couple (or in a removed one) sees only themself and their private help request."""
+    couple = participant.couple
+    return 0, {
+        "participant": {"id": participant.pk, "name": participant.display_name},
+        "couple": None,
+        "removed": couple is not None,
+        "private_help": _help(_private_helps(session.pk, participant.pk), private=True, participant=participant),
+    }
+
+
+def couple_state_for(session, participant, state=None, loaded=None):
+    """(version, state) of the participant's couple snapshot."""
+    couple = participant.couple
+    if couple is None or couple.removed_at is not None:
+        return _unpaired_state(session, participant)
+    state = state or _step_of(session)
+    loaded = loaded or _Loaded(session, couple)
+    space, partners = loaded.space, loaded.partners
+    expected = rules.answers_expected(one_phone=couple.one_phone, partners=len(partners))
     paused_by = space.paused_by_id
     return space.version, {
         "participant": {"id": participant.pk, "name": participant.display_name},
@@ -156,7 +164,7 @@ def couple_state_for(session, participant, state=None, loaded=None):
         "dialogue": space.dialogue or None,
         "couple_help": _help(loaded.helps, private=False),
         "private_help": _help(loaded.helps, private=True, participant=participant),
-        "entries": visible,
+        "entries": _visible_entries(loaded, participant, expected),
     }
 
 
@@ -182,6 +190,3 @@ def couple_frames(session, couple_id, state=None, *, space=None, couple=None):
         partner.couple = couple
     loaded = None if couple.removed_at is not None else _Loaded(session, couple, partners, space)
     return [(p, couple_frame_for(session, p, state, reload=False, loaded=loaded)) for p in partners]
-
-
-__all__ = ["CoupleSpace", "couple_frame_for", "couple_frames"]

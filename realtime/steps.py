@@ -1,6 +1,6 @@
 """A session's steps, frozen from its workshop's program when the live state is made."""
 
-from workshops.steps import COUPLE_KINDS
+from workshops.steps import STEP_KIND
 
 
 def session_part(session):
@@ -29,7 +29,7 @@ def freeze_steps(session):
                     "duration_minutes": step.duration_minutes,
                     "participant_text": step.participant_text,
                     "config": step.config,
-                    "couple_phase": step.kind in COUPLE_KINDS,
+                    "couple_phase": STEP_KIND[step.kind].couple_phase,
                     # Staff only:
                     "facilitator_notes": "\n\n".join(n for n in (item.facilitator_notes, step.facilitator_notes) if n),
                     "content_note": step.content_note,

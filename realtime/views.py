@@ -1,6 +1,7 @@
 """JSON endpoints for entering a live session and pairing phones (documented in docs/protocol.md).
 
-They parse, check who is asking, and call the joining services. Errors are
+They parse, check who is asking, and call the joining services (which tell the
+live session's phones and staff what changed: realtime.events). Errors are
 JSON: {"code": ..., "message": ...} with a 4xx status. The device is known by
 its session cookie; the pairing QR link is exchanged for it and redirected.
 """
@@ -19,7 +20,6 @@ from realtime.errors import LiveError
 from realtime.identity import device_participant, remember_participant, session_with_workshop
 from realtime.limits import counts_tries
 from realtime.services import joining, retention
-from realtime.services.couple import publish_couple
 from workshops.models import Enrollment
 from workshops.views.public import ENROLLMENT_KEY
 
@@ -82,14 +82,6 @@ def _me(request, session):
     if participant.couple is not None and participant.couple.removed_at is not None:
         raise LiveError("removed", "A facilitator has removed your couple from this workshop.")
     return participant
-
-
-def _roster_changed(session):
-    from django.db import transaction
-
-    from realtime.services.presence import mark_dirty
-
-    transaction.on_commit(lambda: mark_dirty(session.pk))
 
 
 def _session_info(session):
@@ -175,7 +167,7 @@ def enter(request, data):
     if not isinstance(data.get("display_name", ""), str):
         raise LiveError("bad_name", "display_name must be text.")
     participant = joining.participant_enter(
-        workshop=session.workshop,
+        session=session,
         display_name=data.get("display_name"),
         consent=data.get("consent") is True,
         feedback_consent=data.get("feedback_consent") is True,
@@ -183,9 +175,6 @@ def enter(request, data):
         existing=existing,
     )
     remember_participant(request.session, participant)
-    if participant.couple_id:
-        publish_couple(session, participant.couple_id)
-    _roster_changed(session)
     return {**_session_info(session), "me": _me_info(request, session)}
 
 
@@ -200,8 +189,7 @@ def me(request, data, session_id):
 @json_endpoint
 def pair_start(request, data):
     session = _session(data)
-    couple, code = joining.pairing_start(participant=_me(request, session))
-    _roster_changed(session)
+    couple, code = joining.pairing_start(participant=_me(request, session), session=session)
     link = absolute_url(f"/live/pair/{code}")
     return {"code": code, "link": link, "expires_at": couple.pairing_expires_at.isoformat()}
 
@@ -244,10 +232,7 @@ def pair_confirm(request, data):
     request_id = data.get("request_id")
     if not isinstance(request_id, int) or isinstance(request_id, bool):
         raise LiveError("bad_request_id", "request_id must be a number.")
-    couple = joining.pairing_confirm(participant=_me(request, session), request_id=request_id)
-    if couple is not None:
-        publish_couple(session, couple.pk)
-        _roster_changed(session)
+    couple = joining.pairing_confirm(participant=_me(request, session), request_id=request_id, session=session)
     return {"paired": couple is not None, "me": _me_info(request, session)}
 
 
@@ -255,14 +240,7 @@ def pair_confirm(request, data):
 @json_endpoint
 def pair_unpair(request, data):
     session = _session(data)
-    participant = _me(request, session)
-    former = participant.couple_id
-    joining.unpair(participant=participant)
-    publish_couple(session, former)
-    from realtime.services.couple import publish_participant
-
-    publish_participant(session, participant)
-    _roster_changed(session)
+    joining.unpair(participant=_me(request, session), session=session)
     return {"me": _me_info(request, session)}
 
 
@@ -270,9 +248,7 @@ def pair_unpair(request, data):
 @json_endpoint
 def pair_one_phone(request, data):
     session = _session(data)
-    couple = joining.set_one_phone(participant=_me(request, session), enabled=data.get("enabled") is True)
-    publish_couple(session, couple.pk)
-    _roster_changed(session)
+    joining.set_one_phone(participant=_me(request, session), enabled=data.get("enabled") is True, session=session)
     return {"me": _me_info(request, session)}
 
 
@@ -318,7 +294,5 @@ def erase_my_data(request, data):
     participant = _me(request, session)
     if data.get("confirm") is not True:
         raise LiveError("confirm_required", "Send confirm: true to erase what you wrote; this cannot be undone.")
-    erased = retention.erase_mine(participant)
-    if participant.couple_id:
-        publish_couple(session, participant.couple_id)
+    erased = retention.erase_mine(participant, session)
     return {"erased": erased}

@@ -49,3 +49,13 @@ def can(user, action, organization):
 def require(user, action, organization):
     if not can(user, action, organization):
         raise NotAllowed(f"Your role in this organization does not allow {action.replace('.', ' ')}.")
+
+
+def may_run_session(user, session):
+    """Who may run a live session (its facilitator app and projector): an owner or organizer of its organization,
+    or a facilitator assigned to its workshop."""
+    workshop = session.workshop
+    role = role_of(user, workshop.organization_id)
+    if role in (OWNER, ORGANIZER):
+        return True
+    return role == FACILITATOR and workshop.facilitators.filter(pk=user.pk).exists()

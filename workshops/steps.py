@@ -6,6 +6,7 @@ against the model of its kind, so a step that the live apps could not run is
 refused with a message naming the field.
 """
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -132,29 +133,62 @@ class BreakConfig(_Config):
     """A pause for everyone."""
 
 
-CONFIG_BY_KIND: dict[str, type[_Config]] = {
-    "instruction": InstructionConfig,
-    "reflection": ReflectionConfig,
-    "answer_reveal": AnswerRevealConfig,
-    "worksheet": WorksheetConfig,
-    "dialogue": DialogueConfig,
-    "agreement": AgreementConfig,
-    "poll": PollConfig,
-    "break": BreakConfig,
-}
-STEP_KINDS = tuple(CONFIG_BY_KIND)
-KIND_LABELS = {
-    "instruction": "Instruction",
-    "reflection": "Private reflection",
-    "answer_reveal": "Answer, then reveal",
-    "worksheet": "Shared worksheet",
-    "dialogue": "Turn-taking dialogue",
-    "agreement": "Agreement",
-    "poll": "Anonymous pulse or poll",
-    "break": "Break",
-}
-# Steps whose work happens in each couple's private space (a breakout).
-COUPLE_KINDS = frozenset({"reflection", "answer_reveal", "worksheet", "dialogue", "agreement"})
+@dataclass(frozen=True)
+class StepKind:
+    """Everything about one kind of step, declared in one place: the server's rules (realtime/rules.py), the
+    organizer's editor and the frontend's generated types (frontend/src/shared/protocol.ts) read it from here.
+
+    entry: the kind of couple entry the step accepts (none: the step has no couple phase).
+    private: its entries are each partner's own (a reflection, an answer), not the couple's shared items.
+    reveal: a private entry shows to the partner once every partner has answered or passed.
+    poll: the step asks the room an anonymous question (a feedback prompt made when the step is shown)."""
+
+    name: str
+    label: str
+    config: type[_Config]
+    entry: str | None = None
+    private: bool = False
+    reveal: bool = False
+    poll: bool = False
+
+    @property
+    def couple_phase(self) -> bool:
+        """The step's work happens in each couple's private space (a breakout)."""
+        return self.entry is not None
+
+
+KINDS = (
+    StepKind("instruction", "Instruction", InstructionConfig),
+    StepKind("reflection", "Private reflection", ReflectionConfig, entry="reflection", private=True),
+    StepKind("answer_reveal", "Answer, then reveal", AnswerRevealConfig, entry="answer", private=True, reveal=True),
+    StepKind("worksheet", "Shared worksheet", WorksheetConfig, entry="item"),
+    StepKind("dialogue", "Turn-taking dialogue", DialogueConfig, entry="item"),
+    StepKind("agreement", "Agreement", AgreementConfig, entry="agreement"),
+    StepKind("poll", "Anonymous pulse or poll", PollConfig, poll=True),
+    StepKind("break", "Break", BreakConfig),
+)
+STEP_KIND = {kind.name: kind for kind in KINDS}
+STEP_KINDS = tuple(STEP_KIND)
+CONFIG_BY_KIND: dict[str, type[_Config]] = {kind.name: kind.config for kind in KINDS}
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
+COUPLE_KINDS = frozenset(kind.name for kind in KINDS if kind.couple_phase)
+# Couple entry kinds: those each partner keeps to themself (until a reveal), and those revealed.
+ENTRY_KINDS = tuple(dict.fromkeys(kind.entry for kind in KINDS if kind.entry))
+PRIVATE_ENTRIES = frozenset(kind.entry for kind in KINDS if kind.private)
+REVEALED_ENTRIES = frozenset(kind.entry for kind in KINDS if kind.reveal)
+
+
+def poll_prompt(step: dict) -> dict | None:
+    """The feedback prompt a frozen poll step asks ({kind, question, options, scale}), or None for other kinds."""
+    if not STEP_KIND[step["kind"]].poll:
+        return None
+    config = step["config"]
+    return {
+        "kind": config["poll_kind"],
+        "question": config["question"],
+        "options": config.get("options"),
+        "scale": config.get("scale"),
+    }
 
 
 class StepSpec(_Config):

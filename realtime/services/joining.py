@@ -2,7 +2,9 @@
 
 A device is identified by its Django session cookie: capability links are
 exchanged for it, and it maps each workshop to that device's participant, so a
-reload or a retreat's next session finds the same person.
+reload or a retreat's next session finds the same person. The services that
+change a couple or the room take the live session the device is in, whose
+phones and staff are told (realtime.events).
 """
 
 import secrets
@@ -13,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from config import ratelimit
+from realtime import events
 from realtime.errors import LiveError
 from realtime.models import Couple, PairingRequest, Participant
 from realtime.words import WORDS
@@ -67,10 +70,12 @@ def _clean_name(display_name):
 
 
 @transaction.atomic
-def participant_enter(*, workshop, display_name, consent, feedback_consent, enrollment=None, existing=None):
-    """Consent and a name make a participant. An invitation link puts them in their enrolled couple."""
+def participant_enter(*, session, display_name, consent, feedback_consent, enrollment=None, existing=None):
+    """Consent and a name make a participant of the session's workshop. An invitation link puts them in their
+    enrolled couple."""
     if existing is not None:
         return existing
+    workshop = session.workshop
     if consent is not True:
         raise LiveError("consent_required", "Taking part needs your consent; you can leave at any time.")
     name = _clean_name(display_name)
@@ -88,6 +93,8 @@ def participant_enter(*, workshop, display_name, consent, feedback_consent, enro
         if couple.removed_at is None and not couple.one_phone and couple.participants.count() < MAX_PARTNERS:
             participant.couple = couple
             participant.save(update_fields=["couple"])
+            events.couple_changed(session, couple.pk, couple=couple)
+    events.roster_changed(session.pk)
     return participant
 
 
@@ -96,7 +103,7 @@ def _new_pairing_code():
 
 
 @transaction.atomic
-def pairing_start(*, participant):
+def pairing_start(*, participant, session):
     """Make (or reuse) the participant's couple and a fresh pairing code. Returns (couple, raw code)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     couple = participant.couple
@@ -115,6 +122,7 @@ def pairing_start(*, participant):
     couple.pairing_digest = tokens.digest(code)
     couple.pairing_expires_at = timezone.now() + PAIRING_TTL
     couple.save(update_fields=["pairing_digest", "pairing_expires_at"])
+    events.roster_changed(session.pk)
     return couple, code
 
 
@@ -175,7 +183,7 @@ def pairing_pending(*, participant):
 
 
 @transaction.atomic
-def pairing_confirm(*, participant, request_id):
+def pairing_confirm(*, participant, request_id, session):
     """Confirm that both phones show the same words. When both partners have confirmed, they are a couple."""
     request = PairingRequest.objects.select_for_update().filter(pk=request_id, expires_at__gt=timezone.now()).first()
     if request is None:
@@ -196,27 +204,31 @@ def pairing_confirm(*, participant, request_id):
     couple.pairing_digest, couple.pairing_expires_at = "", None
     couple.save(update_fields=["pairing_digest", "pairing_expires_at"])
     PairingRequest.objects.filter(couple=couple).delete()
+    events.couple_changed(session, couple.pk, couple=couple, roster=True)
     return couple
 
 
 @transaction.atomic
-def unpair(*, participant):
+def unpair(*, participant, session):
     """Leave the couple. The partner stays in it (and can pair again); this phone can start a new couple."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.couple_id is None:
         raise LiveError("not_paired", "This phone is not in a couple.")
     PairingRequest.objects.filter(Q(joiner=participant) | Q(couple_id=participant.couple_id)).delete()
+    former = participant.couple_id
     participant.couple = None
     participant.save(update_fields=["couple"])
+    events.couple_changed(session, former)
+    events.participant_changed(session, participant, roster=True)
     return participant
 
 
 @transaction.atomic
-def set_one_phone(*, participant, enabled):
+def set_one_phone(*, participant, enabled, session):
     """One phone for the couple: the app shows a 'hand the phone over' screen wherever an answer is private."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.couple_id is None:
-        pairing_start(participant=participant)
+        pairing_start(participant=participant, session=session)
         participant.refresh_from_db()
     couple = Couple.objects.select_for_update().get(pk=participant.couple_id)
     if enabled and couple.participants.count() >= MAX_PARTNERS:
@@ -224,21 +236,17 @@ def set_one_phone(*, participant, enabled):
     couple.one_phone = bool(enabled)
     couple.pairing_digest, couple.pairing_expires_at = "", None
     couple.save(update_fields=["one_phone", "pairing_digest", "pairing_expires_at"])
+    events.couple_changed(session, couple.pk, couple=couple, roster=True)
     return couple
 
 
 @transaction.atomic
-def couple_remove(*, couple):
+def couple_remove(*, couple, session):
     """A facilitator removes a couple from the workshop: their phones are shown out at once."""
     Couple.objects.filter(pk=couple.pk).update(removed_at=timezone.now(), pairing_digest="", pairing_expires_at=None)
     couple.refresh_from_db()
+    events.couple_removed(session, list(Participant.objects.filter(couple=couple).values_list("pk", flat=True)))
     return couple
-
-
-def couples_present_count(session_id):
-    from realtime.services.presence import online_participants
-
-    return len({couple for _, couple in online_participants(session_id) if couple})
 
 
 def couple_names(couple):

@@ -7,7 +7,17 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from realtime.models import Couple, CoupleEntry, CoupleSpace, HelpRequest, PairingRequest, Participant, Presence
+from realtime import events
+from realtime.models import (
+    Couple,
+    CoupleEntry,
+    CoupleSpace,
+    HelpRequest,
+    PairingRequest,
+    Participant,
+    Presence,
+    ProcessedCommand,
+)
 from workshops.models import Workshop
 
 
@@ -83,15 +93,17 @@ def export_mine(participant):
 
 
 @transaction.atomic
-def erase_mine(participant):
-    """Erase what this participant wrote. Returns the number of entries erased."""
-    return _mine(participant).delete()[0]
+def erase_mine(participant, session):
+    """Erase what this participant wrote. Returns the number of entries erased. The couple's phones in `session`
+    (the live session the device is in) show it gone."""
+    erased = _mine(participant).delete()[0]
+    if participant.couple_id:
+        events.couple_changed(session, participant.couple_id)
+    return erased
 
 
 def prune_bookkeeping(now=None):
     """Forget applied message ids after a day (a retry comes within seconds) and presence rows of dead sockets."""
-    from realtime.models import ProcessedCommand
-
     now = now or timezone.now()
     ProcessedCommand.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
     Presence.objects.filter(last_seen__lt=now - timedelta(hours=1)).delete()

@@ -2,8 +2,8 @@
 
 Every command reads the state, computes the change, and applies it as a conditional
 UPDATE ... WHERE version = expected, so two facilitators pressing "next" at once
-advance once, on PostgreSQL and on SQLite alike. The new snapshot is published
-after commit.
+advance once, on PostgreSQL and on SQLite alike. What it changed is recorded with
+realtime.events (sent after commit).
 """
 
 from datetime import timedelta
@@ -12,65 +12,34 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from realtime import groups
+from feedback import services as feedback_services
+from realtime import events
 from realtime.errors import LiveError, stale
 from realtime.models import SessionState
-from realtime.prepared import Prepared
-from realtime.services.publish import publish
-from realtime.snapshots import session_frames
-from realtime.steps import freeze_steps
+from realtime.rules import breakout_closed_by_deadline, current_step, effective_breakout
+from realtime.snapshots import iso, lobby_state, stored_state
 
 BREAKOUT_WARNING_S = 60
 MAX_TIMER_S = 4 * 3600
 
 
-_state = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id))
-_state_without_steps = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).defer("steps"))
-
-
 def state_for(session):
-    """The session's live state, made (in the lobby, with its steps frozen) on first use.
-
-    The frozen steps (the whole program, the largest part of the row) never change once made, so they are read
-    once per session instance and kept on it: a process's live sockets share one instance of their session
-    (realtime.identity.shared_session), and every command and snapshot reads the state. Treat them as read-only."""
-    steps = session.__dict__.get("_frozen_steps")
-    state = (_state if steps is None else _state_without_steps).first(session.pk)
-    if state is not None:
-        if steps is None:
-            session.__dict__["_frozen_steps"] = state.steps
-        else:
-            state.steps = steps
-        return state
-    with transaction.atomic():
-        state, _ = SessionState.objects.get_or_create(
-            session=session,
-            defaults={"steps": freeze_steps(session), "anonymity_k": session.workshop.organization.anonymity_k},
-        )
+    """The session's live state, made (in the lobby, with its steps frozen) if no command has made it yet: what
+    a command acts on. Reading it without making it: realtime.snapshots.current_state."""
+    state = stored_state(session)
+    if state is None:
+        with transaction.atomic():
+            unsaved = lobby_state(session)
+            state, _ = SessionState.objects.get_or_create(
+                session=session, defaults={"steps": unsaved.steps, "anonymity_k": unsaved.anonymity_k}
+            )
     return state
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def _breakout_closed_by_deadline(state, now):
-    return state.breakout_open and state.breakout_closes_at is not None and state.breakout_closes_at <= now
-
-
-def effective_breakout(state, now=None):
-    """Open, closing (a warning is counting down) or closed; derived from deadlines, so no process has to
-    be alive when a breakout closes."""
-    now = now or timezone.now()
-    if not state.breakout_open or _breakout_closed_by_deadline(state, now):
-        return "closed"
-    return "closing" if state.breakout_closes_at else "open"
 
 
 def _close_log(log, now):
     log = [dict(entry) for entry in log]
     if log and log[-1]["ended_at"] is None:
-        log[-1]["ended_at"] = _iso(now)
+        log[-1]["ended_at"] = iso(now)
     return log
 
 
@@ -78,7 +47,7 @@ def _step_change(state, index, now):
     if not 0 <= index < len(state.steps):
         raise LiveError("no_such_step", f"There is no step {index + 1}; the program has {len(state.steps)}.")
     log = _close_log(state.step_log, now)
-    log.append({"index": index, "started_at": _iso(now), "ended_at": None})
+    log.append({"index": index, "started_at": iso(now), "ended_at": None})
     return {
         "step_index": index,
         "step_log": log,
@@ -255,7 +224,7 @@ def session_command(*, session, action, expected_version, args=None):
         if expected_version != state.version:
             raise stale(state.version)
         changes = handler(state, now, args or {})
-        if _breakout_closed_by_deadline(state, now) and "breakout_open" not in changes:
+        if breakout_closed_by_deadline(state, now) and "breakout_open" not in changes:
             # Record a breakout that closed by its deadline since the last write.
             changes.update(breakout_open=False, breakout_closes_at=None)
         updated = SessionState.objects.filter(pk=state.pk, version=expected_version).update(
@@ -263,26 +232,28 @@ def session_command(*, session, action, expected_version, args=None):
         )
         if updated != 1:
             raise stale(SessionState.objects.get(pk=state.pk).version)
-        previous_kind = state.steps[state.step_index]["kind"] if state.steps else None
+        previous_step = current_step(state)
         state.refresh_from_db()
-        publish_session(state)
-        current_kind = state.steps[state.step_index]["kind"] if state.steps else None
-        if "poll" in (previous_kind, current_kind) or state.status == "ended":
-            from feedback.snapshots import publish_feedback  # a poll step's prompt, or the survey, comes or goes
-
-            publish_feedback(session)
+        _make_what_comes(session, state)
+        events.session_changed(session, state, previous_step)
     return state
 
 
-def publish_session(state):
-    from realtime.services.presence import mark_dirty
+def _make_what_comes(session, state):
+    """The rows the new state shows, made with it (reading never makes them): the prompt of a poll step now
+    showing, and the organization's survey once the session has ended."""
+    feedback_services.prompt_for_step(session, state)
+    if state.status == "ended":
+        feedback_services.survey_prompts(session)
 
-    sid = state.session_id
-    transaction.on_commit(lambda: mark_dirty(sid))  # "done" and status are per step: the roster changes too
-    public, staff = session_frames(state)
-    publish(
-        [
-            (groups.session_everyone(sid), public),
-            (groups.session_staff(sid), staff),
-        ]
-    )
+
+def session_set_k(*, session, k):
+    """Raise a running session's threshold. Lowering it during a session is refused: a release already made
+    under the higher k would become a differencing target."""
+    state = state_for(session)
+    if not isinstance(k, int) or k < state.anonymity_k:
+        raise LiveError(
+            "k_lowered", f"The anonymity threshold can only go up during a session (now {state.anonymity_k})."
+        )
+    SessionState.objects.filter(pk=state.pk).update(anonymity_k=k)
+    return k

@@ -9,6 +9,7 @@ from feedback import services
 from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer
 from feedback.selectors import result
 from realtime.errors import LiveError
+from realtime.services.session import session_set_k
 from workshops.services import organizations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -127,10 +128,10 @@ def test_invalid_answers_are_refused_and_nothing_is_stored(room, kind, value):
 def test_lowering_k_during_a_session_is_refused_and_the_organization_change_does_not_reach_it(room):
     assert room.state.anonymity_k == 5
     with pytest.raises(LiveError, match="can only go up"):
-        services.session_set_k(session=room.session, k=4)
+        session_set_k(session=room.session, k=4)
     organizations.organization_update(organization=room.org, anonymity_k=3)
     assert services.session_k(room.session) == 5
-    assert services.session_set_k(session=room.session, k=7) == 7
+    assert session_set_k(session=room.session, k=7) == 7
 
 
 # --- Storage that cannot be linked --------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
-from realtime import fanout, groups
-from realtime.consumers import LiveConsumer
+from realtime import broadcast, fanout, groups
 from realtime.fanout import Hub, frame_event
+from realtime.member import Member
+from realtime.services import presence
 from tests.support import redis_on_its_port
 
 
@@ -152,7 +153,7 @@ async def test_frames_wait_for_the_first_snapshots_then_come_in_order_newest_of_
     outlet = await hub.join(group, socket)
     for text, kind in (("s1", "session"), ("f1", "feedback"), ("s2", "session")):
         hub.deliver(frame_event(group, text, kind))
-    assert socket.sent == []  # the consumer has not sent its own snapshots yet
+    assert socket.sent == []  # the socket has not sent its own snapshots yet
     outlet.open()
     await settle()
     assert socket.sent == ["f1", "s2"]  # s1 is superseded by s2: snapshots are complete
@@ -253,9 +254,8 @@ async def test_a_participants_frame_crosses_processes_inside_its_sessions_group_
         outlet.open()
     assert here.subscribed == {session_group} and there.subscribed == {session_group}
     assert set(layer.groups) == {session_group}  # no membership per participant
-    from realtime.services.publish import _send_all
 
-    await _send_all(layer, [(ben_group, '{"type":"couple","version":3}', "couple")])
+    await broadcast._send_all(layer, [(ben_group, '{"type":"couple","version":3}', "couple")])
     for _ in range(50):
         if ben.sent:
             break
@@ -272,7 +272,7 @@ async def test_a_participants_frame_crosses_processes_inside_its_sessions_group_
             task.cancel()
 
 
-# --- through the real consumer ------------------------------------------------------------------------
+# --- through the real sockets -------------------------------------------------------------------------
 
 pytestmark_db = pytest.mark.django_db(transaction=True)
 
@@ -340,13 +340,13 @@ async def test_a_removed_couple_leaves_the_hub_at_once(live):
 
 
 @pytestmark_db
-async def test_a_consumer_that_fails_while_connecting_leaves_no_entry(live, monkeypatch):
+async def test_a_socket_that_fails_while_connecting_leaves_no_entry(live, monkeypatch):
     (ana,) = await live.couple("Ana")
 
     def broken(self, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(LiveConsumer, "_snapshots", broken)
+    monkeypatch.setattr(Member, "first_frames", broken)
     from channels.testing import WebsocketCommunicator
 
     from config.asgi import application
@@ -387,7 +387,7 @@ async def test_a_process_renews_all_its_sockets_together_and_never_a_closed_one(
         await sync_to_async(Presence.objects.create)(
             channel_name=name, session=live.session, participant=None, role="facilitator", last_seen=old
         )
-    batch = fanout.Renewals(interval=0.05)
+    batch = presence.Renewals(interval=0.05)
     batch.CHUNK = 2  # more sockets than one statement holds
     for name in [*names, "specific.test!closed", "specific.test!gone"]:
         batch.track(name)
@@ -422,15 +422,15 @@ async def test_a_participant_socket_has_no_timer_of_its_own_and_is_renewed_by_it
     (ana,) = await live.couple("Ana")
     await ana.connect(live.session.pk)
     await ana.wait_for(lambda f: f["type"] == "my_feedback")
-    consumer_names = await sync_to_async(list)(
+    socket_names = await sync_to_async(list)(
         Presence.objects.filter(session=live.session, role="participant").values_list("channel_name", flat=True)
     )
-    assert len(consumer_names) == 1
-    assert consumer_names[0] in fanout.renewals().live
-    assert [t for t in asyncio.all_tasks() if "_heartbeat" in repr(t.get_coro())] == []
+    assert len(socket_names) == 1
+    assert socket_names[0] in presence.renewals().live
+    assert [t for t in asyncio.all_tasks() if "_beat" in repr(t.get_coro())] == []
     await ana.close()
     await settle()
-    assert consumer_names[0] not in fanout.renewals().live
+    assert socket_names[0] not in presence.renewals().live
 
 
 @pytestmark_db
@@ -464,8 +464,8 @@ async def test_staff_and_projector_sockets_have_no_channel_and_get_their_groups_
     """Staff and projector sockets receive like phones: their groups are the hub's subscriptions (so Redis can fail
     without ending them), and a participant's frame, carried in the session's group, reaches that participant's
     socket and no staff socket."""
+
     from realtime.models import Presence
-    from realtime.services.publish import send_event
 
     (ana,) = await live.couple("Ana")
     fac = await sync_to_async(live.staff_device)()
@@ -494,7 +494,7 @@ async def test_staff_and_projector_sockets_have_no_channel_and_get_their_groups_
         (groups.session_staff(sid), "marker"),
         (groups.session_projectors(sid), "screen"),
     ):
-        assert await send_event(layer, group, frame_event(group, json.dumps({"type": kind}), kind)) is True
+        assert await broadcast.send_event(layer, group, frame_event(group, json.dumps({"type": kind}), kind)) is True
     assert (await ana.wait_for(lambda f: f["type"] == "secret"))["type"] == "secret"
     await fac.wait_for(lambda f: f["type"] == "marker")
     await projector.wait_for(lambda f: f["type"] == "screen")
@@ -555,45 +555,41 @@ async def test_a_socket_joins_at_once_while_redis_is_down_and_its_group_is_subsc
 @pytest.mark.redis
 @pytest.mark.slow
 async def test_a_publish_while_redis_hangs_gives_up_within_its_limit_and_the_next_ones_do_not_wait(monkeypatch):
-    from realtime.services import publish
-
-    monkeypatch.setattr(publish, "_outage", publish._Outage())
+    monkeypatch.setattr(broadcast, "_outage", broadcast._Outage())
     with redis_on_its_port() as redis:
         layer, group = redis_layer(redis.url), groups.session_staff(1)
         event = frame_event(group, '{"type":"session"}', "session")
-        assert await publish.send_event(layer, group, event) is True
+        assert await broadcast.send_event(layer, group, event) is True
         redis.pause()
         loop = asyncio.get_running_loop()
         started = loop.time()
-        assert await publish.send_event(layer, group, event) is False
+        assert await broadcast.send_event(layer, group, event) is False
         first = loop.time() - started
         started = loop.time()
-        assert [await publish.send_event(layer, group, event) for _ in range(100)] == [False] * 100
+        assert [await broadcast.send_event(layer, group, event) for _ in range(100)] == [False] * 100
         next_hundred = loop.time() - started
         redis.resume()
         await asyncio.sleep(fanout.RETRY_S)
-        assert await publish.send_event(layer, group, event) is True
+        assert await broadcast.send_event(layer, group, event) is True
     assert fanout.LAYER_TIMEOUT_S <= first < fanout.LAYER_TIMEOUT_S + 0.3
     assert next_hundred < 0.1  # dropped at once for RETRY_S after a failure
-    assert publish._outage.since is None
+    assert broadcast._outage.since is None
 
 
 @pytest.mark.redis
 async def test_the_senders_outbox_keeps_at_most_its_limit_while_redis_hangs(monkeypatch):
     from django.test import override_settings
 
-    from realtime.services import publish
-
-    monkeypatch.setattr(publish, "_outage", publish._Outage())
-    monkeypatch.setattr(publish, "OUTBOX_LIMIT", 5)
+    monkeypatch.setattr(broadcast, "_outage", broadcast._Outage())
+    monkeypatch.setattr(broadcast, "OUTBOX_LIMIT", 5)
     with redis_on_its_port() as redis:
         config = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis.url]}}}
         with override_settings(CHANNEL_LAYERS=config):
             redis.pause()
             for version in range(50):
-                publish._enqueue([(groups.session_staff(1), f'{{"version":{version}}}', "session")])
-            queue, sender = publish._outboxes[asyncio.get_running_loop()]
-            assert (queue.qsize(), publish._outage.dropped) == (5, 45)  # the newest five kept, the oldest dropped
+                broadcast._enqueue([(groups.session_staff(1), f'{{"version":{version}}}', "session")])
+            queue, sender = broadcast._outboxes[asyncio.get_running_loop()]
+            assert (queue.qsize(), broadcast._outage.dropped) == (5, 45)  # the newest five kept, the oldest dropped
             kept = [queue.get_nowait() for _ in range(5)]  # each (its frames, when it was committed)
             assert [json.loads(frames[0][1])["version"] for frames, _ in kept] == [45, 46, 47, 48, 49]
             sender.cancel()

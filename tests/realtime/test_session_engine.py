@@ -159,9 +159,9 @@ async def test_a_broadcast_that_never_arrives_is_healed_by_the_next_pong(live, m
     ana, _ = await live.couple("Ana", "Ben")
     hello = await ana.connect(live.session.pk)
     await ana.latest("couple")
-    from realtime.services import session as session_module
+    from realtime import events
 
-    monkeypatch.setattr(session_module, "publish_session", lambda state: None)  # the fan-out is lost
+    monkeypatch.setattr(events, "session_changed", lambda session, state, previous_step: None)  # the fan-out is lost
     await sync_to_async(session_command)(
         session=live.session, action="start", expected_version=hello["versions"]["session"]
     )

@@ -1,4 +1,5 @@
-"""The one place that publishes: each frame is encoded once, sent after the transaction commits.
+"""Sending frames to the live groups: each frame encoded once, sent after the transaction commits (what to send
+is decided by realtime/events.py, the one module that publishes).
 
 Each message carries its group and frame kind besides the text, so a process's fan-out hub
 (realtime/fanout.py) can write it to every local socket of the group from one channel-layer message.

@@ -1,0 +1,47 @@
+"""Facilitators' commands for the session as a whole: moving it, and removing a couple."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from realtime.errors import LiveError
+from realtime.models import Couple
+from realtime.registry import FACILITATOR, Command, Version, command
+from realtime.services import joining
+from realtime.services.session import COMMANDS, session_command
+
+SessionAction = Literal[tuple(COMMANDS)]  # type: ignore[valid-type]
+
+
+@command(FACILITATOR)
+class SessionCommand(Command):
+    """Move the session: `start`, `advance`, `back`, `goto` (index), `pause`, `resume`, `end`, `timer.start`
+    (seconds, default the step's duration), `timer.pause`, `timer.resume`, `timer.extend` (seconds),
+    `breakout.open` (seconds), `breakout.close` (warning_seconds, default 60), `broadcast` (text, empty clears).
+    `expected_version` is the session version the command acts on."""
+
+    type: Literal["session.command"]
+    action: SessionAction
+    expected_version: Version
+    index: Annotated[int, Field(ge=0, le=500)] | None = None
+    seconds: Annotated[int, Field(ge=0, le=4 * 3600)] | None = None
+    warning_seconds: Annotated[int, Field(ge=0, le=600)] | None = None
+    text: Annotated[str, Field(max_length=280)] | None = None
+
+    def apply(self, caller):
+        args = self.model_dump(include={"index", "seconds", "warning_seconds", "text"}, exclude_none=True)
+        session_command(session=caller.session, action=self.action, expected_version=self.expected_version, args=args)
+
+
+@command(FACILITATOR)
+class CoupleRemove(Command):
+    """Remove a couple from the workshop: their sockets get `removed` and close with 4410."""
+
+    type: Literal["couple.remove"]
+    couple_id: Annotated[int, Field(ge=1)]
+
+    def apply(self, caller):
+        couple = Couple.objects.filter(pk=self.couple_id, workshop_id=caller.session.workshop_id).first()
+        if couple is None:
+            raise LiveError("no_couple", "No such couple in this workshop.")
+        joining.couple_remove(couple=couple, session=caller.session)

@@ -1,0 +1,218 @@
+"""A live socket's place in its session, shared by the phone's and the staff's transports (realtime.sockets):
+who it is (identified and authorized once, on connect), which groups it hears, what it may send, the commands it
+runs (from the registry, realtime/registry.py) and the snapshots it gets.
+
+Every method runs in a database thread (realtime.threads.in_db_thread), unless it says otherwise.
+"""
+
+from typing import NamedTuple
+
+from django.db import transaction
+from django.utils import timezone
+
+from feedback import snapshots as feedback_snapshots
+from realtime import groups, protocol
+from realtime.broadcast import encode
+from realtime.identity import device_participant, device_session_data, participant_with_couple, shared_session
+from realtime.models import PRESENCE_RENEW_S, CoupleSpace, Participant, ProcessedCommand, SessionState
+from realtime.prepared import Prepared
+from realtime.registry import FACILITATOR, PARTICIPANT, AlreadyApplied
+from realtime.services import presence
+from realtime.snapshots import current_state, session_frames, session_public_frame
+from realtime.snapshots_couple import couple_frame_for
+from realtime.snapshots_roster import couples_present, roster
+from workshops.permissions import may_run_session
+
+PROJECTOR = "projector"
+STAFF_ROLES = (FACILITATOR, PROJECTOR)
+# A process hands the session's public frames read for one connecting socket to the others connecting after it
+# (a room's phones arrive together) while no change of the session reaches it, for this long at most.
+PUBLIC_FRAMES_TTL_S = 2.0
+
+# What a pong carries, read every PRESENCE_RENEW_S for every socket (realtime/prepared.py).
+_session_version = Prepared(
+    lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("version")
+)
+_couple_version = Prepared(
+    lambda session_id, participant_id: CoupleSpace.objects.filter(
+        session_id=session_id, couple__participants=participant_id
+    ).values_list("version")
+)
+
+
+class PublicFrames(NamedTuple):
+    """What every phone and projector of a session gets first, encoded once: the public session snapshot and the
+    public feedback frame, with the state they were built from, how many prompts the session has, and how long
+    a process may hand them to connecting sockets while no change of the session reaches it (Hub.remember)."""
+
+    state: object
+    session: str
+    feedback: str
+    prompts: int
+    ttl: float
+
+    @classmethod
+    def read(cls, session):
+        state = current_state(session)
+        now = timezone.now()
+        feedback, prompts = feedback_snapshots.feedback_public(session, state)
+        ttl = PUBLIC_FRAMES_TTL_S
+        if state.breakout_closes_at is not None and state.breakout_closes_at > now:
+            ttl = min(ttl, (state.breakout_closes_at - now).total_seconds())  # the frame shows "closed" after
+        return cls(state, encode(session_public_frame(state, now)), encode(feedback), prompts, ttl)
+
+
+class FirstFrames(NamedTuple):
+    """A socket's snapshots (on connect, or again on sync): the versions they carry, the frames encoded, and
+    the session's public frames if they were read for it (for the process to hand on: Hub.remember)."""
+
+    versions: dict
+    frames: list
+    read: PublicFrames | None
+
+
+class Member:
+    def __init__(self, channel_name, wanted_role):
+        self.channel_name = channel_name  # its presence's key
+        self.wanted_role = wanted_role
+        self.session = self.role = self.user = self.identity = None
+        self.last_roster = self.last_count = None  # what this socket was sent last, to send only a change
+
+    # --- who it is ---------------------------------------------------------------------------------------------
+
+    def identify(self, session_id, scope):
+        """Identify and authorize the socket, and record its presence: None, or the close code that refuses it.
+        Staff and projectors by their login (the scope's user, through the session middleware); a phone by its
+        device cookie, read here (a phone's socket needs its session data only now)."""
+        self.session = shared_session(session_id)
+        if self.session is None:
+            return protocol.CLOSE_NOT_FOUND
+        if self.wanted_role in STAFF_ROLES:
+            user = scope.get("user")
+            if user is None or not user.is_authenticated:
+                return protocol.CLOSE_UNAUTHENTICATED
+            if not may_run_session(user, self.session):
+                return protocol.CLOSE_FORBIDDEN
+            self.user, self.role = user, self.wanted_role
+        else:
+            participant = device_participant(device_session_data(scope), self.session.workshop_id)
+            if participant is None:
+                return protocol.CLOSE_UNAUTHENTICATED
+            if participant.couple is not None and participant.couple.removed_at is not None:
+                return protocol.CLOSE_REMOVED
+            self.identity, self.role = participant, PARTICIPANT
+        presence.connected(
+            session_id=self.session.pk,
+            channel_name=self.channel_name,
+            participant_id=self.identity.pk if self.identity else None,
+            role=self.role,
+        )
+        return None
+
+    def groups(self):
+        """The groups whose frames this socket gets (through its process's hub). Called in the event loop."""
+        sid = self.session.pk
+        if self.role == FACILITATOR:
+            return [groups.session_staff(sid)]
+        if self.role == PROJECTOR:
+            return [groups.session_everyone(sid), groups.session_projectors(sid)]
+        return [groups.session_everyone(sid), groups.participant(sid, self.identity.pk)]
+
+    def left(self):
+        presence.disconnected(channel_name=self.channel_name)
+
+    def participant(self):
+        """The participant as they are now (pairing changes their couple), with their couple."""
+        participant = participant_with_couple(self.identity.pk)
+        if participant is None:
+            raise Participant.DoesNotExist
+        self.identity = participant
+        return participant
+
+    # --- what it sends -----------------------------------------------------------------------------------------
+
+    def may_send(self, command_class):
+        """Whether this socket's role may send the command (called in the event loop)."""
+        return command_class.role == self.role
+
+    def run(self, message):
+        """Apply a command: (duplicate, the reply frame to send before the ack, or None). Raises LiveError."""
+        if not message.once:
+            try:
+                return False, message.apply(self)
+            except AlreadyApplied:
+                return True, None
+        with transaction.atomic():
+            client = f"p{self.identity.pk}" if self.identity else f"u{self.user.pk}"
+            if not ProcessedCommand.record(client, message.id):
+                return True, None
+            return False, message.apply(self)
+
+    # --- what it gets ------------------------------------------------------------------------------------------
+
+    def versions(self):
+        """The versions a pong carries (a client that is behind asks for a sync). Every phone pings every
+        PRESENCE_RENEW_S, so these are two prepared reads; its presence is renewed with its process's other
+        sockets (presence.Renewals), not here."""
+        row = _session_version.first(self.session.pk)
+        versions = {"session": row[0] if row is not None else current_state(self.session).version}
+        if self.identity is not None:
+            row = _couple_version.first(self.session.pk, self.identity.pk)  # the couple they are in now
+            versions["couple"] = row[0] if row is not None else 0
+        return versions
+
+    def first_frames(self, *, fresh=False, public=None):
+        """This socket's snapshots, from one read of the session's state. `fresh`: its participant was read moments
+        ago (the connect's identify). `public`: the session's public frames when this process has them already;
+        else they are read here, and returned for the process to remember."""
+        if self.role == FACILITATOR:
+            state = current_state(self.session)
+            _, staff = session_frames(state)
+            frame = roster(self.session, state)
+            self.last_roster = _without_time(frame)
+            frames = [staff, frame, feedback_snapshots.feedback_staff(self.session, state)]
+            return FirstFrames({"session": state.version}, [encode(f) for f in frames], None)
+        public = public or PublicFrames.read(self.session)
+        versions = {"session": public.state.version}
+        if self.role == PROJECTOR:
+            self.last_count = couples_present(self.session)
+            count = encode({"type": "presence", "couples_present": self.last_count})
+            return FirstFrames(versions, [public.session, count, public.feedback], public)
+        participant = self.identity if fresh else self.participant()
+        couple = couple_frame_for(self.session, participant, public.state, reload=False)
+        versions["couple"] = couple["version"]
+        mine = feedback_snapshots.my_feedback(self.session, participant, prompts=public.prompts)
+        return FirstFrames(versions, [public.session, encode(couple), public.feedback, encode(mine)], public)
+
+    def hello(self, versions):
+        """The first frame (encoded), before the snapshots. Called in the event loop."""
+        return encode(
+            {
+                "type": "hello",
+                "role": self.role,
+                "server_time": timezone.now().isoformat(),
+                "versions": versions,
+                "ping_interval_s": PRESENCE_RENEW_S,
+            }
+        )
+
+    def roster_if_changed(self):
+        """The staff's roster frame (encoded), or None when nothing in it changed since the last one sent."""
+        frame = roster(self.session, current_state(self.session))
+        content = _without_time(frame)
+        if content == self.last_roster:
+            return None
+        self.last_roster = content
+        return encode(frame)
+
+    def couple_count_if_changed(self):
+        """A projector's couple count frame (encoded), or None when the count is the one sent last."""
+        count = couples_present(self.session)
+        if count == self.last_count:
+            return None
+        self.last_count = count
+        return encode({"type": "presence", "couples_present": count})
+
+
+def _without_time(roster_frame):
+    return encode({k: v for k, v in roster_frame.items() if k != "at"})

@@ -1,0 +1,72 @@
+"""The live engine's rules, written once: pure functions of a state, read by the services that enforce them and
+the snapshots that show their outcome. None reads or writes the database.
+
+Privacy-critical: what a partner may see of the other's private entries (private_scope, is_revealed) is decided
+here and nowhere else.
+"""
+
+from django.utils import timezone
+
+from realtime.errors import LiveError
+from workshops.steps import PRIVATE_ENTRIES, STEP_KIND
+
+RUNNING = ("running", "paused")  # the statuses with a current step
+
+
+def breakout_closed_by_deadline(state, now):
+    """The breakout's closing warning has run out, whether or not a write has recorded it yet."""
+    return state.breakout_open and state.breakout_closes_at is not None and state.breakout_closes_at <= now
+
+
+def effective_breakout(state, now=None):
+    """Open, closing (a warning is counting down) or closed; derived from deadlines, so no process has to
+    be alive when a breakout closes."""
+    now = now or timezone.now()
+    if not state.breakout_open or breakout_closed_by_deadline(state, now):
+        return "closed"
+    return "closing" if state.breakout_closes_at else "open"
+
+
+def current_step(state):
+    """The frozen step the session shows (None in the lobby and once it has ended)."""
+    if state.status not in RUNNING or not state.steps:
+        return None
+    return state.steps[state.step_index]
+
+
+def check_writable(state, step_index, entry_kind, *, paused):
+    """A couple writes an entry of the kind the current step accepts, during its couple phase (or while the
+    couple has paused, which keeps the breakout open for them). Raises LiveError otherwise."""
+    if state.status not in RUNNING:
+        raise LiveError("not_running", "The session is not running.")
+    if step_index != state.step_index:
+        raise LiveError("wrong_step", "That step is no longer showing.")
+    if STEP_KIND[state.steps[step_index]["kind"]].entry != entry_kind:
+        raise LiveError("wrong_kind", "This step doesn't take that kind of entry.")
+    if effective_breakout(state) == "closed" and not paused:
+        raise LiveError("breakout_closed", "The breakout has closed; what you saved is kept.")
+
+
+def is_private(entry_kind):
+    """Each partner's own entry (a reflection, an answer), not the couple's shared item."""
+    return entry_kind in PRIVATE_ENTRIES
+
+
+def private_scope(participant_id, as_partner=1):
+    """Whose private entry this is: a participant's own, or, on a couple's single phone, the second partner's."""
+    return f"p{participant_id}" if as_partner == 1 else f"p{participant_id}.2"
+
+
+def scope_partner(scope):
+    """Which partner on the phone a private scope is: 1, or 2 on a couple's single phone."""
+    return 2 if scope.endswith(".2") else 1
+
+
+def answers_expected(*, one_phone, partners):
+    """Two people answer, on one phone or two; a participant continuing alone reveals to themself."""
+    return 2 if one_phone else max(1, partners)
+
+
+def is_revealed(answered, expected):
+    """An answer is revealed once every partner has answered or passed."""
+    return answered >= expected

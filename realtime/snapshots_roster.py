@@ -1,0 +1,133 @@
+"""What staff see of the room, and projectors of its size: pure reads, never any content.
+
+Per couple: names, devices online, a status (working, done, paused, needs help, offline) and whether they are
+ready; the unpaired participants; the help queue. Presence rows that were not renewed for PRESENCE_TTL_S are
+offline.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from realtime.models import PRESENCE_TTL_S, Couple, CoupleSpace, HelpRequest, Participant, Presence
+
+
+def alive(now=None):
+    """The presence rows renewed within PRESENCE_TTL_S."""
+    return Q(last_seen__gt=(now or timezone.now()) - timedelta(seconds=PRESENCE_TTL_S))
+
+
+def online_participants(session_id):
+    """[(participant id, couple id)] with at least one live socket."""
+    rows = (
+        Presence.objects.filter(alive(), session_id=session_id, participant__isnull=False)
+        .values_list("participant_id", "participant__couple_id")
+        .distinct()
+    )
+    return list(rows)
+
+
+def couples_present(session):
+    """How many couples have at least one phone connected (what a projector shows)."""
+    return len({couple for _, couple in online_participants(session.pk) if couple})
+
+
+def _devices_online(session, now):
+    """participant id -> how many of their sockets are alive."""
+    online = {}
+    rows = Presence.objects.filter(alive(now), session=session, participant__isnull=False).values_list("participant_id")
+    for (participant_id,) in rows:
+        online[participant_id] = online.get(participant_id, 0) + 1
+    return online
+
+
+def _open_help(session):
+    return list(
+        HelpRequest.objects.filter(session=session, resolved_at__isnull=True)
+        .order_by("created_at")
+        .values(
+            "pk", "couple_id", "participant_id", "participant__display_name", "private", "created_at", "acknowledged_at"
+        )
+    )
+
+
+def _status(devices, needs_help, space, done):
+    if devices == 0:
+        return "offline"
+    if needs_help:
+        return "needs_help"
+    if space is not None and space["paused_by_id"]:
+        return "paused"
+    return "done" if done else "working"
+
+
+def _couples(session, state, online, help_rows):
+    """(rows of the roster's couples, participants by couple id: None for the unpaired). Plain rows, not model
+    instances: the roster is rebuilt after every change a room makes."""
+    spaces = {
+        row["couple_id"]: row
+        for row in CoupleSpace.objects.filter(session=session).values("couple_id", "done_step", "paused_by_id")
+    }
+    needs_help = {row["couple_id"] for row in help_rows}
+    by_couple = {}
+    participants = Participant.objects.filter(workshop_id=session.workshop_id, couple__removed_at__isnull=True)
+    for participant in participants.order_by("pk").values("pk", "couple_id", "display_name"):
+        by_couple.setdefault(participant["couple_id"], []).append(participant)
+    couples = []
+    live = Couple.objects.filter(workshop_id=session.workshop_id, removed_at__isnull=True).order_by("pk")
+    for couple_id, one_phone in live.values_list("pk", "one_phone"):
+        members = by_couple.get(couple_id, [])
+        devices = sum(online.get(p["pk"], 0) for p in members)
+        space = spaces.get(couple_id)
+        done = space is not None and space["done_step"] is not None and space["done_step"] == state.step_index
+        couples.append(
+            {
+                "couple_id": couple_id,
+                "names": " & ".join(p["display_name"] for p in members) or "(empty)",
+                "partners": len(members),
+                "one_phone": one_phone,
+                "devices": devices,
+                "status": _status(devices, couple_id in needs_help, space, done),
+                "done": done,
+            }
+        )
+    return couples, by_couple
+
+
+def _help_queue(help_rows, couples):
+    names = {couple["couple_id"]: couple["names"] for couple in couples}
+    return [
+        {
+            "id": row["pk"],
+            "couple_id": row["couple_id"],
+            "names": names.get(row["couple_id"], ""),
+            "private": row["private"],
+            "who": row["participant__display_name"] if row["private"] else None,
+            "asked_at": row["created_at"].isoformat(),
+            "acknowledged": row["acknowledged_at"] is not None,
+        }
+        for row in help_rows
+    ]
+
+
+def roster(session, state):
+    """The staff's roster frame: per couple, names, devices online, status and ready; the help queue."""
+    now = timezone.now()
+    online = _devices_online(session, now)
+    help_rows = _open_help(session)
+    couples, by_couple = _couples(session, state, online, help_rows)
+    unpaired = [
+        {"participant_id": p["pk"], "name": p["display_name"], "online": online.get(p["pk"], 0) > 0}
+        for p in by_couple.get(None, [])
+    ]
+    return {
+        "type": "roster",
+        "step_index": state.step_index,  # "done" is per step
+        "couples": couples,
+        "unpaired": unpaired,
+        "help": _help_queue(help_rows, couples),
+        "ready": sum(1 for c in couples if c["done"]),
+        "couples_present": sum(1 for c in couples if c["devices"] > 0),
+        "at": now.isoformat(),
+    }
