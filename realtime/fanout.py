@@ -31,6 +31,8 @@ import time
 import types
 import weakref
 
+from channels.sessions import InstanceSessionWrapper
+
 from realtime import groups
 
 logger = logging.getLogger("attune.live")
@@ -73,8 +75,6 @@ def _resume(coro, awaited):
 def _server_send(send):
     """The ASGI server's own send under Channels' session middleware, whose wrapper only acts on HTTP
     responses (it saves the session and sets its cookie): frames go straight to the server."""
-    from channels.sessions import InstanceSessionWrapper
-
     while isinstance(getattr(send, "__self__", None), InstanceSessionWrapper):
         send = send.__self__.real_send
     return send
