@@ -64,7 +64,7 @@ function usePairing(sessionId: number, onClose?: () => void) {
     notify("Your phones are paired.");
     onClose?.();
   };
-  // A phone that arrived by the QR link joins without typing the code.
+  // With the typed code; without one, for a phone that arrived by the QR link.
   const join = async (code?: string) => {
     const joined = await api.post<{ request_id: number; words: string[] }>("pair/join", {
       session_id: sessionId,
