@@ -6,7 +6,7 @@ import "../shared/live.css";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
 import { localTime, useTick } from "../shared/time";
-import type { Frame, Roster, RosterCouple, SessionState, StaffPrompt } from "../shared/types";
+import type { Frame, Roster, RosterCouple, RunOfShowItem, SessionState, StaffPrompt } from "../shared/types";
 import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
 import { FeedbackPanel, releasedById, type ReleaseReply } from "./Feedback";
 
@@ -152,19 +152,16 @@ function RunOfShow({ session }: { session: SessionState }) {
 
 function Now({ session }: { session: SessionState }) {
   useTick(session.breakout.state === "closing");
+  // The minutes fields start at the step's planned length whenever the step changes, and keep what was typed
+  // while their controls come and go (a timer started and finished, a breakout opened and closed).
   const [timerMinutes, setTimerMinutes] = useState("");
   const [breakoutMinutes, setBreakoutMinutes] = useState("");
   const [warning, setWarning] = useState("60");
-  const [broadcast, setBroadcast] = useState("");
-  const [confirmEnd, setConfirmEnd] = useState(false);
   const steps = session.run_of_show ?? [];
   const index = session.step_index;
   const step = index !== null ? steps[index] : null;
   const next = index !== null ? steps[index + 1] : steps[0];
   const live = session.status === "running" || session.status === "paused";
-  const timer = session.timer;
-  const closing = session.breakout.state === "closing" && session.breakout.closes_at && Date.parse(session.breakout.closes_at) <= socket.serverNow();
-  const breakout = closing ? "closed" : session.breakout.state;
   const planned = step?.planned_minutes ?? 5;
 
   useEffect(() => {
@@ -187,171 +184,237 @@ function Now({ session }: { session: SessionState }) {
       )}
       {step && live && (
         <>
-          <p class="lead">
-            <strong>{step.title}</strong>
-            <br />
-            <span class="hint">
-              {KIND_LABELS[step.kind]} · {step.exercise} · planned {step.planned_minutes} min
-            </span>
-          </p>
-          <div class="controls">
-            <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
-              ← Back (B)
-            </button>
-            <button type="button" onClick={() => command("advance")} disabled={index! + 1 >= session.step_count}>
-              Next (N) →
-            </button>
-            <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
-              {session.status === "paused" ? "Resume session (Space)" : "Pause session (Space)"}
-            </button>
-          </div>
-
-          <h3>Timer</h3>
-          {timer.deadline || timer.paused_remaining_ms !== null ? (
-            <p class="timer-big">
-              <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={socket.offsetMs} label="Timer" />
-            </p>
-          ) : (
-            <p class="hint">No timer running.</p>
+          <CurrentStep session={session} step={step} />
+          <TimerControls timer={session.timer} minutes={timerMinutes} setMinutes={setTimerMinutes} planned={planned} />
+          {(session.step?.couple_phase ?? false) && (
+            <BreakoutControls session={session} minutes={breakoutMinutes} setMinutes={setBreakoutMinutes} planned={planned} warning={warning} setWarning={setWarning} />
           )}
-          <div class="controls">
-            {!timer.deadline && timer.paused_remaining_ms === null && (
-              <>
-                <span>
-                  <label for="timer-min">Minutes</label>
-                  <input id="timer-min" type="number" min="1" max="240" value={timerMinutes} onInput={(e) => setTimerMinutes((e.target as HTMLInputElement).value)} />
-                </span>
-                <button type="button" onClick={() => command("timer.start", { seconds: Math.round(Number(timerMinutes || planned) * 60) })}>
-                  Start timer (T)
-                </button>
-              </>
-            )}
-            {timer.deadline && (
-              <button type="button" class="quiet" onClick={() => command("timer.pause")}>
-                Pause timer (T)
-              </button>
-            )}
-            {timer.paused_remaining_ms !== null && !timer.deadline && (
-              <button type="button" onClick={() => command("timer.resume")}>
-                Resume timer (T)
-              </button>
-            )}
-            {(timer.deadline || timer.paused_remaining_ms !== null) && (
-              <>
-                <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 60 })}>
-                  +1 min
-                </button>
-                <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 300 })}>
-                  +5 min
-                </button>
-              </>
-            )}
-          </div>
-
-          {step && (session.step?.couple_phase ?? false) && (
-            <>
-              <h3>Breakout</h3>
-              <p>
-                {breakout === "open" && "Couples are working in their private spaces."}
-                {breakout === "closing" && (
-                  <>
-                    Closing in <Countdown deadline={session.breakout.closes_at} offsetMs={socket.offsetMs} label="Breakout closes in" />
-                  </>
-                )}
-                {breakout === "closed" && "Closed: couples can read but not write (unless they paused)."}
-              </p>
-              <div class="controls">
-                {breakout === "closed" && (
-                  <>
-                    <span>
-                      <label for="breakout-min">Minutes</label>
-                      <input id="breakout-min" type="number" min="1" max="240" value={breakoutMinutes} onInput={(e) => setBreakoutMinutes((e.target as HTMLInputElement).value)} />
-                    </span>
-                    <button type="button" onClick={() => command("breakout.open", { seconds: Math.round(Number(breakoutMinutes || planned) * 60) })}>
-                      Open breakout (O)
-                    </button>
-                  </>
-                )}
-                {breakout === "open" && (
-                  <>
-                    <span>
-                      <label for="warning-s">Warning (seconds)</label>
-                      <input id="warning-s" type="number" min="0" max="600" value={warning} onInput={(e) => setWarning((e.target as HTMLInputElement).value)} />
-                    </span>
-                    <button type="button" onClick={() => command("breakout.close", { warning_seconds: Math.round(Number(warning || 60)) })}>
-                      Close with warning (C)
-                    </button>
-                  </>
-                )}
-              </div>
-            </>
-          )}
-
-          <h3>Your notes</h3>
-          {step.facilitator_notes ? <p class="notes-block">{step.facilitator_notes}</p> : <p class="hint">No notes for this step.</p>}
-          {step.content_note && (
-            <>
-              <h3>Content note</h3>
-              <p class="content-note">{step.content_note}</p>
-            </>
-          )}
+          <StepNotes step={step} />
         </>
       )}
-      {next && session.status !== "ended" && (
-        <>
-          <h3>Next: {next.title}</h3>
-          <p class="hint">
-            {KIND_LABELS[next.kind]} · planned {next.planned_minutes} min
-          </p>
-          {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
-          {next.content_note && <p class="content-note">{next.content_note}</p>}
-        </>
-      )}
+      {next && session.status !== "ended" && <NextStep next={next} />}
       {session.status !== "ended" && (
         <>
-          <h3>Broadcast to every phone</h3>
-          <form
-            class="controls"
-            onSubmit={(e) => {
-              e.preventDefault();
-              command("broadcast", { text: broadcast }).then(() => setBroadcast(""));
-            }}
-          >
-            <span class="grow">
-              <label for="broadcast">Message</label>
-              <input id="broadcast" maxLength={280} value={broadcast} onInput={(e) => setBroadcast((e.target as HTMLInputElement).value)} />
-            </span>
-            <button type="submit" disabled={!broadcast.trim()}>
-              Send
-            </button>
-            {session.broadcast && (
-              <button type="button" class="quiet" onClick={() => command("broadcast", { text: "" })}>
-                Clear
-              </button>
-            )}
-          </form>
-          {session.broadcast && <p class="hint">Showing: “{session.broadcast.text}”</p>}
-          <h3>End</h3>
-          {!confirmEnd ? (
-            <button type="button" class="danger" onClick={() => setConfirmEnd(true)}>
-              End the session…
-            </button>
-          ) : (
-            <div class="callout warn" role="group" aria-labelledby="end-q">
-              <p id="end-q">End the session for everyone? Phones show the closing screen.</p>
-              <div class="row">
-                <button type="button" class="danger" onClick={() => (setConfirmEnd(false), command("end"))}>
-                  Yes, end it
-                </button>
-                <button type="button" class="quiet" onClick={() => setConfirmEnd(false)}>
-                  Not yet
-                </button>
-              </div>
-            </div>
-          )}
+          <Broadcast session={session} />
+          <EndSession />
         </>
       )}
     </section>
+  );
+}
+
+function CurrentStep({ session, step }: { session: SessionState; step: RunOfShowItem }) {
+  const index = session.step_index!;
+  return (
+    <>
+      <p class="lead">
+        <strong>{step.title}</strong>
+        <br />
+        <span class="hint">
+          {KIND_LABELS[step.kind]} · {step.exercise} · planned {step.planned_minutes} min
+        </span>
+      </p>
+      <div class="controls">
+        <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
+          ← Back (B)
+        </button>
+        <button type="button" onClick={() => command("advance")} disabled={index + 1 >= session.step_count}>
+          Next (N) →
+        </button>
+        <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
+          {session.status === "paused" ? "Resume session (Space)" : "Pause session (Space)"}
+        </button>
+      </div>
+    </>
+  );
+}
+
+// A minutes field, what was typed into it, and the planned minutes it falls back to when empty.
+interface Minutes {
+  minutes: string;
+  setMinutes: (minutes: string) => void;
+  planned: number;
+}
+
+function TimerControls({ timer, minutes, setMinutes, planned }: Minutes & { timer: SessionState["timer"] }) {
+  const timerSet = timer.deadline || timer.paused_remaining_ms !== null;
+  return (
+    <>
+      <h3>Timer</h3>
+      {timerSet ? (
+        <p class="timer-big">
+          <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={socket.offsetMs} label="Timer" />
+        </p>
+      ) : (
+        <p class="hint">No timer running.</p>
+      )}
+      <div class="controls">
+        {!timer.deadline && timer.paused_remaining_ms === null && (
+          <>
+            <span>
+              <label for="timer-min">Minutes</label>
+              <input id="timer-min" type="number" min="1" max="240" value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
+            </span>
+            <button type="button" onClick={() => command("timer.start", { seconds: Math.round(Number(minutes || planned) * 60) })}>
+              Start timer (T)
+            </button>
+          </>
+        )}
+        {timer.deadline && (
+          <button type="button" class="quiet" onClick={() => command("timer.pause")}>
+            Pause timer (T)
+          </button>
+        )}
+        {timer.paused_remaining_ms !== null && !timer.deadline && (
+          <button type="button" onClick={() => command("timer.resume")}>
+            Resume timer (T)
+          </button>
+        )}
+        {timerSet && (
+          <>
+            <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 60 })}>
+              +1 min
+            </button>
+            <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 300 })}>
+              +5 min
+            </button>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+interface BreakoutProps extends Minutes {
+  session: SessionState;
+  warning: string;
+  setWarning: (seconds: string) => void;
+}
+
+function BreakoutControls({ session, minutes, setMinutes, planned, warning, setWarning }: BreakoutProps) {
+  const closing = session.breakout.state === "closing" && session.breakout.closes_at && Date.parse(session.breakout.closes_at) <= socket.serverNow();
+  const breakout = closing ? "closed" : session.breakout.state;
+  return (
+    <>
+      <h3>Breakout</h3>
+      <p>
+        {breakout === "open" && "Couples are working in their private spaces."}
+        {breakout === "closing" && (
+          <>
+            Closing in <Countdown deadline={session.breakout.closes_at} offsetMs={socket.offsetMs} label="Breakout closes in" />
+          </>
+        )}
+        {breakout === "closed" && "Closed: couples can read but not write (unless they paused)."}
+      </p>
+      <div class="controls">
+        {breakout === "closed" && (
+          <>
+            <span>
+              <label for="breakout-min">Minutes</label>
+              <input id="breakout-min" type="number" min="1" max="240" value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
+            </span>
+            <button type="button" onClick={() => command("breakout.open", { seconds: Math.round(Number(minutes || planned) * 60) })}>
+              Open breakout (O)
+            </button>
+          </>
+        )}
+        {breakout === "open" && (
+          <>
+            <span>
+              <label for="warning-s">Warning (seconds)</label>
+              <input id="warning-s" type="number" min="0" max="600" value={warning} onInput={(e) => setWarning((e.target as HTMLInputElement).value)} />
+            </span>
+            <button type="button" onClick={() => command("breakout.close", { warning_seconds: Math.round(Number(warning || 60)) })}>
+              Close with warning (C)
+            </button>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+function StepNotes({ step }: { step: RunOfShowItem }) {
+  return (
+    <>
+      <h3>Your notes</h3>
+      {step.facilitator_notes ? <p class="notes-block">{step.facilitator_notes}</p> : <p class="hint">No notes for this step.</p>}
+      {step.content_note && (
+        <>
+          <h3>Content note</h3>
+          <p class="content-note">{step.content_note}</p>
+        </>
+      )}
+    </>
+  );
+}
+
+function NextStep({ next }: { next: RunOfShowItem }) {
+  return (
+    <>
+      <h3>Next: {next.title}</h3>
+      <p class="hint">
+        {KIND_LABELS[next.kind]} · planned {next.planned_minutes} min
+      </p>
+      {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
+      {next.content_note && <p class="content-note">{next.content_note}</p>}
+    </>
+  );
+}
+
+function Broadcast({ session }: { session: SessionState }) {
+  const [broadcast, setBroadcast] = useState("");
+  return (
+    <>
+      <h3>Broadcast to every phone</h3>
+      <form
+        class="controls"
+        onSubmit={(e) => {
+          e.preventDefault();
+          command("broadcast", { text: broadcast }).then(() => setBroadcast(""));
+        }}
+      >
+        <span class="grow">
+          <label for="broadcast">Message</label>
+          <input id="broadcast" maxLength={280} value={broadcast} onInput={(e) => setBroadcast((e.target as HTMLInputElement).value)} />
+        </span>
+        <button type="submit" disabled={!broadcast.trim()}>
+          Send
+        </button>
+        {session.broadcast && (
+          <button type="button" class="quiet" onClick={() => command("broadcast", { text: "" })}>
+            Clear
+          </button>
+        )}
+      </form>
+      {session.broadcast && <p class="hint">Showing: “{session.broadcast.text}”</p>}
+    </>
+  );
+}
+
+function EndSession() {
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  return (
+    <>
+      <h3>End</h3>
+      {!confirmEnd ? (
+        <button type="button" class="danger" onClick={() => setConfirmEnd(true)}>
+          End the session…
+        </button>
+      ) : (
+        <div class="callout warn" role="group" aria-labelledby="end-q">
+          <p id="end-q">End the session for everyone? Phones show the closing screen.</p>
+          <div class="row">
+            <button type="button" class="danger" onClick={() => (setConfirmEnd(false), command("end"))}>
+              Yes, end it
+            </button>
+            <button type="button" class="quiet" onClick={() => setConfirmEnd(false)}>
+              Not yet
+            </button>
+          </div>
+        </div>
+      )}
+    </>
   );
 }
 

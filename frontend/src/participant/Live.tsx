@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
 import { useStore } from "../shared/store";
-import type { SessionState } from "../shared/types";
+import type { CoupleState, SessionState } from "../shared/types";
 import { localDate, useTick } from "../shared/time";
 import { ConnectionBanner, Countdown, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
 import { AgreementsView, DataView } from "./Agreements";
@@ -297,36 +297,16 @@ export function LiveScreen() {
     );
   }
   const names = partnerNames(state);
-  const running = session.status === "running" || session.status === "paused";
   // Questions the facilitator added live, and the survey once the session has ended (a poll step's shows in its step).
   const questions = state.feedback.filter((p) => p.source !== "step");
   const toggle = (target: View) => setView(view === target ? "step" : target);
+  const running = session.status === "running" || session.status === "paused";
   return (
     <>
       <TopBar session={session} />
       <ConnectionBanner socket={socket} participant />
       <main class="live-main" id="main">
-        {session.status === "paused" && (
-          <p class="callout warn" role="status">
-            The facilitator has paused the session. Take a breath; you can keep writing.
-          </p>
-        )}
-        {session.broadcast && session.status !== "ended" && (
-          <p class="callout" role="status">
-            <strong>From the facilitator:</strong> {session.broadcast.text}
-          </p>
-        )}
-        {couple.couple_help && view !== "help" && (
-          <p class="callout" role="status">
-            You asked for a facilitator.{" "}
-            {couple.couple_help.acknowledged ? "Someone has seen it and is on the way." : "Someone will come to you."}
-          </p>
-        )}
-        {couple.private_help && view !== "help" && (
-          <p class="callout" role="status">
-            Help is on the way.
-          </p>
-        )}
+        <SessionCallouts session={session} couple={couple} view={view} />
         <PausePanel />
         {view === "step" && session.status !== "ended" && <PromptList prompts={questions} heading={questions.length > 1 ? "Anonymous questions for everyone" : "An anonymous question for everyone"} />}
         {view === "help" && <HelpSheet onClose={() => setView("step")} />}
@@ -357,36 +337,78 @@ export function LiveScreen() {
           <StepScreen session={session} />
         ) : null}
       </main>
-      {session.status !== "ended" && (
-        <nav class="live-actions" aria-label="Couple actions">
-          <div class="live-actions-inner">
-            <button
-              type="button"
-              class="quiet"
-              aria-pressed={couple.pause?.raised ? "true" : "false"}
-              disabled={!c}
-              onClick={() => send("couple.pause", { raised: !couple.pause?.raised })}
-            >
-              Pause
-            </button>
-            <button type="button" class="quiet" aria-expanded={view === "help" ? "true" : "false"} onClick={() => toggle("help")}>
-              Help
-            </button>
-            <button
-              type="button"
-              class="quiet"
-              aria-pressed={couple.done ? "true" : "false"}
-              disabled={!c || !running}
-              onClick={() => send("couple.done", { done: !couple.done })}
-            >
-              {couple.done ? "Done ✓" : "We're done"}
-            </button>
-            <button type="button" class="quiet" aria-expanded={view === "menu" ? "true" : "false"} onClick={() => toggle("menu")}>
-              More
-            </button>
-          </div>
-        </nav>
+      {session.status !== "ended" && <CoupleActions couple={couple} view={view} running={running} toggle={toggle} />}
+    </>
+  );
+}
+
+// What the facilitator and the couple's own signals say, above whatever the phone shows.
+function SessionCallouts({ session, couple, view }: { session: SessionState; couple: CoupleState; view: View }) {
+  return (
+    <>
+      {session.status === "paused" && (
+        <p class="callout warn" role="status">
+          The facilitator has paused the session. Take a breath; you can keep writing.
+        </p>
+      )}
+      {session.broadcast && session.status !== "ended" && (
+        <p class="callout" role="status">
+          <strong>From the facilitator:</strong> {session.broadcast.text}
+        </p>
+      )}
+      {couple.couple_help && view !== "help" && (
+        <p class="callout" role="status">
+          You asked for a facilitator.{" "}
+          {couple.couple_help.acknowledged ? "Someone has seen it and is on the way." : "Someone will come to you."}
+        </p>
+      )}
+      {couple.private_help && view !== "help" && (
+        <p class="callout" role="status">
+          Help is on the way.
+        </p>
       )}
     </>
+  );
+}
+
+interface CoupleActionsProps {
+  couple: CoupleState;
+  view: View;
+  running: boolean;
+  toggle: (view: View) => void;
+}
+
+// The bar at the bottom of the phone: pause, help, done, and the menu.
+function CoupleActions({ couple, view, running, toggle }: CoupleActionsProps) {
+  const c = couple.couple;
+  return (
+    <nav class="live-actions" aria-label="Couple actions">
+      <div class="live-actions-inner">
+        <button
+          type="button"
+          class="quiet"
+          aria-pressed={couple.pause?.raised ? "true" : "false"}
+          disabled={!c}
+          onClick={() => send("couple.pause", { raised: !couple.pause?.raised })}
+        >
+          Pause
+        </button>
+        <button type="button" class="quiet" aria-expanded={view === "help" ? "true" : "false"} onClick={() => toggle("help")}>
+          Help
+        </button>
+        <button
+          type="button"
+          class="quiet"
+          aria-pressed={couple.done ? "true" : "false"}
+          disabled={!c || !running}
+          onClick={() => send("couple.done", { done: !couple.done })}
+        >
+          {couple.done ? "Done ✓" : "We're done"}
+        </button>
+        <button type="button" class="quiet" aria-expanded={view === "menu" ? "true" : "false"} onClick={() => toggle("menu")}>
+          More
+        </button>
+      </div>
+    </nav>
   );
 }

@@ -3,7 +3,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Entry, Frame, PublicStep } from "../shared/types";
 import { Countdown } from "../shared/ui";
-import { AGREEMENT_FIELDS, AGREEMENT_TITLES, AgreementCard, type AgreementKind } from "./Agreements";
+import { AGREEMENT_FIELDS, AGREEMENT_TITLES, AgreementCard, type AgreementField, type AgreementKind } from "./Agreements";
 import { REPEAT_LABELS, todayPlus } from "./ics";
 import { PollPrompt } from "./Feedback";
 import { offset, partnerNames, send, socket, store, type PState } from "./state";
@@ -324,15 +324,22 @@ function AnswerForm({
   );
 }
 
-function AnswerStep({ step, index, writable, entries, state }: StepProps) {
+// A couple's answers to an answer step: whose is whose, and whether they show yet.
+function coupleAnswers(entries: Entry[], state: PState) {
   const couple = state.couple?.couple;
-  const onePhone = !!couple?.one_phone;
-  const alone = !!couple?.alone;
-  const names = partnerNames(state);
   const answers = entries.filter((e) => e.kind === "answer" && e.key === "0");
-  const mine = (p: 1 | 2) => answers.find((e) => e.mine && (e.as_partner ?? 1) === p);
-  const theirs = answers.find((e) => !e.mine);
-  const revealed = answers.some((e) => e.revealed);
+  return {
+    onePhone: !!couple?.one_phone,
+    alone: !!couple?.alone,
+    names: partnerNames(state),
+    mine: (p: 1 | 2) => answers.find((e) => e.mine && (e.as_partner ?? 1) === p),
+    theirs: answers.find((e) => !e.mine),
+    revealed: answers.some((e) => e.revealed),
+  };
+}
+
+function AnswerStep({ step, index, writable, entries, state }: StepProps) {
+  const { onePhone, alone, names, mine, theirs, revealed } = coupleAnswers(entries, state);
   const [editing, setEditing] = useState(false);
   const [sent, setSent] = useState("");
   const [draft, setDraft] = useState<string | undefined>(undefined);
@@ -803,62 +810,90 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
           </div>
         </div>
       )}
-      {AGREEMENT_FIELDS[kind].map((field) => {
-        const id = `agreement-${index}-${field.name}`;
-        return (
-          <div class="field" key={field.name}>
-            <label for={id}>{field.label}</label>
-            {field.type === "textarea" && (
-              <textarea
-                id={id}
-                value={values[field.name]}
-                maxLength={3000}
-                onFocus={() => setFocused(field.name)}
-                onInput={(e) => set(field.name, (e.target as HTMLTextAreaElement).value)}
-              />
-            )}
-            {(field.type === "date" || field.type === "time") && (
-              <input id={id} type={field.type} value={values[field.name]} onInput={(e) => set(field.name, (e.target as HTMLInputElement).value)} />
-            )}
-            {field.type === "repeat" && (
-              <select id={id} value={values[field.name]} onChange={(e) => set(field.name, (e.target as HTMLSelectElement).value)}>
-                {Object.entries(REPEAT_LABELS).map(([value, label]) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </div>
-        );
-      })}
+      {AGREEMENT_FIELDS[kind].map((field) => (
+        <AgreementInput
+          key={field.name}
+          id={`agreement-${index}-${field.name}`}
+          field={field}
+          value={values[field.name]}
+          onFocus={() => setFocused(field.name)}
+          onInput={(value) => set(field.name, value)}
+        />
+      ))}
       {(cfg.suggestions ?? []).length > 0 && (
-        <div>
-          <p class="hint" id={`sugg-${index}`}>
-            Ideas (tap one to add it to “{AGREEMENT_FIELDS[kind].find((f) => f.name === focused)?.label}”):
-          </p>
-          <ul class="chips" aria-label="Ideas" aria-describedby={`sugg-${index}`}>
-            {(cfg.suggestions ?? []).map((s) => (
-              <li key={s}>
-                <button
-                  type="button"
-                  onClick={() => {
-                    const current = values[focused] ?? "";
-                    set(focused, current ? `${current.replace(/\s+$/, "")}\n${s}` : s);
-                  }}
-                >
-                  {s}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
+        <AgreementIdeas
+          index={index}
+          suggestions={cfg.suggestions ?? []}
+          target={AGREEMENT_FIELDS[kind].find((f) => f.name === focused)?.label}
+          onPick={(idea) => {
+            const current = values[focused] ?? "";
+            set(focused, current ? `${current.replace(/\s+$/, "")}\n${idea}` : idea);
+          }}
+        />
       )}
       <button type="submit" class="block">
         Save our agreement
       </button>
       <SaveNote status={dirty && status === "saved" ? "idle" : status} />
     </form>
+  );
+}
+
+interface AgreementInputProps {
+  id: string;
+  field: AgreementField;
+  value: string;
+  onFocus: () => void;
+  onInput: (value: string) => void;
+}
+
+// One field of an agreement; the last text field focused is where a tapped idea goes.
+function AgreementInput({ id, field, value, onFocus, onInput }: AgreementInputProps) {
+  return (
+    <div class="field">
+      <label for={id}>{field.label}</label>
+      {field.type === "textarea" && (
+        <textarea id={id} value={value} maxLength={3000} onFocus={onFocus} onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)} />
+      )}
+      {(field.type === "date" || field.type === "time") && (
+        <input id={id} type={field.type} value={value} onInput={(e) => onInput((e.target as HTMLInputElement).value)} />
+      )}
+      {field.type === "repeat" && (
+        <select id={id} value={value} onChange={(e) => onInput((e.target as HTMLSelectElement).value)}>
+          {Object.entries(REPEAT_LABELS).map(([repeat, label]) => (
+            <option key={repeat} value={repeat}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
+}
+
+interface AgreementIdeasProps {
+  index: number;
+  suggestions: string[];
+  target: string | undefined;
+  onPick: (idea: string) => void;
+}
+
+function AgreementIdeas({ index, suggestions, target, onPick }: AgreementIdeasProps) {
+  return (
+    <div>
+      <p class="hint" id={`sugg-${index}`}>
+        Ideas (tap one to add it to “{target}”):
+      </p>
+      <ul class="chips" aria-label="Ideas" aria-describedby={`sugg-${index}`}>
+        {suggestions.map((s) => (
+          <li key={s}>
+            <button type="button" onClick={() => onPick(s)}>
+              {s}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

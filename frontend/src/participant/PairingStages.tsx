@@ -1,0 +1,229 @@
+// The pairing stages' screens (the flow that moves between them is in Pairing.tsx).
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
+import { QrCode } from "../shared/qr";
+import { localTime } from "../shared/time";
+import type { Mode, Pairing } from "./Pairing";
+
+type ModeOf<Name extends Mode["name"]> = Extract<Mode, { name: Name }>;
+
+// Every stage after the first takes the focus to its heading, so a screen reader announces the new stage.
+function StageHeading({ children }: { children: ComponentChildren }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <h1 tabIndex={-1} ref={heading}>
+      {children}
+    </h1>
+  );
+}
+
+function ErrorLine({ error }: { error: string }) {
+  return (
+    error && (
+      <p class="error-text" role="alert">
+        {error}
+      </p>
+    )
+  );
+}
+
+function Back({ pairing }: { pairing: Pairing }) {
+  return (
+    <button type="button" class="link" onClick={() => pairing.goTo({ name: "choose" })}>
+      Back to the pairing choices
+    </button>
+  );
+}
+
+function Words({ words }: { words: string[] }) {
+  return (
+    <ul class="words" aria-label="Pairing words">
+      {words.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function ChooseStage({ pairing, name, onClose }: { pairing: Pairing; name?: string; onClose?: () => void }) {
+  const { busy } = pairing;
+  return (
+    <main class="live-main" id="main">
+      <h1>Pair with your partner</h1>
+      <p class="lead">Hello {name}. Your couple gets its own private space. How are you joining?</p>
+      <ErrorLine error={pairing.error} />
+      <ul class="choice-list">
+        <li>
+          <button type="button" onClick={pairing.showCode} disabled={busy}>
+            Show a code for my partner's phone
+          </button>
+        </li>
+        <li>
+          <button type="button" onClick={() => pairing.goTo({ name: "type" })} disabled={busy}>
+            Type the code from my partner's phone
+          </button>
+        </li>
+        <li>
+          <button type="button" class="quiet" onClick={() => pairing.goTo({ name: "one-phone" })} disabled={busy}>
+            We share this one phone
+          </button>
+        </li>
+        <li>
+          <button type="button" class="quiet" onClick={pairing.alone} disabled={busy}>
+            Continue alone for now
+          </button>
+        </li>
+      </ul>
+      {onClose && (
+        <button type="button" class="link" onClick={onClose}>
+          Not now
+        </button>
+      )}
+    </main>
+  );
+}
+
+export function ShowCodeStage({ pairing, mode }: { pairing: Pairing; mode: ModeOf<"show"> }) {
+  const expired = Date.parse(mode.expiresAt) < Date.now();
+  return (
+    <main class="live-main" id="main">
+      <StageHeading>Pair your partner's phone</StageHeading>
+      <p>On your partner's phone: scan this code with the camera, or open the session and type the code below.</p>
+      <QrCode text={mode.link} label="QR code that opens the pairing link on your partner's phone" />
+      <p class="big-code" aria-label={`Pairing code: ${mode.code.split("").join(" ")}`} data-pairing-code={mode.code}>
+        {mode.code}
+      </p>
+      <p class="hint" data-pairing-link={mode.link}>
+        {expired ? "This code has expired." : `Valid until ${localTime(mode.expiresAt)}.`} When your partner enters it,
+        both phones show the same three words.
+      </p>
+      {expired && (
+        <button type="button" onClick={pairing.showCode} disabled={pairing.busy}>
+          Make a new code
+        </button>
+      )}
+      <ErrorLine error={pairing.error} />
+      <div class="row">
+        <button type="button" class="quiet" onClick={pairing.alone} disabled={pairing.busy}>
+          Continue alone for now
+        </button>
+      </div>
+      <Back pairing={pairing} />
+    </main>
+  );
+}
+
+interface TypeCodeProps {
+  pairing: Pairing;
+  typed: string;
+  setTyped: (typed: string) => void;
+}
+
+export function TypeCodeStage({ pairing, typed, setTyped }: TypeCodeProps) {
+  const submit = (e: Event) => {
+    e.preventDefault();
+    pairing.joinTyped(typed);
+  };
+  return (
+    <main class="live-main" id="main">
+      <StageHeading>Type your partner's code</StageHeading>
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for="pair-code">The code on your partner's phone</label>
+          <input
+            id="pair-code"
+            class="code-input"
+            value={typed}
+            onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
+            required
+          />
+        </div>
+        <ErrorLine error={pairing.error} />
+        <button type="submit" class="block" disabled={pairing.busy || !typed.trim()}>
+          Pair
+        </button>
+      </form>
+      <Back pairing={pairing} />
+    </main>
+  );
+}
+
+export function ConfirmStage({ pairing, mode }: { pairing: Pairing; mode: ModeOf<"confirm"> }) {
+  return (
+    <main class="live-main" id="main">
+      <StageHeading>Check the three words</StageHeading>
+      <p class="lead">Do both phones show these same three words?</p>
+      <Words words={mode.words} />
+      <p class="hint">If the words differ, someone else may have used your code. Don't confirm; start again.</p>
+      <ErrorLine error={pairing.error} />
+      <button type="button" class="block" disabled={pairing.busy} onClick={() => pairing.confirm(mode.requestId, mode.words)}>
+        Yes, the words match
+      </button>
+      <button
+        type="button"
+        class="block quiet"
+        disabled={pairing.busy}
+        onClick={() => (mode.role === "creator" ? pairing.showCode() : pairing.setMode({ name: "type" }))}
+      >
+        They don't match: start again
+      </button>
+    </main>
+  );
+}
+
+export function WaitingStage({ pairing, words }: { pairing: Pairing; words: string[] }) {
+  return (
+    <main class="live-main" id="main">
+      <StageHeading>Waiting for your partner</StageHeading>
+      <p>You confirmed these words. Your partner now confirms them on their phone.</p>
+      <Words words={words} />
+      <ErrorLine error={pairing.error} />
+    </main>
+  );
+}
+
+interface OnePhoneProps {
+  pairing: Pairing;
+  partner2: string;
+  setPartner2: (name: string) => void;
+}
+
+export function OnePhoneStage({ pairing, partner2, setPartner2 }: OnePhoneProps) {
+  const submit = (e: Event) => {
+    e.preventDefault();
+    pairing.onePhone(partner2);
+  };
+  return (
+    <main class="live-main" id="main">
+      <StageHeading>One phone for both of you</StageHeading>
+      <p>
+        Whenever an answer is private, the app asks you to hand the phone over, and hides the first answer before
+        your partner writes theirs.
+      </p>
+      <form onSubmit={submit}>
+        <div class="field">
+          <label for="partner2">Your partner's first name or pseudonym</label>
+          <input
+            id="partner2"
+            value={partner2}
+            maxLength={60}
+            onInput={(e) => setPartner2((e.target as HTMLInputElement).value)}
+            aria-describedby="partner2-hint"
+          />
+          <p class="hint" id="partner2-hint">
+            Only kept on this phone, to say whose turn it is.
+          </p>
+        </div>
+        <ErrorLine error={pairing.error} />
+        <button type="submit" class="block" disabled={pairing.busy}>
+          Use one phone
+        </button>
+      </form>
+      <Back pairing={pairing} />
+    </main>
+  );
+}
