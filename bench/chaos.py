@@ -724,9 +724,10 @@ def couple_ids_of(session_id, pairs):
     from django.contrib.sessions.backends.db import SessionStore
 
     from realtime.identity import DEVICE_KEY
-    from realtime.models import Participant, SessionState
+    from realtime.models import Participant
+    from workshops.models import Session
 
-    workshop_id = SessionState.objects.get(session_id=session_id).session.workshop_id
+    workshop_id = Session.objects.get(pk=session_id).workshop_id
     ids = []
     for cookie_a, _ in pairs:
         mapping = SessionStore(session_key=cookie_a.split("=", 1)[1]).load()[DEVICE_KEY]
@@ -735,7 +736,8 @@ def couple_ids_of(session_id, pairs):
 
 
 async def open_reflection_breakout(fac, session_id):
-    from realtime.models import SessionState
+    from realtime.snapshots import current_state
+    from workshops.models import Session
 
     async def send(action, **fields):
         msg_id = fac.next_id("setup")
@@ -753,7 +755,8 @@ async def open_reflection_breakout(fac, session_id):
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)
 
-    state = await asyncio.to_thread(lambda: SessionState.objects.get(session_id=session_id))
+    # The steps as the session will freeze them (its live state is made by its first command, "start").
+    state = await asyncio.to_thread(lambda: current_state(Session.objects.get(pk=session_id)))
     index = next(i for i, step in enumerate(state.steps) if step["kind"] == "reflection")
     await send("start")
     await send("goto", index=index)

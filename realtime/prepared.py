@@ -1,4 +1,5 @@
-"""ORM queries compiled once per process, then run with new values.
+"""ORM queries compiled once (per database alias and thread: a compiler belongs to its thread's connection), then
+run with new values.
 
 Building and compiling a queryset costs this machine 0.4–0.7 ms of CPU each time; sending the compiled SQL and
 reading its rows, about 0.1 ms. A phone's connect and a couple's message each ran about eight such queries, so
@@ -24,6 +25,11 @@ _STAND_IN_BASE = 2_147_000_000
 
 
 class Prepared:
+    """A read compiled once per database alias and thread. Kept for the reads of a socket's connect and ping (and
+    the snapshots built from the same reads), where the saving pays; every one in realtime/ and feedback/ is run
+    against the plain ORM by tests/realtime/test_prepared.py, so a Django upgrade that changes what it relies on
+    fails there."""
+
     def __init__(self, build):
         """`build(*args)` returns the queryset for those arguments."""
         self.build = build

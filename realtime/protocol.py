@@ -35,7 +35,12 @@ class Sync(Message):
     type: Literal["sync"]
 
 
-ClientMessage = Annotated[reduce(or_, [Ping, Sync, *REGISTRY.values()]), Field(discriminator="type")]
+# Every command, in the order of FEATURES and, within a module, as declared there (the docs list them so).
+COMMANDS = [cls for module in FEATURES for cls in REGISTRY.values() if cls.__module__ == module.__name__]
+if len(COMMANDS) != len(REGISTRY):
+    raise ImportError("A command is registered outside realtime.protocol.FEATURES: add its module there.")
+
+ClientMessage = Annotated[reduce(or_, [Ping, Sync, *COMMANDS]), Field(discriminator="type")]
 client_message = TypeAdapter(ClientMessage)
 
 

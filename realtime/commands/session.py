@@ -15,10 +15,9 @@ SessionAction = Literal[tuple(COMMANDS)]  # type: ignore[valid-type]
 
 @command(FACILITATOR)
 class SessionCommand(Command):
-    """Move the session: `start`, `advance`, `back`, `goto` (index), `pause`, `resume`, `end`, `timer.start`
-    (seconds, default the step's duration), `timer.pause`, `timer.resume`, `timer.extend` (seconds),
-    `breakout.open` (seconds), `breakout.close` (warning_seconds, default 60), `broadcast` (text, empty clears).
-    `expected_version` is the session version the command acts on."""
+    """Move the session, if it is still at `expected_version`. `goto` takes `index`; `timer.start` `seconds`
+    (default: the step's duration); `timer.extend` and `breakout.open` `seconds`; `breakout.close`
+    `warning_seconds` (default 60); `broadcast` `text` (empty clears it)."""
 
     type: Literal["session.command"]
     action: SessionAction

@@ -16,20 +16,13 @@ from django.utils import timezone
 from realtime import events, rules
 from realtime.errors import LiveError
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
-from realtime.prepared import Prepared, save_fields
+from realtime.prepared import save_fields
 from realtime.services.session import state_for
 from realtime.snapshots_couple import space_of
 from workshops.steps import REVEALED_ENTRIES
 
 MAX_PAYLOAD_BYTES = 16 * 1024
 MAX_ITEMS_PER_STEP = 60
-
-
-_locked = Prepared(
-    lambda session_id, couple_id: CoupleSpace.objects.select_for_update().filter(
-        session_id=session_id, couple_id=couple_id
-    )
-)
 
 
 def _require_couple(participant):
@@ -49,7 +42,7 @@ def _made_space(session, couple):
 
 def _locked_space(session, couple):
     """The couple's space in this session (made by their first write), locked until the transaction ends."""
-    space = _locked.first(session.pk, couple.pk)
+    space = CoupleSpace.objects.select_for_update().filter(session=session, couple=couple).first()
     if space is None:
         space = CoupleSpace.objects.select_for_update().get(pk=_made_space(session, couple).pk)
     return space

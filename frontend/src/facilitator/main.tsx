@@ -3,6 +3,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "../shared/live.css";
+import { type MessageFields, type SessionCommand, STEP_KINDS } from "../shared/protocol";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
 import { localTime, useTick } from "../shared/time";
@@ -59,17 +60,6 @@ const socket = new LiveSocket(
   () => store.set({ tick: store.get().tick + 1 }),
 );
 
-const KIND_LABELS: Record<string, string> = {
-  instruction: "Instruction",
-  reflection: "Private reflection",
-  answer_reveal: "Answer, then reveal",
-  worksheet: "Shared worksheet",
-  dialogue: "Turn-taking dialogue",
-  agreement: "Agreement",
-  poll: "Anonymous poll",
-  break: "Break",
-};
-
 const STATUS_LABELS: Record<RosterCouple["status"], string> = {
   working: "Working",
   done: "Done",
@@ -83,7 +73,9 @@ const STATUS_LABELS: Record<RosterCouple["status"], string> = {
 // rather than show the old one until the next ping (and have the next press refused as stale).
 const OWN_FRAME_WAIT_MS = 1000;
 
-function command(action: string, extra: Record<string, unknown> = {}) {
+type SessionArgs = Omit<MessageFields<"session.command">, "action" | "expected_version">;
+
+function command(action: SessionCommand["action"], extra: SessionArgs = {}) {
   const session = store.get().session;
   if (!session) return Promise.resolve(null);
   const expected = session.version;
@@ -137,7 +129,7 @@ function RunOfShow({ session }: { session: SessionState }) {
                 <span />
               )}
               <span class="meta">
-                {KIND_LABELS[step.kind]} · {step.exercise} · planned {step.planned_minutes} min
+                {STEP_KINDS[step.kind].label} · {step.exercise} · planned {step.planned_minutes} min
                 {last ? ` · actual ${localTime(last.started_at)}–${last.ended_at ? localTime(last.ended_at) : "now"} (${minutesBetween(last.started_at, last.ended_at)})` : ""}
               </span>
             </li>
@@ -211,7 +203,7 @@ function CurrentStep({ session, step }: { session: SessionState; step: RunOfShow
         <strong>{step.title}</strong>
         <br />
         <span class="hint">
-          {KIND_LABELS[step.kind]} · {step.exercise} · planned {step.planned_minutes} min
+          {STEP_KINDS[step.kind].label} · {step.exercise} · planned {step.planned_minutes} min
         </span>
       </p>
       <div class="controls">
@@ -354,7 +346,7 @@ function NextStep({ next }: { next: RunOfShowItem }) {
     <>
       <h3>Next: {next.title}</h3>
       <p class="hint">
-        {KIND_LABELS[next.kind]} · planned {next.planned_minutes} min
+        {STEP_KINDS[next.kind].label} · planned {next.planned_minutes} min
       </p>
       {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
       {next.content_note && <p class="content-note">{next.content_note}</p>}

@@ -2,7 +2,7 @@
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
 import { useStore } from "../shared/store";
-import type { CoupleState, SessionState } from "../shared/types";
+import type { CoupleState, SessionState, StepKind } from "../shared/types";
 import { localDate, useTick } from "../shared/time";
 import { ConnectionBanner, Countdown, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
 import { AgreementsView, DataView } from "./Agreements";
@@ -13,7 +13,8 @@ import { StepBody } from "./steps";
 
 type View = "step" | "help" | "menu" | "agreements" | "data" | "pairing";
 
-const KIND_LABELS: Record<string, string> = {
+// What a participant's phone calls each kind (in their words, not the organizer's: STEP_KINDS' labels).
+const KIND_LABELS: Record<StepKind, string> = {
   instruction: "Together",
   reflection: "Private reflection",
   answer_reveal: "Answer, then reveal",
@@ -243,7 +244,7 @@ function StepScreen({ session }: { session: SessionState }) {
   return (
     <>
       <p class="step-kind">
-        {KIND_LABELS[step.kind] ?? step.kind} · {step.exercise}
+        {KIND_LABELS[step.kind]} · {step.exercise}
       </p>
       <h1 tabIndex={-1} ref={heading}>
         {step.title}

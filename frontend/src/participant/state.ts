@@ -1,6 +1,7 @@
 // The participant app's state: how this phone entered, its socket, and the latest snapshots.
 import { api, ApiError, type SessionInfo } from "../shared/api";
-import { LiveSocket, type SendOptions } from "../shared/socket";
+import type { MessageFields } from "../shared/protocol";
+import { LiveSocket, type MessageType, type SendOptions } from "../shared/socket";
 import { createStore } from "../shared/store";
 import type { CoupleState, FeedbackPrompt, Frame, SessionState } from "../shared/types";
 import { notify, readConfig } from "../shared/ui";
@@ -221,7 +222,7 @@ function onFrame(frame: Frame): void {
 }
 
 /** Send a participant message; content and signals wait in the outbox until the server answers. */
-export function send(type: string, fields: Record<string, unknown> = {}, options: SendOptions = { queue: true }) {
+export function send<T extends MessageType>(type: T, fields: MessageFields<T>, options: SendOptions = { queue: true }) {
   if (!socket) return Promise.resolve<Frame>({ type: "error", code: "offline", message: "Not connected yet." });
   return socket.send(type, fields, options);
 }

@@ -534,7 +534,7 @@ function WorksheetItem({ item, index, writable }: { item: Entry; index: number; 
             type="button"
             class="quiet"
             aria-label={`Remove: ${item.payload?.text}`}
-            onClick={() => send("entry.delete", { step_index: index, key: item.key, expected_version: item.version })}
+            onClick={() => send("entry.delete", { step_index: index, key: item.key, expected_version: item.version ?? 0 })}
           >
             Remove
           </button>

@@ -11,7 +11,11 @@
 // - server_time in hello and pong gives the clock offset used for every countdown;
 // - a socket that has gone silent (no frame for two ping intervals) is treated as dead and replaced.
 
+import type { ClientMessage, MessageFields } from "./protocol";
 import type { Frame } from "./types";
+
+/** The type of a message the apps send: a command, or the transport's ping and sync. */
+export type MessageType = ClientMessage["type"];
 
 export type ConnStatus = "connecting" | "open" | "offline" | "closed";
 
@@ -110,7 +114,7 @@ export class LiveSocket {
   }
 
   /** Send a message; resolves with its ack or error frame. */
-  send(type: string, fields: Record<string, unknown> = {}, options: SendOptions = {}): Promise<Frame> {
+  send<T extends MessageType>(type: T, fields: MessageFields<T>, options: SendOptions = {}): Promise<Frame> {
     const message: OutMessage = { id: newId(), type, ...fields };
     if (options.queue) {
       if (options.replaceKey) {

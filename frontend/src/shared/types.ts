@@ -1,38 +1,24 @@
-// The live protocol's frames as the apps read them (docs/protocol.md; /live/protocol.json).
+// The live protocol's frames as the apps read them (docs/protocol.md; /live/protocol.json). What the apps send,
+// and the step kinds, are generated from the server's declarations: ./protocol.ts.
 
-export type StepKind =
-  | "instruction"
-  | "reflection"
-  | "answer_reveal"
-  | "worksheet"
-  | "dialogue"
-  | "agreement"
-  | "poll"
-  | "break";
+import type {
+  AgreementConfig,
+  AnswerRevealConfig,
+  DialogueConfig,
+  EntryPut,
+  PollConfig,
+  ReflectionConfig,
+  ScaleRange,
+  StepKind,
+  WorksheetConfig,
+} from "./protocol";
 
-export interface ScaleRange {
-  min: number;
-  max: number;
-  min_label: string;
-  max_label: string;
-}
+export type { ScaleRange, StepKind };
 
-export interface StepConfig {
-  prompts?: string[];
-  prompt?: string;
-  answer_kind?: "text" | "choice" | "scale";
-  options?: string[];
-  scale?: ScaleRange | null;
-  sections?: { key: string; label: string; hint?: string | null }[];
-  topic_prompt?: string;
-  phases?: { key: string; label: string; instructions: string; seconds: number }[];
-  rounds?: number;
-  agreement_kind?: "trial_period" | "pause_signal" | "ritual" | "conflict_plan";
-  suggestions?: string[];
-  default_trial_days?: number | null;
-  question?: string;
-  poll_kind?: string;
-}
+// A step's config, every kind's fields in one type: each kind's component reads its own (participant/steps.tsx).
+export type StepConfig = Partial<
+  AgreementConfig & AnswerRevealConfig & DialogueConfig & PollConfig & ReflectionConfig & WorksheetConfig
+>;
 
 export interface PublicStep {
   exercise: string;
@@ -75,7 +61,7 @@ export interface RunOfShowItem {
 }
 
 export interface Entry {
-  kind: "reflection" | "answer" | "item" | "agreement";
+  kind: EntryPut["kind"];
   step_index: number;
   key: string;
   mine: boolean;
