@@ -90,7 +90,7 @@ class Outlet:
     def __init__(self, send, on_event=None):
         self.send = _server_send(send)  # the socket's ASGI send
         self.on_event = on_event  # called with any other event for its groups (e.g. live.removed)
-        self.ready = False  # until its consumer has sent the first snapshots
+        self.ready = False  # until its socket has sent the first snapshots
         self.waiting = {}  # kind -> newest message not yet written (before ready, or while a write waits)
         self.task = None
         self.closed = False
@@ -110,7 +110,7 @@ class Outlet:
             awaited = coro.send(None)
         except StopIteration:
             return
-        except Exception:  # noqa: BLE001 - the socket is going away; its consumer leaves on disconnect
+        except Exception:  # noqa: BLE001 - the socket is going away; it leaves when it ends
             logger.debug("fan-out write failed", exc_info=True)
             return
         self.task = asyncio.ensure_future(self._finish(coro, awaited))
@@ -129,7 +129,7 @@ class Outlet:
             self.task = None
 
     def open(self):
-        """The consumer has sent its first snapshots: write what arrived meanwhile, then write directly."""
+        """The socket has sent its first snapshots: write what arrived meanwhile, then write directly."""
         if self.closed or self.ready:
             return
         self.ready = True
@@ -164,7 +164,7 @@ class Hub:
     # --- membership ------------------------------------------------------------------------------
     async def join(self, group, send=None, *, outlet=None, on_event=None):
         """Register a socket's ASGI `send` for a group (or its existing `outlet`, for one more group); returns
-        its Outlet (call outlet.open() once the consumer has sent its first snapshots). Returns once this
+        its Outlet (call outlet.open() once the socket has sent its first snapshots). Returns once this
         process receives the group's frames, or, when the channel layer does not answer (within
         LAYER_TIMEOUT_S, or it failed moments ago), at once: the hub subscribes the group as soon as the
         layer answers again, and the socket catches up by its version check meanwhile. Never raises for the
@@ -185,7 +185,7 @@ class Hub:
             async with asyncio.timeout(LAYER_TIMEOUT_S):
                 await self._subscribe(group)
         except asyncio.CancelledError:
-            self.leave(group, outlet)  # the consumer is going away (its registration is not its yet)
+            self.leave(group, outlet)  # the socket is going away (its registration is not its yet)
             raise
         except Exception as exc:  # noqa: BLE001 - Redis refusing or hanging: subscribed when it answers again
             self._layer_failed("subscribe", exc)

@@ -1,6 +1,6 @@
 """The event loop of this process's sockets, for database threads to hand it work without waiting for it.
 
-A socket's command runs in a database thread (realtime.db); what it publishes after commit, and the roster nudge
+A socket's command runs in a database thread (realtime.threads); what it publishes after commit, and the roster nudge
 it sends, go out on the event loop. Waiting there for Redis would hold the thread (and its database connection)
 for each change's round trips, behind everything else the loop is doing; handing the work over lets the thread
 take the next command at once. Where no socket has run yet (a management command, a process serving HTTP only,

@@ -58,3 +58,10 @@ def test_the_check_finds_a_long_function_and_a_hidden_import():
         f"x.py:1 long is {MAX_LINES + 1} lines",
         f"x.py:{MAX_LINES + 5} hides imports realtime",
     ]
+
+
+def test_every_module_of_the_live_engine_is_named_in_the_architecture():
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    modules = [path.relative_to(ROOT) for path in (ROOT / "realtime").rglob("*.py") if "migrations" not in path.parts]
+    unnamed = [str(module) for module in modules if module.name != "__init__.py" and str(module) not in text]
+    assert unnamed == []
