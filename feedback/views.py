@@ -8,7 +8,7 @@ from config import json_input
 from feedback import report as reports
 from feedback.models import Survey
 from feedback.prompts import KINDS, validate_prompt
-from realtime.errors import LiveError
+from workshops.errors import DomainError
 from workshops.views.organizer.base import org_page, render_page
 
 
@@ -98,7 +98,7 @@ def _new_prompt(post):
         return values, None, errors
     try:
         return values, validate_prompt(data), errors
-    except LiveError as error:
+    except DomainError as error:
         errors["question"] = error.message
         return values, None, errors
 
