@@ -49,11 +49,20 @@ LAYER_TIMEOUT_S = 1.0
 
 
 def frame_event(group, text, kind):
-    """The channel-layer message of one encoded frame. Consumers handle it as `live.frame` (send the text);
-    hubs route it by `group` to their local sockets."""
+    """The channel-layer message of one encoded frame: each process's hub routes it by `group` to its local
+    sockets, which send the text as it is."""
     return {"type": "live.frame", "text": text, "group": group, "kind": kind}
 
 
+# Hand-driven coroutines, for a newcomer. Writing a frame to a socket is `await send(message)`, the ASGI
+# server's coroutine. Awaiting it needs a coroutine of our own around it, and a task to run that in: one per
+# socket per frame, for a thousand phones. Instead, Outlet._write starts the server's coroutine by hand:
+# `coro.send(None)` runs it up to the point where it would wait. Almost always the server takes the frame at
+# once and the coroutine finishes right there (StopIteration): one call, no task, no turn of the event loop.
+# Only when the server makes it wait (the socket's buffer is full) does it stop, handing back the future it waits
+# on; then a task (Outlet._finish) takes over with _resume below, which goes on exactly where it stopped: it
+# gives that future to the event loop, as an `await` would, and passes the result (or the exception, a
+# cancellation included) back into the coroutine, until it finishes.
 @types.coroutine
 def _resume(coro, awaited):
     """Drive a coroutine that was started by hand (coro.send(None)) and is suspended on `awaited`."""

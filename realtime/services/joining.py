@@ -18,6 +18,7 @@ from config import ratelimit
 from realtime import events
 from realtime.errors import LiveError
 from realtime.models import Couple, PairingRequest, Participant
+from realtime.services import spaces
 from realtime.words import WORDS
 from workshops import tokens
 from workshops.models import Enrollment, Session, Workshop
@@ -93,6 +94,7 @@ def participant_enter(*, session, display_name, consent, feedback_consent, enrol
         if couple.removed_at is None and not couple.one_phone and couple.participants.count() < MAX_PARTNERS:
             participant.couple = couple
             participant.save(update_fields=["couple"])
+            spaces.make_spaces(session, [couple.pk])
             events.couple_changed(session, couple.pk, couple=couple)
     events.roster_changed(session.pk)
     return participant
@@ -113,6 +115,7 @@ def pairing_start(*, participant, session):
         couple = Couple.objects.create(workshop=participant.workshop)
         participant.couple = couple
         participant.save(update_fields=["couple"])
+        spaces.make_spaces(session, [couple.pk])
     couple = Couple.objects.select_for_update().get(pk=couple.pk)
     if couple.participants.count() >= MAX_PARTNERS:
         raise LiveError("couple_full", "You're already paired.")

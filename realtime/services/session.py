@@ -17,6 +17,7 @@ from realtime import events
 from realtime.errors import LiveError, stale
 from realtime.models import SessionState
 from realtime.rules import breakout_closed_by_deadline, current_step, effective_breakout
+from realtime.services import spaces
 from realtime.snapshots import iso, lobby_state, stored_state
 
 BREAKOUT_WARNING_S = 60
@@ -234,14 +235,16 @@ def session_command(*, session, action, expected_version, args=None):
             raise stale(SessionState.objects.get(pk=state.pk).version)
         previous_step = current_step(state)
         state.refresh_from_db()
-        _make_what_comes(session, state)
+        _make_what_comes(session, state, action)
         events.session_changed(session, state, previous_step)
     return state
 
 
-def _make_what_comes(session, state):
-    """The rows the new state shows, made with it (reading never makes them): the prompt of a poll step now
-    showing, and the organization's survey once the session has ended."""
+def _make_what_comes(session, state, action):
+    """The rows the new state shows, made with it (reading never makes them): each couple's space when the
+    session starts, the prompt of a poll step now showing, and the organization's survey once it has ended."""
+    if action == "start":
+        spaces.make_workshop_spaces(session)
     feedback_services.prompt_for_step(session, state)
     if state.status == "ended":
         feedback_services.survey_prompts(session)

@@ -129,6 +129,7 @@ PREPARED_MODULES = (
     "realtime.snapshots",
     "realtime.snapshots_couple",
     "feedback.snapshots",
+    "realtime.services.couple",
 )
 
 
@@ -192,6 +193,7 @@ def _arguments(session, space, participant, device):
         "realtime.snapshots_couple._private_helps": (session.pk, participant.pk),
         "realtime.snapshots_couple._step_index": (session.pk,),
         "feedback.snapshots._receipts": (session.pk, participant.pk),
+        "realtime.services.couple._locked": (session.pk, participant.couple_id),
     }
 
 
