@@ -32,7 +32,7 @@ def _require_couple(participant):
 
 
 # The read that starts every couple write, prepared (realtime/prepared.py) as the connect's reads are: it is the
-# hottest read after them (without it a couple message cost the server 0.6 ms more CPU, docs/performance.md).
+# hottest read after them (without it a couple message cost the server about 0.5 ms more CPU, docs/performance.md).
 _locked = Prepared(
     lambda session_id, couple_id: CoupleSpace.objects.select_for_update().filter(
         session_id=session_id, couple_id=couple_id
