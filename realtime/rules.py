@@ -57,6 +57,17 @@ def private_scope(participant_id, as_partner=1):
     return f"p{participant_id}" if as_partner == 1 else f"p{participant_id}.2"
 
 
+def partner_scopes(partner_ids, *, one_phone):
+    """The private scopes of a couple's partners now: each participant's own and, on a shared phone, the second
+    person's. An entry in any other scope is a former partner's (who unpaired): it counts towards no reveal and
+    shows to no one, so what a leaver had not revealed never reaches anyone, and whoever pairs into the couple
+    later sees nothing private of theirs."""
+    scopes = {private_scope(pid, 1) for pid in partner_ids}
+    if one_phone:
+        scopes |= {private_scope(pid, 2) for pid in partner_ids}
+    return scopes
+
+
 def scope_partner(scope):
     """Which partner on the phone a private scope is: 1, or 2 on a couple's single phone."""
     return 2 if scope.endswith(".2") else 1
@@ -68,5 +79,6 @@ def answers_expected(*, one_phone, partners):
 
 
 def is_revealed(answered, expected):
-    """An answer is revealed once every partner has answered or passed."""
+    """An answer is revealed once every partner has answered or passed (`answered`: the answers in the couple's
+    partner_scopes, never a former partner's)."""
     return answered >= expected

@@ -99,14 +99,16 @@ def _help(helps, *, private, participant=None):
     return None
 
 
-def _visible_entry(entry, participant, mine, answered, expected):
+def _visible_entry(entry, participant, mine, partners_now, answered, expected):
     """What `participant` may see of one entry of this session, or None (rules.py decides)."""
     if not rules.is_private(entry.kind):  # the couple's shared items and agreements
         return dict(_entry(entry), mine=entry.author_id == participant.pk)
     own = entry.scope in mine
+    if not own and entry.scope not in partners_now:  # a former partner's: never shown
+        return None
     if entry.kind not in REVEALED_ENTRIES:  # a reflection: its author's only, ever
         return dict(_entry(entry), mine=True, as_partner=rules.scope_partner(entry.scope)) if own else None
-    revealed = rules.is_revealed(answered[(entry.step_index, entry.key)], expected)
+    revealed = rules.is_revealed(answered.get((entry.step_index, entry.key), 0), expected)
     if own:
         return dict(_entry(entry), mine=True, revealed=revealed, as_partner=rules.scope_partner(entry.scope))
     if revealed:
@@ -115,13 +117,15 @@ def _visible_entry(entry, participant, mine, answered, expected):
     return {**answered_only, "mine": False, "revealed": False, "answered": True}
 
 
-def _visible_entries(loaded, participant, expected):
+def _visible_entries(loaded, participant, couple):
     mine = {rules.private_scope(participant.pk, 1), rules.private_scope(participant.pk, 2)}
+    partners_now = rules.partner_scopes([p.pk for p in loaded.partners], one_phone=couple.one_phone)
+    expected = rules.answers_expected(one_phone=couple.one_phone, partners=len(loaded.partners))
     answered = {}
     for entry in loaded.entries:
-        if entry.kind in REVEALED_ENTRIES:
+        if entry.kind in REVEALED_ENTRIES and entry.scope in partners_now:
             answered[(entry.step_index, entry.key)] = answered.get((entry.step_index, entry.key), 0) + 1
-    visible = [_visible_entry(entry, participant, mine, answered, expected) for entry in loaded.entries]
+    visible = [_visible_entry(entry, participant, mine, partners_now, answered, expected) for entry in loaded.entries]
     visible = [entry for entry in visible if entry is not None]
     for entry in loaded.earlier:
         session_id = loaded.sessions[entry.space_id][0]
@@ -148,7 +152,6 @@ def couple_state_for(session, participant, state=None, loaded=None):
     state = state or _step_of(session)
     loaded = loaded or _Loaded(session, couple)
     space, partners = loaded.space, loaded.partners
-    expected = rules.answers_expected(one_phone=couple.one_phone, partners=len(partners))
     paused_by = space.paused_by_id
     return space.version, {
         "participant": {"id": participant.pk, "name": participant.display_name},
@@ -164,7 +167,7 @@ def couple_state_for(session, participant, state=None, loaded=None):
         "dialogue": space.dialogue or None,
         "couple_help": _help(loaded.helps, private=False),
         "private_help": _help(loaded.helps, private=True, participant=participant),
-        "entries": _visible_entries(loaded, participant, expected),
+        "entries": _visible_entries(loaded, participant, couple),
     }
 
 

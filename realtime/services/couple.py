@@ -163,11 +163,13 @@ def answer_keep_back(*, session, participant, step_index, key, kept_back, as_par
 
 
 def _revealed(space, couple, step_index, key):
+    """Whether the couple's partners now have all answered (a former partner's answer counts for nothing)."""
+    partners = list(Participant.objects.filter(couple_id=couple.pk).values_list("pk", flat=True))
+    partners_now = rules.partner_scopes(partners, one_phone=couple.one_phone)
     answered = CoupleEntry.objects.filter(
-        space=space, step_index=step_index, kind=CoupleEntry.Kind.ANSWER, key=key
+        space=space, step_index=step_index, kind=CoupleEntry.Kind.ANSWER, key=key, scope__in=partners_now
     ).count()
-    partners = Participant.objects.filter(couple_id=couple.pk).count()
-    return rules.is_revealed(answered, rules.answers_expected(one_phone=couple.one_phone, partners=partners))
+    return rules.is_revealed(answered, rules.answers_expected(one_phone=couple.one_phone, partners=len(partners)))
 
 
 @transaction.atomic

@@ -307,3 +307,51 @@ async def test_agreements_from_a_retreats_earlier_session_stay_visible(custom_li
     await ana.connect(live.session.pk)
     frame = await ana.wait_for(lambda f: f["type"] == "couple")
     assert [e["payload"] for e in frame["state"]["entries"]] == [{"text": "OUR-EARLIER-AGREEMENT"}]
+
+
+def _pair_newcomer(session, partner, name):
+    """A new phone enters the session and pairs into `partner`'s couple (code, words confirmed on both)."""
+    from tests.realtime.phones import Device
+
+    newcomer = Device()
+    newcomer.post("/live/api/join/code", {"code": session.join_code})
+    newcomer.post("/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": name})
+    code = partner.post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
+    request_id = newcomer.post("/live/api/pair/join", {"session_id": session.pk, "code": code}).json()["request_id"]
+    for phone in (newcomer, partner):
+        phone.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": request_id})
+    return newcomer
+
+
+def _answers(frame):
+    return [e for e in frame["state"]["entries"] if e["kind"] == "answer"]
+
+
+async def test_a_partner_who_unpairs_reveals_nothing_and_a_new_partner_sees_nothing_private_of_theirs(custom_live):
+    """The leaver's unrevealed answer never reaches the partner who stays, however the couple changes: not when
+    the leaver goes (the couple is one person now), nor when a new phone pairs in and both of them answer."""
+    live, ana, ben, fac, projector = await room(custom_live)
+    await at_step(live, ANSWER_TEXT)
+    await put(ana, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-ANA-LEFT"})
+    await ben.wait_for(lambda f: f["type"] == "couple" and _answers(f))
+    assert (await ana.apost("/live/api/pair/unpair", {"session_id": live.session.pk})).status_code == 200
+    alone = await ben.wait_for(lambda f: f["type"] == "couple" and len(f["state"]["couple"]["partners"]) == 1)
+    assert alone["state"]["couple"]["alone"] is True
+    assert _answers(alone) == []  # not even "answered": that answer belongs to no partner of this couple now
+
+    cleo = await sync_to_async(_pair_newcomer)(live.session, ben, "Cleo")
+    await cleo.connect(live.session.pk)
+    await cleo.wait_for(lambda f: f["type"] == "couple" and f["state"]["couple"] is not None)
+    await put(ben, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-BEN"})
+    waiting = await cleo.wait_for(lambda f: f["type"] == "couple" and _answers(f))
+    assert _answers(waiting) == [
+        {"kind": "answer", "step_index": ANSWER_TEXT, "key": "0", "mine": False, "revealed": False, "answered": True}
+    ]
+    await put(cleo, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-CLEO"})
+    revealed = await cleo.wait_for(
+        lambda f: f["type"] == "couple" and len(_answers(f)) == 2 and all(e["revealed"] for e in _answers(f))
+    )
+    assert sorted(e["payload"]["text"] for e in _answers(revealed)) == ["ANSWER-BEN", "ANSWER-CLEO"]
+    await ben.wait_for(lambda f: f["type"] == "couple" and len(_answers(f)) == 2)
+    for phone in (ben, cleo, fac, projector):
+        assert "ANSWER-ANA-LEFT" not in text_of(phone.frames)
