@@ -1,6 +1,7 @@
 """The live commands of anonymous feedback: participants answer, facilitators add, show, close and hide."""
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -65,34 +66,35 @@ class FeedbackAdd(Command):
         )
 
 
-def _release_reply(prompt, made):
-    return {"type": "release", "prompt_id": prompt.pk, "released": made is not None}
+class _Release(Command):
+    """A command that releases what can be released of a prompt (`release`: the service that does it, with what
+    else it does); its `release` reply says whether anything was."""
+
+    prompt_id: PromptId
+    release: ClassVar[Callable]
+
+    def apply(self, caller):
+        prompt = _prompt(caller, self.prompt_id)
+        made = type(self).release(prompt=prompt)
+        return {"type": "release", "prompt_id": prompt.pk, "released": made is not None}
 
 
 @command(FACILITATOR)
-class FeedbackShow(Command):
+class FeedbackShow(_Release):
     """Release what can be released and show the prompt's results on the projector; the `release` reply says
     whether anything was released."""
 
     type: Literal["feedback.show"]
-    prompt_id: PromptId
-
-    def apply(self, caller):
-        prompt = _prompt(caller, self.prompt_id)
-        return _release_reply(prompt, services.show(prompt=prompt))
+    release = services.show
 
 
 @command(FACILITATOR)
-class FeedbackClose(Command):
+class FeedbackClose(_Release):
     """Close the prompt, releasing what can be released (what cannot is deleted); the `release` reply says whether
     anything was released."""
 
     type: Literal["feedback.close"]
-    prompt_id: PromptId
-
-    def apply(self, caller):
-        prompt = _prompt(caller, self.prompt_id)
-        return _release_reply(prompt, services.close(prompt=prompt))
+    release = services.close
 
 
 @command(FACILITATOR)

@@ -17,6 +17,7 @@ from feedback.prompts import validate_answer, validate_prompt
 from feedback.rules import MIN_COUPLES, is_current, threshold
 from realtime import events
 from realtime.errors import LiveError
+from realtime.models import SessionState
 from realtime.rules import current_step
 from realtime.snapshots import current_state
 from workshops.steps import poll_prompt
@@ -26,7 +27,8 @@ _shuffle = random.SystemRandom().shuffle
 
 def session_k(session):
     """The session's anonymity threshold: its live state's, or its organization's before the session starts."""
-    return current_state(session).anonymity_k
+    stored = SessionState.objects.filter(session=session).values_list("anonymity_k", flat=True).first()
+    return stored if stored is not None else session.workshop.organization.anonymity_k
 
 
 def prompt_for_step(session, state):

@@ -14,11 +14,17 @@ from feedback import snapshots as feedback_snapshots
 from realtime import groups, protocol
 from realtime.broadcast import encode
 from realtime.identity import device_participant, device_session_data, participant_with_couple, shared_session
-from realtime.models import PRESENCE_RENEW_S, CoupleSpace, Participant, ProcessedCommand, SessionState
+from realtime.models import PRESENCE_RENEW_S, CoupleSpace, Participant, ProcessedCommand
 from realtime.prepared import Prepared
 from realtime.registry import FACILITATOR, PARTICIPANT, AlreadyApplied
 from realtime.services import presence
-from realtime.snapshots import current_state, session_frames, session_public_frame
+from realtime.snapshots import (
+    current_state,
+    current_step_index,
+    current_version,
+    session_frames,
+    session_public_frame,
+)
 from realtime.snapshots_couple import couple_frame_for
 from realtime.snapshots_roster import couples_present, roster
 from workshops.permissions import may_run_session
@@ -30,9 +36,6 @@ STAFF_ROLES = (FACILITATOR, PROJECTOR)
 PUBLIC_FRAMES_TTL_S = 2.0
 
 # What a pong carries, read every PRESENCE_RENEW_S for every socket (realtime/prepared.py).
-_session_version = Prepared(
-    lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("version")
-)
 _couple_version = Prepared(
     lambda session_id, participant_id: CoupleSpace.objects.filter(
         session_id=session_id, couple__participants=participant_id
@@ -152,10 +155,9 @@ class Member:
 
     def versions(self):
         """The versions a pong carries (a client that is behind asks for a sync). Every phone pings every
-        PRESENCE_RENEW_S, so these are two prepared reads; its presence is renewed with its process's other
-        sockets (presence.Renewals), not here."""
-        row = _session_version.first(self.session.pk)
-        versions = {"session": row[0] if row is not None else current_state(self.session).version}
+        PRESENCE_RENEW_S, so these are two prepared one-column reads (a lobby's too); its presence is renewed with
+        its process's other sockets (presence.Renewals), not here."""
+        versions = {"session": current_version(self.session)}
         if self.identity is not None:
             row = _couple_version.first(self.session.pk, self.identity.pk)  # the couple they are in now
             versions["couple"] = row[0] if row is not None else 0
@@ -168,7 +170,7 @@ class Member:
         if self.role == FACILITATOR:
             state = current_state(self.session)
             _, staff = session_frames(state)
-            frame = roster(self.session, state)
+            frame = roster(self.session, state.step_index)
             self.last_roster = _without_time(frame)
             frames = [staff, frame, feedback_snapshots.feedback_staff(self.session, state)]
             return FirstFrames({"session": state.version}, [encode(f) for f in frames], None)
@@ -198,7 +200,7 @@ class Member:
 
     def roster_if_changed(self):
         """The staff's roster frame (encoded), or None when nothing in it changed since the last one sent."""
-        frame = roster(self.session, current_state(self.session))
+        frame = roster(self.session, current_step_index(self.session))
         content = _without_time(frame)
         if content == self.last_roster:
             return None

@@ -9,6 +9,7 @@ make of them.
 import json
 import re
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 from pydantic.json_schema import models_json_schema
 
@@ -29,9 +30,8 @@ def _one_line(text):
 def _field(name, info):
     """A field as the table shows it: its name (`?` when it may be left out) and its choices, if it has a few."""
     shown = f"`{name}`" + ("" if info.is_required() else "?")
-    choices = getattr(info.annotation, "__args__", ())
-    if choices and all(isinstance(choice, str | int) for choice in choices) and "Literal" in repr(info.annotation):
-        shown += " (" + ", ".join(f"`{choice}`" for choice in choices) + ")"
+    if get_origin(info.annotation) is Literal:
+        shown += " (" + ", ".join(f"`{choice}`" for choice in get_args(info.annotation)) + ")"
     return shown
 
 

@@ -78,7 +78,10 @@ def answers_expected(*, one_phone, partners):
     return 2 if one_phone else max(1, partners)
 
 
-def is_revealed(answered, expected):
-    """An answer is revealed once every partner has answered or passed (`answered`: the answers in the couple's
-    partner_scopes, never a former partner's)."""
-    return answered >= expected
+def is_revealed(answer_scopes, partner_ids, *, one_phone):
+    """Whether the answers under one key are revealed: once every partner the couple has now has answered or
+    passed. `answer_scopes`: the scopes of the answers given under that key; a former partner's counts for
+    nothing (partner_scopes)."""
+    partners_now = partner_scopes(partner_ids, one_phone=one_phone)
+    answered = sum(1 for scope in answer_scopes if scope in partners_now)
+    return answered >= answers_expected(one_phone=one_phone, partners=len(partner_ids))

@@ -13,6 +13,13 @@ from realtime.steps import freeze_steps, public_step
 
 _state = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id))
 _state_without_steps = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).defer("steps"))
+_version = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("version"))
+_step_index = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("step_index"))
+
+# What a session's state reads before its first command (an unsaved lobby_state), without freezing the program
+# for it: the reads that need only these (every ping, every couple frame, the roster) stay one column.
+LOBBY_VERSION = SessionState._meta.get_field("version").default
+LOBBY_STEP_INDEX = SessionState._meta.get_field("step_index").default
 
 
 def stored_state(session):
@@ -42,6 +49,18 @@ def lobby_state(session):
 def current_state(session):
     """The session's live state: as stored, or the unsaved lobby state it starts from."""
     return stored_state(session) or lobby_state(session)
+
+
+def current_version(session):
+    """The session state's version (a pong carries it): one column read."""
+    row = _version.first(session.pk)
+    return row[0] if row is not None else LOBBY_VERSION
+
+
+def current_step_index(session):
+    """The index of the step the session shows (or will show first): one column read."""
+    row = _step_index.first(session.pk)
+    return row[0] if row is not None else LOBBY_STEP_INDEX
 
 
 def iso(value):

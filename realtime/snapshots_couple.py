@@ -11,9 +11,9 @@ from django.db.models import Q
 
 from realtime import rules
 from realtime.identity import couple_by_id, participant_with_couple
-from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant, SessionState
+from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
 from realtime.prepared import Prepared
-from realtime.snapshots import current_state
+from realtime.snapshots import current_step_index
 from workshops.steps import REVEALED_ENTRIES
 
 NO_SPACE = 0  # no space has this id: what a couple that has not written yet has of this session's entries
@@ -39,7 +39,6 @@ _private_helps = Prepared(
         session_id=session_id, private=True, participant_id=participant_id, resolved_at__isnull=True
     ).order_by("-created_at", "-pk")
 )
-_step_index = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).values_list("step_index"))
 
 
 def space_of(session, couple):
@@ -54,8 +53,7 @@ class _Step(NamedTuple):
 
 def _step_of(session):
     """All a couple snapshot needs of the session's state: its step (one column read, not the whole row)."""
-    row = _step_index.first(session.pk)
-    return _Step(row[0]) if row is not None else current_state(session)
+    return _Step(current_step_index(session))
 
 
 class _Loaded:
@@ -99,7 +97,7 @@ def _help(helps, *, private, participant=None):
     return None
 
 
-def _visible_entry(entry, participant, mine, partners_now, answered, expected):
+def _visible_entry(entry, participant, mine, partners_now, revealed_keys):
     """What `participant` may see of one entry of this session, or None (rules.py decides)."""
     if not rules.is_private(entry.kind):  # the couple's shared items and agreements
         return dict(_entry(entry), mine=entry.author_id == participant.pk)
@@ -108,7 +106,7 @@ def _visible_entry(entry, participant, mine, partners_now, answered, expected):
         return None
     if entry.kind not in REVEALED_ENTRIES:  # a reflection: its author's only, ever
         return dict(_entry(entry), mine=True, as_partner=rules.scope_partner(entry.scope)) if own else None
-    revealed = rules.is_revealed(answered.get((entry.step_index, entry.key), 0), expected)
+    revealed = revealed_keys[(entry.step_index, entry.key)]
     if own:
         return dict(_entry(entry), mine=True, revealed=revealed, as_partner=rules.scope_partner(entry.scope))
     if revealed:
@@ -119,13 +117,16 @@ def _visible_entry(entry, participant, mine, partners_now, answered, expected):
 
 def _visible_entries(loaded, participant, couple):
     mine = {rules.private_scope(participant.pk, 1), rules.private_scope(participant.pk, 2)}
-    partners_now = rules.partner_scopes([p.pk for p in loaded.partners], one_phone=couple.one_phone)
-    expected = rules.answers_expected(one_phone=couple.one_phone, partners=len(loaded.partners))
-    answered = {}
+    partner_ids = [p.pk for p in loaded.partners]
+    partners_now = rules.partner_scopes(partner_ids, one_phone=couple.one_phone)
+    answer_scopes = {}  # (step, key) -> the scopes of its answers
     for entry in loaded.entries:
-        if entry.kind in REVEALED_ENTRIES and entry.scope in partners_now:
-            answered[(entry.step_index, entry.key)] = answered.get((entry.step_index, entry.key), 0) + 1
-    visible = [_visible_entry(entry, participant, mine, partners_now, answered, expected) for entry in loaded.entries]
+        if entry.kind in REVEALED_ENTRIES:
+            answer_scopes.setdefault((entry.step_index, entry.key), []).append(entry.scope)
+    revealed_keys = {
+        key: rules.is_revealed(scopes, partner_ids, one_phone=couple.one_phone) for key, scopes in answer_scopes.items()
+    }
+    visible = [_visible_entry(entry, participant, mine, partners_now, revealed_keys) for entry in loaded.entries]
     visible = [entry for entry in visible if entry is not None]
     for entry in loaded.earlier:
         session_id = loaded.sessions[entry.space_id][0]

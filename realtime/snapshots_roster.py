@@ -62,7 +62,7 @@ def _status(devices, needs_help, space, done):
     return "done" if done else "working"
 
 
-def _couples(session, state, online, help_rows):
+def _couples(session, step_index, online, help_rows):
     """(rows of the roster's couples, participants by couple id: None for the unpaired). Plain rows, not model
     instances: the roster is rebuilt after every change a room makes."""
     spaces = {
@@ -80,7 +80,7 @@ def _couples(session, state, online, help_rows):
         members = by_couple.get(couple_id, [])
         devices = sum(online.get(p["pk"], 0) for p in members)
         space = spaces.get(couple_id)
-        done = space is not None and space["done_step"] is not None and space["done_step"] == state.step_index
+        done = space is not None and space["done_step"] is not None and space["done_step"] == step_index
         couples.append(
             {
                 "couple_id": couple_id,
@@ -111,19 +111,20 @@ def _help_queue(help_rows, couples):
     ]
 
 
-def roster(session, state):
-    """The staff's roster frame: per couple, names, devices online, status and ready; the help queue."""
+def roster(session, step_index):
+    """The staff's roster frame: per couple, names, devices online, status and ready (at the step `step_index`);
+    the help queue."""
     now = timezone.now()
     online = _devices_online(session, now)
     help_rows = _open_help(session)
-    couples, by_couple = _couples(session, state, online, help_rows)
+    couples, by_couple = _couples(session, step_index, online, help_rows)
     unpaired = [
         {"participant_id": p["pk"], "name": p["display_name"], "online": online.get(p["pk"], 0) > 0}
         for p in by_couple.get(None, [])
     ]
     return {
         "type": "roster",
-        "step_index": state.step_index,  # "done" is per step
+        "step_index": step_index,  # "done" is per step
         "couples": couples,
         "unpaired": unpaired,
         "help": _help_queue(help_rows, couples),

@@ -163,13 +163,12 @@ def answer_keep_back(*, session, participant, step_index, key, kept_back, as_par
 
 
 def _revealed(space, couple, step_index, key):
-    """Whether the couple's partners now have all answered (a former partner's answer counts for nothing)."""
+    """Whether the answers under this key are revealed (rules.is_revealed, as the couple's snapshots show it)."""
     partners = list(Participant.objects.filter(couple_id=couple.pk).values_list("pk", flat=True))
-    partners_now = rules.partner_scopes(partners, one_phone=couple.one_phone)
-    answered = CoupleEntry.objects.filter(
-        space=space, step_index=step_index, kind=CoupleEntry.Kind.ANSWER, key=key, scope__in=partners_now
-    ).count()
-    return rules.is_revealed(answered, rules.answers_expected(one_phone=couple.one_phone, partners=len(partners)))
+    scopes = CoupleEntry.objects.filter(
+        space=space, step_index=step_index, kind=CoupleEntry.Kind.ANSWER, key=key
+    ).values_list("scope", flat=True)
+    return rules.is_revealed(list(scopes), partners, one_phone=couple.one_phone)
 
 
 @transaction.atomic

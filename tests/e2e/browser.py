@@ -173,3 +173,10 @@ def enter(screen, name, *, code=None, feedback=False):
         screen.page.get_by_label("I'd like to give anonymous feedback").check()
     screen.page.get_by_label("Your first name or a pseudonym").fill(name)
     screen.click("Enter the session")
+
+
+def type_pairing_code(screen, code):
+    """On the pairing choices: type the code shown on the partner's phone and pair (the words come next)."""
+    screen.click("Type the code from my partner's phone")
+    screen.page.get_by_label("The code on your partner's phone").fill(code)
+    screen.click("Pair", exact=True)

@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: a real Attune server (Daphne, on the test database), Debian's Chromium,
 and the built live apps."""
 
+import contextlib
 import os
 import subprocess
 
@@ -31,17 +32,47 @@ def _orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium per test module (Debian's build; see shared RECIPES). Module-scoped, so that
-    Playwright's event loop is gone before tests of other modules run."""
+@contextlib.contextmanager
+def chromium_browser(*extra_args):
+    """A headless Chromium (Debian's build; see shared RECIPES), with LAUNCH_ARGS and `extra_args`."""
     executable = CHROMIUM if os.path.exists(CHROMIUM) else require_binary("chromium")  # skips, or fails on CI
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=[*LAUNCH_ARGS, *extra_args])
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium per test module. Module-scoped, so that Playwright's event loop is gone before tests
+    of other modules run."""
+    with chromium_browser() as browser:
+        yield browser
+
+
+class Screens:
+    """Browser contexts of one test: open(name, base_url, cookie=None, **context options) -> Screen.
+    close() closes them all and returns the CSP violations and script errors any of them met."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.all = []
+
+    def open(self, name, base_url, cookie=None, **options):
+        context = self.browser.new_context(base_url=base_url, accept_downloads=True, **options)
+        if cookie:
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+        screen = Screen(context, name, base_url)
+        self.all.append(screen)
+        return screen
+
+    def close(self):
+        problems = [f"{s.name}: {p}" for s in self.all for p in s.problems]
+        for screen in self.all:
+            screen.context.close()
+        return problems
 
 
 @pytest.fixture
@@ -54,27 +85,11 @@ def server(transactional_db, built_apps):
 
 @pytest.fixture
 def screens(chromium):
-    """Open browser contexts: screens.open(name, base_url, **context options) -> Screen. All closed at the end,
-    and every screen is checked for CSP violations and script errors."""
-
-    class Screens:
-        def __init__(self):
-            self.all = []
-
-        def open(self, name, base_url, cookie=None, **options):
-            context = chromium.new_context(base_url=base_url, accept_downloads=True, **options)
-            if cookie:
-                context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
-            screen = Screen(context, name, base_url)
-            self.all.append(screen)
-            return screen
-
-    opened = Screens()
+    """Open browser contexts (Screens): all closed at the end, and every screen is checked for CSP violations and
+    script errors."""
+    opened = Screens(chromium)
     yield opened
-    problems = [f"{s.name}: {p}" for s in opened.all for p in s.problems]
-    for screen in opened.all:
-        screen.context.close()
-    assert problems == []
+    assert opened.close() == []
 
 
 def login_cookie(user):

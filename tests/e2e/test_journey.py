@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.e2e.browser import LAPTOP, PHONE, PROJECTOR, TcpProxy, enter
+from tests.e2e.browser import LAPTOP, PHONE, PROJECTOR, TcpProxy, enter, type_pairing_code
 from tests.e2e.conftest import login_cookie
 from tests.realtime.conftest import _custom_live
 from tests.support import free_port
@@ -60,9 +60,7 @@ def test_a_room_of_three_couples_through_a_session(server, screens, builtin_libr
         ben.shot("join")
         axe += ben.axe("join")
         enter(ben, "Ben", code=code)
-        ben.click("Type the code from my partner's phone")
-        ben.page.get_by_label("The code on your partner's phone").fill(pairing_code)
-        ben.click("Pair", exact=True)
+        type_pairing_code(ben, pairing_code)
         ben.see("Check the three words")
         ana.see("Check the three words")
         words_ben = ben.page.get_by_role("list", name="Pairing words").inner_text()

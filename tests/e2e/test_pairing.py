@@ -4,7 +4,7 @@ partner's phone later from the menu, and unpairing."""
 import pytest
 
 from realtime.services.session import state_for
-from tests.e2e.browser import LAPTOP, PHONE, enter
+from tests.e2e.browser import LAPTOP, PHONE, enter, type_pairing_code
 from tests.e2e.conftest import login_cookie
 from tests.realtime.conftest import _custom_live
 
@@ -38,9 +38,7 @@ def test_alone_then_paired_later_then_unpaired(server, screens, builtin_library)
     code = ana.page.locator("[data-pairing-code]").get_attribute("data-pairing-code")
     ben = screens.open("late-partner", server, **PHONE).goto("/live/")
     enter(ben, "Ben", code=session.join_code)
-    ben.click("Type the code from my partner's phone")
-    ben.page.get_by_label("The code on your partner's phone").fill(code)
-    ben.click("Pair", exact=True)
+    type_pairing_code(ben, code)
     ben.click("Yes, the words match")
     ben.see("Waiting for your partner")
     ana.click("Yes, the words match")

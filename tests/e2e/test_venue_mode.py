@@ -4,16 +4,13 @@ that this test's Chromium maps to 127.0.0.1 (`--host-resolver-rules`; shared REC
 `window.isSecureContext` is false and `crypto.subtle` is missing. Two phones join by code, pair by typing the
 code, answer privately and see the reveal together."""
 
-import os
-
 import pytest
 
 from realtime.services.session import state_for
-from tests.e2e.browser import CHROMIUM, LAPTOP, LAUNCH_ARGS, PHONE, Screen, enter
-from tests.e2e.conftest import login_cookie
+from tests.e2e.browser import LAPTOP, PHONE, enter, type_pairing_code
+from tests.e2e.conftest import Screens, chromium_browser, login_cookie
 from tests.platform.servers import daphne_processes
 from tests.realtime.conftest import _custom_live
-from tests.support import require_binary
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -22,16 +19,16 @@ VENUE_HOST = "attune-venue.test"
 
 @pytest.fixture(scope="module")
 def venue_browser():
-    """Debian's Chromium, resolving VENUE_HOST to loopback."""
-    executable = CHROMIUM if os.path.exists(CHROMIUM) else require_binary("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=[*LAUNCH_ARGS, f"--host-resolver-rules=MAP {VENUE_HOST} 127.0.0.1"]
-        )
+    """Chromium resolving VENUE_HOST to loopback."""
+    with chromium_browser(f"--host-resolver-rules=MAP {VENUE_HOST} 127.0.0.1") as browser:
         yield browser
-        browser.close()
+
+
+@pytest.fixture
+def venue_screens(venue_browser):
+    opened = Screens(venue_browser)
+    yield opened
+    assert opened.close() == []
 
 
 @pytest.fixture
@@ -42,64 +39,43 @@ def venue_server(transactional_db, built_apps):
         yield base, f"http://{VENUE_HOST}:{base.rsplit(':', 1)[1]}"
 
 
-def _screen(browser, opened, name, base_url, cookie=None, **options):
-    context = browser.new_context(base_url=base_url, **options)
-    if cookie:
-        from django.conf import settings
-
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
-    screen = Screen(context, name, base_url)
-    opened.append(screen)
-    return screen
-
-
-def test_two_phones_pair_and_reveal_where_the_page_is_not_a_secure_context(
-    venue_browser, venue_server, builtin_library
-):
+def test_phones_pair_and_reveal_where_the_page_is_not_secure(venue_screens, venue_server, builtin_library):
     loopback, venue = venue_server
     session, facilitator, _ = _custom_live(["pause-signal"])
     choice = next(i for i, s in enumerate(state_for(session).steps) if s["kind"] == "answer_reveal")
-    opened = []
-    try:
-        staff = _screen(venue_browser, opened, "venue-console", loopback, cookie=login_cookie(facilitator), **LAPTOP)
-        staff.goto(f"/live/facilitate/{session.pk}/")
-        staff.see("Run of show")
+    staff = venue_screens.open("venue-console", loopback, cookie=login_cookie(facilitator), **LAPTOP)
+    staff.goto(f"/live/facilitate/{session.pk}/")
+    staff.see("Run of show")
 
-        ana = _screen(venue_browser, opened, "venue-ana", venue, **PHONE).goto(f"/live/?code={session.join_code}")
-        context = ana.page.evaluate("[window.isSecureContext, typeof crypto.subtle, typeof crypto.getRandomValues]")
-        assert context == [False, "undefined", "function"]
-        enter(ana, "Ana")
-        ana.click("Show a code for my partner's phone")
-        code = ana.page.locator("[data-pairing-code]").get_attribute("data-pairing-code")
+    ana = venue_screens.open("venue-ana", venue, **PHONE).goto(f"/live/?code={session.join_code}")
+    context = ana.page.evaluate("[window.isSecureContext, typeof crypto.subtle, typeof crypto.getRandomValues]")
+    assert context == [False, "undefined", "function"]
+    enter(ana, "Ana")
+    ana.click("Show a code for my partner's phone")
+    code = ana.page.locator("[data-pairing-code]").get_attribute("data-pairing-code")
 
-        ben = _screen(venue_browser, opened, "venue-ben", venue, **PHONE).goto("/live/")
-        assert ben.page.evaluate("window.isSecureContext") is False
-        enter(ben, "Ben", code=session.join_code)
-        ben.click("Type the code from my partner's phone")
-        ben.page.get_by_label("The code on your partner's phone").fill(code)
-        ben.click("Pair", exact=True)
-        ben.see("Check the three words")
-        ana.see("Check the three words")
-        ana.click("Yes, the words match")
-        ben.click("Yes, the words match")
-        ana.see("Welcome, Ana and Ben")
-        ben.see("Welcome, Ben and Ana")
-        staff.see("Ana & Ben")
+    ben = venue_screens.open("venue-ben", venue, **PHONE).goto("/live/")
+    assert ben.page.evaluate("window.isSecureContext") is False
+    enter(ben, "Ben", code=session.join_code)
+    type_pairing_code(ben, code)
+    ben.see("Check the three words")
+    ana.see("Check the three words")
+    ana.click("Yes, the words match")
+    ben.click("Yes, the words match")
+    ana.see("Welcome, Ana and Ben")
+    ben.see("Welcome, Ben and Ana")
+    staff.see("Ana & Ben")
 
-        staff.page.keyboard.press("n")
-        staff.page.get_by_role("button", name=f"Go to step {choice + 1}:", exact=False).click()
-        staff.click("Open breakout (O)")
-        ana.page.get_by_role("radio", name="A hand gesture").check()
-        ana.click("Save my answer")
-        ana.see("Waiting for Ben to answer or pass")
-        ben.page.get_by_role("radio", name="A word or short phrase").check()
-        ben.click("Save my answer")
-        for phone in (ana, ben):  # both answers show on both phones once both answered
-            phone.see("Both answers")
-            reveal = phone.page.locator(".reveal").inner_text()
-            assert "A hand gesture" in reveal and "A word or short phrase" in reveal
-        ana.shot("venue-revealed")
-        assert [p for screen in opened for p in screen.problems] == []
-    finally:
-        for screen in opened:
-            screen.context.close()
+    staff.page.keyboard.press("n")
+    staff.page.get_by_role("button", name=f"Go to step {choice + 1}:", exact=False).click()
+    staff.click("Open breakout (O)")
+    ana.page.get_by_role("radio", name="A hand gesture").check()
+    ana.click("Save my answer")
+    ana.see("Waiting for Ben to answer or pass")
+    ben.page.get_by_role("radio", name="A word or short phrase").check()
+    ben.click("Save my answer")
+    for phone in (ana, ben):  # both answers show on both phones once both answered
+        phone.see("Both answers")
+        reveal = phone.page.locator(".reveal").inner_text()
+        assert "A hand gesture" in reveal and "A word or short phrase" in reveal
+    ana.shot("venue-revealed")

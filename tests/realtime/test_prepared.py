@@ -182,7 +182,7 @@ def _arguments(session, space, participant, device):
         "realtime.identity._session_row": (device.session_key,),
         "realtime.identity._participant": (participant.pk,),
         "realtime.identity.couple_by_id": (participant.couple_id,),
-        "realtime.member._session_version": (session.pk,),
+        "realtime.snapshots._version": (session.pk,),
         "realtime.member._couple_version": (session.pk, participant.pk),
         "realtime.snapshots._state": (session.pk,),
         "realtime.snapshots._state_without_steps": (session.pk,),
@@ -191,7 +191,7 @@ def _arguments(session, space, participant, device):
         "realtime.snapshots_couple._entries": (space.pk, participant.couple_id),
         "realtime.snapshots_couple._couple_helps": (session.pk, participant.couple_id),
         "realtime.snapshots_couple._private_helps": (session.pk, participant.pk),
-        "realtime.snapshots_couple._step_index": (session.pk,),
+        "realtime.snapshots._step_index": (session.pk,),
         "feedback.snapshots._receipts": (session.pk, participant.pk),
         "realtime.services.couple._locked": (session.pk, participant.couple_id),
     }

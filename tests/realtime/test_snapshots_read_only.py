@@ -36,7 +36,7 @@ def _build_everything(session, participant, facilitator):
     snapshots.session_frames(state)
     snapshots_couple.couple_frame_for(session, participant)
     snapshots_couple.couple_frames(session, participant.couple_id)
-    snapshots_roster.roster(session, state)
+    snapshots_roster.roster(session, state.step_index)
     snapshots_roster.couples_present(session)
     feedback_snapshots.feedback_frames(session)
     feedback_snapshots.feedback_public(session)

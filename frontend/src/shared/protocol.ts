@@ -213,8 +213,8 @@ export interface FeedbackAdd {
  */
 export interface FeedbackShow {
   id: string;
-  type: "feedback.show";
   prompt_id: number;
+  type: "feedback.show";
 }
 /**
  * Close the prompt, releasing what can be released (what cannot is deleted); the `release` reply says whether
@@ -222,8 +222,8 @@ export interface FeedbackShow {
  */
 export interface FeedbackClose {
   id: string;
-  type: "feedback.close";
   prompt_id: number;
+  type: "feedback.close";
 }
 /**
  * Keep a released word or text off the projector (or show it again).
