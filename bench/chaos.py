@@ -50,7 +50,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import ROOT
+from bench import ROOT, sealed
 from bench.nginx import Nginx, ensure_nginx, established
 from bench.procs import command, free_port
 
@@ -363,7 +363,7 @@ async def phone_work(phone, step_index):
                 "step_index": step_index,
                 "kind": "reflection",
                 "key": msg_id,
-                "payload": {"text": f"chaos note {msg_id}"},
+                "payload": sealed.sealed(),  # the server stores it as sent: the check below compares it
                 "passed": False,
             }
         )

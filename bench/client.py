@@ -13,6 +13,8 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 from picows import WSCloseCode, WSListener, WSMsgType, ws_connect
 
+from bench import sealed
+
 SESSION = b'{"type":"session","version":'
 COUPLE = b'{"type":"couple","version":'
 MY_FEEDBACK = b'{"type":"my_feedback"'
@@ -233,19 +235,26 @@ async def post(client, device, path, body):
 
 
 async def join_couple(client, join_code, session_id, n):
-    """Two phones join by code, consent, pair by code and confirm the three words: returns both devices."""
+    """Two phones join by code, consent, pair by code (the key exchange's public values, bench/sealed.py) and
+    confirm the three words: returns both devices."""
     phones = [Device(), Device()]
     for who, phone in zip("ab", phones, strict=True):
         await post(client, phone, "/live/api/join/code", {"code": join_code})
         await post(
             client, phone, "/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": f"{who}{n}"}
         )
-    code = (await post(client, phones[0], "/live/api/pair/start", {"session_id": session_id}))["code"]
-    request_id = (await post(client, phones[1], "/live/api/pair/join", {"session_id": session_id, "code": code}))[
-        "request_id"
-    ]
-    for phone in phones:
-        await post(client, phone, "/live/api/pair/confirm", {"session_id": session_id, "request_id": request_id})
+    first, joiner = phones
+    exchange = sealed.Exchange()
+    code = (await post(client, first, "/live/api/pair/start", {"session_id": session_id}))["code"]
+    joined = {"session_id": session_id, "code": code, "commitment": exchange.commitment}
+    request = {
+        "session_id": session_id,
+        "request_id": (await post(client, joiner, "/live/api/pair/join", joined))["request_id"],
+    }
+    await post(client, first, "/live/api/pair/key", {**request, "public_key": exchange.creator_key})
+    await post(client, joiner, "/live/api/pair/key", {**request, "public_key": exchange.joiner_key})
+    await post(client, first, "/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()})
+    await post(client, joiner, "/live/api/pair/confirm", request)
     return phones
 
 

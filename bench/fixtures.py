@@ -131,6 +131,7 @@ def make_couple(world, n):
     from django.conf import settings
     from django.contrib.sessions.backends.db import SessionStore
 
+    from bench import sealed
     from realtime.identity import remember_participant
     from realtime.services import joining
 
@@ -147,9 +148,15 @@ def make_couple(world, n):
         devices.append(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
     _, code = joining.pairing_start(participant=participants[0], session=world.sessions[0])
     participants[0].refresh_from_db()
-    request = joining.pairing_join(participant=participants[1], code=code)
-    joining.pairing_confirm(participant=participants[0], request_id=request.pk, session=world.sessions[0])
-    joining.pairing_confirm(participant=participants[1], request_id=request.pk, session=world.sessions[0])
+    exchange = sealed.Exchange()
+    request = joining.pairing_join(participant=participants[1], code=code, commitment=exchange.commitment)
+    joining.pairing_key(participant=participants[0], request_id=request.pk, public_key=exchange.creator_key)
+    joining.pairing_key(participant=participants[1], request_id=request.pk, public_key=exchange.joiner_key)
+    session = world.sessions[0]
+    joining.pairing_confirm(
+        participant=participants[0], request_id=request.pk, session=session, wrapped_key=sealed.wrapped_key()
+    )
+    joining.pairing_confirm(participant=participants[1], request_id=request.pk, session=session)
     return devices
 
 

@@ -45,13 +45,20 @@ class Participant(models.Model):
 
 
 class PairingRequest(models.Model):
-    """A partner typed the couple's code: both phones show the same three words and both confirm."""
+    """A phone asks to join a couple (by its code, or by the couple's invitation link), or a partner's phone that
+    lost the couple key asks for it again: the two phones run the key exchange through this row (docs/privacy.md).
+    The server relays public values only; the words both phones show are derived on the phones, and the couple
+    key crosses it wrapped under the exchange."""
 
     couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="pairing_requests")
     joiner = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    words = models.CharField(max_length=80)
+    # base64url: the joiner's hash commitment to its public key, then the two X25519 public keys in the order
+    # they must come (the first phone's, then the joiner's), then the couple key wrapped for the joiner.
+    commitment = models.CharField(max_length=64, blank=True)
+    creator_key = models.CharField(max_length=64, blank=True)
+    joiner_key = models.CharField(max_length=64, blank=True)
+    wrapped_key = models.CharField(max_length=200, blank=True)
     creator_confirmed = models.BooleanField(default=False)
-    joiner_confirmed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
@@ -104,8 +111,8 @@ class CoupleSpace(models.Model):
 
 
 class CoupleEntry(models.Model):
-    """Something a couple wrote. The payload is opaque to the server (at most 16 KiB of JSON), so the apps
-    can encrypt it end to end later without a server change."""
+    """Something a couple wrote, sealed on a phone: the server holds ciphertext and the structure around it
+    (step, kind, key, scope, version and the flags), never the content (docs/privacy.md)."""
 
     class Kind(models.TextChoices):
         REFLECTION = "reflection"  # private to its author, never revealed
@@ -120,7 +127,9 @@ class CoupleEntry(models.Model):
     # "p<participant id>" for a private entry (reflection, answer), "shared" for the couple's own items.
     scope = models.CharField(max_length=24)
     author = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    payload = models.JSONField(null=True, blank=True)
+    # "<key id>.<base64url(nonce, ciphertext, tag)>" sealed with the couple key (a reflection: its author's device
+    # key), bound to the couple, session, step, kind, key, scope and version; None for a pass or a removed item.
+    payload = models.TextField(null=True, blank=True)
     passed = models.BooleanField(default=False)
     kept_back = models.BooleanField(default=False)  # an answer its author chose not to reveal
     version = models.PositiveIntegerField(default=1)

@@ -81,6 +81,7 @@ def _entry(entry, *, with_payload=True):
         "kind": entry.kind,
         "step_index": entry.step_index,
         "key": entry.key,
+        "scope": entry.scope,  # with the rest, what the phone binds the ciphertext to (associated data)
         "mine": None,
         "passed": entry.passed,
         "kept_back": entry.kept_back,

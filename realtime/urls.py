@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/pair/start", views.pair_start, name="live_pair_start"),
     path("api/pair/join", views.pair_join, name="live_pair_join"),
     path("api/sessions/<int:session_id>/pair/pending", views.pair_pending, name="live_pair_pending"),
+    path("api/pair/key", views.pair_key, name="live_pair_key"),
     path("api/pair/confirm", views.pair_confirm, name="live_pair_confirm"),
     path("api/pair/unpair", views.pair_unpair, name="live_pair_unpair"),
     path("api/pair/one-phone", views.pair_one_phone, name="live_pair_one_phone"),

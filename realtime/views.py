@@ -113,6 +113,8 @@ def _me_info(request, session):
             "one_phone": couple.one_phone,
             "removed": couple.removed_at is not None,
         },
+        # The phone opened its couple's invitation link after the first partner: it pairs by the key exchange.
+        "invited": joining.invited_couple(participant, _pending_enrollment_id(request)) is not None,
     }
 
 
@@ -198,11 +200,39 @@ def pair_start(request, data):
 @json_endpoint
 @counts_tries(ratelimit.PAIRING_PER_CLIENT)
 def pair_join(request, data):
+    """A phone joins a couple's key exchange: with the typed code, the QR link's code, or its invitation link."""
     session = _session(data)
-    code = str(data.get("code") or request.session.get(QR_CODE_KEY) or "")
-    pairing = joining.pairing_join(participant=_me(request, session), code=code)
+    participant = _me(request, session)
+    code = data.get("code") or request.session.get(QR_CODE_KEY)
+    invited = None if code else joining.invited_couple(participant, _pending_enrollment_id(request))
+    pairing = joining.pairing_join(
+        participant=participant,
+        commitment=data.get("commitment"),
+        code=None if code is None else str(code),
+        invited=invited,
+    )
     request.session.pop(QR_CODE_KEY, None)
-    return {"request_id": pairing.pk, "words": pairing.words.split(), "expires_at": pairing.expires_at.isoformat()}
+    return _pairing_info(pairing, "joiner")
+
+
+def _pending_enrollment_id(request):
+    return (request.session.get(PENDING_KEY) or {}).get("enrollment_id")
+
+
+def _pairing_info(pairing, role):
+    """An exchange as one of its phones sees it: the public values so far (the wrapped key for the joiner only)."""
+    return {
+        "request_id": pairing.pk,
+        "couple_id": pairing.couple_id,
+        "role": role,
+        "commitment": pairing.commitment,
+        "creator_key": pairing.creator_key or None,
+        "joiner_key": pairing.joiner_key or None,
+        "creator_confirmed": pairing.creator_confirmed,
+        "wrapped_key": (pairing.wrapped_key or None) if role == "joiner" else None,
+        "partner": pairing.joiner.display_name if role == "creator" else None,
+        "expires_at": pairing.expires_at.isoformat(),
+    }
 
 
 @require_GET
@@ -213,26 +243,38 @@ def pair_pending(request, data, session_id):
     pairing = joining.pairing_pending(participant=participant)
     if pairing is None:
         return {"pending": None}
-    role = "joiner" if pairing.joiner_id == participant.pk else "creator"
-    return {
-        "pending": {
-            "request_id": pairing.pk,
-            "words": pairing.words.split(),
-            "role": role,
-            "confirmed_by_me": pairing.joiner_confirmed if role == "joiner" else pairing.creator_confirmed,
-            "partner": pairing.joiner.display_name if role == "creator" else None,
-        }
-    }
+    return {"pending": _pairing_info(pairing, "joiner" if pairing.joiner_id == participant.pk else "creator")}
+
+
+def _request_id(data):
+    request_id = data.get("request_id")
+    if not isinstance(request_id, int) or isinstance(request_id, bool):
+        raise LiveError("bad_request_id", "request_id must be a number.")
+    return request_id
+
+
+@require_POST
+@json_endpoint
+def pair_key(request, data):
+    """A phone's public key for the exchange (the first phone's, then the joiner's)."""
+    session = _session(data)
+    participant = _me(request, session)
+    pairing = joining.pairing_key(
+        participant=participant, request_id=_request_id(data), public_key=data.get("public_key")
+    )
+    return {"pending": _pairing_info(pairing, "joiner" if pairing.joiner_id == participant.pk else "creator")}
 
 
 @require_POST
 @json_endpoint
 def pair_confirm(request, data):
     session = _session(data)
-    request_id = data.get("request_id")
-    if not isinstance(request_id, int) or isinstance(request_id, bool):
-        raise LiveError("bad_request_id", "request_id must be a number.")
-    couple = joining.pairing_confirm(participant=_me(request, session), request_id=request_id, session=session)
+    couple = joining.pairing_confirm(
+        participant=_me(request, session),
+        request_id=_request_id(data),
+        session=session,
+        wrapped_key=data.get("wrapped_key"),
+    )
     return {"paired": couple is not None, "me": _me_info(request, session)}
 
 

@@ -1,6 +1,6 @@
 """Commands inside a couple's private space (participants), and the help requests that leave it (both roles)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -17,14 +17,15 @@ EntryKind = Literal[ENTRY_KINDS]  # type: ignore[valid-type]
 @command(PARTICIPANT)
 class EntryPut(Command):
     """Save an entry of the current step during its breakout (or while the couple has paused). The payload is
-    opaque JSON (at most 16 KiB); `expected_version` for shared items; `as_partner` 2 for the second person on
-    a shared phone."""
+    sealed on the phone: `<key id>.<base64url>`, at most 16 KiB (docs/privacy.md); null with `passed`.
+    `expected_version` is the entry's version the phone saw (0 for a new one); `as_partner` 2 for the second
+    person on a shared phone."""
 
     type: Literal["entry.put"]
     step_index: StepIndex
     kind: EntryKind
     key: EntryKey
-    payload: Any = None
+    payload: str | None = None
     passed: bool = False
     expected_version: Version | None = None
     as_partner: Partner = 1

@@ -1,13 +1,14 @@
 """A couple's private space in a session: what they write, reveal, agree, and the signals they send.
 
-Payloads are opaque to the server: stored and returned as given (at most 16 KiB
-of JSON each), never logged, never sent to staff or projectors. Staff see
+Payloads are sealed on the phones (end to end: docs/privacy.md): the server
+checks their shape and size only, stores and returns them as given, never logs
+them and never sends them to staff or projectors. Staff see
 progress only: done, paused, needs help. Every write locks the couple's space,
 bumps its version and records the change (realtime.events); what may be written
 when, and who sees it, is realtime/rules.py.
 """
 
-import json
+import re
 from datetime import timedelta
 
 from django.db import transaction
@@ -21,7 +22,9 @@ from realtime.services.session import state_for
 from realtime.services.spaces import space_for_write
 from workshops.steps import REVEALED_ENTRIES
 
-MAX_PAYLOAD_BYTES = 16 * 1024
+# A sealed payload: "<key id>.<base64url(24-byte nonce, ciphertext, 16-byte tag)>" (frontend/src/participant/e2e.ts).
+SEALED_PAYLOAD = re.compile(r"[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{54,}")
+MAX_SEALED_CHARS = 16 * 1024
 MAX_ITEMS_PER_STEP = 60
 
 
@@ -56,13 +59,12 @@ def _save_bumped(space, *fields):
     save_fields(space, *fields, "version", "updated_at")
 
 
-def _check_payload(payload):
-    try:
-        size = len(json.dumps(payload, separators=(",", ":")).encode())
-    except (TypeError, ValueError):
-        raise LiveError("bad_payload", "The content must be JSON.") from None
-    if size > MAX_PAYLOAD_BYTES:
-        raise LiveError("too_large", f"That is too long to save (at most {MAX_PAYLOAD_BYTES // 1024} KiB).")
+def _check_sealed(payload):
+    """The server cannot read a payload; it checks that it has the shape of one sealed on a phone, and its size."""
+    if not isinstance(payload, str) or not SEALED_PAYLOAD.fullmatch(payload):
+        raise LiveError("bad_payload", "The content must be sealed on the phone (a key id, a dot and base64url).")
+    if len(payload) > MAX_SEALED_CHARS:
+        raise LiveError("too_large", f"That is too long to save (at most {MAX_SEALED_CHARS // 1024} KiB sealed).")
 
 
 def _check_entry(participant, kind, key, payload, passed, as_partner):
@@ -70,7 +72,7 @@ def _check_entry(participant, kind, key, payload, passed, as_partner):
     if not str(key or ""):
         raise LiveError("bad_key", "An entry needs a key.")
     if not passed:
-        _check_payload(payload)
+        _check_sealed(payload)
     if as_partner not in (1, 2) or (as_partner == 2 and not participant.couple.one_phone):
         raise LiveError("bad_partner", "as_partner=2 is only for a couple sharing one phone.")
 
@@ -79,7 +81,9 @@ def _check_entry(participant, kind, key, payload, passed, as_partner):
 def entry_put(
     *, session, participant, step_index, kind, key, payload=None, passed=False, expected_version=None, as_partner=1
 ):
-    """Save one entry. Shared items carry their own version, so two edits never overwrite each other silently.
+    """Save one entry at its next version: the writer names the version it saw (`expected_version`, 0 or None
+    for a new entry), so two edits never overwrite each other silently, and the phone seals the payload for
+    exactly the version it will have (the version is part of the ciphertext's associated data).
 
     On a couple's single phone (one-phone mode) the second partner's private entries use as_partner=2."""
     couple = _require_couple(participant)
@@ -114,9 +118,11 @@ def _new_entry(space, participant, step_index, kind, key, scope, expected_versio
 
 
 def _check_rewrite(entry, space, couple, expected_version):
-    """An entry written again: a shared item only from the version the writer saw, an answer only before the
-    reveal. Makes it the entry's next version (saved by the caller)."""
-    if not rules.is_private(entry.kind) and expected_version != entry.version:
+    """An entry written again: only from the version the writer saw, an answer only before the reveal. Makes it
+    the entry's next version (saved by the caller)."""
+    if expected_version != entry.version:
+        if rules.is_private(entry.kind):
+            raise LiveError("stale_item", "This changed on another screen just now; here is the latest version.")
         raise LiveError("stale_item", "Your partner changed this item just now; here is their version.")
     if entry.kind in REVEALED_ENTRIES and _revealed(space, couple, entry.step_index, entry.key):
         raise LiveError("revealed", "Both answers are showing; an answer can't change after the reveal.")

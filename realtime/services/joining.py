@@ -17,9 +17,9 @@ from django.utils import timezone
 from config import ratelimit
 from realtime import events
 from realtime.errors import LiveError
+from realtime.exchange import PUBLIC_VALUE, WRAPPED_KEY, commitment_of
 from realtime.models import Couple, PairingRequest, Participant
 from realtime.services import spaces
-from realtime.words import WORDS
 from workshops import tokens
 from workshops.models import Enrollment, Session, Workshop
 from workshops.models.scheduling import JOIN_CODE_ALPHABET
@@ -72,8 +72,9 @@ def _clean_name(display_name):
 
 @transaction.atomic
 def participant_enter(*, session, display_name, consent, feedback_consent, enrollment=None, existing=None):
-    """Consent and a name make a participant of the session's workshop. An invitation link puts them in their
-    enrolled couple."""
+    """Consent and a name make a participant of the session's workshop. An invitation link's first phone starts
+    its enrolled couple; the second pairs into it through the key exchange, as a typed code does
+    (invited_couple)."""
     if existing is not None:
         return existing
     workshop = session.workshop
@@ -91,7 +92,7 @@ def participant_enter(*, session, display_name, consent, feedback_consent, enrol
     if enrollment is not None:
         couple, _ = Couple.objects.get_or_create(workshop=workshop, enrollment=enrollment)
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
-        if couple.removed_at is None and not couple.one_phone and couple.participants.count() < MAX_PARTNERS:
+        if couple.removed_at is None and not couple.participants.exists():
             participant.couple = couple
             participant.save(update_fields=["couple"])
             spaces.make_spaces(session, [couple.pk])
@@ -100,13 +101,27 @@ def participant_enter(*, session, display_name, consent, feedback_consent, enrol
     return participant
 
 
+def invited_couple(participant, enrollment_id):
+    """The enrolled couple this participant's invitation link leads to, while they are in no couple and it awaits
+    its second phone: that phone pairs with the first by the exchange (pairing_join without a code)."""
+    if participant is None or participant.couple_id is not None or not enrollment_id:
+        return None
+    couple = (
+        Couple.objects.filter(enrollment_id=enrollment_id, removed_at__isnull=True, one_phone=False)
+        .annotate(partners=Count("participants"))
+        .first()
+    )
+    return couple if couple is not None and couple.partners == 1 else None
+
+
 def _new_pairing_code():
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
 
 
 @transaction.atomic
 def pairing_start(*, participant, session):
-    """Make (or reuse) the participant's couple and a fresh pairing code. Returns (couple, raw code)."""
+    """Make (or reuse) the participant's couple and a fresh pairing code. Returns (couple, raw code). In a couple
+    of two, the code is for the partner's phone that lost the couple key (it asks for the key again)."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     couple = participant.couple
     if couple is None:
@@ -117,8 +132,6 @@ def pairing_start(*, participant, session):
         participant.save(update_fields=["couple"])
         spaces.make_spaces(session, [couple.pk])
     couple = Couple.objects.select_for_update().get(pk=couple.pk)
-    if couple.participants.count() >= MAX_PARTNERS:
-        raise LiveError("couple_full", "You're already paired.")
     if couple.one_phone:
         raise LiveError("one_phone", "This couple uses one phone; turn that off to pair a second phone.")
     code = _new_pairing_code()
@@ -129,14 +142,16 @@ def pairing_start(*, participant, session):
     return couple, code
 
 
-@transaction.atomic
-def pairing_join(*, participant, code):
-    """A partner typed (or scanned) the code: both phones now show the same three words to confirm."""
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    if participant.couple_id is not None:
-        raise LiveError("already_paired", "This phone is already in a couple; unpair first.")
-    # Typed codes per participant (config/ratelimit.py); the views count the client across participants too.
-    ratelimit.hit(ratelimit.PAIRING_PER_PARTICIPANT, f"participant:{participant.pk}")
+def _check_public(value, what):
+    if not isinstance(value, str) or not PUBLIC_VALUE.fullmatch(value):
+        raise LiveError("bad_key", f"{what} must be 32 bytes in base64url.")
+    return value
+
+
+def _couple_to_join(participant, code, invited):
+    """The couple a typed (or scanned) code names, or the one an invitation link leads to."""
+    if code is None and invited is not None:
+        return Couple.objects.select_for_update().get(pk=invited.pk)
     normalized = "".join(ch for ch in str(code or "").upper() if ch.isalnum())
     couple = (
         Couple.objects.select_for_update()
@@ -150,12 +165,29 @@ def pairing_join(*, participant, code):
     )
     if couple is None or not normalized:
         raise LiveError("bad_code", "That code doesn't match, or it has expired. Ask your partner for a fresh one.")
-    if couple.participants.count() >= MAX_PARTNERS or couple.one_phone:
+    return couple
+
+
+@transaction.atomic
+def pairing_join(*, participant, commitment, code=None, invited=None):
+    """A phone typed (or scanned) the couple's code, or opened its invitation link, and commits to its key: the
+    exchange begins (the first phone answers with its key). A partner's phone in the couple already, which lost
+    the couple key, joins the same way to get it again."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    _check_public(commitment, "The commitment")
+    # Typed codes per participant (config/ratelimit.py); the views count the client across participants too.
+    ratelimit.hit(ratelimit.PAIRING_PER_PARTICIPANT, f"participant:{participant.pk}")
+    couple = _couple_to_join(participant, code, invited)
+    if participant.couple_id not in (None, couple.pk):
+        raise LiveError("already_paired", "This phone is already in a couple; unpair first.")
+    if couple.one_phone or (participant.couple_id is None and couple.participants.count() >= MAX_PARTNERS):
         raise LiveError("couple_full", "That couple already has two phones.")
     PairingRequest.objects.filter(couple=couple).delete()
-    words = " ".join(secrets.choice(WORDS) for _ in range(3))
     return PairingRequest.objects.create(
-        couple=couple, joiner=participant, words=words, joiner_confirmed=False, expires_at=couple.pairing_expires_at
+        couple=couple,
+        joiner=participant,
+        commitment=commitment,
+        expires_at=couple.pairing_expires_at or timezone.now() + PAIRING_TTL,
     )
 
 
@@ -174,7 +206,7 @@ def couple_by_pairing_code(code):
 
 
 def pairing_pending(*, participant):
-    """The pairing request this participant should confirm (as the couple's first partner, or as the joiner)."""
+    """The exchange this participant takes part in (as a partner of the couple, or as the joiner)."""
     now = timezone.now()
     return (
         PairingRequest.objects.filter(expires_at__gt=now)
@@ -185,25 +217,59 @@ def pairing_pending(*, participant):
     )
 
 
-@transaction.atomic
-def pairing_confirm(*, participant, request_id, session):
-    """Confirm that both phones show the same words. When both partners have confirmed, they are a couple."""
+def _request_of(participant, request_id):
+    """(request, role) of an exchange under way, locked; role "joiner" or "creator" (the couple's phone)."""
     request = PairingRequest.objects.select_for_update().filter(pk=request_id, expires_at__gt=timezone.now()).first()
     if request is None:
         raise LiveError("no_request", "That pairing has expired. Start again with a fresh code.")
     if participant.pk == request.joiner_id:
-        request.joiner_confirmed = True
-    elif participant.couple_id == request.couple_id:
-        request.creator_confirmed = True
+        return request, "joiner"
+    if participant.couple_id == request.couple_id:
+        return request, "creator"
+    raise LiveError("not_yours", "This pairing is not yours.")
+
+
+@transaction.atomic
+def pairing_key(*, participant, request_id, public_key):
+    """A phone's public key for the exchange: the first phone's once the joiner has committed, then the joiner's,
+    which must match its commitment (the phones check it too)."""
+    _check_public(public_key, "The public key")
+    request, role = _request_of(participant, request_id)
+    if role == "creator":
+        if request.creator_key not in ("", public_key):
+            raise LiveError("key_sent", "This phone already sent its key for this pairing.")
+        request.creator_key = public_key
     else:
-        raise LiveError("not_yours", "This pairing is not yours to confirm.")
-    request.save(update_fields=["joiner_confirmed", "creator_confirmed"])
-    if not (request.joiner_confirmed and request.creator_confirmed):
+        if not request.creator_key:
+            raise LiveError("too_early", "Wait for your partner's phone to answer first.")
+        if commitment_of(public_key) != request.commitment:
+            raise LiveError("bad_commitment", "That key is not the one this phone committed to. Start again.")
+        request.joiner_key = public_key
+    request.save(update_fields=["creator_key", "joiner_key"])
+    return request
+
+
+@transaction.atomic
+def pairing_confirm(*, participant, request_id, session, wrapped_key=None):
+    """A phone confirms that both phones show the same words. The first phone confirms with the couple key wrapped
+    under the exchange; the joiner confirms last, once it has unwrapped the key, and that makes them a couple (or,
+    for a partner's phone that lost the key, gives it back). Returns the couple when paired, else None."""
+    request, role = _request_of(participant, request_id)
+    if not (request.creator_key and request.joiner_key):
+        raise LiveError("too_early", "Both phones must show the words first.")
+    if role == "creator":
+        if not isinstance(wrapped_key, str) or not WRAPPED_KEY.fullmatch(wrapped_key):
+            raise LiveError("bad_key", "Confirm with the couple key wrapped for your partner's phone.")
+        request.creator_confirmed, request.wrapped_key = True, wrapped_key
+        request.save(update_fields=["creator_confirmed", "wrapped_key"])
         return None
+    if not request.creator_confirmed:
+        raise LiveError("too_early", "Your partner hasn't confirmed the words yet.")
     couple = Couple.objects.select_for_update().get(pk=request.couple_id)
-    if couple.participants.count() >= MAX_PARTNERS:
-        raise LiveError("couple_full", "That couple already has two phones.")
-    Participant.objects.filter(pk=request.joiner_id).update(couple=couple)
+    if participant.couple_id != couple.pk:
+        if couple.participants.count() >= MAX_PARTNERS:
+            raise LiveError("couple_full", "That couple already has two phones.")
+        Participant.objects.filter(pk=request.joiner_id).update(couple=couple)
     couple.pairing_digest, couple.pairing_expires_at = "", None
     couple.save(update_fields=["pairing_digest", "pairing_expires_at"])
     PairingRequest.objects.filter(couple=couple).delete()

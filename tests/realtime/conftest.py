@@ -2,6 +2,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
+from bench import sealed
 from tests import factories
 from tests.realtime.phones import Device
 from workshops.models import Program
@@ -39,12 +40,7 @@ def _couple(session, names, one_phone=False):
         phones[0].post("/live/api/pair/one-phone", {"session_id": session.pk, "enabled": True})
         return phones
     if len(phones) == 2:
-        code = phones[0].post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
-        request_id = (
-            phones[1].post("/live/api/pair/join", {"session_id": session.pk, "code": code}).json()["request_id"]
-        )
-        for phone in phones:
-            phone.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": request_id})
+        pair_by_exchange(session, *phones)
     else:
         phones[0].post("/live/api/pair/start", {"session_id": session.pk})
     return phones
@@ -103,3 +99,17 @@ def custom_live(builtin_library):
         return live
 
     return make
+
+
+def pair_by_exchange(session, first, joiner, exchange=None):
+    """The first phone shows a code, the joiner types it: the key exchange's public values as the phones send them
+    (bench/sealed.py), both confirm, the first with the wrapped couple key. Returns the request id."""
+    exchange = exchange or sealed.Exchange()
+    code = first.post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
+    joined = {"session_id": session.pk, "code": code, "commitment": exchange.commitment}
+    request = {"session_id": session.pk, "request_id": joiner.post("/live/api/pair/join", joined).json()["request_id"]}
+    first.post("/live/api/pair/key", {**request, "public_key": exchange.creator_key})
+    joiner.post("/live/api/pair/key", {**request, "public_key": exchange.joiner_key})
+    first.post("/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()})
+    joiner.post("/live/api/pair/confirm", request)
+    return request["request_id"]

@@ -93,8 +93,9 @@ export interface CoupleRemove {
 }
 /**
  * Save an entry of the current step during its breakout (or while the couple has paused). The payload is
- * opaque JSON (at most 16 KiB); `expected_version` for shared items; `as_partner` 2 for the second person on
- * a shared phone.
+ * sealed on the phone: `<key id>.<base64url>`, at most 16 KiB (docs/privacy.md); null with `passed`.
+ * `expected_version` is the entry's version the phone saw (0 for a new one); `as_partner` 2 for the second
+ * person on a shared phone.
  */
 export interface EntryPut {
   id: string;
@@ -102,7 +103,7 @@ export interface EntryPut {
   step_index: number;
   kind: "reflection" | "answer" | "item" | "agreement";
   key: string;
-  payload?: unknown;
+  payload?: string | null;
   passed?: boolean;
   expected_version?: number | null;
   as_partner?: 1 | 2;

@@ -1,0 +1,27 @@
+// The pairing words: one byte of the exchange's short authentication string each (docs/privacy.md), so three
+// words tell 16.7 million outcomes apart. Short, concrete and easy to say aloud across a room.
+export const PAIRING_WORDS: readonly string[] = [
+  "acorn", "amber", "anchor", "apple", "apricot", "aspen", "atlas", "autumn", "badger", "bagel", "bamboo", "banjo",
+  "basil", "beacon", "beetle", "berry", "birch", "biscuit", "blossom", "bonnet", "breeze", "brook", "bubble",
+  "buckle", "butter", "cabin", "cactus", "camel", "candle", "canoe", "canyon", "carrot", "castle", "cedar", "cello",
+  "cherry", "chestnut", "cider", "cinnamon", "clover", "cobalt", "cocoa", "comet", "compass", "coral", "cosmos",
+  "cotton", "cradle", "crane", "crayon", "cricket", "crystal", "cupcake", "daisy", "dolphin", "donkey", "dove",
+  "dragon", "dune", "eagle", "easel", "ember", "falcon", "feather", "fern", "ferry", "fiddle", "fig", "finch",
+  "firefly", "fjord", "flannel", "flint", "flute", "forest", "fox", "gazelle", "garden", "garnet", "gecko", "ginger",
+  "glacier", "globe", "goose", "granite", "grape", "gravel", "guitar", "hammock", "harbor", "harp", "hazel",
+  "hedgehog", "heron", "hickory", "honey", "horizon", "igloo", "iris", "island", "ivory", "ivy", "jacket", "jade",
+  "jasmine", "jelly", "juniper", "kayak", "kernel", "kestrel", "kettle", "kiwi", "koala", "ladder", "lagoon",
+  "lantern", "lark", "lavender", "lemon", "lentil", "lilac", "linen", "lobster", "locket", "lotus", "lynx", "magnet",
+  "mango", "maple", "marble", "meadow", "melon", "mint", "mitten", "moose", "moss", "muffin", "mustard", "nectar",
+  "needle", "nutmeg", "oak", "oasis", "ocean", "olive", "onion", "opal", "orange", "orchid", "otter", "owl",
+  "paddle", "panda", "papaya", "parrot", "pasta", "peach", "peanut", "pebble", "pelican", "pepper", "piano",
+  "pickle", "pillow", "pine", "pirate", "plum", "pocket", "pony", "poppy", "potato", "prairie", "pretzel", "puffin",
+  "pumpkin", "quail", "quartz", "quill", "rabbit", "raccoon", "radish", "rain", "raven", "reed", "ribbon", "river",
+  "robin", "rocket", "rose", "ruby", "saddle", "saffron", "sage", "salmon", "sandal", "sapphire", "scarf", "seal",
+  "sequoia", "shell", "sherbet", "silver", "sparrow", "spinach", "spruce", "squash", "squirrel", "star", "stone",
+  "strawberry", "sugar", "summer", "sunset", "swan", "tangerine", "teapot", "thistle", "thunder", "thyme", "tide",
+  "tiger", "toast", "tomato", "topaz", "tortoise", "trumpet", "tulip", "tunnel", "turnip", "turtle", "umbrella",
+  "unicorn", "valley", "vanilla", "velvet", "violet", "violin", "volcano", "waffle", "walnut", "walrus", "wander",
+  "whale", "wheat", "whistle", "willow", "window", "winter", "wizard", "wombat", "wren", "yarrow", "yogurt", "zebra",
+  "zephyr", "zinnia",
+];
