@@ -15,7 +15,6 @@ urlpatterns = [
     path("api/pair/confirm", views.pair_confirm, name="live_pair_confirm"),
     path("api/pair/unpair", views.pair_unpair, name="live_pair_unpair"),
     path("api/pair/one-phone", views.pair_one_phone, name="live_pair_one_phone"),
-    path("api/sessions/<int:session_id>/my-data", views.my_data, name="live_my_data"),
     path("api/erase", views.erase_my_data, name="live_erase"),
     path("pair/<str:code>", views.pairing_link, name="live_pairing_link"),
 ]

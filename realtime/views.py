@@ -225,6 +225,8 @@ def _pairing_info(pairing, role):
         "request_id": pairing.pk,
         "couple_id": pairing.couple_id,
         "role": role,
+        # A partner's phone of the couple asking for the key again (it lost it): no first key to make.
+        "rekey": pairing.joiner.couple_id == pairing.couple_id,
         "commitment": pairing.commitment,
         "creator_key": pairing.creator_key or None,
         "joiner_key": pairing.joiner_key or None,
@@ -317,21 +319,12 @@ def pairing_link(request, code):
     return response
 
 
-@require_GET
-@json_endpoint
-def my_data(request, data, session_id):
-    """Export what this participant wrote (JSON download)."""
-    session = _session(session_id)
-    response = JsonResponse(retention.export_mine(_me(request, session)))
-    response["Content-Disposition"] = 'attachment; filename="attune-what-i-wrote.json"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_POST
 @json_endpoint
 def erase_my_data(request, data):
-    """Erase what this participant wrote. Anonymous feedback has no author and cannot be erased (consent says so)."""
+    """Erase every row this participant owns but their name (which the workshop's retention deletes): what they
+    wrote, their private help requests and their pairings. Anonymous feedback has no author and cannot be erased
+    (consent says so). The export is made on the phone, which holds the keys (frontend: coupleExport)."""
     session = _session(data)
     participant = _me(request, session)
     if data.get("confirm") is not True:

@@ -81,9 +81,10 @@ def _check_entry(participant, kind, key, payload, passed, as_partner):
 def entry_put(
     *, session, participant, step_index, kind, key, payload=None, passed=False, expected_version=None, as_partner=1
 ):
-    """Save one entry at its next version: the writer names the version it saw (`expected_version`, 0 or None
-    for a new entry), so two edits never overwrite each other silently, and the phone seals the payload for
-    exactly the version it will have (the version is part of the ciphertext's associated data).
+    """Save one entry at version `expected_version` + 1, the version the phone sealed the payload for (it is part
+    of the ciphertext's associated data). A shared item is written only from the version the writer saw, so two
+    edits never overwrite each other silently; a private entry, which only its author writes, from that version
+    or a later one (its phone may have sent edits still on their way), so its versions only ever go up.
 
     On a couple's single phone (one-phone mode) the second partner's private entries use as_partner=2."""
     couple = _require_couple(participant)
@@ -95,9 +96,10 @@ def entry_put(
     scope = rules.private_scope(participant.pk, as_partner) if rules.is_private(kind) else "shared"
     entry = CoupleEntry.objects.filter(space=space, step_index=step_index, kind=kind, key=key, scope=scope).first()
     if entry is None:
-        entry = _new_entry(space, participant, step_index, kind, key, scope, expected_version)
+        entry = _new_entry(space, step_index, kind, key, scope, expected_version)
     else:
         _check_rewrite(entry, space, couple, expected_version)
+    entry.version = (expected_version or 0) + 1
     entry.payload = None if passed else payload
     entry.passed = passed
     entry.author = participant
@@ -107,9 +109,9 @@ def entry_put(
     return entry
 
 
-def _new_entry(space, participant, step_index, kind, key, scope, expected_version):
+def _new_entry(space, step_index, kind, key, scope, expected_version):
     """A first entry under this key (saved by the caller)."""
-    if expected_version not in (None, 0):
+    if not rules.is_private(kind) and expected_version not in (None, 0):
         raise LiveError("stale_item", "That item was removed by your partner.")
     shared_items = 0 if rules.is_private(kind) else space.entries.filter(step_index=step_index, deleted=False).count()
     if shared_items >= MAX_ITEMS_PER_STEP:
@@ -118,16 +120,16 @@ def _new_entry(space, participant, step_index, kind, key, scope, expected_versio
 
 
 def _check_rewrite(entry, space, couple, expected_version):
-    """An entry written again: only from the version the writer saw, an answer only before the reveal. Makes it
-    the entry's next version (saved by the caller)."""
-    if expected_version != entry.version:
-        if rules.is_private(entry.kind):
+    """An entry written again: from the version the writer saw (a private one: or a later one), an answer only
+    before the reveal (saved by the caller)."""
+    if rules.is_private(entry.kind):
+        if expected_version is None or expected_version < entry.version:
             raise LiveError("stale_item", "This changed on another screen just now; here is the latest version.")
+    elif expected_version != entry.version:
         raise LiveError("stale_item", "Your partner changed this item just now; here is their version.")
     if entry.kind in REVEALED_ENTRIES and _revealed(space, couple, entry.step_index, entry.key):
         raise LiveError("revealed", "Both answers are showing; an answer can't change after the reveal.")
     entry.deleted = False
-    entry.version += 1
     entry.updated_at = timezone.now()
 
 

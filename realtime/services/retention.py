@@ -63,40 +63,27 @@ def purge_expired(now=None):
     return purged
 
 
-def _mine(participant):
+def _written_by(participant):
+    """Every entry this participant owns: their private entries, and the shared items they last wrote (also the
+    ones removed since, whose rows remain)."""
     return CoupleEntry.objects.filter(
         Q(scope__in=[f"p{participant.pk}", f"p{participant.pk}.2"]) | Q(scope="shared", author=participant),
         space__couple__workshop_id=participant.workshop_id,
-        deleted=False,
     )
-
-
-def export_mine(participant):
-    """Everything this participant wrote (their private entries and the shared items they last edited)."""
-    return {
-        "name": participant.display_name,
-        "workshop": participant.workshop.title,
-        "deleted_after": (deletion_date(participant.workshop) or timezone.now()).isoformat(),
-        "entries": [
-            {
-                "session_id": e.space.session_id,
-                "step_index": e.step_index,
-                "kind": e.kind,
-                "key": e.key,
-                "passed": e.passed,
-                "payload": e.payload,
-                "updated_at": e.updated_at.isoformat(),
-            }
-            for e in _mine(participant).select_related("space").order_by("space__session_id", "step_index", "pk")
-        ],
-    }
 
 
 @transaction.atomic
 def erase_mine(participant, session):
-    """Erase what this participant wrote. Returns the number of entries erased. The couple's phones in `session`
-    (the live session the device is in) show it gone."""
-    erased = _mine(participant).delete()[0]
+    """Erase every row this participant owns but the participant itself (their name stays until the workshop's
+    retention ends, so the phone keeps taking part): their entries, private help requests and pairing exchanges.
+    The bookkeeping of their sockets and message ids holds no content and is pruned within a day. Returns the
+    number of entries erased (the visible ones: a removed item was already gone for them). The couple's phones
+    in `session` (the live session the device is in) show it gone."""
+    entries = _written_by(participant)
+    erased = entries.filter(deleted=False).count()
+    entries.delete()
+    HelpRequest.objects.filter(participant=participant).delete()
+    PairingRequest.objects.filter(joiner=participant).delete()
     if participant.couple_id:
         events.couple_changed(session, participant.couple_id)
     return erased

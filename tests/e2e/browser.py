@@ -180,3 +180,15 @@ def type_pairing_code(screen, code):
     screen.click("Type the code from my partner's phone")
     screen.page.get_by_label("The code on your partner's phone").fill(code)
     screen.click("Pair", exact=True)
+
+
+def confirm_words(first, joiner):
+    """The pairing exchange's last stage on two phones: both show the same three words, and both confirm (the
+    couple's first phone first, as its partner's phone waits for the key it sends)."""
+    first.see("Check the three words")
+    joiner.see("Check the three words")
+    words = joiner.page.get_by_role("list", name="Pairing words").inner_text()
+    assert first.page.get_by_role("list", name="Pairing words").inner_text() == words
+    first.click("Yes, the words match")
+    joiner.click("Yes, the words match")
+    return words

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connections
 from websockets.sync.client import connect
 
+from bench import sealed
 from feedback.models import Survey
 from tests.e2e.browser import LAPTOP, PHONE, PROJECTOR, enter
 from tests.e2e.conftest import login_cookie
@@ -141,10 +142,15 @@ def _couple_by_http(base, session, *people):
         phone.post("/live/api/join/code", {"code": session.join_code})
         phone.post("/live/api/enter", {"consent": True, "feedback_consent": feedback, "display_name": name})
         phones.append(phone)
-    code = phones[0].post("/live/api/pair/start", {"session_id": session.pk})["code"]
-    request_id = phones[1].post("/live/api/pair/join", {"session_id": session.pk, "code": code})["request_id"]
-    for phone in phones:
-        phone.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": request_id})
+    first, joiner = phones
+    exchange = sealed.Exchange()  # the exchange's public values, in the shapes the phones send them
+    code = first.post("/live/api/pair/start", {"session_id": session.pk})["code"]
+    joined = {"session_id": session.pk, "code": code, "commitment": exchange.commitment}
+    request = {"session_id": session.pk, "request_id": joiner.post("/live/api/pair/join", joined)["request_id"]}
+    first.post("/live/api/pair/key", {**request, "public_key": exchange.creator_key})
+    joiner.post("/live/api/pair/key", {**request, "public_key": exchange.joiner_key})
+    first.post("/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()})
+    joiner.post("/live/api/pair/confirm", request)
     return phones
 
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from realtime.services.session import state_for
-from tests.e2e.browser import LAPTOP, PHONE, enter
+from tests.e2e.browser import LAPTOP, PHONE, confirm_words, enter
 from tests.e2e.conftest import login_cookie
 from tests.realtime.conftest import _custom_live
 from workshops.services import enrollment as enrollment_services
@@ -48,13 +48,14 @@ def test_every_step_kind_and_what_a_couple_keeps(server, screens, builtin_librar
     staff.goto(f"/live/facilitate/{session.pk}/")
     staff.see("Run of show")
 
-    # --- both partners enter by the couple's invitation link: no pairing needed --------------------------
+    # --- both partners enter by the couple's invitation link; the second phone pairs by the key exchange ---
     kim = screens.open("kim", server, **PHONE).goto(f"/i/{token}")
     kim.page.get_by_role("link", name="Join the live session").click()
     enter(kim, "Kim")
     lee = screens.open("lee", server, **PHONE).goto(f"/i/{token}")
     lee.page.get_by_role("link", name="Join the live session").click()
     enter(lee, "Lee")
+    confirm_words(kim, lee)
     kim.see("Welcome, Kim and Lee")
     lee.see("Welcome, Lee and Kim")
 
@@ -192,12 +193,13 @@ def test_every_step_kind_and_what_a_couple_keeps(server, screens, builtin_librar
     assert "One phone-free evening a week." in saved and "A walk within two days." in saved
 
     with kim.page.expect_download() as mine:
-        kim.page.get_by_role("link", name="Download what I wrote").click()
-    exported = json.loads(Path(mine.value.path()).read_text())
-    assert exported["name"] == "Kim"
-    assert {e["payload"]["text"] for e in exported["entries"] if e["kind"] == "reflection"} == {
+        kim.page.get_by_role("button", name="Download what I wrote").click()
+    exported = json.loads(Path(mine.value.path()).read_text())  # made on Kim's phone, from what it decrypted
+    assert exported["me"] == "Kim"
+    assert {e["content"]["text"] for e in exported["entries"] if e["kind"] == "reflection"} == {
         "Kim's private limit: no surprises in public."
     }
+    assert "One phone-free evening a week." in json.dumps(exported)  # the couple's agreements too
 
     lee.click("Erase what I wrote…")
     lee.shot("erase-confirm")

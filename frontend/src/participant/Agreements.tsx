@@ -6,7 +6,8 @@ import type { Entry } from "../shared/types";
 import { localDate } from "../shared/time";
 import { useAction } from "../shared/ui";
 import { calendarFile, download, REPEAT_LABELS, type Repeat } from "./ics";
-import { store } from "./state";
+import { type PState, store } from "./state";
+import { UnreadableNote } from "./Unreadable";
 
 export type AgreementKind = "trial_period" | "pause_signal" | "ritual" | "conflict_plan";
 
@@ -116,6 +117,7 @@ export function AgreementsView({ onBack }: { onBack?: () => void }) {
   return (
     <section aria-labelledby="agreements-heading">
       <h2 id="agreements-heading">Our agreements</h2>
+      <UnreadableNote entries={(state.couple?.entries ?? []).filter((e) => e.kind === "agreement")} />
       {deleted && (
         <p class="callout warn">
           Our server deletes your couple's content after <strong>{localDate(deleted)}</strong>. Save your agreements on
@@ -166,6 +168,25 @@ export function AgreementsView({ onBack }: { onBack?: () => void }) {
   );
 }
 
+/** The couple's content as this phone can read it (decrypted here), as JSON: the export never leaves the phone
+ *  but as the file the participant saves. */
+export function coupleExport(state: PState): string {
+  const entries = (state.couple?.entries ?? [])
+    .filter((e) => e.payload !== undefined && !e.unreadable && (e.mine || e.revealed || e.scope === "shared"))
+    .map((e) => ({
+      step_index: e.step_index,
+      earlier_session: e.session_id !== undefined,
+      kind: e.kind,
+      mine: e.mine,
+      passed: e.passed ?? false,
+      kept_back: e.kept_back ?? false,
+      content: e.payload ?? null,
+    }));
+  const couple = state.couple?.couple?.partners.map((p) => p.name) ?? [];
+  const exported = { workshop: state.info?.workshop, me: state.couple?.participant.name, couple, exported_at: new Date().toISOString(), entries };
+  return JSON.stringify(exported, null, 2);
+}
+
 export function DataView({ onBack }: { onBack?: () => void }) {
   const state = useStore(store);
   const info = state.info!;
@@ -196,9 +217,13 @@ export function DataView({ onBack }: { onBack?: () => void }) {
         erasable.
       </p>
       <p>
-        <a class="button quiet" href={`/live/api/sessions/${info.session_id}/my-data`} download="attune-what-i-wrote.json">
+        <button type="button" class="quiet" onClick={() => download("attune-what-we-wrote.json", "application/json", coupleExport(state))}>
           Download what I wrote
-        </a>
+        </button>
+      </p>
+      <p class="hint">
+        The copy is made on this phone, which holds your couple's key: our server only ever holds it encrypted. It has
+        what this phone can show you: what you wrote, and what your couple shares.
       </p>
       {!confirming ? (
         <button type="button" class="danger" onClick={() => (setResult(""), setConfirming(true))}>

@@ -9,9 +9,10 @@ import { AgreementsView, DataView } from "./Agreements";
 import { PromptList } from "./Feedback";
 import { PairingScreen } from "./Pairing";
 import { breakoutNow, localGet, localSet, offset, partnerNames, refreshMe, send, socket, store } from "./state";
+import { keys } from "./e2e";
 import { StepBody } from "./steps";
 
-type View = "step" | "help" | "menu" | "agreements" | "data" | "pairing";
+type View = "step" | "help" | "menu" | "agreements" | "data" | "pairing" | "share-key" | "get-key";
 
 // What a participant's phone calls each kind (in their words, not the organizer's: STEP_KINDS' labels).
 const KIND_LABELS: Record<StepKind, string> = {
@@ -169,6 +170,20 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
             </button>
           </li>
         )}
+        {couple && !couple.one_phone && couple.partners.length >= 2 && (
+          <>
+            <li>
+              <button type="button" class="quiet" onClick={() => onView("share-key")}>
+                Give our key to my partner's phone
+              </button>
+            </li>
+            <li>
+              <button type="button" class="quiet" onClick={() => onView("get-key")}>
+                Get our key from my partner's phone
+              </button>
+            </li>
+          </>
+        )}
         {couple && couple.partners.length >= 2 && (
           <li>
             <button type="button" class="quiet" onClick={() => setConfirmUnpair(true)}>
@@ -206,6 +221,34 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
         Close
       </button>
     </section>
+  );
+}
+
+// A phone of a paired couple without the couple's key (its storage was cleared, or it is a new phone) can't read
+// or write the couple's content: the partner's phone gives the key again by the pairing exchange; if neither
+// phone has it, the couple starts afresh with a new key and what they wrote before stays unreadable.
+function KeyMissing({ couple, onView }: { couple: CoupleState; onView: (view: View) => void }) {
+  const [, rerender] = useState(0);
+  const c = couple.couple;
+  if (!c || c.one_phone || c.partners.length < 2 || keys.couple(c.id)) return null;
+  const afresh = () => (keys.makeCouple(c.id), send("sync", {}, { queue: false }), rerender((n) => n + 1));
+  return (
+    <div class="callout warn" role="group" aria-labelledby="key-missing">
+      <h2 id="key-missing">This phone doesn't hold your couple's key</h2>
+      <p>
+        What you two write is encrypted on your phones, and this phone has lost the key (or never had it). On your
+        partner's phone, open the menu and choose "Give our key to my partner's phone"; then type its code here.
+      </p>
+      <div class="row">
+        <button type="button" onClick={() => onView("get-key")}>
+          Type my partner's code
+        </button>
+        <button type="button" class="quiet" onClick={afresh}>
+          Neither of us has it: start afresh
+        </button>
+      </div>
+      <p class="hint">Starting afresh makes a new key: what you wrote before can't be read any more, by anyone.</p>
+    </div>
   );
 }
 
@@ -289,11 +332,12 @@ export function LiveScreen() {
   }
   const c = couple.couple;
   const needsPairing = !c || (!c.one_phone && c.partners.length < 2 && localGet("alone", c.id) !== "1");
-  if ((needsPairing && session.status !== "ended") || view === "pairing") {
+  if ((needsPairing && session.status !== "ended") || view === "pairing" || view === "share-key" || view === "get-key") {
+    const start = view === "share-key" ? "show" : view === "get-key" ? "type" : undefined;
     return (
       <>
         <ConnectionBanner socket={socket} participant />
-        <PairingScreen onClose={view === "pairing" ? () => setView("step") : undefined} />
+        <PairingScreen start={start} onClose={view === "step" ? undefined : () => setView("step")} />
       </>
     );
   }
@@ -308,6 +352,7 @@ export function LiveScreen() {
       <ConnectionBanner socket={socket} participant />
       <main class="live-main" id="main">
         <SessionCallouts session={session} couple={couple} view={view} />
+        {view === "step" && <KeyMissing couple={couple} onView={setView} />}
         <PausePanel />
         {view === "step" && session.status !== "ended" && <PromptList prompts={questions} heading={questions.length > 1 ? "Anonymous questions for everyone" : "An anonymous question for everyone"} />}
         {view === "help" && <HelpSheet onClose={() => setView("step")} />}

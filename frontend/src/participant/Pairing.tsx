@@ -1,34 +1,28 @@
-// Pairing the two partners' phones: a code (typed, or as a QR code) and three words both phones confirm;
-// or one phone for both; or continuing alone. This file holds the flow (which stage, the requests); the
-// stages' screens are in PairingStages.tsx.
+// Pairing the two partners' phones: a code (typed, or as a QR code), or the couple's invitation link, starts the
+// key exchange (exchange.ts), whose three words both phones confirm; or one phone for both; or continuing alone.
+// This file holds the flow (which stage, the requests); the stages' screens are in PairingStages.tsx.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me } from "../shared/api";
 import { useStore } from "../shared/store";
 import { notify, useAction } from "../shared/ui";
+import type { Agreed } from "./e2e";
+import { advance, confirmAsCreator, confirmAsJoiner, ExchangeFailed, fetchPending, joinExchange, type Pending } from "./exchange";
 import { localSet, refreshMe, send, store } from "./state";
-import { ChooseStage, ConfirmStage, OnePhoneStage, ShowCodeStage, TypeCodeStage, WaitingStage } from "./PairingStages";
+import { ChooseStage, ExchangeStage, OnePhoneStage, ShowCodeStage, TypeCodeStage } from "./PairingStages";
 
 export type Mode =
   | { name: "choose" }
   | { name: "show"; code: string; link: string; expiresAt: string }
   | { name: "type" }
-  | { name: "confirm"; requestId: number; words: string[]; role: "creator" | "joiner" }
-  | { name: "waiting"; words: string[] }
+  | { name: "exchange"; pending: Pending }
   | { name: "one-phone" };
-
-interface Pending {
-  request_id: number;
-  words: string[];
-  role: "creator" | "joiner";
-  confirmed_by_me: boolean;
-  partner: string | null;
-}
 
 export type Pairing = ReturnType<typeof usePairing>;
 
-export function PairingScreen({ onClose }: { onClose?: () => void }) {
+/** `start`: "show" opens with a code for the partner's phone, "type" with the code field (the key again). */
+export function PairingScreen({ onClose, start }: { onClose?: () => void; start?: "show" | "type" }) {
   const state = useStore(store);
-  const pairing = usePairing(state.info!.session_id, onClose);
+  const pairing = usePairing(state.info!.session_id, onClose, start);
   // The typed code and the partner's name outlive a stage, as when "start again" returns to the code field.
   const [typed, setTyped] = useState("");
   const [partner2, setPartner2] = useState("");
@@ -36,19 +30,20 @@ export function PairingScreen({ onClose }: { onClose?: () => void }) {
 
   if (mode.name === "show") return <ShowCodeStage pairing={pairing} mode={mode} />;
   if (mode.name === "type") return <TypeCodeStage pairing={pairing} typed={typed} setTyped={setTyped} />;
-  if (mode.name === "confirm") return <ConfirmStage pairing={pairing} mode={mode} />;
-  if (mode.name === "waiting") return <WaitingStage pairing={pairing} words={mode.words} />;
+  if (mode.name === "exchange") return <ExchangeStage key={mode.pending.request_id} pairing={pairing} pending={mode.pending} />;
   if (mode.name === "one-phone") return <OnePhoneStage pairing={pairing} partner2={partner2} setPartner2={setPartner2} />;
   return <ChooseStage pairing={pairing} name={state.info?.me?.name} onClose={onClose} />;
 }
 
+const message = (err: unknown) => (err instanceof ApiError || err instanceof ExchangeFailed ? err.message : String(err));
+
 // The stage, the last error, and the requests that move from one stage to the next.
-function usePairing(sessionId: number, onClose?: () => void) {
-  const [mode, setMode] = useState<Mode>({ name: "choose" });
+function usePairing(sessionId: number, onClose?: () => void, start?: "show" | "type") {
+  const [mode, setMode] = useState<Mode>(start === "type" ? { name: "type" } : { name: "choose" });
   const [error, setError] = useState("");
   const [busy, run] = useAction();
 
-  const fail = (err: unknown) => setError(err instanceof ApiError ? err.message : String(err));
+  const fail = (err: unknown) => setError(message(err));
   const attempt = (work: () => Promise<void>) =>
     run(async () => {
       setError("");
@@ -64,37 +59,32 @@ function usePairing(sessionId: number, onClose?: () => void) {
     notify("Your phones are paired.");
     onClose?.();
   };
-  // With the typed code; without one, for a phone that arrived by the QR link.
-  const join = async (code?: string) => {
-    const joined = await api.post<{ request_id: number; words: string[] }>("pair/join", {
-      session_id: sessionId,
-      ...(code === undefined ? {} : { code }),
+  // With the typed code; without one, for a phone that arrived by the QR link or its invitation link.
+  const join = async (code?: string) => setMode({ name: "exchange", pending: await joinExchange(sessionId, code) });
+  const showCode = () =>
+    attempt(async () => {
+      const started = await api.post<{ code: string; link: string; expires_at: string }>("pair/start", {
+        session_id: sessionId,
+      });
+      setMode({ name: "show", code: started.code, link: started.link, expiresAt: started.expires_at });
     });
-    setMode({ name: "confirm", requestId: joined.request_id, words: joined.words, role: "joiner" });
-  };
-  usePairingProgress({ sessionId, mode, setMode, fail, join, paired });
+  usePairingProgress({ sessionId, mode, setMode, fail, join });
+  useEffect(() => {
+    if (start === "show") showCode();
+  }, []);
 
   return {
+    sessionId,
     mode,
     setMode,
     error,
+    setError,
     busy,
+    paired,
     // Another stage, without the last stage's error.
     goTo: (next: Mode) => (setError(""), setMode(next)),
-    showCode: () =>
-      attempt(async () => {
-        const started = await api.post<{ code: string; link: string; expires_at: string }>("pair/start", {
-          session_id: sessionId,
-        });
-        setMode({ name: "show", code: started.code, link: started.link, expiresAt: started.expires_at });
-      }),
+    showCode,
     joinTyped: (code: string) => attempt(() => join(code)),
-    confirm: (requestId: number, words: string[]) =>
-      attempt(async () => {
-        const result = await api.post<{ paired: boolean }>("pair/confirm", { session_id: sessionId, request_id: requestId });
-        if (result.paired) await paired();
-        else setMode({ name: "waiting", words });
-      }),
     onePhone: (partner2: string) =>
       attempt(async () => {
         const result = await api.post<{ me: Me }>("pair/one-phone", { session_id: sessionId, enabled: true });
@@ -124,31 +114,25 @@ interface Progress {
   setMode: (mode: Mode) => void;
   fail: (err: unknown) => void;
   join: () => Promise<void>;
-  paired: () => Promise<void>;
 }
 
-// Pairing that began before this screen: a reload in the middle of it, or a phone that arrived by the QR
-// link; then, while the code is showing or the partner has still to confirm, the partner's progress.
-function usePairingProgress({ sessionId, mode, setMode, fail, join, paired }: Progress) {
+// Pairing that began before this screen: a reload in the middle of it, a phone that arrived by the QR link or by
+// its couple's invitation link; then, while this phone is choosing or shows its code, a partner's phone that
+// joins (by the code, or by the couple's invitation link).
+function usePairingProgress({ sessionId, mode, setMode, fail, join }: Progress) {
   const modeRef = useRef(mode);
   modeRef.current = mode;
 
   useEffect(() => {
     (async () => {
       try {
-        if (store.get().qrPairing) {
+        if (store.get().qrPairing || store.get().info?.me?.invited) {
           store.set({ qrPairing: false });
           await join();
           return;
         }
-        const { pending } = await api.get<{ pending: Pending | null }>(`sessions/${sessionId}/pair/pending`);
-        if (pending) {
-          setMode(
-            pending.confirmed_by_me
-              ? { name: "waiting", words: pending.words }
-              : { name: "confirm", requestId: pending.request_id, words: pending.words, role: pending.role },
-          );
-        }
+        const pending = await fetchPending(sessionId);
+        if (pending) setMode({ name: "exchange", pending });
       } catch (err) {
         fail(err);
       }
@@ -156,22 +140,90 @@ function usePairingProgress({ sessionId, mode, setMode, fail, join, paired }: Pr
   }, []);
 
   useEffect(() => {
-    if (mode.name !== "show" && mode.name !== "waiting") return;
+    if (mode.name !== "show" && mode.name !== "choose") return;
     const timer = window.setInterval(async () => {
       try {
-        if (modeRef.current.name === "show") {
-          const { pending } = await api.get<{ pending: Pending | null }>(`sessions/${sessionId}/pair/pending`);
-          if (pending && !pending.confirmed_by_me && modeRef.current.name === "show") {
-            setMode({ name: "confirm", requestId: pending.request_id, words: pending.words, role: pending.role });
-          }
-        } else {
-          const info = await api.get<{ me: Me | null }>(`sessions/${sessionId}/me`);
-          if ((info.me?.couple?.partners.length ?? 0) >= 2) await paired();
-        }
+        const pending = await fetchPending(sessionId);
+        const waiting = modeRef.current.name === "show" || modeRef.current.name === "choose";
+        if (pending?.role === "creator" && waiting) setMode({ name: "exchange", pending });
       } catch {
         /* offline for a moment: the next round tries again */
       }
     }, 2000);
     return () => window.clearInterval(timer);
   }, [mode.name, sessionId]);
+}
+
+export type Exchange = ReturnType<typeof useExchange>;
+
+/** One exchange, from the first public key to the pairing: polls the server every second, sends this phone's
+ *  values when it is its turn, shows the words, and after "yes" confirms (the couple's phone) or takes the key and
+ *  confirms (the joiner). */
+export function useExchange(pairing: Pairing, initial: Pending) {
+  const { sessionId } = pairing;
+  const [words, setWords] = useState<string[] | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [failed, setFailed] = useState("");
+  const live = useRef({ agreed: null as Agreed | null, confirmed: false, stepping: false, over: false });
+
+  const over = (text: string) => ((live.current.over = true), setFailed(text));
+  const step = async () => {
+    const now = live.current;
+    if (now.stepping || now.over) return;
+    now.stepping = true;
+    try {
+      const pending = await fetchPending(sessionId);
+      if (!pending || pending.request_id !== initial.request_id) {
+        await ended();
+        return;
+      }
+      now.agreed = now.agreed ?? (await advance(sessionId, pending));
+      if (now.agreed) setWords(now.agreed.words);
+      if (now.agreed && now.confirmed && pending.role === "joiner" && pending.wrapped_key) {
+        now.over = true;
+        await confirmAsJoiner(sessionId, pending, now.agreed.wrapKey);
+        await pairing.paired();
+      }
+    } catch (err) {
+      if (err instanceof ExchangeFailed) over(err.message);
+      else if (err instanceof ApiError) over(err.message);
+      /* otherwise offline for a moment: the next round tries again */
+    } finally {
+      now.stepping = false;
+    }
+  };
+  // The server keeps an exchange until the joiner confirms last: gone after this phone confirmed as the couple's
+  // phone means the partner's phone has the key; otherwise it expired, or another phone started a new one.
+  const ended = async () => {
+    await refreshMe();
+    const partners = store.get().info?.me?.couple?.partners.length ?? 0;
+    if (live.current.confirmed && initial.role === "creator" && partners >= 2) {
+      live.current.over = true;
+      await pairing.paired();
+    } else over("That pairing has ended. Start again with a fresh code.");
+  };
+
+  useEffect(() => {
+    step();
+    const timer = window.setInterval(step, 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  return {
+    words,
+    confirmed,
+    failed,
+    confirm: async () => {
+      const agreed = live.current.agreed;
+      if (!agreed) return;
+      try {
+        if (initial.role === "creator") await confirmAsCreator(sessionId, initial, agreed.wrapKey);
+        live.current.confirmed = true;
+        setConfirmed(true);
+        step();
+      } catch (err) {
+        over(message(err));
+      }
+    },
+  };
 }

@@ -3,7 +3,8 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { QrCode } from "../shared/qr";
 import { localTime } from "../shared/time";
-import type { Mode, Pairing } from "./Pairing";
+import type { Pending } from "./exchange";
+import { type Mode, type Pairing, useExchange } from "./Pairing";
 
 type ModeOf<Name extends Mode["name"]> = Extract<Mode, { name: Name }>;
 
@@ -152,36 +153,54 @@ export function TypeCodeStage({ pairing, typed, setTyped }: TypeCodeProps) {
   );
 }
 
-export function ConfirmStage({ pairing, mode }: { pairing: Pairing; mode: ModeOf<"confirm"> }) {
+export function ExchangeStage({ pairing, pending }: { pairing: Pairing; pending: Pending }) {
+  const exchange = useExchange(pairing, pending);
+  const creator = pending.role === "creator";
+  const again = () => (creator ? pairing.showCode() : pairing.goTo({ name: "type" }));
+  if (exchange.failed) {
+    return (
+      <main class="live-main" id="main">
+        <StageHeading>The phones aren't paired</StageHeading>
+        <ErrorLine error={exchange.failed} />
+        <button type="button" class="block" onClick={again}>
+          Start again
+        </button>
+        <Back pairing={pairing} />
+      </main>
+    );
+  }
+  if (!exchange.words) {
+    return (
+      <main class="live-main" id="main">
+        <StageHeading>Connecting the two phones…</StageHeading>
+        <p>{creator ? `${pending.partner ?? "Your partner"}'s phone is joining.` : "Waiting for your partner's phone to answer."}</p>
+      </main>
+    );
+  }
   return (
     <main class="live-main" id="main">
-      <StageHeading>Check the three words</StageHeading>
-      <p class="lead">Do both phones show these same three words?</p>
-      <Words words={mode.words} />
-      <p class="hint">If the words differ, someone else may have used your code. Don't confirm; start again.</p>
-      <ErrorLine error={pairing.error} />
-      <button type="button" class="block" disabled={pairing.busy} onClick={() => pairing.confirm(mode.requestId, mode.words)}>
-        Yes, the words match
-      </button>
-      <button
-        type="button"
-        class="block quiet"
-        disabled={pairing.busy}
-        onClick={() => (mode.role === "creator" ? pairing.showCode() : pairing.setMode({ name: "type" }))}
-      >
-        They don't match: start again
-      </button>
-    </main>
-  );
-}
-
-export function WaitingStage({ pairing, words }: { pairing: Pairing; words: string[] }) {
-  return (
-    <main class="live-main" id="main">
-      <StageHeading>Waiting for your partner</StageHeading>
-      <p>You confirmed these words. Your partner now confirms them on their phone.</p>
-      <Words words={words} />
-      <ErrorLine error={pairing.error} />
+      <StageHeading>{exchange.confirmed ? "Waiting for your partner" : "Check the three words"}</StageHeading>
+      <p class="lead">
+        {exchange.confirmed
+          ? "You confirmed these words. Your partner now confirms them on their phone."
+          : "Do both phones show these same three words?"}
+      </p>
+      <Words words={exchange.words} />
+      {!exchange.confirmed && (
+        <>
+          <p class="hint">
+            The words come from a secret the two phones just agreed on. If they differ, someone may have come between
+            your phones: don't confirm; start again.
+          </p>
+          <ErrorLine error={pairing.error} />
+          <button type="button" class="block" onClick={exchange.confirm}>
+            Yes, the words match
+          </button>
+          <button type="button" class="block quiet" onClick={again}>
+            They don't match: start again
+          </button>
+        </>
+      )}
     </main>
   );
 }

@@ -5,6 +5,8 @@ import { LiveSocket, type MessageType, type SendOptions } from "../shared/socket
 import { createStore } from "../shared/store";
 import type { CoupleState, FeedbackPrompt, Frame, SessionState } from "../shared/types";
 import { notify, readConfig } from "../shared/ui";
+import { CannotRead, UNREADABLE_TEXT } from "./e2e";
+import { openCouple, type PlainEntryPut, sealPut } from "./sealing";
 
 export interface ShellConfig {
   session_id: number | null;
@@ -196,7 +198,7 @@ function onFrame(frame: Frame): void {
       if (!state.session || frame.version >= state.session.version) store.set({ session: frame.state });
       break;
     case "couple": {
-      const next = frame.state as CoupleState;
+      const next = openCouple(frame.state as CoupleState, state.info!.session_id);
       const sameCouple = (state.couple?.couple?.id ?? null) === (next.couple?.id ?? null);
       if (!sameCouple || frame.version >= state.coupleVersion) store.set({ couple: next, coupleVersion: frame.version });
       if (next.removed) store.set({ phase: "gone", removed: true });
@@ -225,6 +227,21 @@ function onFrame(frame: Frame): void {
 export function send<T extends MessageType>(type: T, fields: MessageFields<T>, options: SendOptions = { queue: true }) {
   if (!socket) return Promise.resolve<Frame>({ type: "error", code: "offline", message: "Not connected yet." });
   return socket.send(type, fields, options);
+}
+
+/** Save an entry: its content is sealed on this phone (sealing.ts) and waits in the outbox, sealed, until the
+ *  server answers. */
+export function putEntry(put: PlainEntryPut, options: SendOptions = { queue: true }): Promise<Frame> {
+  const { couple, info } = store.get();
+  let fields: MessageFields<"entry.put">;
+  try {
+    fields = sealPut(put, couple!, info!.session_id);
+  } catch (error) {
+    const message = error instanceof CannotRead ? UNREADABLE_TEXT.no_key : error instanceof Error ? error.message : String(error);
+    notify(message, "error");
+    return Promise.resolve<Frame>({ type: "error", code: "not_sealed", message });
+  }
+  return send("entry.put", fields, options);
 }
 
 export function offset(): number {

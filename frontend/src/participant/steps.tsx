@@ -6,7 +6,8 @@ import { Countdown } from "../shared/ui";
 import { AGREEMENT_FIELDS, AGREEMENT_TITLES, AgreementCard, type AgreementField, type AgreementKind } from "./Agreements";
 import { REPEAT_LABELS, todayPlus } from "./ics";
 import { PollPrompt } from "./Feedback";
-import { offset, partnerNames, send, socket, store, type PState } from "./state";
+import { UnreadableNote } from "./Unreadable";
+import { offset, partnerNames, putEntry, send, socket, store, type PState } from "./state";
 
 export interface StepProps {
   step: PublicStep;
@@ -137,8 +138,7 @@ function ReflectionPrompt({
     window.clearTimeout(timer.current);
     timer.current = undefined;
     setStatus("saving");
-    send(
-      "entry.put",
+    putEntry(
       {
         step_index: index,
         kind: "reflection",
@@ -260,7 +260,7 @@ function AnswerForm({
   const submit = (passed: boolean) => {
     setStatus("saving");
     const payload = passed ? null : { value: kind === "scale" ? Number(value) : value };
-    const answered = send("entry.put", { step_index: index, kind: "answer", key: "0", payload, passed, as_partner: asPartner });
+    const answered = putEntry({ step_index: index, kind: "answer", key: "0", payload, passed, as_partner: asPartner });
     answered.then((f) => setStatus(isOk(f) ? "saved" : "error"));
     // Shown at once, also offline: the answer waits in the outbox until the server has it.
     const text = passed ? "Passed" : answerText(step, { kind: "answer", step_index: index, key: "0", mine: true, payload });
@@ -493,7 +493,7 @@ function WorksheetItem({ item, index, writable }: { item: Entry; index: number; 
           onSubmit={(e) => {
             e.preventDefault();
             if (!text.trim()) return;
-            send("entry.put", {
+            putEntry({
               step_index: index,
               kind: "item",
               key: item.key,
@@ -556,7 +556,7 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
     const key = newKey("i");
     setPending((p) => [...p, { key, section, text }]);
     setDrafts((d) => ({ ...d, [section]: "" }));
-    send("entry.put", { step_index: index, kind: "item", key, payload: { section, text }, expected_version: 0 }).then((f) => {
+    putEntry({ step_index: index, kind: "item", key, payload: { section, text }, expected_version: 0 }).then((f) => {
       if (!isOk(f)) setPending((p) => p.filter((x) => x.key !== key));
     });
   };
@@ -624,7 +624,7 @@ function TopicNote({ index, entries, writable, prompt }: { index: number; entrie
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        send("entry.put", { step_index: index, kind: "item", key: "topic", payload: { text: text.trim() }, expected_version: note?.version ?? 0 });
+        putEntry({ step_index: index, kind: "item", key: "topic", payload: { text: text.trim() }, expected_version: note?.version ?? 0 });
         setDirty(false);
       }}
     >
@@ -774,7 +774,7 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
     e.preventDefault();
     setStatus("saving");
     const expected = theirsChanged ? (entry?.version ?? 0) : base;
-    send("entry.put", {
+    putEntry({
       step_index: index,
       kind: "agreement",
       key: "main",
@@ -919,6 +919,15 @@ function BreakStep({ state }: StepProps) {
 }
 
 export function StepBody(props: StepProps) {
+  return (
+    <>
+      <UnreadableNote entries={props.entries} />
+      <StepOfKind {...props} />
+    </>
+  );
+}
+
+function StepOfKind(props: StepProps) {
   switch (props.step.kind) {
     case "reflection":
       return <ReflectionStep {...props} />;

@@ -89,4 +89,5 @@ export interface Me {
   feedback_consent: boolean;
   content_deleted_after: string | null;
   couple: null | { id: number; partners: string[]; one_phone: boolean; removed: boolean };
+  invited: boolean; // opened the couple's invitation link after the first partner: pairs by the key exchange
 }

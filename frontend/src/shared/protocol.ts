@@ -94,8 +94,9 @@ export interface CoupleRemove {
 /**
  * Save an entry of the current step during its breakout (or while the couple has paused). The payload is
  * sealed on the phone: `<key id>.<base64url>`, at most 16 KiB (docs/privacy.md); null with `passed`.
- * `expected_version` is the entry's version the phone saw (0 for a new one); `as_partner` 2 for the second
- * person on a shared phone.
+ * It is saved as version `expected_version` + 1, the version it was sealed for: a shared item's
+ * `expected_version` is the version the phone saw (0 for a new one), a private entry's that or a later one
+ * (edits still on their way). `as_partner` 2 for the second person on a shared phone.
  */
 export interface EntryPut {
   id: string;

@@ -64,6 +64,8 @@ export interface Entry {
   kind: EntryPut["kind"];
   step_index: number;
   key: string;
+  scope?: string; // "p<participant id>" (".2": the second person on a shared phone) or "shared"
+  session_id?: number; // an agreement from a retreat's earlier session
   mine: boolean;
   passed?: boolean;
   kept_back?: boolean;
@@ -72,6 +74,7 @@ export interface Entry {
   as_partner?: 1 | 2;
   revealed?: boolean;
   answered?: boolean;
+  unreadable?: "no_key" | "other_key" | "tampered"; // this phone could not open the payload (participant/e2e.ts)
 }
 
 export interface Help {
