@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import LAPTOP, PHONE, PROJECTOR, artifacts_dir, enter, type_pairing_code
+from tests.e2e.browser import LAPTOP, PHONE, PROJECTOR, artifacts_dir, confirm_words, enter, type_pairing_code
 from tests.e2e.canary_capture import (
     Canaries,
     Capture,
@@ -103,16 +103,6 @@ def phone(screens, name, base):
     return screens.open(name, base, **PHONE)
 
 
-def confirm_words(first, second):
-    """Both phones show the same three words; each partner confirms."""
-    for screen in (first, second):
-        screen.see("Check the three words")
-    words = first.page.get_by_role("list", name="Pairing words").inner_text()
-    assert second.page.get_by_role("list", name="Pairing words").inner_text() == words
-    first.click("Yes, the words match")
-    second.click("Yes, the words match")
-
-
 def welcomed(couple):
     first, second = couple.phones
     first.see(f"Welcome, {couple.names[0]} and {couple.names[1]}")
@@ -133,18 +123,15 @@ def pair_by_code(screens, one, two, join_code):
 
 
 def pair_by_invitation(screens, one, two, token):
-    """Both partners open the couple's invitation link. The second phone goes through the words as well once
-    the pairing is a key exchange (issue 14); until then the link alone joins the couple."""
+    """Both partners open the couple's invitation link; the second phone pairs with the first by the key
+    exchange (both confirm the words)."""
     kim = phone(screens, "kim", one).goto(f"/i/{token}")
     kim.page.get_by_role("link", name="Join the live session").click()
     enter(kim, "Kim")
     lee = phone(screens, "lee", two).goto(f"/i/{token}")
     lee.page.get_by_role("link", name="Join the live session").click()
     enter(lee, "Lee")
-    words = lee.page.get_by_text("Check the three words")
-    words.or_(lee.page.get_by_text("Welcome, Lee and Kim")).first.wait_for()
-    if words.is_visible():
-        confirm_words(kim, lee)
+    confirm_words(kim, lee)
     return welcomed(Couple("invited couple", (kim, lee), ("Kim", "Lee")))
 
 
