@@ -546,7 +546,7 @@ function WorksheetItem({ item, index, writable }: { item: Entry; index: number; 
 
 function WorksheetStep({ step, index, writable, entries }: StepProps) {
   const sections = step.config.sections ?? [];
-  const items = entries.filter((e) => e.kind === "item" && e.payload);
+  const items = entries.filter((e) => e.kind === "item" && e.payload && !e.unreadable);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [pending, setPending] = useState<{ key: string; section: string; text: string }[]>([]);
   const visiblePending = pending.filter((p) => !items.some((i) => i.key === p.key));
@@ -556,9 +556,11 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
     const key = newKey("i");
     setPending((p) => [...p, { key, section, text }]);
     setDrafts((d) => ({ ...d, [section]: "" }));
-    putEntry({ step_index: index, kind: "item", key, payload: { section, text }, expected_version: 0 }).then((f) => {
-      if (!isOk(f)) setPending((p) => p.filter((x) => x.key !== key));
-    });
+    // Shown as "not sent yet" until the server answers: then it is in the couple's items (or it failed), and a
+    // later removal must not bring it back.
+    putEntry({ step_index: index, kind: "item", key, payload: { section, text }, expected_version: 0 }).then(() =>
+      setPending((p) => p.filter((x) => x.key !== key)),
+    );
   };
   return (
     <div>
