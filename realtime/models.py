@@ -35,6 +35,8 @@ class Participant(models.Model):
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="participants")
     couple = models.ForeignKey(Couple, null=True, blank=True, on_delete=models.SET_NULL, related_name="participants")
+    # When this participant entered their couple: what a former partner wrote before then is not theirs to see.
+    couple_since = models.DateTimeField(null=True, blank=True)
     display_name = models.CharField(max_length=60)
     consented_at = models.DateTimeField()
     feedback_consent = models.BooleanField(default=False)

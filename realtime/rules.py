@@ -68,6 +68,13 @@ def partner_scopes(partner_ids, *, one_phone):
     return scopes
 
 
+def shared_visible(author_id, written_at, partner_ids, viewer_since):
+    """Whether a shared item or agreement shows to a partner who entered the couple at `viewer_since`: what the
+    couple's partners wrote always does; what a former partner (who unpaired) wrote only to whoever was in the
+    couple when they wrote it, so a newly paired partner sees nothing the old partner wrote."""
+    return author_id in partner_ids or viewer_since is None or written_at >= viewer_since
+
+
 def scope_partner(scope):
     """Which partner on the phone a private scope is: 1, or 2 on a couple's single phone."""
     return 2 if scope.endswith(".2") else 1

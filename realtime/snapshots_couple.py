@@ -98,9 +98,15 @@ def _help(helps, *, private, participant=None):
     return None
 
 
-def _visible_entry(entry, participant, mine, partners_now, revealed_keys):
+def _shared_visible(entry, participant, partner_ids):
+    return rules.shared_visible(entry.author_id, entry.updated_at, partner_ids, participant.couple_since)
+
+
+def _visible_entry(entry, participant, mine, partners_now, revealed_keys, partner_ids):
     """What `participant` may see of one entry of this session, or None (rules.py decides)."""
     if not rules.is_private(entry.kind):  # the couple's shared items and agreements
+        if not _shared_visible(entry, participant, partner_ids):
+            return None
         return dict(_entry(entry), mine=entry.author_id == participant.pk)
     own = entry.scope in mine
     if not own and entry.scope not in partners_now:  # a former partner's: never shown
@@ -127,9 +133,13 @@ def _visible_entries(loaded, participant, couple):
     revealed_keys = {
         key: rules.is_revealed(scopes, partner_ids, one_phone=couple.one_phone) for key, scopes in answer_scopes.items()
     }
-    visible = [_visible_entry(entry, participant, mine, partners_now, revealed_keys) for entry in loaded.entries]
+    visible = [
+        _visible_entry(entry, participant, mine, partners_now, revealed_keys, partner_ids) for entry in loaded.entries
+    ]
     visible = [entry for entry in visible if entry is not None]
     for entry in loaded.earlier:
+        if not _shared_visible(entry, participant, partner_ids):
+            continue
         session_id = loaded.sessions[entry.space_id][0]
         visible.append(dict(_entry(entry), mine=entry.author_id == participant.pk, session_id=session_id))
     return visible

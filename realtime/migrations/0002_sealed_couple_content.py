@@ -10,6 +10,12 @@ def remove_plaintext(apps, schema_editor):
     apps.get_model("realtime", "PairingRequest").objects.all().delete()
 
 
+def partners_since_they_entered(apps, schema_editor):
+    """A partner already in a couple has been there since they took part (no earlier partner of theirs shows)."""
+    Participant = apps.get_model("realtime", "Participant")
+    Participant.objects.filter(couple__isnull=False).update(couple_since=models.F("created_at"))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -51,4 +57,10 @@ class Migration(migrations.Migration):
             name='payload',
             field=models.TextField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name='participant',
+            name='couple_since',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.RunPython(partners_since_they_entered, migrations.RunPython.noop),
     ]

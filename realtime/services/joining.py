@@ -93,8 +93,8 @@ def participant_enter(*, session, display_name, consent, feedback_consent, enrol
         couple, _ = Couple.objects.get_or_create(workshop=workshop, enrollment=enrollment)
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
         if couple.removed_at is None and not couple.participants.exists():
-            participant.couple = couple
-            participant.save(update_fields=["couple"])
+            participant.couple, participant.couple_since = couple, timezone.now()
+            participant.save(update_fields=["couple", "couple_since"])
             spaces.make_spaces(session, [couple.pk])
             events.couple_changed(session, couple.pk, couple=couple)
     events.roster_changed(session.pk)
@@ -128,8 +128,8 @@ def pairing_start(*, participant, session):
         if not walk_in_room(participant.workshop):
             raise LiveError("full", "This workshop is full. Please speak to the facilitator.")
         couple = Couple.objects.create(workshop=participant.workshop)
-        participant.couple = couple
-        participant.save(update_fields=["couple"])
+        participant.couple, participant.couple_since = couple, timezone.now()
+        participant.save(update_fields=["couple", "couple_since"])
         spaces.make_spaces(session, [couple.pk])
     couple = Couple.objects.select_for_update().get(pk=couple.pk)
     if couple.one_phone:
@@ -269,7 +269,7 @@ def pairing_confirm(*, participant, request_id, session, wrapped_key=None):
     if participant.couple_id != couple.pk:
         if couple.participants.count() >= MAX_PARTNERS:
             raise LiveError("couple_full", "That couple already has two phones.")
-        Participant.objects.filter(pk=request.joiner_id).update(couple=couple)
+        Participant.objects.filter(pk=request.joiner_id).update(couple=couple, couple_since=timezone.now())
     couple.pairing_digest, couple.pairing_expires_at = "", None
     couple.save(update_fields=["pairing_digest", "pairing_expires_at"])
     PairingRequest.objects.filter(couple=couple).delete()
@@ -285,8 +285,8 @@ def unpair(*, participant, session):
         raise LiveError("not_paired", "This phone is not in a couple.")
     PairingRequest.objects.filter(Q(joiner=participant) | Q(couple_id=participant.couple_id)).delete()
     former = participant.couple_id
-    participant.couple = None
-    participant.save(update_fields=["couple"])
+    participant.couple, participant.couple_since = None, None
+    participant.save(update_fields=["couple", "couple_since"])
     events.couple_changed(session, former)
     events.participant_changed(session, participant, roster=True)
     return participant
