@@ -58,7 +58,9 @@ def _show_and_type_code(ana, ben):
     type_pairing_code(ben, code)
 
 
-def test_a_server_that_swaps_the_pairing_keys_makes_the_words_differ_and_delivers_no_key(server, screens):
+def test_a_server_that_swaps_the_pairing_keys_makes_the_words_differ_and_delivers_no_key(
+    server, screens, builtin_library
+):
     session, _, _ = _custom_live(["pause-signal"])
     ana, ben = _two_phones(screens, server, session)
     # The server in the middle: to Ana it presents a key of its own as Ben's (with a commitment to match it, which
