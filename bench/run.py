@@ -6,9 +6,11 @@
     BENCH_IDLE_SOCKETS=0 make bench  # without idle_10k (10,000 idle sockets on one process; default 10000)
     BENCH_TWO_PROCESS=0 make bench   # without two_process (two processes behind nginx)
     BENCH_FRESH=1 make bench         # build idle_10k's room again (kept in the bench's database between runs)
+    BENCH_CRYPTO=0 make bench        # without the phones' cryptography and the participant app's size (bench/crypto.py)
 
-After the per-server runs, two scenarios of the production server only (bench/topology.py): two_process and
-idle_10k, each under its own key of bench-results.json.
+First, in seconds, the phones' cryptography in Chromium throttled 4x and the participant app's gzipped size
+(bench/crypto.py; on its own: python -m bench.crypto). After the per-server runs, two scenarios of the production
+server only (bench/topology.py): two_process and idle_10k, each under its own key of bench-results.json.
 
 Writes bench-results.json and prints a table. See docs/performance.md for what each figure means."""
 
@@ -21,7 +23,7 @@ import re
 import sys
 import time
 
-from bench import ROOT
+from bench import ROOT, crypto
 from bench.procs import cores, pin_self, raise_fd_limit
 from bench.scenarios import Config, run_attune, run_baseline
 from bench.topology import run_idle_sockets, run_two_process
@@ -158,7 +160,7 @@ def extra_lines(results):
         value = row.get(key)
         return default if value is None else value
 
-    lines = []
+    lines = crypto.lines(results)
     two = results.get("two_process")
     if two:
         lines += ["", f"two_process ({two.get('server', '-')}: two processes behind nginx, least_conn)"]
@@ -291,6 +293,17 @@ async def main_async(cfg, servers, world, sessions, env, log, client_core, serve
     return by_server, baselines, extras
 
 
+def crypto_step():
+    """The phones' cryptography and the participant app's size (bench/crypto.py): before anything else, on a quiet
+    machine and before this process pins itself to one core (Chromium would inherit it)."""
+    if os.environ.get("BENCH_CRYPTO", "1") == "0":
+        return {"crypto": {"skipped": "BENCH_CRYPTO=0"}}
+    print(f"[bench] crypto: e2e.ts in Chromium throttled {crypto.THROTTLE}x, then npm run build", flush=True)
+    figures = crypto.measure()
+    print("\n".join(line for line in crypto.lines(figures) if line), flush=True)
+    return figures
+
+
 def main():
     couples = int(os.environ.get("N", "1000"))
     production = production_server()
@@ -309,6 +322,7 @@ def main():
     if cfg.profile_dir:
         os.makedirs(cfg.profile_dir, exist_ok=True)
     started = time.monotonic()
+    figures = crypto_step()
     fd_limit = raise_fd_limit()
     every_cpu = os.sched_getaffinity(0)  # the fixtures are made on all of them, before anything is measured
     client_core, server_core = cores()
@@ -408,6 +422,7 @@ def main():
     results["by_server"] = by_server
     results["baselines"] = baselines
     results.update(extras)  # two_process, idle_10k
+    results.update(figures)  # e2e_entry_ms_throttled, pairing_ms_throttled, participant_js_gzip_kb and details
     results["meta"] = {
         "couples": couples,
         "phones": 2 * couples,
