@@ -29,21 +29,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from bench import ROOT
+from bench.chromium import CHROMIUM, LAUNCH_ARGS
 
 FRONTEND = ROOT / "frontend"
 PARTICIPANT_JS = FRONTEND / "dist" / "live" / "participant.js"
 BUDGET_KB = 60  # frontend/build.mjs, BUDGET_KB
-# Debian's Chromium with the browser tests' launch arguments (tests/e2e/browser.py).
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 THROTTLE = 4
 ENTRIES, ENTRY_WARMUP = 200, 50
 PAIRINGS, PAIRING_WARMUP = 20, 5

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 
-from tests.e2e.browser import CHROMIUM, DIST, LAUNCH_ARGS, Screen
+from bench.chromium import CHROMIUM, LAUNCH_ARGS
+from tests.e2e.browser import DIST, Screen
 from tests.platform.servers import daphne_processes
 from tests.support import ROOT, require_binary
 
