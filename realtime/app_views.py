@@ -32,8 +32,8 @@ def _device_session_id(request):
     """Which session this phone is in the middle of entering or taking part in, if any.
 
     A partner who opened the pairing QR link carries the code in their session (never in the URL): its
-    couple's workshop names the session. Then a session this device joined by code or invitation, then the
-    workshop it already has a participant in.
+    couple's workshop names the session. Then a session this device joined by code or invitation, until it
+    ends, then the current session of a workshop it already has a participant in.
     """
     code = request.session.get(QR_CODE_KEY)
     if code:
@@ -43,8 +43,11 @@ def _device_session_id(request):
             if session is not None:
                 return session.pk, True
     pending = request.session.get(PENDING_KEY) or {}
-    if isinstance(pending.get("session_id"), int):
-        return pending["session_id"], False
+    # The session it joined, while that is still to come or under way: a phone reopened in a retreat's later
+    # session goes on to that one (below), not back to the one it first joined.
+    joined = pending.get("session_id")
+    if isinstance(joined, int) and Session.objects.filter(pk=joined, ends_at__gt=timezone.now()).exists():
+        return joined, False
     for workshop_id in request.session.get(DEVICE_KEY) or {}:
         session = _current_session_of(int(workshop_id))
         if session is not None:

@@ -55,7 +55,9 @@ export function fieldText(field: AgreementField, value: unknown): string {
 }
 
 export function agreementEntries(entries: Entry[] | undefined): Entry[] {
-  return (entries ?? []).filter((e) => e.kind === "agreement" && e.payload && AGREEMENT_FIELDS[e.payload.agreement_kind as AgreementKind]);
+  const agreements = (entries ?? []).filter((e) => e.kind === "agreement" && e.payload && AGREEMENT_FIELDS[e.payload.agreement_kind as AgreementKind]);
+  // A retreat's earlier sessions first (the snapshot lists them, in their order, after this session's).
+  return [...agreements.filter((e) => e.session_id !== undefined), ...agreements.filter((e) => e.session_id === undefined)];
 }
 
 export function AgreementCard({ entry, headingLevel = 3 }: { entry: Entry; headingLevel?: 2 | 3 }) {

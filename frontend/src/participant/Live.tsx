@@ -283,7 +283,8 @@ function StepScreen({ session }: { session: SessionState }) {
   const pauseRaised = !!state.couple?.pause?.raised;
   const paired = !!state.couple?.couple;
   const writable = step.couple_phase && paired && (breakout !== "closed" || pauseRaised);
-  const entries = (state.couple?.entries ?? []).filter((e) => e.step_index === index);
+  // This session's entries of the step (a retreat's earlier agreements carry their session and show in "Our agreements").
+  const entries = (state.couple?.entries ?? []).filter((e) => e.step_index === index && e.session_id === undefined);
   return (
     <>
       <p class="step-kind">
