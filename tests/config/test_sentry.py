@@ -21,6 +21,7 @@ from websockets.asyncio.client import connect
 from config.asgi import application
 from config.sentry import WITHHELD, init_sentry, scrub_breadcrumb, scrub_event
 from realtime.services.session import session_command, state_for
+from tests.realtime.conftest import marked
 from tests.support import ROOT, free_port, python_with_settings
 
 MARKER = "MARKER-9e1f-what-they-wrote"
@@ -164,7 +165,7 @@ async def test_a_socket_error_reports_where_it_happened_never_the_payload_name_o
         await sync_to_async(_rename_table)("realtime_coupleentry", "realtime_coupleentry_away")
         try:
             entry = {"id": "e1", "type": "entry.put", "step_index": 1, "kind": "reflection", "key": "0"}
-            await socket.send(json.dumps({**entry, "payload": {"text": MARKER}}))
+            await socket.send(json.dumps({**entry, "payload": marked(MARKER)}))  # sealed, holding the marker
             while (frame := json.loads(await asyncio.wait_for(socket.recv(), 5))).get("id") != "e1":
                 pass
         finally:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
@@ -105,11 +107,23 @@ def pair_by_exchange(session, first, joiner, exchange=None):
     """The first phone shows a code, the joiner types it: the key exchange's public values as the phones send them
     (bench/sealed.py), both confirm, the first with the wrapped couple key. Returns the request id."""
     exchange = exchange or sealed.Exchange()
-    code = first.post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
+    code = _ok(first.post("/live/api/pair/start", {"session_id": session.pk}))["code"]
     joined = {"session_id": session.pk, "code": code, "commitment": exchange.commitment}
-    request = {"session_id": session.pk, "request_id": joiner.post("/live/api/pair/join", joined).json()["request_id"]}
-    first.post("/live/api/pair/key", {**request, "public_key": exchange.creator_key})
-    joiner.post("/live/api/pair/key", {**request, "public_key": exchange.joiner_key})
-    first.post("/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()})
-    joiner.post("/live/api/pair/confirm", request)
+    request = {"session_id": session.pk, "request_id": _ok(joiner.post("/live/api/pair/join", joined))["request_id"]}
+    _ok(first.post("/live/api/pair/key", {**request, "public_key": exchange.creator_key}))
+    _ok(joiner.post("/live/api/pair/key", {**request, "public_key": exchange.joiner_key}))
+    _ok(first.post("/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()}))
+    assert _ok(joiner.post("/live/api/pair/confirm", request))["paired"] is True
     return request["request_id"]
+
+
+def _ok(response):
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def marked(marker=""):
+    """A payload in the sealed form (bench/sealed.py) that ends with a readable marker of base64url characters, so
+    a test can look for it in what others received: to the server it is ciphertext like any other."""
+    assert re.fullmatch(r"[A-Za-z0-9_-]*", marker), marker
+    return sealed.sealed() + marker

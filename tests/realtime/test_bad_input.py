@@ -16,6 +16,7 @@ from channels.testing import WebsocketCommunicator
 from config.asgi import application
 from realtime.models import CoupleEntry, Participant, Presence, ProcessedCommand, SessionState
 from realtime.protocol import CLOSE_ABUSE
+from tests.realtime.conftest import marked
 from tests.realtime.phones import ORIGIN
 from tests.realtime.test_couple_space import KEYS, REFLECTION, at_step
 
@@ -82,10 +83,11 @@ async def test_a_phone_gets_an_error_frame_for_each_bad_frame_and_its_socket_sta
     for text, code, msg_id in PHONE_FRAMES:
         error = await refused(ana, text)
         assert (error["code"], error["id"]) == (code, msg_id)
-    ack = await ana.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload={"text": "ok"})
+    sealed = marked("ok")
+    ack = await ana.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload=sealed)
     assert ack == {"type": "ack", "id": ack["id"], "duplicate": False}
     payloads = await sync_to_async(lambda: list(CoupleEntry.objects.values_list("payload", flat=True)))()
-    assert payloads == [{"text": "ok"}]
+    assert payloads == [sealed]
     await ana.close()
 
 
@@ -109,7 +111,7 @@ async def test_a_bad_message_resent_after_reconnecting_gets_the_same_error_and_i
     live = await custom_live(*KEYS)
     ana, _ben = await live.couple("Ana", "Ben")
     await at_step(live, REFLECTION)
-    bad = frame("retry-1", "entry.put", step_index=REFLECTION, kind="reflection", key="0", payload={"text": "\0"})
+    bad = frame("retry-1", "entry.put", step_index=REFLECTION, kind="reflection", key="0", payload=marked() + "\0")
     for _ in range(3):
         await ana.connect(live.session.pk)
         error = await refused(ana, bad)

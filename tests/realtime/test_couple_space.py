@@ -1,5 +1,7 @@
 """A couple's private space over the socket: what each partner, the facilitator and the projector receive.
 
+Payloads are sealed on the phones: here random bytes in the sealed form, each ending with a readable marker
+(conftest.marked) to look for in what others received.
 Program: naming-moments (steps 0-3), boundary-map (4-7), structured-disagreement (8-11).
 """
 
@@ -10,7 +12,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
+from realtime.models import CoupleEntry
+from realtime.services.couple import MAX_SEALED_CHARS
 from realtime.services.session import session_command, state_for
+from tests.realtime.conftest import marked, pair_by_exchange
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,10 +60,11 @@ async def put(device, step, kind, key, payload=None, **extra):
 async def test_a_private_reflection_reaches_only_its_author(custom_live):
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, REFLECTION)
-    ack = await put(ana, REFLECTION, "reflection", "0", {"text": "SECRET-REFLECTION-ANA"})
+    secret = marked("SECRET-REFLECTION-ANA")
+    ack = await put(ana, REFLECTION, "reflection", "0", secret)
     assert ack["type"] == "ack"
     mine = await ana.wait_for(lambda f: f["type"] == "couple" and f["state"]["entries"])
-    assert mine["state"]["entries"][0]["payload"] == {"text": "SECRET-REFLECTION-ANA"}
+    assert mine["state"]["entries"][0]["payload"] == secret
     await ben.latest("couple")
     for device in (ben, fac, projector):
         await device.latest("session")
@@ -68,12 +74,13 @@ async def test_a_private_reflection_reaches_only_its_author(custom_live):
 async def test_answers_stay_private_until_both_answered_then_reveal_together(custom_live):
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, ANSWER_TEXT)
-    await put(ana, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-ANA"})
+    anas, bens = marked("ANSWER-ANA"), marked("ANSWER-BEN")
+    await put(ana, ANSWER_TEXT, "answer", "0", anas)
     waiting = await ben.wait_for(lambda f: f["type"] == "couple" and f["state"]["entries"])
     assert waiting["state"]["entries"] == [
         {"kind": "answer", "step_index": ANSWER_TEXT, "key": "0", "mine": False, "revealed": False, "answered": True}
     ]
-    await put(ben, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-BEN"})
+    await put(ben, ANSWER_TEXT, "answer", "0", bens)
     revealed = await ana.wait_for(
         lambda f: (
             f["type"] == "couple"
@@ -81,11 +88,8 @@ async def test_answers_stay_private_until_both_answered_then_reveal_together(cus
             and all(e.get("revealed") for e in f["state"]["entries"])
         )
     )
-    assert {json.dumps(e["payload"]) for e in revealed["state"]["entries"]} == {
-        json.dumps({"text": "ANSWER-ANA"}),
-        json.dumps({"text": "ANSWER-BEN"}),
-    }
-    changed = await put(ana, ANSWER_TEXT, "answer", "0", {"text": "too late"})
+    assert {e["payload"] for e in revealed["state"]["entries"]} == {anas, bens}
+    changed = await put(ana, ANSWER_TEXT, "answer", "0", marked("too-late"), expected_version=1)
     assert (changed["type"], changed["code"]) == ("error", "revealed")
     await ben.command("answer.keep_back", step_index=ANSWER_TEXT, key="0", kept_back=True)
     kept = await ana.wait_for(
@@ -102,7 +106,7 @@ async def test_a_pass_counts_as_an_answer_for_the_reveal(custom_live):
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, ANSWER_TEXT)
     await put(ana, ANSWER_TEXT, "answer", "0", passed=True)
-    await put(ben, ANSWER_TEXT, "answer", "0", {"text": "mine"})
+    await put(ben, ANSWER_TEXT, "answer", "0", marked("mine"))
     frame = await ana.wait_for(
         lambda f: (
             f["type"] == "couple"
@@ -116,20 +120,17 @@ async def test_a_pass_counts_as_an_answer_for_the_reveal(custom_live):
 async def test_worksheet_items_carry_their_own_version(custom_live):
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, WORKSHEET)
-    await put(ana, WORKSHEET, "item", "i1", {"section": "negotiables", "text": "ITEM-ONE"})
+    await put(ana, WORKSHEET, "item", "i1", marked("ITEM-ONE"))
     await ben.wait_for(lambda f: f["type"] == "couple" and f["state"]["entries"])
-    edited = await put(
-        ben, WORKSHEET, "item", "i1", {"section": "non_negotiables", "text": "ITEM-ONE*"}, expected_version=1
-    )
+    bens = marked("ITEM-ONE-EDITED")
+    edited = await put(ben, WORKSHEET, "item", "i1", bens, expected_version=1)
     assert edited["type"] == "ack"
-    stale = await put(
-        ana, WORKSHEET, "item", "i1", {"section": "negotiables", "text": "overwrite?"}, expected_version=1
-    )
+    stale = await put(ana, WORKSHEET, "item", "i1", marked("overwrite"), expected_version=1)
     assert (stale["type"], stale["code"]) == ("error", "stale_item")
     latest = await ana.wait_for(
         lambda f: f["type"] == "couple" and f["state"]["entries"] and f["state"]["entries"][0]["version"] == 2
     )
-    assert latest["state"]["entries"][0]["payload"]["text"] == "ITEM-ONE*"
+    assert latest["state"]["entries"][0]["payload"] == bens
     deleted = await ana.command("entry.delete", step_index=WORKSHEET, key="i1", expected_version=2)
     assert deleted["type"] == "ack"
     gone = await ben.wait_for(lambda f: f["type"] == "couple" and f["state"]["entries"] == [])
@@ -137,30 +138,35 @@ async def test_worksheet_items_carry_their_own_version(custom_live):
     assert "ITEM-ONE" not in text_of(fac.frames) + text_of(projector.frames)
 
 
-async def test_payloads_over_16_kib_are_refused_and_nothing_is_saved(custom_live):
+async def test_sealed_payloads_over_16_kib_are_refused_and_nothing_is_saved(custom_live):
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, WORKSHEET)
-    error = await put(ana, WORKSHEET, "item", "big", {"text": "x" * (16 * 1024)})
-    assert error["type"] == "error" and error["code"] in ("too_large", "bad_message")
-    assert (await put(ana, WORKSHEET, "item", "ok", {"text": "fine"}))["type"] == "ack"
+    at_most = marked("x" * (MAX_SEALED_CHARS - len(marked(""))))
+    assert len(at_most) == MAX_SEALED_CHARS
+    error = await put(ana, WORKSHEET, "item", "big", at_most + "x")
+    assert (error["type"], error["code"]) == ("error", "too_large")
+    assert await sync_to_async(CoupleEntry.objects.count)() == 0
+    assert (await put(ana, WORKSHEET, "item", "big", at_most))["type"] == "ack"
+    assert await sync_to_async(lambda: list(CoupleEntry.objects.values_list("key", "payload")))() == [("big", at_most)]
 
 
 async def test_writing_needs_an_open_breakout_but_a_paused_couple_keeps_writing(custom_live):
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, REFLECTION, breakout=False)
-    closed = await put(ana, REFLECTION, "reflection", "0", {"text": "early"})
+    closed = await put(ana, REFLECTION, "reflection", "0", marked("early"))
     assert closed["code"] == "breakout_closed"
     await command(live, "breakout.open", seconds=300)
-    assert (await put(ana, REFLECTION, "reflection", "0", {"text": "during"}))["type"] == "ack"
+    assert (await put(ana, REFLECTION, "reflection", "0", marked("during")))["type"] == "ack"
     await command(live, "breakout.close", warning_seconds=1)
     warning = await ben.wait_for(lambda f: f["type"] == "session" and f["state"]["breakout"]["state"] == "closing")
     assert warning["state"]["breakout"]["closes_at"]
-    assert (await put(ben, REFLECTION, "reflection", "0", {"text": "in the warning"}))["type"] == "ack"
+    assert (await put(ben, REFLECTION, "reflection", "0", marked("in-the-warning")))["type"] == "ack"
     await ana.command("couple.pause", raised=True)
     await asyncio.sleep(1.1)
-    assert (await put(ben, REFLECTION, "reflection", "0", {"text": "after"}))["type"] == "ack"  # paused couple
+    after = await put(ben, REFLECTION, "reflection", "0", marked("after"), expected_version=1)
+    assert after["type"] == "ack"  # a paused couple
     await ana.command("couple.pause", raised=False)
-    refused = await put(ben, REFLECTION, "reflection", "0", {"text": "after resume"})
+    refused = await put(ben, REFLECTION, "reflection", "0", marked("after-resume"), expected_version=2)
     assert refused["code"] == "breakout_closed"
     state = await sync_to_async(state_for)(live.session)
     from realtime.services.session import effective_breakout
@@ -259,8 +265,8 @@ async def test_on_one_shared_phone_each_partner_keeps_back_their_own_answer_and_
     (eve,) = await live.couple("Eve & Finn", one_phone=True)
     await eve.connect(live.session.pk)
     await at_step(live, ANSWER_TEXT)
-    await put(eve, ANSWER_TEXT, "answer", "0", {"text": "EVE"})
-    await put(eve, ANSWER_TEXT, "answer", "0", {"text": "FINN"}, as_partner=2)
+    assert (await put(eve, ANSWER_TEXT, "answer", "0", marked("EVE")))["type"] == "ack"
+    assert (await put(eve, ANSWER_TEXT, "answer", "0", marked("FINN"), as_partner=2))["type"] == "ack"
     await eve.command("answer.keep_back", step_index=ANSWER_TEXT, key="0", kept_back=True, as_partner=2)
     frame = await eve.wait_for(
         lambda f: f["type"] == "couple" and any(e.get("kept_back") for e in f["state"]["entries"])
@@ -282,7 +288,7 @@ async def test_on_one_shared_phone_each_partner_keeps_back_their_own_answer_and_
 
 
 async def test_agreements_from_a_retreats_earlier_session_stay_visible(custom_live):
-    from realtime.models import CoupleEntry, CoupleSpace
+    from realtime.models import CoupleSpace
     from tests import factories
 
     live = await custom_live(*KEYS)
@@ -300,26 +306,24 @@ async def test_agreements_from_a_retreats_earlier_session_stay_visible(custom_li
             kind="agreement",
             key="a1",
             scope="shared",
-            payload={"text": "OUR-EARLIER-AGREEMENT"},
+            payload=agreement,
         )
 
+    agreement = marked("OUR-EARLIER-AGREEMENT")
     await sync_to_async(an_earlier_agreement)()
     await ana.connect(live.session.pk)
     frame = await ana.wait_for(lambda f: f["type"] == "couple")
-    assert [e["payload"] for e in frame["state"]["entries"]] == [{"text": "OUR-EARLIER-AGREEMENT"}]
+    assert [e["payload"] for e in frame["state"]["entries"]] == [agreement]
 
 
 def _pair_newcomer(session, partner, name):
-    """A new phone enters the session and pairs into `partner`'s couple (code, words confirmed on both)."""
+    """A new phone enters the session and pairs into `partner`'s couple (code, the key exchange confirmed on both)."""
     from tests.realtime.phones import Device
 
     newcomer = Device()
     newcomer.post("/live/api/join/code", {"code": session.join_code})
     newcomer.post("/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": name})
-    code = partner.post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
-    request_id = newcomer.post("/live/api/pair/join", {"session_id": session.pk, "code": code}).json()["request_id"]
-    for phone in (newcomer, partner):
-        phone.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": request_id})
+    pair_by_exchange(session, partner, newcomer)
     return newcomer
 
 
@@ -332,7 +336,8 @@ async def test_a_partner_who_unpairs_reveals_nothing_and_a_new_partner_sees_noth
     the leaver goes (the couple is one person now), nor when a new phone pairs in and both of them answer."""
     live, ana, ben, fac, projector = await room(custom_live)
     await at_step(live, ANSWER_TEXT)
-    await put(ana, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-ANA-LEFT"})
+    left = marked("ANSWER-ANA-LEFT")
+    await put(ana, ANSWER_TEXT, "answer", "0", left)
     await ben.wait_for(lambda f: f["type"] == "couple" and _answers(f))
     assert (await ana.apost("/live/api/pair/unpair", {"session_id": live.session.pk})).status_code == 200
     alone = await ben.wait_for(lambda f: f["type"] == "couple" and len(f["state"]["couple"]["partners"]) == 1)
@@ -342,16 +347,17 @@ async def test_a_partner_who_unpairs_reveals_nothing_and_a_new_partner_sees_noth
     cleo = await sync_to_async(_pair_newcomer)(live.session, ben, "Cleo")
     await cleo.connect(live.session.pk)
     await cleo.wait_for(lambda f: f["type"] == "couple" and f["state"]["couple"] is not None)
-    await put(ben, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-BEN"})
+    bens, cleos = marked("ANSWER-BEN"), marked("ANSWER-CLEO")
+    await put(ben, ANSWER_TEXT, "answer", "0", bens)
     waiting = await cleo.wait_for(lambda f: f["type"] == "couple" and _answers(f))
     assert _answers(waiting) == [
         {"kind": "answer", "step_index": ANSWER_TEXT, "key": "0", "mine": False, "revealed": False, "answered": True}
     ]
-    await put(cleo, ANSWER_TEXT, "answer", "0", {"text": "ANSWER-CLEO"})
+    await put(cleo, ANSWER_TEXT, "answer", "0", cleos)
     revealed = await cleo.wait_for(
         lambda f: f["type"] == "couple" and len(_answers(f)) == 2 and all(e["revealed"] for e in _answers(f))
     )
-    assert sorted(e["payload"]["text"] for e in _answers(revealed)) == ["ANSWER-BEN", "ANSWER-CLEO"]
+    assert sorted(e["payload"] for e in _answers(revealed)) == sorted([bens, cleos])
     await ben.wait_for(lambda f: f["type"] == "couple" and len(_answers(f)) == 2)
     for phone in (ben, cleo, fac, projector):
-        assert "ANSWER-ANA-LEFT" not in text_of(phone.frames)
+        assert "ANSWER-ANA-LEFT" not in text_of(phone.frames) and left not in text_of(phone.frames)

@@ -1,11 +1,14 @@
 """A facilitator and three couples (one sharing a single phone) run the built-in 90-minute program from lobby
 to end through the socket protocol alone. Every frame that staff, the projector and each partner receive is
-checked for what must never reach them."""
+checked for what must never reach them: each payload is sealed (random bytes in the sealed form) and carries a
+readable marker to look for."""
 
 import json
 
 import pytest
 from asgiref.sync import sync_to_async
+
+from tests.realtime.conftest import marked
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -30,7 +33,7 @@ async def do_couple_step(step_index, step, couple, written):
                 step_index=step_index,
                 kind="reflection",
                 key="0",
-                payload={"text": text},
+                payload=marked(text),
                 as_partner=as_partner,
             )
             assert ack["type"] == "ack", ack
@@ -43,7 +46,7 @@ async def do_couple_step(step_index, step, couple, written):
                 step_index=step_index,
                 kind="answer",
                 key="0",
-                payload={"text": text},
+                payload=marked(text),
                 as_partner=as_partner,
             )
             assert ack["type"] == "ack", ack
@@ -51,9 +54,7 @@ async def do_couple_step(step_index, step, couple, written):
         phone, name, _ = writers[0]
         text = secret(name, step_index, "agreement")
         written.add(text)
-        ack = await phone.command(
-            "entry.put", step_index=step_index, kind="agreement", key="a1", payload={"text": text}
-        )
+        ack = await phone.command("entry.put", step_index=step_index, kind="agreement", key="a1", payload=marked(text))
         assert ack["type"] == "ack", ack
     phone = couple["phones"][0][0]
     assert (await phone.command("couple.done", done=True))["type"] == "ack"

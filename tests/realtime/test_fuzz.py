@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from bench import sealed
 from realtime.models import CoupleEntry, CoupleSpace, ProcessedCommand
 from realtime.protocol import client_message
 from realtime.services.session import state_for
@@ -144,13 +145,14 @@ async def test_invalid_messages_get_error_frames_and_change_nothing(live, batch)
 
 # --- Valid messages of every type with one part spoiled: NUL, lone surrogates, deep nesting, numbers ----------------
 
+SEALED = sealed.sealed()  # a payload in the form a phone seals it (bench/sealed.py)
 VALID = {
     "ping": {},
     "sync": {},
     "session.command": {"action": "broadcast", "expected_version": 0, "text": "Welcome"},
     "help.acknowledge": {"request_id": 1, "resolve": True},
     "couple.remove": {"couple_id": 1},
-    "entry.put": {"step_index": 1, "kind": "reflection", "key": "0", "payload": {"text": "mine", "tags": ["a"]}},
+    "entry.put": {"step_index": 1, "kind": "reflection", "key": "0", "payload": SEALED, "expected_version": 0},
     "entry.delete": {"step_index": 1, "key": "0", "expected_version": 0},
     "answer.keep_back": {"step_index": 1, "key": "0", "kept_back": True},
     "couple.done": {"done": True},

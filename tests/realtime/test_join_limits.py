@@ -2,10 +2,12 @@
 per client address (room-sized), pairing codes per client across participants and per participant."""
 
 import pytest
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from realtime.models import Participant
+from bench import sealed
+from realtime.models import Couple, Participant
 from tests import factories
 from tests.realtime.phones import Device
 
@@ -34,6 +36,12 @@ def enter(device, session, name):
     return device.post("/live/api/enter", {"session_id": session.pk, "consent": True, "display_name": name})
 
 
+def join(device, session, code=None):
+    """A typed code (or, without one, the QR link's), with the commitment to the phone's key."""
+    body = {"session_id": session.pk, "commitment": sealed.Exchange().commitment}
+    return device.post("/live/api/pair/join", body if code is None else {**body, "code": code})
+
+
 def assert_limited(response, words=TEN_MINUTES):
     assert response.status_code == 429
     assert 540 < int(response["Retry-After"]) <= 600
@@ -51,9 +59,21 @@ def test_a_room_of_forty_couples_behind_one_address_joins_enters_and_pairs_by_qr
         statuses.append(second.get(f"/live/pair/{started.json()['code']}").status_code)  # the partner's camera
         statuses.append(second.post("/live/api/join/code", {"code": live_session.join_code}).status_code)
         statuses.append(enter(second, live_session, f"B{n}").status_code)
-        statuses.append(second.post("/live/api/pair/join", {"session_id": live_session.pk}).status_code)
-    assert statuses == [200, 200, 200, 302, 200, 200, 200] * 40
+        exchange = sealed.Exchange()
+        body = {"session_id": live_session.pk, "commitment": exchange.commitment}
+        joined = second.post("/live/api/pair/join", body)
+        statuses.append(joined.status_code)
+        request = {"session_id": live_session.pk, "request_id": joined.json().get("request_id")}
+        for device, step in (
+            (first, {"public_key": exchange.creator_key}),
+            (second, {"public_key": exchange.joiner_key}),
+        ):
+            statuses.append(device.post("/live/api/pair/key", {**request, **step}).status_code)
+        for device, step in ((first, {"wrapped_key": sealed.wrapped_key()}), (second, {})):
+            statuses.append(device.post("/live/api/pair/confirm", {**request, **step}).status_code)
+    assert statuses == [200, 200, 200, 302, 200, 200, 200, 200, 200, 200, 200] * 40
     assert Participant.objects.count() == 80
+    assert list(Couple.objects.annotate(n=Count("participants")).values_list("n", flat=True)) == [2] * 40
 
 
 def test_guessing_join_codes_is_limited_per_address_and_other_addresses_still_join(live_session):
@@ -93,12 +113,13 @@ def test_a_participant_gets_five_pairing_codes_and_a_neighbour_on_the_same_addre
     for device, name in ((ana, "Ana"), (ben, "Ben"), (cleo, "Cleo")):
         enter(device, live_session, name)
     real = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
-    wrong = [ben.post("/live/api/pair/join", {"session_id": live_session.pk, "code": "AAAAAA"}) for _ in range(5)]
+    wrong = [join(ben, live_session, "AAAAAA") for _ in range(5)]
     assert [r.json()["code"] for r in wrong] == ["bad_code"] * 5
-    assert_limited(ben.post("/live/api/pair/join", {"session_id": live_session.pk, "code": real}))
-    joined = cleo.post("/live/api/pair/join", {"session_id": live_session.pk, "code": real})
+    assert_limited(join(ben, live_session, real))
+    joined = join(cleo, live_session, real)
     assert joined.status_code == 200
-    assert len(joined.json()["words"]) == 3
+    assert joined.json()["role"] == "joiner"
+    assert joined.json()["couple_id"] == Participant.objects.get(display_name="Ana").couple_id
 
 
 def test_pairing_guesses_are_limited_per_address_across_throwaway_participants(live_session):
@@ -107,14 +128,14 @@ def test_pairing_guesses_are_limited_per_address_across_throwaway_participants(l
         device = phone()
         enter(device, live_session, f"T{n}")
         for _ in range(5):
-            guesses.append(device.post("/live/api/pair/join", {"session_id": live_session.pk, "code": "AAAAAA"}))
+            guesses.append(join(device, live_session, "AAAAAA"))
     assert {r.json()["code"] for r in guesses} == {"bad_code"}
     fresh = phone()
     enter(fresh, live_session, "Fresh")
-    assert_limited(fresh.post("/live/api/pair/join", {"session_id": live_session.pk, "code": "AAAAAA"}))
+    assert_limited(join(fresh, live_session, "AAAAAA"))
     other = phone("198.51.100.2")
     enter(other, live_session, "Elsewhere")
-    assert other.post("/live/api/pair/join", {"session_id": live_session.pk, "code": "AAAAAA"}).status_code == 400
+    assert join(other, live_session, "AAAAAA").json()["code"] == "bad_code"
 
 
 def test_opening_pairing_links_counts_and_then_a_live_code_and_a_dead_one_look_the_same(live_session):
@@ -130,5 +151,5 @@ def test_opening_pairing_links_counts_and_then_a_live_code_and_a_dead_one_look_t
         assert TEN_MINUTES in refused.content.decode()
     assert live_link.content == dead_link.content
     enter(scanner, live_session, "Scanner")  # and typing codes is over for this address too
-    assert_limited(scanner.post("/live/api/pair/join", {"session_id": live_session.pk, "code": real}))
+    assert_limited(join(scanner, live_session, real))
     assert phone("198.51.100.3").get(f"/live/pair/{real}").status_code == 302

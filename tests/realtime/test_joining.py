@@ -1,8 +1,11 @@
-"""Entering a live session and pairing: consent first, a name, safe pairing codes, one or two phones."""
+"""Entering a live session and pairing: consent first, a name, safe pairing codes, one or two phones. Pairing is
+the key exchange (the public values as the phones send them: bench/sealed.py); the words both phones show are
+derived on the phones from it, so here the server must relay the same values to both."""
 
 import pytest
 from django.utils import timezone
 
+from bench import sealed
 from realtime.models import Couple, Participant
 from realtime.services import joining
 from tests import factories
@@ -20,6 +23,20 @@ def live_session():
     return session
 
 
+def join(phone, session, code=None):
+    """pair/join with a fresh commitment: a typed code, or (None) the QR link's code kept by the device."""
+    body = {"session_id": session.pk, "commitment": sealed.Exchange().commitment}
+    return phone.post("/live/api/pair/join", body if code is None else {**body, "code": code})
+
+
+def me_of(phone, session):
+    return phone.get(f"/live/api/sessions/{session.pk}/me").json()["me"]
+
+
+def couple_of(phone, session):
+    return me_of(phone, session)["couple"]["id"]
+
+
 def walk_in(session, name, consent=True, feedback=False):
     phone = Device()
     assert phone.post("/live/api/join/code", {"code": session.join_code.lower()}).status_code == 200
@@ -27,22 +44,42 @@ def walk_in(session, name, consent=True, feedback=False):
     return phone, response
 
 
-def pair(session, first, second):
-    started = first.post("/live/api/pair/start", {"session_id": session.pk}).json()
-    joined = second.post("/live/api/pair/join", {"session_id": session.pk, "code": started["code"]}).json()
-    creator_view = first.get(f"/live/api/sessions/{session.pk}/pair/pending").json()["pending"]
-    assert creator_view["words"] == joined["words"]
-    assert (
-        first.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": joined["request_id"]}).json()[
-            "paired"
-        ]
-        is False
-    )
-    done = second.post("/live/api/pair/confirm", {"session_id": session.pk, "request_id": joined["request_id"]})
+def pending(phone, session):
+    return phone.get(f"/live/api/sessions/{session.pk}/pair/pending").json()["pending"]
+
+
+def exchange_keys(session, first, second, joined, exchange):
+    """Both public keys, in their order; each phone then sees the same public values (its words' input)."""
+    request = {"session_id": session.pk, "request_id": joined["request_id"]}
+    assert first.post("/live/api/pair/key", {**request, "public_key": exchange.creator_key}).status_code == 200
+    assert second.post("/live/api/pair/key", {**request, "public_key": exchange.joiner_key}).status_code == 200
+    public = ("commitment", "creator_key", "joiner_key")
+    creator_view, joiner_view = pending(first, session), pending(second, session)
+    assert [creator_view[k] for k in public] == [joiner_view[k] for k in public]
+    assert [creator_view[k] for k in public] == [exchange.commitment, exchange.creator_key, exchange.joiner_key]
+    return request
+
+
+def pair(session, first, second, code=True):
+    """`second` joins `first`'s couple by the code `first` shows (or, code=False, by its invitation link), and the
+    two run the key exchange to the end. Returns the joiner's last answer."""
+    exchange = sealed.Exchange()
+    joined = {"session_id": session.pk, "commitment": exchange.commitment}
+    if code:
+        joined["code"] = first.post("/live/api/pair/start", {"session_id": session.pk}).json()["code"]
+    joined = second.post("/live/api/pair/join", joined).json()
+    assert (joined["role"], joined["creator_key"], joined["wrapped_key"]) == ("joiner", None, None)
+    creator_view = pending(first, session)
+    assert (creator_view["role"], creator_view["request_id"]) == ("creator", joined["request_id"])
+    assert creator_view["partner"] == me_of(second, session)["name"]
+    request = exchange_keys(session, first, second, joined, exchange)
+    confirmed = first.post("/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()}).json()
+    assert confirmed["paired"] is False
+    done = second.post("/live/api/pair/confirm", request)
     return done.json()
 
 
-def test_walk_ins_consent_name_and_pair_with_three_matching_words(live_session):
+def test_walk_ins_consent_name_and_pair_by_the_key_exchange(live_session):
     ana, response = walk_in(live_session, "Ana", feedback=True)
     assert response.status_code == 200
     assert response.json()["me"]["name"] == "Ana" and response.json()["me"]["couple"] is None
@@ -77,12 +114,18 @@ def test_an_unknown_join_code_is_a_clear_404(live_session):
 
 
 def test_a_couple_holds_at_most_two_phones(live_session):
+    """A couple of two may show a code (for a partner's phone that lost the couple key), but no third phone gets
+    in with it."""
     ana, _ = walk_in(live_session, "Ana")
     ben, _ = walk_in(live_session, "Ben")
     cleo, _ = walk_in(live_session, "Cleo")
     pair(live_session, ana, ben)
-    started = ana.post("/live/api/pair/start", {"session_id": live_session.pk})
-    assert started.json()["code"] == "couple_full"
+    code = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
+    body = {"session_id": live_session.pk, "code": code, "commitment": sealed.Exchange().commitment}
+    refused = cleo.post("/live/api/pair/join", body)
+    assert (refused.status_code, refused.json()["code"]) == (400, "couple_full")
+    assert me_of(cleo, live_session)["couple"] is None
+    assert pending(ana, live_session) is None
 
 
 def test_an_expired_code_is_refused(live_session):
@@ -90,7 +133,7 @@ def test_an_expired_code_is_refused(live_session):
     ben, _ = walk_in(live_session, "Ben")
     code = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
     Couple.objects.update(pairing_expires_at=timezone.now() - timezone.timedelta(seconds=1))
-    response = ben.post("/live/api/pair/join", {"session_id": live_session.pk, "code": code})
+    response = join(ben, live_session, code)
     assert response.json()["code"] == "bad_code"
 
 
@@ -100,12 +143,10 @@ def test_guessing_codes_is_rate_limited(live_session):
     real = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
     codes = [c for c in ["AAAAAA", "CCCCCC", "DDDDDD", "EEEEEE", "FFFFFF"] if c != real]
     for code in codes[:5]:
-        assert (
-            ben.post("/live/api/pair/join", {"session_id": live_session.pk, "code": code}).json()["code"] == "bad_code"
-        )
+        assert join(ben, live_session, code).json()["code"] == "bad_code"
     while len(codes) < 5:
         codes.append("GGGGGG")
-    blocked = ben.post("/live/api/pair/join", {"session_id": live_session.pk, "code": real})
+    blocked = join(ben, live_session, real)
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "rate_limited"
 
@@ -155,17 +196,24 @@ def test_a_full_workshop_still_lets_in_the_partner_of_a_couple_waiting_for_them(
     assert (response.status_code, response.json()["code"]) == (400, "full")
 
 
-def test_an_invitation_link_enters_the_enrolled_couple_and_both_partners_share_it(live_session):
+def test_an_invitation_link_enters_the_enrolled_couple_and_the_second_phone_pairs_into_it_by_the_exchange(
+    live_session,
+):
     enrollment, raw = factories.register(live_session.workshop, "Robin")
-    phones = []
+    phones, entered = [], []
     for name in ("Robin", "Kai"):
         phone = Device()
         phone.get(f"/i/{raw}")
         assert phone.post("/live/api/join/invitation").json()["session_id"] == live_session.pk
-        me = phone.post("/live/api/enter", {"consent": True, "display_name": name}).json()["me"]
-        phones.append(me)
-    assert phones[0]["couple"]["id"] == phones[1]["couple"]["id"]
-    assert Couple.objects.get(pk=phones[0]["couple"]["id"]).enrollment_id == enrollment.pk
+        entered.append(phone.post("/live/api/enter", {"consent": True, "display_name": name}).json()["me"])
+        phones.append(phone)
+    robin, kai = entered
+    assert Couple.objects.get(pk=robin["couple"]["id"]).enrollment_id == enrollment.pk
+    assert (robin["invited"], kai["couple"], kai["invited"]) == (False, None, True)
+    result = pair(live_session, *phones, code=False)  # no code: the invitation names the couple
+    assert result["paired"] is True
+    assert (result["me"]["couple"]["id"], result["me"]["invited"]) == (robin["couple"]["id"], False)
+    assert result["me"]["couple"]["partners"] == ["Robin", "Kai"]
 
 
 def test_the_qr_link_keeps_the_code_out_of_the_url(live_session):
@@ -174,8 +222,8 @@ def test_the_qr_link_keeps_the_code_out_of_the_url(live_session):
     code = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
     response = ben.get(f"/live/pair/{code}")
     assert response.status_code == 302 and response["Location"] == "/live/"
-    joined = ben.post("/live/api/pair/join", {"session_id": live_session.pk})
-    assert len(joined.json()["words"]) == 3
+    joined = join(ben, live_session)
+    assert (joined.json()["role"], joined.json()["couple_id"]) == ("joiner", couple_of(ana, live_session))
 
 
 def test_the_protocol_schema_is_served():
@@ -202,5 +250,5 @@ def test_the_qr_link_on_a_fresh_phone_also_says_which_session_to_enter(live_sess
     fresh.get(f"/live/pair/{code}")
     entered = fresh.post("/live/api/enter", {"consent": True, "display_name": "Ben"})
     assert entered.json()["session_id"] == live_session.pk
-    joined = fresh.post("/live/api/pair/join", {"session_id": live_session.pk})
-    assert len(joined.json()["words"]) == 3
+    joined = join(fresh, live_session)
+    assert (joined.json()["role"], joined.json()["couple_id"]) == ("joiner", couple_of(ana, live_session))

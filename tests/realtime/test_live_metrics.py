@@ -8,6 +8,7 @@ from django.test import Client, override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
 from realtime.services.session import session_command, state_for
+from tests.realtime.conftest import marked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,10 +80,11 @@ async def test_sockets_groups_commands_and_publishes_are_counted_exactly_and_hol
     assert delta(before, opened, "attune_fanout_groups") == 3
     assert delta(before, opened, "attune_fanout_sockets") == 4  # every socket receives through the hub
 
-    ack = await ana.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload={"text": MARKER})
+    written = marked(MARKER)  # sealed on the phone; the marker is there to look for
+    ack = await ana.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload=written)
     assert ack["type"] == "ack"
     assert (await ana.command("ping"))["type"] == "pong"
-    refused = await fac.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload=MARKER)
+    refused = await fac.command("entry.put", step_index=REFLECTION, kind="reflection", key="0", payload=written)
     assert refused["code"] == "forbidden"
     await ana.socket.send_to(text_data="{" + MARKER)
     assert (await ana.wait_for(lambda f: f["type"] == "error"))["code"] == "bad_json"

@@ -10,9 +10,11 @@ from django.utils import timezone
 from realtime.models import CoupleEntry, CoupleSpace, Participant, Presence, ProcessedCommand, SessionState
 from realtime.prepared import Prepared, insert_row, save_fields
 from realtime.services.session import state_for
-from tests.realtime.conftest import _couple, _live_workshop
+from tests.realtime.conftest import _couple, _live_workshop, marked
 
 pytestmark = pytest.mark.django_db
+
+PAYLOADS = [marked("first"), None, marked("third")]  # sealed on the phones: text to the server, or none (a pass)
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def space_with_entries(builtin_library):
     _couple(session, ["Ana", "Ben"])
     participant = Participant.objects.get(workshop=session.workshop, display_name="Ana")
     space, _ = CoupleSpace.objects.get_or_create(session=session, couple=participant.couple)
-    for n, payload in enumerate([{"text": "first", "n": [1, 2]}, None, {"text": "ü ✓"}]):
+    for n, payload in enumerate(PAYLOADS):
         CoupleEntry.objects.create(
             space=space, step_index=n, kind="item", key=f"k{n}", scope="shared", author=participant, payload=payload
         )
@@ -42,7 +44,7 @@ def test_model_rows_equal_the_orms_with_every_field_converted(space_with_entries
         for a, b in zip(got, expected, strict=True):
             assert (a.payload, a.created_at, a.author_id, a.passed) == (b.payload, b.created_at, b.author_id, b.passed)
             assert isinstance(a.created_at, type(timezone.now())) and a.created_at.tzinfo is not None
-    assert [e.payload for e in prepared(space.pk, 0)] == [{"text": "first", "n": [1, 2]}, None, {"text": "ü ✓"}]
+    assert [e.payload for e in prepared(space.pk, 0)] == PAYLOADS
     assert prepared(space.pk + 1000, 0) == []
 
 
@@ -55,8 +57,8 @@ def test_values_rows_deferred_fields_and_text_arguments(space_with_entries):
             .order_by("pk")
         )
     )
-    assert rows(space.pk, "k0") == [("k0", {"text": "first", "n": [1, 2]})]
-    assert rows(space.pk, "k2") == [("k2", {"text": "ü ✓"})]
+    assert rows(space.pk, "k0") == [("k0", PAYLOADS[0])]
+    assert rows(space.pk, "k2") == [("k2", PAYLOADS[2])]
     assert rows(space.pk, "nothing") == []
 
     full = state_for(session)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from realtime.models import CoupleEntry, Participant
 from realtime.services.session import session_command, state_for
+from tests.realtime.conftest import marked
 from workshops.models import Session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,8 +26,10 @@ async def written_session(custom_live):
         await sync_to_async(session_command)(
             session=live.session, action=action, expected_version=state.version, args=args
         )
-    await ana.command("entry.put", step_index=1, kind="reflection", key="0", payload={"text": "ana-private"})
-    await ben.command("entry.put", step_index=1, kind="reflection", key="0", payload={"text": "ben-private"})
+    live.written = {"ana": marked("ana-private"), "ben": marked("ben-private")}
+    for phone, name in ((ana, "ana"), (ben, "ben")):
+        ack = await phone.command("entry.put", step_index=1, kind="reflection", key="0", payload=live.written[name])
+        assert ack["type"] == "ack"
     return live, ana, ben
 
 
@@ -36,7 +39,7 @@ async def test_a_partner_exports_and_erases_only_what_they_wrote(custom_live):
     assert export.status_code == 200
     assert export["Content-Disposition"] == 'attachment; filename="attune-what-i-wrote.json"'
     body = export.json()
-    assert [e["payload"] for e in body["entries"]] == [{"text": "ana-private"}]
+    assert [e["payload"] for e in body["entries"]] == [live.written["ana"]]
     assert "ben-private" not in json.dumps(body)
 
     refused = await ana.apost("/live/api/erase", {"session_id": live.session.pk})
@@ -44,7 +47,7 @@ async def test_a_partner_exports_and_erases_only_what_they_wrote(custom_live):
     erased = await ana.apost("/live/api/erase", {"session_id": live.session.pk, "confirm": True})
     assert erased.json() == {"erased": 1}
     remaining = await sync_to_async(lambda: list(CoupleEntry.objects.values_list("payload", flat=True)))()
-    assert remaining == [{"text": "ben-private"}]
+    assert remaining == [live.written["ben"]]
     for phone in (ana, ben):
         await phone.close()
 
