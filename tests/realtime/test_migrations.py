@@ -1,7 +1,7 @@
 """realtime/migrations/0002_sealed_couple_content.py removes the couple content written in plaintext before
 couple spaces were end-to-end encrypted, and the pairings under way (their words were the server's), and keeps
-the couples, their partners and their spaces (issue 14). Run on the database itself: back to 0001, rows in the
-old shape, then forward again."""
+the couples, their partners (in their couple since they took part) and their spaces (issue 14). Run on the
+database itself: back to 0001, rows in the old shape, then forward again."""
 
 import json
 
@@ -42,6 +42,7 @@ def test_the_sealed_content_migration_removes_plaintext_entries_and_pairings_and
     couple = Couple.objects.get(participants__display_name="Ana")
     waiting = Couple.objects.get(participants__display_name="Cleo")
     space = CoupleSpace.objects.get(session=session, couple=couple)
+    ana = Participant.objects.get(display_name="Ana")  # read now: the model's columns are this migration's
     try:
         old = migrate(BEFORE)
         OldEntry, OldRequest = old.get_model("realtime", "CoupleEntry"), old.get_model("realtime", "PairingRequest")
@@ -51,7 +52,7 @@ def test_the_sealed_content_migration_removes_plaintext_entries_and_pairings_and
             )
         OldRequest.objects.create(
             couple_id=waiting.pk,
-            joiner_id=Participant.objects.get(display_name="Ana").pk,
+            joiner_id=ana.pk,
             words="otter maple tide",
             expires_at=timezone.now() + timezone.timedelta(minutes=10),
         )
@@ -69,6 +70,8 @@ def test_the_sealed_content_migration_removes_plaintext_entries_and_pairings_and
         ("Cleo", waiting.pk),
     ]
     assert CoupleSpace.objects.filter(pk=space.pk).exists()
+    # Each partner has been in their couple since they took part: no earlier partner's content shows to them.
+    assert all(p.couple_since == p.created_at for p in Participant.objects.all())
     sealed = marked("AFTER")  # and the table takes sealed content now
     CoupleEntry.objects.create(space=space, step_index=1, kind="reflection", key="0", scope="shared", payload=sealed)
     assert list(CoupleEntry.objects.values_list("payload", flat=True)) == [sealed]

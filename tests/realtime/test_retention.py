@@ -1,14 +1,12 @@
 """Retention and erasure: the purge command deletes couple content past the retention period; each partner can
-export and erase what they wrote."""
-
-import json
+erase every row they own."""
 
 import pytest
 from asgiref.sync import sync_to_async
 from django.core.management import call_command
 from django.utils import timezone
 
-from realtime.models import CoupleEntry, Participant
+from realtime.models import CoupleEntry, HelpRequest, Participant
 from realtime.services.session import session_command, state_for
 from tests.realtime.conftest import marked
 from workshops.models import Session
@@ -33,14 +31,14 @@ async def written_session(custom_live):
     return live, ana, ben
 
 
-async def test_a_partner_exports_and_erases_only_what_they_wrote(custom_live):
+async def test_a_partner_erases_every_row_they_own_and_nothing_of_their_partner(custom_live):
+    """Erase takes the participant's entries (a removed item of theirs too), their private help request and their
+    pairing exchange; the partner's reflection and the partner's own request stay. (The export is made on the
+    phone, which holds the keys: tests/e2e/test_step_kinds.py.)"""
     live, ana, ben = await written_session(custom_live)
-    export = await ana.aget(f"/live/api/sessions/{live.session.pk}/my-data")
-    assert export.status_code == 200
-    assert export["Content-Disposition"] == 'attachment; filename="attune-what-i-wrote.json"'
-    body = export.json()
-    assert [e["payload"] for e in body["entries"]] == [live.written["ana"]]
-    assert "ben-private" not in json.dumps(body)
+    assert (await ana.aget(f"/live/api/sessions/{live.session.pk}/my-data")).status_code == 404  # no server copy
+    for phone in (ana, ben):
+        assert (await phone.command("help.ask", private=True))["type"] == "ack"
 
     refused = await ana.apost("/live/api/erase", {"session_id": live.session.pk})
     assert refused.json()["code"] == "confirm_required"
@@ -48,6 +46,8 @@ async def test_a_partner_exports_and_erases_only_what_they_wrote(custom_live):
     assert erased.json() == {"erased": 1}
     remaining = await sync_to_async(lambda: list(CoupleEntry.objects.values_list("payload", flat=True)))()
     assert remaining == [live.written["ben"]]
+    helps = await sync_to_async(lambda: list(HelpRequest.objects.values_list("participant__display_name", flat=True)))()
+    assert helps == ["Ben"]
     for phone in (ana, ben):
         await phone.close()
 

@@ -83,27 +83,31 @@ async def test_a_pass_is_saved_without_a_payload_and_a_payload_with_a_pass_is_dr
     await ana.close()
 
 
-async def test_a_private_rewrite_must_name_the_version_it_saw(custom_live):
-    """A reflection (and an answer before the reveal) is its author's alone, yet two screens of theirs (or a resent
-    message) must not overwrite each other either: each rewrite names the stored version, a new entry 0 or none."""
+async def test_a_private_entrys_versions_only_go_up(custom_live):
+    """A reflection (and an answer before the reveal) is its author's alone: each write names the version it is
+    sealed for (`expected_version` + 1), which must be above the stored one, so an older write (another screen,
+    a resent message) never replaces a newer one, and edits still on their way from one phone all land."""
     live = await custom_live(*KEYS)
     ana, _ben = await live.couple("Ana", "Ben")
     await at_step(live, REFLECTION)
     await ana.connect(live.session.pk)
-    first, second = marked("FIRST"), marked("SECOND")
-    assert (await put(ana, REFLECTION, "reflection", "new", marked(), expected_version=3))["code"] == "stale_item"
+    first, second, third = marked("FIRST"), marked("SECOND"), marked("THIRD")
     assert (await put(ana, REFLECTION, "reflection", "0", first))["type"] == "ack"
     mine = await ana.wait_for(lambda f: f["type"] == "couple" and f["state"]["entries"])
     ana_id = await sync_to_async(lambda: Participant.objects.get(display_name="Ana").pk)()
     assert [(e["scope"], e["version"], e["payload"]) for e in mine["state"]["entries"]] == [(f"p{ana_id}", 1, first)]
-    for stale in (None, 0, 2):
+    for stale in (None, 0):
         refused = await put(ana, REFLECTION, "reflection", "0", second, expected_version=stale)
         assert (refused["type"], refused["code"]) == ("error", "stale_item"), stale
     stored = await sync_to_async(lambda: list(CoupleEntry.objects.values_list("payload", "version")))()
     assert stored == [(first, 1)]
     assert (await put(ana, REFLECTION, "reflection", "0", second, expected_version=1))["type"] == "ack"
+    # The phone sealed two more edits (versions 3 and 4) while offline; the first was replaced in its outbox.
+    assert (await put(ana, REFLECTION, "reflection", "0", third, expected_version=3))["type"] == "ack"
     stored = await sync_to_async(lambda: list(CoupleEntry.objects.values_list("payload", "version")))()
-    assert stored == [(second, 2)]
+    assert stored == [(third, 4)]
+    late = await put(ana, REFLECTION, "reflection", "0", second, expected_version=2)  # older than what is stored
+    assert (late["type"], late["code"]) == ("error", "stale_item")
     await ana.close()
 
 
