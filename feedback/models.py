@@ -1,12 +1,13 @@
 """Anonymous feedback: storage that cannot be linked back to who answered.
 
 - A Receipt says that a participant answered (or passed) a prompt, so nobody answers twice. It has no time.
-- A PendingAnswer holds an answer until it is released. It has no participant, couple, time, device or
-  sequence: its key is random, and every write re-inserts all pending rows of the prompt in random order,
-  so neither insertion order, PostgreSQL's xmin/ctid nor a dump's row order tells which came when.
-  Receipts are rewritten the same way.
-- A Release moves pending answers, shuffled, into ReleasedAnswer in one transaction and deletes them, but
-  only if it adds at least k answers from at least three couples.
+- A PendingSet holds a prompt's answers until they are released: one row per prompt, the whole set shuffled,
+  padded and sealed afresh with each answer under an ephemeral key PostgreSQL never holds (feedback/pending.py,
+  feedback/keys.py). No row, old row version, WAL record or backup tells which answer came when, or what
+  anyone answered, and once the key is destroyed (at the release, or when the prompt closes) nobody can read
+  any version of it. Receipts are rewritten in random order with each answer too.
+- A Release moves the pending answers, shuffled, into ReleasedAnswer in one transaction and deletes the set,
+  but only if it adds at least k answers from at least three couples.
 """
 
 import uuid
@@ -72,12 +73,12 @@ class Receipt(models.Model):
         constraints = [models.UniqueConstraint(fields=["prompt", "participant"], name="one_receipt_per_person")]
 
 
-class PendingAnswer(models.Model):
-    """An answer waiting for a release. Nothing here says who, when or in what order."""
+class PendingSet(models.Model):
+    """A prompt's answers waiting for a release, sealed as one set (feedback/pending.py). Nothing here says who,
+    when, in what order or what."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+")
-    value = models.JSONField()
+    prompt = models.OneToOneField(Prompt, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
 
 
 class Release(models.Model):

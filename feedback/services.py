@@ -12,7 +12,8 @@ import random
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 
-from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer, Survey
+from feedback import pending
+from feedback.models import Prompt, Receipt, Release, ReleasedAnswer, Survey
 from feedback.prompts import validate_answer, validate_prompt
 from feedback.rules import MIN_COUPLES, is_current, threshold
 from realtime import events
@@ -87,15 +88,6 @@ def survey_prompts(session):
         ]
 
 
-def _reshuffle_pending(prompt):
-    """Re-insert every pending answer of the prompt in random order with fresh random keys: afterwards their
-    physical order (ctid, rowid), transaction ids (xmin) and keys say nothing about when each came."""
-    values = list(PendingAnswer.objects.filter(prompt=prompt).values_list("value", flat=True))
-    PendingAnswer.objects.filter(prompt=prompt).delete()
-    _shuffle(values)
-    PendingAnswer.objects.bulk_create(PendingAnswer(prompt=prompt, value=v) for v in values)
-
-
 def _reshuffle_receipts(prompt):
     rows = list(
         Receipt.objects.filter(prompt=prompt).values("participant_id", "couple_id_at_answer", "answered", "released")
@@ -133,8 +125,27 @@ def answer(*, prompt, participant, value=None, passed=False):
         with transaction.atomic():
             if _lock(prompt) != Prompt.State.OPEN:
                 return  # closed meanwhile: closing deletes what was not released, so nothing is kept
-            PendingAnswer.objects.create(prompt=prompt, value=stored)
-            _reshuffle_pending(prompt)
+            _add_pending(prompt, participant, stored)
+
+
+def _add_pending(prompt, participant, value):
+    """Add the answer to the prompt's sealed set. If the answers waiting there can't be read any more (their key
+    is lost), they are dropped and their authors may answer again; this answer starts a new set."""
+    try:
+        pending.add(prompt, value)
+    except pending.KeyLost:
+        _answers_lost(prompt, keep=participant)
+        pending.add(prompt, value)
+
+
+def _answers_lost(prompt, keep=None):
+    """The prompt's pending answers can't be read: drop them, and their receipts, so their authors may answer
+    again (their phones are told). `keep`: the participant whose answer comes now."""
+    pending.drop(prompt)
+    lost = Receipt.objects.filter(prompt=prompt, answered=True, released=False).exclude(participant=keep)
+    authors = list(lost.values_list("participant_id", flat=True))
+    lost.delete()
+    events.feedback_again(prompt.session, authors, prompt.pk)
 
 
 def _lock(prompt):
@@ -152,14 +163,18 @@ def _couples_pending(prompt):
 @transaction.atomic
 def release(*, prompt):
     """Move the pending answers into the released table if there are enough; returns the Release or None."""
-    prompt = Prompt.objects.select_for_update().get(pk=prompt.pk)
-    pending = list(PendingAnswer.objects.filter(prompt=prompt).values_list("value", flat=True))
-    if len(pending) < threshold(prompt, session_k(prompt.session)) or _couples_pending(prompt) < MIN_COUPLES:
+    prompt = Prompt.objects.select_for_update().select_related("session").get(pk=prompt.pk)
+    try:
+        waiting = pending.waiting(prompt)
+    except pending.KeyLost:
+        _answers_lost(prompt)
         return None
-    made = Release.objects.create(prompt=prompt, answers=len(pending), couples=_couples_pending(prompt))
-    _shuffle(pending)
-    ReleasedAnswer.objects.bulk_create(ReleasedAnswer(prompt=prompt, release=made, value=v) for v in pending)
-    PendingAnswer.objects.filter(prompt=prompt).delete()
+    if len(waiting) < threshold(prompt, session_k(prompt.session)) or _couples_pending(prompt) < MIN_COUPLES:
+        return None
+    made = Release.objects.create(prompt=prompt, answers=len(waiting), couples=_couples_pending(prompt))
+    values = pending.take(prompt)
+    _shuffle(values)
+    ReleasedAnswer.objects.bulk_create(ReleasedAnswer(prompt=prompt, release=made, value=v) for v in values)
     Receipt.objects.filter(prompt=prompt).update(released=True)
     _reshuffle_receipts(prompt)
     return made
@@ -180,7 +195,7 @@ def close(*, prompt):
     """Close the prompt. Answers that could not be released now never will be: they are deleted."""
     made = release(prompt=prompt)
     Prompt.objects.filter(pk=prompt.pk).update(state=Prompt.State.CLOSED)
-    PendingAnswer.objects.filter(prompt=prompt).delete()
+    pending.drop(prompt)
     events.feedback_changed(prompt.session)
     return made
 

@@ -17,8 +17,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from feedback.snapshots import feedback_frames
+from feedback.snapshots import feedback_frames, my_feedback
 from realtime import broadcast, groups, handoff
+from realtime.models import Participant
 from realtime.rules import current_step
 from realtime.snapshots import session_frames
 from realtime.snapshots_couple import couple_frame_for, couple_frames
@@ -59,6 +60,18 @@ def participant_changed(session, participant, *, roster=False):
 def feedback_changed(session, state=None):
     """A prompt was added, released, shown, closed or hidden: the public and staff feedback frames."""
     broadcast.publish(_feedback(session, state))
+
+
+def feedback_again(session, participant_ids, prompt_id):
+    """A prompt's pending answers were dropped unread (their key was lost): each author's own sockets get their
+    receipts again, with the prompt they may answer again."""
+    participants = Participant.objects.filter(pk__in=participant_ids)
+    broadcast.publish(
+        [
+            (groups.participant(session.pk, p.pk), {**my_feedback(session, p), "again": [prompt_id]})
+            for p in participants
+        ]
+    )
 
 
 def _feedback(session, state):

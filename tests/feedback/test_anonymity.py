@@ -5,8 +5,8 @@ import itertools
 import pytest
 from django.db import connection
 
-from feedback import services
-from feedback.models import PendingAnswer, Prompt, Receipt, Release, ReleasedAnswer
+from feedback import keys, pending, services
+from feedback.models import PendingSet, Prompt, Receipt, Release, ReleasedAnswer
 from feedback.selectors import result
 from realtime.errors import LiveError
 from realtime.services.session import session_set_k
@@ -41,7 +41,7 @@ def test_k_answers_from_three_couples_are_released_shuffled_and_pending_rows_del
     answer_all(prompt, people, [5, 4, 4, 2, 1])
     made = services.show(prompt=prompt)
     assert (made.answers, made.couples) == (5, 3)
-    assert PendingAnswer.objects.count() == 0
+    assert PendingSet.objects.count() == 0 and keys.current(prompt.pk) is None  # the set and its key are gone
     assert result(prompt)["counts"] == [{"value": v, "count": c} for v, c in [(1, 1), (2, 1), (3, 0), (4, 2), (5, 1)]]
     assert set(Receipt.objects.values_list("released", flat=True)) == {True}
 
@@ -103,7 +103,7 @@ def test_a_participant_answers_once_and_can_pass_and_without_consent_can_only_pa
     with pytest.raises(LiveError, match="already answered"):
         services.answer(prompt=prompt, participant=ana, value=4)
     services.answer(prompt=prompt, participant=ben, passed=True)
-    assert PendingAnswer.objects.count() == 1
+    assert pending.waiting(prompt) == [3]
     ben.feedback_consent = False
     cleo = room.walk_in("Cleo")
     cleo.feedback_consent = False
@@ -122,7 +122,7 @@ def test_invalid_answers_are_refused_and_nothing_is_stored(room, kind, value):
     with pytest.raises(LiveError) as caught:
         services.answer(prompt=prompt, participant=room.walk_in(), value=value)
     assert caught.value.code == "bad_answer"
-    assert (Receipt.objects.count(), PendingAnswer.objects.count()) == (0, 0)
+    assert (Receipt.objects.count(), PendingSet.objects.count()) == (0, 0)
 
 
 def test_lowering_k_during_a_session_is_refused_and_the_organization_change_does_not_reach_it(room):
@@ -140,13 +140,13 @@ def test_lowering_k_during_a_session_is_refused_and_the_organization_change_does
 def test_no_feedback_table_has_a_time_or_a_link_to_a_person():
     from django.db import models
 
-    for model in (PendingAnswer, ReleasedAnswer, Receipt):
+    for model in (PendingSet, ReleasedAnswer, Receipt):
         kinds = {type(f) for f in model._meta.get_fields() if f.concrete}
         assert models.DateTimeField not in kinds and models.DateField not in kinds
+    for model in (ReleasedAnswer, Receipt):
         assert isinstance(model._meta.pk, models.UUIDField)
-    answer_fields = {f.name for f in PendingAnswer._meta.get_fields()} | {
-        f.name for f in ReleasedAnswer._meta.get_fields()
-    }
+    assert {f.name for f in PendingSet._meta.get_fields() if f.concrete} == {"prompt", "sealed"}
+    answer_fields = {f.name for f in ReleasedAnswer._meta.get_fields()}
     assert not answer_fields & {"participant", "couple", "receipt", "created_at", "ip", "device"}
 
 
@@ -157,24 +157,53 @@ def stored_order(table, column):
         return [row[0] for row in cursor.fetchall()]
 
 
-def test_neither_key_nor_physical_order_follows_the_order_of_answering(room):
+def test_the_stored_set_holds_no_answer_grows_alike_for_every_answer_and_receipts_follow_no_order(room):
+    """Whoever reads the database sees one sealed set per prompt, growing by the same number of bytes whatever an
+    answer says (a one-letter text or a long one), and receipts in an order unrelated to the order of answering."""
     prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
     people = list(itertools.chain(*[room.couple() for _ in range(6)]))
+    sizes = []
     for n, person in enumerate(people):
-        services.answer(prompt=prompt, participant=person, value=f"answer-{n:02d}")
-    answered_order = [f'"answer-{n:02d}"' for n in range(12)]
-    physical = [str(v) if not isinstance(v, str) else v for v in stored_order("feedback_pendinganswer", "value")]
-    physical = [v if v.startswith('"') else f'"{v}"' for v in physical]
-    assert sorted(physical) == sorted(answered_order)
-    assert physical != answered_order  # reshuffled on every write (chance of a false pass: 1 in 12!)
-    by_key = [a.value for a in PendingAnswer.objects.order_by("pk")]
-    assert by_key != [f"answer-{n:02d}" for n in range(12)]
+        services.answer(prompt=prompt, participant=person, value=f"answer-{n:02d} " + "long " * (n * 8))
+        sealed = bytes(PendingSet.objects.get(prompt=prompt).sealed)
+        assert b"answer-" not in sealed
+        sizes.append(len(sealed))
+    assert len({later - earlier for earlier, later in itertools.pairwise(sizes)}) == 1
+    assert sorted(v.split()[0] for v in pending.waiting(prompt)) == [f"answer-{n:02d}" for n in range(12)]
     # Selecting a column outside the (prompt, participant) index reads the table itself, in physical order.
     receipts_physical = [
         row.split(":")[0] for row in stored_order("feedback_receipt", "participant_id || ':' || answered")
     ]
     assert sorted(receipts_physical) == sorted(str(p.pk) for p in people)
     assert receipts_physical != [str(p.pk) for p in people]
+
+
+def test_a_release_destroys_the_key_so_no_earlier_version_of_the_set_can_be_read(room):
+    prompt = scale_prompt(room)
+    people = room.couple() + room.couple() + room.couple()[:1]
+    answer_all(prompt, people[:4], [5, 4, 4, 2])
+    earlier = bytes(PendingSet.objects.get(prompt=prompt).sealed)  # as an old row version keeps it
+    key = keys.current(prompt.pk)
+    assert pending._open(key, prompt, earlier) is not None  # readable while the key lives
+    answer_all(prompt, people[4:], [1])
+    assert services.show(prompt=prompt) is not None
+    assert keys.current(prompt.pk) is None
+    answer_all(prompt, room.couple()[:1], [3])  # the next batch has a key of its own
+    assert keys.current(prompt.pk) not in (None, key)
+    with pytest.raises(pending.KeyLost):
+        pending._open(keys.current(prompt.pk), prompt, earlier)
+
+
+def test_answers_under_a_lost_key_are_dropped_and_their_authors_may_answer_again(room):
+    prompt = scale_prompt(room)
+    ana, ben = room.couple()
+    answer_all(prompt, [ana], [2])
+    keys.destroy(prompt.pk)  # Redis, or every process, restarted
+    services.answer(prompt=prompt, participant=ben, value=4)
+    assert pending.waiting(prompt) == [4]
+    assert list(Receipt.objects.values_list("participant_id", flat=True)) == [ben.pk]
+    services.answer(prompt=prompt, participant=ana, value=2)  # told on her phone, she answers again
+    assert sorted(pending.waiting(prompt)) == [2, 4]
 
 
 @pytest.mark.postgres
@@ -184,16 +213,10 @@ def test_xmin_and_ctid_do_not_link_receipts_to_answers(room):
     for n, person in enumerate(people):
         services.answer(prompt=prompt, participant=person, value=f"v{n}")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT xmin::text FROM feedback_pendinganswer WHERE prompt_id = %s", [prompt.pk])
-        assert len(cursor.fetchall()) == 1  # one transaction id for all pending answers
+        cursor.execute("SELECT count(*) FROM feedback_pendingset WHERE prompt_id = %s", [prompt.pk])
+        assert cursor.fetchone() == (1,)  # one sealed set, rewritten whole with each answer
         cursor.execute("SELECT DISTINCT xmin::text FROM feedback_receipt WHERE prompt_id = %s", [prompt.pk])
         assert len(cursor.fetchall()) == 1
-        cursor.execute(
-            "SELECT value #>> '{}' FROM feedback_pendinganswer WHERE prompt_id = %s ORDER BY ctid", [prompt.pk]
-        )
-        by_ctid = [row[0] for row in cursor.fetchall()]
-    assert sorted(by_ctid) == sorted(f"v{n}" for n in range(10))
-    assert by_ctid != [f"v{n}" for n in range(10)]  # chance of a false pass: 1 in 10!
     services.show(prompt=prompt)
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT xmin::text FROM feedback_releasedanswer WHERE prompt_id = %s", [prompt.pk])
@@ -224,7 +247,7 @@ def test_a_database_dump_shows_no_link(room, tmp_path):
             "-U",
             db["USER"] or "postgres",
             "-t",
-            "feedback_pendinganswer",
+            "feedback_pendingset",
             "-t",
             "feedback_receipt",
             "--data-only",
@@ -235,11 +258,9 @@ def test_a_database_dump_shows_no_link(room, tmp_path):
         timeout=60,
         check=True,
     ).stdout
-    answers = [line for line in out.splitlines() if "dumped-" in line]
-    assert len(answers) == 8
-    assert [a.split("dumped-")[1][0] for a in answers] != [str(n) for n in range(8)]
-    for line in answers:
-        assert not any(str(p.pk) in line.split("\t")[:1] for p in people)
+    assert "dumped-" not in out  # the pending answers are sealed
+    assert out.count("\\x") == 1  # as one set: a single bytea value
+    assert sorted(pending.waiting(prompt)) == sorted(f"dumped-{n}" for n in range(8))
 
 
 def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
@@ -262,13 +283,13 @@ def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
         Release.objects.count(),
     )
     assert before == after
-    assert (Receipt.objects.count(), PendingAnswer.objects.count(), Prompt.objects.get().version) == (1, 1, 1)
+    assert (Receipt.objects.count(), len(pending.waiting(prompt)), Prompt.objects.get().version) == (1, 1, 1)
 
 
 def test_closing_below_the_threshold_deletes_the_answers_that_can_never_be_released(room):
     prompt = scale_prompt(room)
     answer_all(prompt, room.couple(), [2, 3])
     assert services.close(prompt=prompt) is None
-    assert PendingAnswer.objects.count() == 0
+    assert PendingSet.objects.count() == 0 and keys.current(prompt.pk) is None
     with pytest.raises(LiveError, match="closed"):
         services.answer(prompt=prompt, participant=room.walk_in(), value=1)

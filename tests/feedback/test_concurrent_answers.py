@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connections
 
-from feedback import services
-from feedback.models import PendingAnswer, Receipt
+from feedback import pending, services
+from feedback.models import Receipt
 from realtime.errors import LiveError
 from tests.feedback.conftest import Room
 
@@ -43,6 +43,6 @@ def test_twelve_people_answering_at_once_are_each_recorded_exactly_once(attempt)
     assert sorted(Receipt.objects.filter(prompt=prompt).values_list("participant_id", flat=True)) == sorted(
         p.pk for p in people
     )
-    assert PendingAnswer.objects.filter(prompt=prompt).count() == len(people)
+    assert len(pending.waiting(prompt)) == len(people)
     with pytest.raises(LiveError, match="already answered"):
         services.answer(prompt=prompt, participant=people[0], value=3)

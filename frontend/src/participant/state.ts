@@ -211,6 +211,9 @@ function onFrame(frame: Frame): void {
       store.set({ feedback: Array.isArray(frame.prompts) ? frame.prompts : [] });
       break;
     case "my_feedback": {
+      // `again`: prompts whose answers the server could not keep (their key was lost): this phone asks again.
+      const again: number[] = Array.isArray(frame.again) ? frame.again : [];
+      for (const promptId of again) markFeedbackDone(promptId, false);
       const done = new Set<number>([...(Array.isArray(frame.done) ? frame.done : []), ...localDone()]);
       store.set({ feedbackDone: [...done] });
       break;
