@@ -28,13 +28,15 @@ def _prompt(caller, prompt_id):
 @command(PARTICIPANT, once=False)
 class FeedbackAnswer(Command):
     """Answer (or pass) an anonymous prompt: acknowledged to the sender only, it changes nothing anyone else
-    sees; a second answer is acknowledged as `duplicate` and not stored. Its receipt, not the record of its
+    sees; a second answer is acknowledged as `duplicate` and not stored. On a couple's shared phone the second
+    person answers for themself with `as_partner` 2. Its receipt, not the record of its
     message id (which has a time), is what stops a second answer."""
 
     type: Literal["feedback.answer"]
     prompt_id: PromptId
     value: Any = None
     passed: bool = False
+    as_partner: Literal[1, 2] = 1
 
     def apply(self, caller):
         try:
@@ -43,6 +45,7 @@ class FeedbackAnswer(Command):
                 participant=caller.participant(),
                 value=self.value,
                 passed=self.passed,
+                as_partner=self.as_partner,
             )
         except LiveError as error:
             if error.code == "already_answered":
@@ -95,6 +98,18 @@ class FeedbackClose(_Release):
 
     type: Literal["feedback.close"]
     release = services.close
+
+
+@command(FACILITATOR)
+class FeedbackThreshold(Command):
+    """Raise the session's anonymity threshold k (it never goes down during a session): phones, the projector
+    and the console show the new threshold."""
+
+    type: Literal["feedback.k"]
+    k: Annotated[int, Field(ge=3, le=100)]
+
+    def apply(self, caller):
+        services.raise_k(session=caller.session, k=self.k)
 
 
 @command(FACILITATOR)

@@ -65,12 +65,16 @@ class Receipt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="receipts")
     participant = models.ForeignKey("realtime.Participant", on_delete=models.CASCADE, related_name="+")
+    # 2: the second person on a couple's shared phone (one-phone mode), who answers for themself.
+    partner = models.PositiveSmallIntegerField(default=1)
     couple_id_at_answer = models.IntegerField(null=True)  # to count couples in a release; never joined to answers
     answered = models.BooleanField()  # False: passed
     released = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["prompt", "participant"], name="one_receipt_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "participant", "partner"], name="one_receipt_per_person")
+        ]
 
 
 class PendingSet(models.Model):

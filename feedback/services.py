@@ -20,6 +20,7 @@ from realtime import events
 from realtime.errors import LiveError
 from realtime.models import SessionState
 from realtime.rules import current_step
+from realtime.services.session import session_set_k
 from realtime.snapshots import current_state
 from workshops.steps import poll_prompt
 
@@ -90,15 +91,18 @@ def survey_prompts(session):
 
 def _reshuffle_receipts(prompt):
     rows = list(
-        Receipt.objects.filter(prompt=prompt).values("participant_id", "couple_id_at_answer", "answered", "released")
+        Receipt.objects.filter(prompt=prompt).values(
+            "participant_id", "partner", "couple_id_at_answer", "answered", "released"
+        )
     )
     Receipt.objects.filter(prompt=prompt).delete()
     _shuffle(rows)
     Receipt.objects.bulk_create(Receipt(prompt=prompt, **row) for row in rows)
 
 
-def answer(*, prompt, participant, value=None, passed=False):
-    """Record that the participant answered (or passed), then, in a separate transaction, the answer itself."""
+def answer(*, prompt, participant, value=None, passed=False, as_partner=1):
+    """Record that the participant answered (or passed), then, in a separate transaction, the answer itself. On a
+    couple's shared phone the second person answers for themself (`as_partner` 2); both count for one couple."""
     prompt = Prompt.objects.select_related("session__workshop").get(pk=prompt.pk)  # its state as stored now
     if prompt.session.workshop_id != participant.workshop_id:
         raise LiveError("not_yours", "That question is not for this workshop.")
@@ -106,6 +110,8 @@ def answer(*, prompt, participant, value=None, passed=False):
         raise LiveError("prompt_closed", "This question is closed.")
     if prompt.source == Prompt.Source.STEP and not is_current(prompt, current_state(prompt.session)):
         raise LiveError("prompt_closed", "That question's step has passed.")
+    if as_partner == 2 and not (participant.couple_id and participant.couple.one_phone):
+        raise LiveError("bad_partner", "as_partner=2 is only for a couple sharing one phone.")
     if not participant.feedback_consent and not passed:
         raise LiveError("no_feedback_consent", "You chose not to give anonymous feedback; you can simply pass.")
     stored = None if passed else validate_answer(prompt, value)
@@ -116,7 +122,11 @@ def answer(*, prompt, participant, value=None, passed=False):
         with transaction.atomic():
             _lock(prompt)
             Receipt.objects.create(
-                prompt=prompt, participant=participant, couple_id_at_answer=participant.couple_id, answered=not passed
+                prompt=prompt,
+                participant=participant,
+                partner=as_partner,
+                couple_id_at_answer=participant.couple_id,
+                answered=not passed,
             )
             _reshuffle_receipts(prompt)
     except IntegrityError:
@@ -198,6 +208,14 @@ def close(*, prompt):
     pending.drop(prompt)
     events.feedback_changed(prompt.session)
     return made
+
+
+@transaction.atomic
+def raise_k(*, session, k):
+    """Raise the session's anonymity threshold (session_set_k refuses lowering it); everyone's feedback frames
+    show the new one."""
+    session_set_k(session=session, k=k)
+    events.feedback_changed(session)
 
 
 @transaction.atomic

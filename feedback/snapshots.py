@@ -28,7 +28,12 @@ def _public(state, prompts):
     visible = [p for p in prompts if is_current(p, state) or p.on_projector]
     return {
         "type": "feedback",
-        "prompts": [_describe(p) for p in visible if p.state == Prompt.State.OPEN and is_current(p, state)],
+        "anonymity_k": state.anonymity_k,  # the phones and the projector say what a release needs
+        "prompts": [
+            {**_describe(p), "threshold": threshold(p, state.anonymity_k)}
+            for p in visible
+            if p.state == Prompt.State.OPEN and is_current(p, state)
+        ],
         "shown": [
             {
                 "prompt_id": p.pk,
@@ -82,14 +87,19 @@ def feedback_staff(session, state=None):
 _receipts = Prepared(
     lambda session_id, participant_id: Receipt.objects.filter(
         prompt__session_id=session_id, participant_id=participant_id
-    ).values_list("prompt_id")
+    ).values_list("prompt_id", "partner")
 )
 
 
 def my_feedback(session, participant, prompts=None):
-    """Which prompts this participant already answered or passed: sent only to their own sockets. `prompts`: how
-    many the session has, when known (none: nothing to read)."""
+    """Which prompts this participant already answered or passed (`done_second`: the second person on a shared
+    phone): sent only to their own sockets. `prompts`: how many the session has, when known (none: nothing to
+    read)."""
     if prompts == 0:
-        return {"type": "my_feedback", "done": []}
-    done = _receipts(session.pk, participant.pk)
-    return {"type": "my_feedback", "done": sorted(prompt_id for (prompt_id,) in done)}
+        return {"type": "my_feedback", "done": [], "done_second": []}
+    receipts = _receipts(session.pk, participant.pk)
+    return {
+        "type": "my_feedback",
+        "done": sorted(prompt_id for prompt_id, partner in receipts if partner == 1),
+        "done_second": sorted(prompt_id for prompt_id, partner in receipts if partner == 2),
+    }

@@ -92,8 +92,9 @@ SERVER_FRAMES = {
     "presence": "Projectors: {type, couples_present}.",
     "feedback": "Open prompts and released results shown on the projector; staff get every prompt's released "
     "result (or null: not enough answers yet) and its threshold. Never a pending count.",
-    "my_feedback": "A participant's own sockets only: {type, done: [prompt ids answered or passed], again?: [prompt"
-    " ids whose pending answers were lost with their key: ask again]}.",
+    "my_feedback": "A participant's own sockets only: {type, done: [prompt ids answered or passed], done_second:"
+    " [the same for the second person on a shared phone], again?: [prompt ids whose pending answers were lost with"
+    " their key: ask again]}.",
     "release": "Reply to feedback.show/close before its ack: {type, id, prompt_id, released}; released=false "
     "means not enough answers yet.",
     "removed": "The couple was removed by a facilitator; the socket closes with 4410.",

@@ -293,3 +293,29 @@ def test_closing_below_the_threshold_deletes_the_answers_that_can_never_be_relea
     assert PendingSet.objects.count() == 0 and keys.current(prompt.pk) is None
     with pytest.raises(LiveError, match="closed"):
         services.answer(prompt=prompt, participant=room.walk_in(), value=1)
+
+
+def test_on_a_shared_phone_each_partner_answers_for_themself_and_both_count_for_one_couple(room):
+    from django.utils.timezone import now
+
+    from feedback.snapshots import my_feedback
+    from realtime.models import Couple, Participant
+
+    shared = Couple.objects.create(workshop=room.workshop, one_phone=True)
+    phone = Participant.objects.create(
+        workshop=room.workshop, couple=shared, display_name="Ana", consented_at=now(), feedback_consent=True
+    )
+    prompt = scale_prompt(room)
+    services.answer(prompt=prompt, participant=phone, value=2)
+    services.answer(prompt=prompt, participant=phone, value=4, as_partner=2)
+    with pytest.raises(LiveError, match="already answered"):
+        services.answer(prompt=prompt, participant=phone, value=5, as_partner=2)
+    assert sorted(pending.waiting(prompt)) == [2, 4]
+    assert my_feedback(room.session, phone) == {"type": "my_feedback", "done": [prompt.pk], "done_second": [prompt.pk]}
+    alone = room.walk_in("Cleo")
+    with pytest.raises(LiveError) as refused:
+        services.answer(prompt=prompt, participant=alone, value=3, as_partner=2)
+    assert refused.value.code == "bad_partner"
+    answer_all(prompt, room.couple() + room.couple()[:1], [1, 5, 3])
+    made = services.show(prompt=prompt)
+    assert (made.answers, made.couples) == (5, 3)  # the shared phone's two answers, one couple

@@ -137,6 +137,36 @@ function PromptRow({ socket, p, reply, onReply }: { socket: LiveSocket; p: Staff
   );
 }
 
+// Raising the session's threshold k (never lowering it, which would make an earlier release a differencing target).
+function RaiseK({ socket, k }: { socket: LiveSocket; k: number }) {
+  const [value, setValue] = useState(String(k + 1));
+  const [error, setError] = useState("");
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const next = Number(value);
+    if (!Number.isInteger(next) || next <= k || next > 100) return setError(`Give a whole number above ${k} (at most 100).`);
+    setError("");
+    socket.send("feedback.k", { k: next }).then((frame) => {
+      if (frame.type === "ack") notify(`Every release now needs at least ${next} answers: phones and the projector show it.`);
+      else setError(frame.message || "That didn't work.");
+    });
+  };
+  return (
+    <form class="row" onSubmit={submit}>
+      <label for="fb-raise-k">Raise the threshold to</label>
+      <input id="fb-raise-k" type="number" min={k + 1} max={100} value={value} onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+      <button type="submit" class="quiet">
+        Raise
+      </button>
+      {error && (
+        <p class="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function AddPrompt({ socket }: { socket: LiveSocket }) {
   const [kind, setKind] = useState<PromptKind>("scale");
   const [question, setQuestion] = useState("");
@@ -253,6 +283,7 @@ export function FeedbackPanel({
         A result shows only when Show on projector or Close releases at least {k ?? 5} answers from three couples (at
         least {Math.max(k ?? 5, 8)} for words and free text). Until then there is nothing to see, not even a count.
       </p>
+      {k !== null && <RaiseK key={k} socket={socket} k={k} />}
       {!prompts ? (
         <p class="hint">Waiting for the first update…</p>
       ) : prompts.length === 0 ? (

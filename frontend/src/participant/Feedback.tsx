@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useStore } from "../shared/store";
 import type { FeedbackPrompt } from "../shared/types";
-import { markFeedbackDone, partnerNames, send, socket, store } from "./state";
+import { doneId, markFeedbackDone, partnerNames, send, socket, store } from "./state";
 
 const MAX_TEXT = 500;
 const WORD = /^\S{1,30}$/;
@@ -26,11 +26,12 @@ function problemOf(prompt: FeedbackPrompt, draft: Draft): string {
   return value === null ? "Choose one, or pass." : "";
 }
 
-export function AnonymousNote({ id }: { id?: string }) {
+export function AnonymousNote({ id, threshold }: { id?: string; threshold?: number }) {
+  const enough = threshold && Number.isFinite(threshold) ? `once at least ${threshold} answers from three couples are in` : "once enough couples have answered";
   return (
     <p class="hint" id={id}>
-      <strong>Anonymous:</strong> no name goes with your answer. It is shown only as totals, once enough couples
-      have answered. Once sent it can't be changed, taken back or erased.
+      <strong>Anonymous:</strong> no name goes with your answer. It is shown only as totals, {enough}. Once sent it
+      can't be changed, taken back or erased.
     </p>
   );
 }
@@ -100,31 +101,52 @@ function Fields({ prompt, draft, setDraft, id }: { prompt: FeedbackPrompt; draft
   );
 }
 
-/** On a shared phone the server keeps one receipt (so one answer) per question: the couple answers together. */
+/** On a shared phone each of the two answers for themself, one after the other, handing the phone over. */
 function SharedNote() {
   const names = partnerNames(store.get());
   return (
     <p class="callout">
-      This phone is shared, so it sends <strong>one answer for the two of you</strong>, {names.me} and {names.second}.
-      Agree on each answer together, or pass.
+      This phone is shared: <strong>each of you answers for yourself</strong>, {names.me} first, then {names.second}.
+      Hand the phone over, and don't look at each other's answer.
     </p>
   );
 }
 
-/** One anonymous question: answer or pass, once. */
+/** One anonymous question; on a shared phone, once for each of the two, the second after the first. */
 export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt; inList?: boolean }) {
+  const state = useStore(store);
+  if (!state.couple?.couple?.one_phone) return <AnswerCard prompt={prompt} inList={inList} />;
+  const names = partnerNames(state);
+  const firstDone = state.feedbackDone.includes(doneId(prompt.id, 1));
+  return (
+    <>
+      {!inList && <SharedNote />}
+      <AnswerCard prompt={prompt} inList={inList} partner={1} who={names.me} />
+      {firstDone && <AnswerCard prompt={prompt} inList={inList} partner={2} who={names.second} />}
+    </>
+  );
+}
+
+interface AnswerCardProps {
+  prompt: FeedbackPrompt;
+  inList?: boolean;
+  partner?: 1 | 2; // on a shared phone: whose answer
+  who?: string;
+}
+
+/** One person's answer to an anonymous question: answer or pass, once. */
+function AnswerCard({ prompt, inList = false, partner = 1, who }: AnswerCardProps) {
   // On its own (a poll step) the card says what it is; in a list, the list's heading and note say it once.
   const H = inList ? "h3" : "h2";
   const state = useStore(store);
-  const done = state.feedbackDone.includes(prompt.id);
+  const done = state.feedbackDone.includes(doneId(prompt.id, partner));
   const [draft, setDraft] = useState<Draft>(prompt.kind === "multiple" ? [] : "");
   const [sent, setSent] = useState<"" | "answered" | "passed">("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState("");
   const statusRef = useRef<HTMLParagraphElement>(null);
   const consent = !!state.info?.me?.feedback_consent;
-  const shared = !!state.couple?.couple?.one_phone;
-  const id = `fb-${prompt.id}`;
+  const id = `fb-${prompt.id}${partner === 2 ? "-2" : ""}`;
   const headingId = `${id}-q`;
   useEffect(() => {
     if (sent) statusRef.current?.focus();
@@ -140,13 +162,14 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
     setError("");
     setPending(true);
     setSent(passed ? "passed" : "answered");
-    markFeedbackDone(prompt.id, true);
+    markFeedbackDone(prompt.id, true, partner);
     // Waits in the outbox if the phone is offline; the server's receipt makes a resend count once.
-    send("feedback.answer", passed ? { prompt_id: prompt.id, passed: true } : { prompt_id: prompt.id, value: valueOf(prompt, draft) }).then(
+    const answer = passed ? { passed: true } : { value: valueOf(prompt, draft) };
+    send("feedback.answer", { prompt_id: prompt.id, as_partner: partner, ...answer }).then(
       (frame) => {
         setPending(false);
         if (frame.type === "ack" || frame.code === "prompt_closed") return;
-        markFeedbackDone(prompt.id, false);
+        markFeedbackDone(prompt.id, false, partner);
         setSent("");
         setError(frame.message || "That didn't work. Try again.");
       },
@@ -157,7 +180,7 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
     const offline = pending && socket?.status !== "open";
     return (
       <section class="feedback-card done" aria-labelledby={headingId}>
-        <H id={headingId}>{prompt.question}</H>
+        <H id={headingId}>{who ? `${who}: ${prompt.question}` : prompt.question}</H>
         <p class="ok-text" tabIndex={-1} ref={statusRef} aria-live="polite">
           {offline
             ? "Kept on this phone; it is sent when you're back online."
@@ -174,7 +197,7 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
   if (!consent) {
     return (
       <section class="feedback-card" aria-labelledby={headingId}>
-        <H id={headingId}>{prompt.question}</H>
+        <H id={headingId}>{who ? `${who}: ${prompt.question}` : prompt.question}</H>
         <p class="hint">You chose not to give anonymous feedback, so there is nothing to answer: just pass. Nothing else depends on it.</p>
         <button type="button" class="quiet" onClick={() => submit(true)} disabled={pending}>
           Pass
@@ -185,10 +208,9 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
 
   return (
     <section class="feedback-card" aria-labelledby={headingId}>
-      <H id={headingId} class="visually-hidden">
-        {prompt.question}
+      <H id={headingId} class={who ? undefined : "visually-hidden"}>
+        {who ? `${who}'s answer` : prompt.question}
       </H>
-      {shared && !inList && <SharedNote />}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -197,7 +219,7 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
         aria-describedby={inList ? "fb-list-note" : `${id}-note`}
       >
         <Fields prompt={prompt} draft={draft} setDraft={(d) => (setDraft(d), setError(""))} id={id} />
-        {!inList && <AnonymousNote id={`${id}-note`} />}
+        {!inList && <AnonymousNote id={`${id}-note`} threshold={prompt.threshold} />}
         {error && (
           <p class="error-text" role="alert">
             {error}
@@ -205,7 +227,7 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
         )}
         <div class="row">
           <button type="submit" disabled={pending}>
-            {shared ? "Send our answer" : "Send my answer"}
+            {who ? `Send ${who}'s answer` : "Send my answer"}
           </button>
           <button type="button" class="quiet" onClick={() => submit(true)} disabled={pending}>
             Pass
@@ -220,7 +242,8 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
 export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; heading: string }) {
   const state = useStore(store);
   if (!prompts.length) return null;
-  const open = prompts.some((p) => !state.feedbackDone.includes(p.id));
+  const shared = !!state.couple?.couple?.one_phone;
+  const open = prompts.some((p) => !state.feedbackDone.includes(p.id) || (shared && !state.feedbackDone.includes(doneId(p.id, 2))));
   return (
     <section class="feedback-list" aria-labelledby="fb-list-heading">
       <h2 class="feedback-heading" id="fb-list-heading">
@@ -228,8 +251,8 @@ export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; he
       </h2>
       {open && state.info?.me?.feedback_consent && (
         <>
-          <AnonymousNote id="fb-list-note" />
-          {state.couple?.couple?.one_phone && <SharedNote />}
+          <AnonymousNote id="fb-list-note" threshold={Math.min(...prompts.map((p) => p.threshold ?? Infinity))} />
+          {shared && <SharedNote />}
         </>
       )}
       {prompts.map((p) => (

@@ -182,13 +182,20 @@ function localDone(): number[] {
   }
 }
 
-export function markFeedbackDone(promptId: number, done: boolean): void {
+/** What `feedbackDone` holds for a prompt: its id, or, for the second person on a shared phone (who answers for
+ *  themself), its id negated. */
+export function doneId(promptId: number, partner: 1 | 2 = 1): number {
+  return partner === 2 ? -promptId : promptId;
+}
+
+export function markFeedbackDone(promptId: number, done: boolean, partner: 1 | 2 = 1): void {
+  const id = doneId(promptId, partner);
   const key = doneKey();
-  const mine = localDone().filter((n) => n !== promptId);
-  if (done) mine.push(promptId);
+  const mine = localDone().filter((n) => n !== id);
+  if (done) mine.push(id);
   if (key) localSet("feedback-done", key, JSON.stringify(mine));
-  const all = store.get().feedbackDone.filter((n) => n !== promptId);
-  store.set({ feedbackDone: done ? [...all, promptId] : all });
+  const all = store.get().feedbackDone.filter((n) => n !== id);
+  store.set({ feedbackDone: done ? [...all, id] : all });
 }
 
 function onFrame(frame: Frame): void {
@@ -213,8 +220,13 @@ function onFrame(frame: Frame): void {
     case "my_feedback": {
       // `again`: prompts whose answers the server could not keep (their key was lost): this phone asks again.
       const again: number[] = Array.isArray(frame.again) ? frame.again : [];
-      for (const promptId of again) markFeedbackDone(promptId, false);
-      const done = new Set<number>([...(Array.isArray(frame.done) ? frame.done : []), ...localDone()]);
+      for (const promptId of again) for (const partner of [1, 2] as const) markFeedbackDone(promptId, false, partner);
+      const second: number[] = Array.isArray(frame.done_second) ? frame.done_second : [];
+      const done = new Set<number>([
+        ...(Array.isArray(frame.done) ? frame.done : []),
+        ...second.map((promptId) => doneId(promptId, 2)),
+        ...localDone(),
+      ]);
       store.set({ feedbackDone: [...done] });
       break;
     }

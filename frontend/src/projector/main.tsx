@@ -28,6 +28,7 @@ interface PState {
   featured: number | null; // the result the facilitator showed last
   featuredAt: string; // ... during this step: moving on (or ending) brings the step back
   scales: Record<number, ScaleRange>; // the scale's end labels, from the open questions
+  k: number | null; // the session's anonymity threshold: what a release needs, said on screen
 }
 
 const store = createStore<PState>({
@@ -38,6 +39,7 @@ const store = createStore<PState>({
   seen: null,
   featured: null,
   featuredAt: "",
+  k: null,
   scales: {},
 });
 
@@ -64,7 +66,7 @@ function onFeedback(frame: Frame): void {
     featuredAt = moment(state.session);
   }
   if (featured !== null && !(featured in seen)) featured = null;
-  store.set({ shown, seen, featured, featuredAt, scales });
+  store.set({ shown, seen, featured, featuredAt, scales, k: typeof frame.anonymity_k === "number" ? frame.anonymity_k : null });
 }
 
 const socket = new LiveSocket(
@@ -99,12 +101,13 @@ function Join({ compact }: { compact: boolean }) {
 
 const MAX_TEXTS = 6;
 
-function Result({ shown, scale }: { shown: ShownResult; scale?: ScaleRange }) {
+function Result({ shown, scale, k }: { shown: ShownResult; scale?: ScaleRange; k: number | null }) {
   const r = shown.result!;
   const texts = r.items ?? [];
+  const least = k === null ? "" : `, each release at least ${shown.kind === "words" || shown.kind === "text" ? Math.max(k, 8) : k} answers from three couples`;
   return (
     <section class="pj-result" aria-labelledby="pj-result-q">
-      <p class="pj-exercise">Anonymous answers, shown only as totals</p>
+      <p class="pj-exercise">Anonymous answers, shown only as totals{least}</p>
       <h2 id="pj-result-q">{shown.question}</h2>
       <p class="pj-summary">{summaryOf(shown.kind, r)}</p>
       {shown.kind === "words" ? (
@@ -144,7 +147,7 @@ function Projector() {
         <div class="pj-body">
           <div>
             {result ? (
-              <Result shown={result} scale={state.scales[result.prompt_id]} />
+              <Result shown={result} scale={state.scales[result.prompt_id]} k={state.k} />
             ) : !session || session.status === "lobby" ? (
               <>
                 <p class="pj-exercise">Welcome</p>

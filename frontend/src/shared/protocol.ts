@@ -19,6 +19,7 @@ export type ClientMessage =
   | FeedbackAdd
   | FeedbackShow
   | FeedbackClose
+  | FeedbackThreshold
   | FeedbackHide;
 export type StepKind =
   "instruction" | "reflection" | "answer_reveal" | "worksheet" | "dialogue" | "agreement" | "poll" | "break";
@@ -183,7 +184,8 @@ export interface HelpAcknowledge {
 }
 /**
  * Answer (or pass) an anonymous prompt: acknowledged to the sender only, it changes nothing anyone else
- * sees; a second answer is acknowledged as `duplicate` and not stored. Its receipt, not the record of its
+ * sees; a second answer is acknowledged as `duplicate` and not stored. On a couple's shared phone the second
+ * person answers for themself with `as_partner` 2. Its receipt, not the record of its
  * message id (which has a time), is what stops a second answer.
  */
 export interface FeedbackAnswer {
@@ -192,6 +194,7 @@ export interface FeedbackAnswer {
   prompt_id: number;
   value?: unknown;
   passed?: boolean;
+  as_partner?: 1 | 2;
 }
 /**
  * Add a live prompt.
@@ -226,6 +229,15 @@ export interface FeedbackClose {
   id: string;
   prompt_id: number;
   type: "feedback.close";
+}
+/**
+ * Raise the session's anonymity threshold k (it never goes down during a session): phones, the projector
+ * and the console show the new threshold.
+ */
+export interface FeedbackThreshold {
+  id: string;
+  type: "feedback.k";
+  k: number;
 }
 /**
  * Keep a released word or text off the projector (or show it again).
@@ -349,6 +361,7 @@ export const COMMAND_ROLES = {
   "feedback.add": "facilitator",
   "feedback.show": "facilitator",
   "feedback.close": "facilitator",
+  "feedback.k": "facilitator",
   "feedback.hide": "facilitator"
 } as const;
 

@@ -154,6 +154,7 @@ export interface FeedbackPrompt {
   options: string[];
   scale: ScaleRange | null;
   state: "open" | "closed";
+  threshold?: number; // the answers a release of it needs (the session's k; at least 8 for words and text)
 }
 
 /** A released result: only ever whole releases of at least the threshold, never a pending count. */
