@@ -15,8 +15,18 @@ from tests.support import ROOT
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.multiprocess, pytest.mark.slow]
 
 
+def _fresh_database(url):
+    """A database made anew for this run: one left by an earlier checkout may hold another migration history."""
+    import psycopg
+
+    admin, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return url
+
+
 def test_the_room_loses_nothing_through_every_fault(tmp_path):
-    database = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/attune_chaos_test"
+    database = _fresh_database(os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/attune_chaos_test")
     env = {
         **os.environ,
         "CHAOS_COUPLES": "3",
