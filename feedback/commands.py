@@ -10,6 +10,7 @@ from feedback.models import Prompt
 from feedback.prompts import KINDS
 from realtime.errors import LiveError
 from realtime.registry import FACILITATOR, PARTICIPANT, AlreadyApplied, Command, command
+from realtime.services.session import session_set_k
 
 PromptId = Annotated[int, Field(ge=1)]
 
@@ -109,7 +110,7 @@ class FeedbackThreshold(Command):
     k: Annotated[int, Field(ge=3, le=100)]
 
     def apply(self, caller):
-        services.raise_k(session=caller.session, k=self.k)
+        session_set_k(session=caller.session, k=self.k)
 
 
 @command(FACILITATOR)

@@ -20,7 +20,6 @@ from realtime import events
 from realtime.errors import LiveError
 from realtime.models import SessionState
 from realtime.rules import current_step
-from realtime.services.session import session_set_k
 from realtime.snapshots import current_state
 from workshops.steps import poll_prompt
 
@@ -208,14 +207,6 @@ def close(*, prompt):
     pending.drop(prompt)
     events.feedback_changed(prompt.session)
     return made
-
-
-@transaction.atomic
-def raise_k(*, session, k):
-    """Raise the session's anonymity threshold (session_set_k refuses lowering it); everyone's feedback frames
-    show the new one."""
-    session_set_k(session=session, k=k)
-    events.feedback_changed(session)
 
 
 @transaction.atomic

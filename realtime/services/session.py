@@ -250,13 +250,15 @@ def _make_what_comes(session, state, action):
         feedback_services.survey_prompts(session)
 
 
+@transaction.atomic
 def session_set_k(*, session, k):
     """Raise a running session's threshold. Lowering it during a session is refused: a release already made
-    under the higher k would become a differencing target."""
+    under the higher k would become a differencing target. Everyone's feedback frames show the new one."""
     state = state_for(session)
     if not isinstance(k, int) or k < state.anonymity_k:
         raise LiveError(
             "k_lowered", f"The anonymity threshold can only go up during a session (now {state.anonymity_k})."
         )
     SessionState.objects.filter(pk=state.pk).update(anonymity_k=k)
+    events.feedback_changed(session)
     return k

@@ -1,7 +1,8 @@
 """Anonymous feedback as a room lives it, in real browsers against a real server.
 
 A facilitator (console and projector) and six couples: Ana and Ben on two phones (Ben declined to give
-feedback, so his phone only offers "Pass"), Eve and Finn sharing one phone (one answer for the two of them),
+feedback, so his phone only offers "Pass"), Eve and Finn sharing one phone (each answers for themself: Eve
+answers, then hands the phone to Finn, who passes),
 and four more couples that joined through the HTTP endpoints and hold real sockets to the server. The room
 answers the arrival pulse: with too few answers the console says "Not enough answers yet" and the projector
 shows nothing; once enough couples answered, Show on projector releases the totals. The facilitator asks a
@@ -170,6 +171,13 @@ def _card(screen, question):
     return screen.page.locator(".feedback-card", has_text=question)
 
 
+def _finn_passes(phone, question):
+    """On Eve and Finn's shared phone, Finn's own card comes once Eve has answered: he passes."""
+    finn = phone.page.locator(".feedback-card", has_text=question).filter(has_text=re.compile(r"\bFinn\b"))
+    finn.get_by_role("button", name="Pass", exact=True).click()
+    finn.get_by_text("You passed on this one.").wait_for()
+
+
 def _prompt_row(staff, question):
     return staff.page.locator(".fb-prompt", has_text=question)
 
@@ -250,12 +258,14 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     _card(ben, PULSE).get_by_role("button", name="Pass", exact=True).click()
     ben.see("You passed on this one.")
 
-    eve.see("one answer for the two of you")
+    eve.see("each of you answers for yourself")
     eve.shot("poll-shared-phone")
     axe += eve.axe("poll-shared-phone")
     eve.page.get_by_role("radio", name="5", exact=False).check()
-    eve.click("Send our answer")
+    eve.click("Send Eve's answer")
     eve.see("Thank you: your anonymous answer is in.")
+    _finn_passes(eve, PULSE)
+    eve.shot("poll-shared-phone-finn")
 
     phones["Gil"].answer(PULSE, 3)  # three answers from three couples: below k = 5
     staff.see("Not enough answers yet")
@@ -311,7 +321,8 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     live_card.get_by_role("button", name="Send my answer").click()
     live_card.get_by_text("Thank you: your anonymous answer is in.").wait_for()
     _card(eve, LIVE_Q).get_by_role("checkbox", name="Keep going").check()
-    _card(eve, LIVE_Q).get_by_role("button", name="Send our answer").click()
+    _card(eve, LIVE_Q).get_by_role("button", name="Send Eve's answer").click()
+    _finn_passes(eve, LIVE_Q)
     _card(ben, LIVE_Q).get_by_role("button", name="Pass", exact=True).click()
     _card(ben, LIVE_Q).get_by_text("You passed on this one.").wait_for()
     for name, value in LIVE_ANSWERS.items():
@@ -347,12 +358,14 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     ana.shot("survey-answered")
 
     _card(eve, USEFUL).get_by_role("radio", name="4", exact=True).check()
-    _card(eve, USEFUL).get_by_role("button", name="Send our answer").click()
+    _card(eve, USEFUL).get_by_role("button", name="Send Eve's answer").click()
     _card(eve, RECOMMEND).get_by_role("radio", name="Not sure").check()
-    _card(eve, RECOMMEND).get_by_role("button", name="Send our answer").click()
+    _card(eve, RECOMMEND).get_by_role("button", name="Send Eve's answer").click()
     _card(eve, WORD).get_by_role("textbox").fill("closer")
-    _card(eve, WORD).get_by_role("button", name="Send our answer").click()
+    _card(eve, WORD).get_by_role("button", name="Send Eve's answer").click()
     _card(eve, CHANGE).get_by_role("button", name="Pass", exact=True).click()
+    for question in (USEFUL, RECOMMEND, WORD, CHANGE):
+        _finn_passes(eve, question)
     eve.shot("survey-shared-phone")
     for question in (USEFUL, RECOMMEND, WORD, CHANGE):
         _card(ben, question).get_by_role("button", name="Pass", exact=True).click()

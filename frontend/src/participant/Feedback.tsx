@@ -208,9 +208,10 @@ function AnswerCard({ prompt, inList = false, partner = 1, who }: AnswerCardProp
 
   return (
     <section class="feedback-card" aria-labelledby={headingId}>
-      <H id={headingId} class={who ? undefined : "visually-hidden"}>
-        {who ? `${who}'s answer` : prompt.question}
+      <H id={headingId} class="visually-hidden">
+        {who ? `${who}: ${prompt.question}` : prompt.question}
       </H>
+      {who && <p class="who">{who}'s answer</p>}
       <form
         onSubmit={(e) => {
           e.preventDefault();
