@@ -12,6 +12,8 @@ import secrets
 
 from django.conf import settings
 
+from realtime.errors import LiveError
+
 KEY_BYTES = 32
 KEY_TTL_S = 3 * 24 * 3600  # a prompt left open longer loses its pending answers (their authors may answer again)
 
@@ -36,24 +38,37 @@ class _Memory:
         self.keys.pop(name, None)
 
 
+def _unavailable():
+    return LiveError("feedback_unavailable", "Anonymous answers can't be taken just now. Try again in a moment.")
+
+
 class _Redis:
-    """Every process's keys, in Redis. Unlike the cache (config/cache.py), an error here raises: answering while
-    Redis fails would store an answer nobody could ever read."""
+    """Every process's keys, in Redis. Unlike the cache (config/cache.py), a failure here refuses the command (an
+    error frame; the person sends it again): answering while Redis fails would store an answer nobody could read,
+    and releasing would lose the answers."""
 
     def __init__(self, url):
         import redis
 
         self.client = redis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=1.0)
 
+    def _call(self, method, *args, **kwargs):
+        from redis.exceptions import RedisError
+
+        try:
+            return getattr(self.client, method)(*args, **kwargs)
+        except RedisError:
+            raise _unavailable() from None
+
     def get(self, name):
-        return self.client.get(name)
+        return self._call("get", name)
 
     def add(self, name, key):
-        self.client.set(name, key, nx=True, ex=KEY_TTL_S)
-        return self.client.get(name)
+        self._call("set", name, key, nx=True, ex=KEY_TTL_S)
+        return self._call("get", name)
 
     def delete(self, name):
-        self.client.delete(name)
+        self._call("delete", name)
 
 
 _store = None

@@ -131,10 +131,14 @@ def answer(*, prompt, participant, value=None, passed=False, as_partner=1):
     except IntegrityError:
         raise LiveError("already_answered", "You have already answered this question.") from None
     if not passed:
-        with transaction.atomic():
-            if _lock(prompt) != Prompt.State.OPEN:
-                return  # closed meanwhile: closing deletes what was not released, so nothing is kept
-            _add_pending(prompt, participant, stored)
+        try:
+            with transaction.atomic():
+                if _lock(prompt) != Prompt.State.OPEN:
+                    return  # closed meanwhile: closing deletes what was not released, so nothing is kept
+                _add_pending(prompt, participant, stored)
+        except LiveError:  # the key store failed (feedback/keys.py): no answer kept, so no receipt either
+            Receipt.objects.filter(prompt=prompt, participant=participant, partner=as_partner).delete()
+            raise
 
 
 def _add_pending(prompt, participant, value):

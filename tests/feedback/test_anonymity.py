@@ -319,3 +319,20 @@ def test_on_a_shared_phone_each_partner_answers_for_themself_and_both_count_for_
     answer_all(prompt, room.couple() + room.couple()[:1], [1, 5, 3])
     made = services.show(prompt=prompt)
     assert (made.answers, made.couples) == (5, 3)  # the shared phone's two answers, one couple
+
+
+def test_while_redis_fails_an_answer_is_refused_and_can_be_sent_again(room, monkeypatch):
+    """A Redis that doesn't answer (a real client, to a port nothing listens on): the answer is refused with a
+    clear error, and no receipt stays behind, so the person may send it again once Redis is back."""
+    from tests.support import free_port
+
+    prompt = scale_prompt(room)
+    ana, _ben = room.couple()
+    monkeypatch.setattr(keys, "_store", keys._Redis(f"redis://127.0.0.1:{free_port()}/0"))
+    with pytest.raises(LiveError) as refused:
+        services.answer(prompt=prompt, participant=ana, value=2)
+    assert refused.value.code == "feedback_unavailable"
+    assert Receipt.objects.count() == 0
+    monkeypatch.undo()
+    services.answer(prompt=prompt, participant=ana, value=2)
+    assert pending.waiting(prompt) == [2]
