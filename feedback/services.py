@@ -10,7 +10,7 @@ Rules (docs/privacy.md):
 import random
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from feedback import pending
 from feedback.models import Prompt, Receipt, Release, ReleasedAnswer, Survey
@@ -135,27 +135,29 @@ def answer(*, prompt, participant, value=None, passed=False, as_partner=1):
             with transaction.atomic():
                 if _lock(prompt) != Prompt.State.OPEN:
                     return  # closed meanwhile: closing deletes what was not released, so nothing is kept
-                _add_pending(prompt, participant, stored)
+                _add_pending(prompt, participant, as_partner, stored)
         except LiveError:  # the key store failed (feedback/keys.py): no answer kept, so no receipt either
             Receipt.objects.filter(prompt=prompt, participant=participant, partner=as_partner).delete()
             raise
 
 
-def _add_pending(prompt, participant, value):
+def _add_pending(prompt, participant, as_partner, value):
     """Add the answer to the prompt's sealed set. If the answers waiting there can't be read any more (their key
     is lost), they are dropped and their authors may answer again; this answer starts a new set."""
     try:
         pending.add(prompt, value)
     except pending.KeyLost:
-        _answers_lost(prompt, keep=participant)
+        _answers_lost(prompt, keep=Q(participant=participant, partner=as_partner))
         pending.add(prompt, value)
 
 
 def _answers_lost(prompt, keep=None):
     """The prompt's pending answers can't be read: drop them, and their receipts, so their authors may answer
-    again (their phones are told). `keep`: the participant whose answer comes now."""
+    again (their phones are told). `keep`: the receipt of the answer that comes now."""
     pending.drop(prompt)
-    lost = Receipt.objects.filter(prompt=prompt, answered=True, released=False).exclude(participant=keep)
+    lost = Receipt.objects.filter(prompt=prompt, answered=True, released=False)
+    if keep is not None:
+        lost = lost.exclude(keep)
     authors = list(lost.values_list("participant_id", flat=True))
     lost.delete()
     events.feedback_again(prompt.session, authors, prompt.pk)
