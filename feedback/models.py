@@ -50,6 +50,13 @@ class Prompt(models.Model):
     state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
     on_projector = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
+    # The couples who may answer, frozen when the prompt opened (feedback.services.who_can_answer): everyone sees
+    # how many, and how many of them are walk-ins, before they answer, and neither number ever changes.
+    eligible = models.JSONField(default=list)
+    walk_ins = models.PositiveSmallIntegerField(default=0)
+    # How many couples its released answers came from (each couple once), counted at each release: every result
+    # says "N answers from M couples", also after the workshop's participants and receipts are deleted.
+    released_couples = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

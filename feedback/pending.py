@@ -76,14 +76,8 @@ def add(prompt, value):
     PendingSet.objects.update_or_create(prompt=prompt, defaults={"sealed": sealed})
 
 
-def take(prompt):
-    """The pending answers, for a release: the set is deleted and its key destroyed."""
-    values = waiting(prompt)
-    drop(prompt)
-    return values
-
-
 def drop(prompt):
-    """Delete the pending answers unread (a prompt closing below the threshold, or answers under a lost key)."""
+    """Delete the pending answers and destroy their key: once released, or unread (a prompt closing below the
+    threshold, answers under a lost key)."""
     PendingSet.objects.filter(prompt=prompt).delete()
     keys.destroy(prompt.pk)

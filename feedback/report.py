@@ -39,10 +39,12 @@ def report(organization, **filters):
                 "scale": prompt.scale,
                 "prompt_ids": [],
                 "sessions": set(),
+                "couples": 0,  # per unit, added up: a retreat's couple counts once in each session it answered
             },
         )
         group["prompt_ids"].append(prompt.pk)
         group["sessions"].add(prompt.session_id)
+        group["couples"] += prompt.released_couples
     result = []
     for group in groups.values():
         answers = list(
@@ -53,7 +55,7 @@ def report(organization, **filters):
                 "kind": group["kind"],
                 "question": group["question"],
                 "sessions": len(group["sessions"]),
-                "result": aggregate(group["kind"], group["options"], group["scale"], answers),
+                "result": aggregate(group["kind"], group["options"], group["scale"], answers, group["couples"]),
             }
         )
     result.sort(key=lambda g: (g["question"], g["kind"]))
@@ -94,7 +96,7 @@ def pick_filters(organization, raw):
 def as_csv(groups):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["question", "kind", "sessions", "answers", "item", "count"])
+    writer.writerow(["question", "kind", "sessions", "answers", "couples", "item", "count"])
     for group in groups:
         body = group["result"]
         rows = []
@@ -107,5 +109,7 @@ def as_csv(groups):
         else:
             rows = [(item["value"], 1) for item in body["items"]]
         for item, count in rows:
-            writer.writerow([group["question"], group["kind"], group["sessions"], body["answers"], item, count])
+            writer.writerow(
+                [group["question"], group["kind"], group["sessions"], body["answers"], body["couples"], item, count]
+            )
     return out.getvalue()

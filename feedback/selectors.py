@@ -10,12 +10,15 @@ def result(prompt, *, for_projector=False):
     answers = list(ReleasedAnswer.objects.filter(prompt=prompt).values_list("pk", "value", "hidden"))
     if not answers:
         return None
-    return aggregate(prompt.kind, prompt.options, prompt.scale, answers, for_projector=for_projector)
+    return aggregate(
+        prompt.kind, prompt.options, prompt.scale, answers, prompt.released_couples, for_projector=for_projector
+    )
 
 
-def aggregate(kind, options, scale, answers, *, for_projector=False):
+def aggregate(kind, options, scale, answers, couples, *, for_projector=False):
+    """Totals of released answers, with how many answers and from how many couples they are."""
     values = [value for _, value, _ in answers]
-    body = {"answers": len(values)}
+    body = {"answers": len(values), "couples": couples}
     if kind == "scale":
         counts = Counter(values)
         body["counts"] = [{"value": v, "count": counts.get(v, 0)} for v in range(scale["min"], scale["max"] + 1)]

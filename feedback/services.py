@@ -18,7 +18,7 @@ from feedback.prompts import validate_answer, validate_prompt
 from feedback.rules import MIN_COUPLES, is_current, threshold
 from realtime import events
 from realtime.errors import LiveError
-from realtime.models import SessionState
+from realtime.models import CoupleSpace, SessionState
 from realtime.rules import current_step
 from realtime.snapshots import current_state
 from workshops.steps import poll_prompt
@@ -30,6 +30,20 @@ def session_k(session):
     """The session's anonymity threshold: its live state's, or its organization's before the session starts."""
     stored = SessionState.objects.filter(session=session).values_list("anonymity_k", flat=True).first()
     return stored if stored is not None else session.workshop.organization.anonymity_k
+
+
+def who_can_answer(session):
+    """The couples who may answer a prompt that opens now, and how many of them are walk-ins: every couple in the
+    session (it has a space in it: it was in the workshop when the session started, or formed in it) that is not
+    removed and is admitted (enrolled, or a walk-in a facilitator admitted). Frozen on the prompt as it opens, so
+    the room sees before answering how many couples could hide an answer, and no couple that comes, or is
+    admitted, later can make up the numbers (docs/privacy.md §3). A phone whose screen locked is still in: it
+    may answer once it is back."""
+    couples = CoupleSpace.objects.filter(session=session, couple__removed_at__isnull=True).filter(
+        Q(couple__enrollment__isnull=False) | Q(couple__admitted_at__isnull=False)
+    )
+    rows = list(couples.values_list("couple_id", "couple__enrollment_id"))
+    return {"eligible": sorted(c for c, _ in rows), "walk_ins": sum(1 for _, enrolled in rows if enrolled is None)}
 
 
 def prompt_for_step(session, state):
@@ -46,7 +60,11 @@ def prompt_for_step(session, state):
     try:
         with transaction.atomic():
             return Prompt.objects.create(
-                session=session, source=Prompt.Source.STEP, step_index=state.step_index, **cleaned
+                session=session,
+                source=Prompt.Source.STEP,
+                step_index=state.step_index,
+                **cleaned,
+                **who_can_answer(session),
             )
     except IntegrityError:
         return Prompt.objects.get(session=session, source=Prompt.Source.STEP, step_index=state.step_index)
@@ -56,7 +74,9 @@ def prompt_for_step(session, state):
 def prompt_add_live(*, session, data):
     cleaned = validate_prompt(data)
     position = Prompt.objects.filter(session=session).count()
-    prompt = Prompt.objects.create(session=session, source=Prompt.Source.LIVE, position=position, **cleaned)
+    prompt = Prompt.objects.create(
+        session=session, source=Prompt.Source.LIVE, position=position, **cleaned, **who_can_answer(session)
+    )
     events.feedback_changed(session)
     return prompt
 
@@ -82,8 +102,11 @@ def survey_prompts(session):
     with transaction.atomic():
         if Prompt.objects.filter(session=session, source=Prompt.Source.SURVEY).exists():
             return list(Prompt.objects.filter(session=session, source=Prompt.Source.SURVEY).order_by("position"))
+        couples = who_can_answer(session)
         return [
-            Prompt.objects.create(session=session, source=Prompt.Source.SURVEY, position=n, **validate_prompt(p))
+            Prompt.objects.create(
+                session=session, source=Prompt.Source.SURVEY, position=n, **validate_prompt(p), **couples
+            )
             for n, p in enumerate(survey.prompts)
         ]
 
@@ -109,6 +132,11 @@ def answer(*, prompt, participant, value=None, passed=False, as_partner=1):
         raise LiveError("prompt_closed", "This question is closed.")
     if prompt.source == Prompt.Source.STEP and not is_current(prompt, current_state(prompt.session)):
         raise LiveError("prompt_closed", "That question's step has passed.")
+    if participant.couple_id not in prompt.eligible:
+        raise LiveError(
+            "not_eligible",
+            "Only couples who were in the session, and admitted, when this question opened can answer it.",
+        )
     if as_partner == 2 and not (participant.couple_id and participant.couple.one_phone):
         raise LiveError("bad_partner", "as_partner=2 is only for a couple sharing one phone.")
     if not participant.feedback_consent and not passed:
@@ -187,10 +215,13 @@ def release(*, prompt):
     if len(waiting) < threshold(prompt, session_k(prompt.session)) or _couples_pending(prompt) < MIN_COUPLES:
         return None
     made = Release.objects.create(prompt=prompt, answers=len(waiting), couples=_couples_pending(prompt))
-    values = pending.take(prompt)
-    _shuffle(values)
-    ReleasedAnswer.objects.bulk_create(ReleasedAnswer(prompt=prompt, release=made, value=v) for v in values)
+    pending.drop(prompt)
+    _shuffle(waiting)
+    ReleasedAnswer.objects.bulk_create(ReleasedAnswer(prompt=prompt, release=made, value=v) for v in waiting)
     Receipt.objects.filter(prompt=prompt).update(released=True)
+    released = Receipt.objects.filter(prompt=prompt, answered=True).exclude(couple_id_at_answer=None)
+    prompt.released_couples = released.values("couple_id_at_answer").distinct().count()
+    prompt.save(update_fields=["released_couples"])
     _reshuffle_receipts(prompt)
     return made
 

@@ -21,6 +21,10 @@ def _describe(prompt):
         "options": prompt.options,
         "scale": prompt.scale,
         "state": prompt.state,
+        # Who can answer, frozen when it opened: said on every phone, the projector and the console before anyone
+        # answers, so a room of three couples that reads "8 couples can answer" knows before it answers.
+        "couples": len(prompt.eligible),
+        "walk_ins": prompt.walk_ins,
     }
 
 
@@ -30,7 +34,8 @@ def _public(state, prompts):
         "type": "feedback",
         "anonymity_k": state.anonymity_k,  # the phones and the projector say what a release needs
         "prompts": [
-            {**_describe(p), "threshold": threshold(p, state.anonymity_k)}
+            # `eligible`: the couple ids that may answer, so each phone knows whether it may
+            {**_describe(p), "threshold": threshold(p, state.anonymity_k), "eligible": p.eligible}
             for p in visible
             if p.state == Prompt.State.OPEN and is_current(p, state)
         ],

@@ -24,10 +24,18 @@ class Couple(models.Model):
     pairing_digest = models.CharField(max_length=64, blank=True, db_index=True)
     pairing_expires_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # When a facilitator admitted this walk-in couple to the group's anonymous feedback (enrolled couples need
+    # no admitting): a couple nobody vouched for must not make up the numbers that hide a real answer.
+    admitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"Couple {self.pk}"
+
+    @property
+    def admitted(self):
+        """May this couple be counted among those who can answer anonymous feedback (docs/privacy.md §3)?"""
+        return self.enrollment_id is not None or self.admitted_at is not None
 
 
 class Participant(models.Model):

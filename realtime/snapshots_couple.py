@@ -172,6 +172,8 @@ def couple_state_for(session, participant, state=None, loaded=None):
             "partners": [{"id": p.pk, "name": p.display_name} for p in partners],
             "one_phone": couple.one_phone,
             "alone": len(partners) == 1 and not couple.one_phone,
+            # A walk-in couple nobody has admitted yet answers no anonymous question (feedback.services).
+            "admitted": couple.admitted,
         },
         "step_index": state.step_index,
         "done": space.done_step is not None and space.done_step == state.step_index,

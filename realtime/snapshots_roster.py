@@ -76,7 +76,9 @@ def _couples(session, step_index, online, help_rows):
         by_couple.setdefault(participant["couple_id"], []).append(participant)
     couples = []
     live = Couple.objects.filter(workshop_id=session.workshop_id, removed_at__isnull=True).order_by("pk")
-    for couple_id, one_phone in live.values_list("pk", "one_phone"):
+    for couple_id, one_phone, enrollment_id, admitted_at in live.values_list(
+        "pk", "one_phone", "enrollment_id", "admitted_at"
+    ):
         members = by_couple.get(couple_id, [])
         devices = sum(online.get(p["pk"], 0) for p in members)
         space = spaces.get(couple_id)
@@ -87,6 +89,9 @@ def _couples(session, step_index, online, help_rows):
                 "names": " & ".join(p["display_name"] for p in members) or "(empty)",
                 "partners": len(members),
                 "one_phone": one_phone,
+                # a walk-in couple waits for a facilitator to admit it to the anonymous feedback
+                "walk_in": enrollment_id is None,
+                "admitted": enrollment_id is not None or admitted_at is not None,
                 "devices": devices,
                 "status": _status(devices, couple_id in needs_help, space, done),
                 "done": done,

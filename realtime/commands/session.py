@@ -1,4 +1,4 @@
-"""Facilitators' commands for the session as a whole: moving it, and removing a couple."""
+"""Facilitators' commands for the session as a whole: moving it, and admitting or removing a couple."""
 
 from typing import Annotated, Literal
 
@@ -32,15 +32,32 @@ class SessionCommand(Command):
         session_command(session=caller.session, action=self.action, expected_version=self.expected_version, args=args)
 
 
+def _couple(caller, couple_id):
+    couple = Couple.objects.filter(pk=couple_id, workshop_id=caller.session.workshop_id).first()
+    if couple is None:
+        raise LiveError("no_couple", "No such couple in this workshop.")
+    return couple
+
+
+@command(FACILITATOR)
+class CoupleAdmit(Command):
+    """Admit a walk-in couple to the group's anonymous feedback: it may answer the questions that open from now
+    on (enrolled couples need no admitting). Admitting twice changes nothing."""
+
+    type: Literal["couple.admit"]
+    couple_id: Annotated[int, Field(ge=1)]
+
+    def apply(self, caller):
+        joining.couple_admit(couple=_couple(caller, self.couple_id), session=caller.session)
+
+
 @command(FACILITATOR)
 class CoupleRemove(Command):
-    """Remove a couple from the workshop: their sockets get `removed` and close with 4410."""
+    """Remove a couple from the workshop: their sockets get `removed` and close with 4410. The questions open now
+    keep counting it among the couples who can answer."""
 
     type: Literal["couple.remove"]
     couple_id: Annotated[int, Field(ge=1)]
 
     def apply(self, caller):
-        couple = Couple.objects.filter(pk=self.couple_id, workshop_id=caller.session.workshop_id).first()
-        if couple is None:
-            raise LiveError("no_couple", "No such couple in this workshop.")
-        joining.couple_remove(couple=couple, session=caller.session)
+        joining.couple_remove(couple=_couple(caller, self.couple_id), session=caller.session)

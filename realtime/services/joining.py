@@ -310,6 +310,18 @@ def set_one_phone(*, participant, enabled, session):
 
 
 @transaction.atomic
+def couple_admit(*, couple, session):
+    """A facilitator admits a walk-in couple to the group's anonymous feedback: it can answer the questions that
+    open from now on, and each of them counts it among the walk-ins (feedback.services.who_can_answer)."""
+    if couple.enrollment_id is not None or couple.removed_at is not None:
+        raise LiveError("not_a_walk_in", "Only a walk-in couple still in the workshop is admitted.")
+    if Couple.objects.filter(pk=couple.pk, admitted_at__isnull=True).update(admitted_at=timezone.now()):
+        couple.refresh_from_db()
+        events.couple_changed(session, couple.pk, couple=couple, roster=True)
+    return couple
+
+
+@transaction.atomic
 def couple_remove(*, couple, session):
     """A facilitator removes a couple from the workshop: their phones are shown out at once."""
     Couple.objects.filter(pk=couple.pk).update(removed_at=timezone.now(), pairing_digest="", pairing_expires_at=None)

@@ -10,6 +10,7 @@ from feedback.models import PendingSet, Prompt, Receipt, Release, ReleasedAnswer
 from feedback.selectors import result
 from realtime.errors import LiveError
 from realtime.services.session import session_set_k
+from tests.feedback.conftest import Room
 from workshops.services import organizations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,8 +26,8 @@ def answer_all(prompt, people, values):
 
 
 def test_nothing_is_released_below_k_answers(room):
+    people = room.couples(2)  # 4 answers from 2 couples, k = 5
     prompt = scale_prompt(room)
-    people = list(itertools.chain(room.couple(), room.couple()))  # 4 answers from 2 couples, k = 5
     answer_all(prompt, people, [1, 2, 3, 4])
     assert services.show(prompt=prompt) is None
     assert result(prompt) is None
@@ -36,48 +37,86 @@ def test_nothing_is_released_below_k_answers(room):
 
 
 def test_k_answers_from_three_couples_are_released_shuffled_and_pending_rows_deleted(room):
-    prompt = scale_prompt(room)
     people = room.couple() + room.couple() + room.couple()[:1]
+    prompt = scale_prompt(room)
     answer_all(prompt, people, [5, 4, 4, 2, 1])
     made = services.show(prompt=prompt)
     assert (made.answers, made.couples) == (5, 3)
+    prompt.refresh_from_db()
+    assert (result(prompt)["answers"], result(prompt)["couples"]) == (5, 3)
     assert PendingSet.objects.count() == 0 and keys.current(prompt.pk) is None  # the set and its key are gone
     assert result(prompt)["counts"] == [{"value": v, "count": c} for v, c in [(1, 1), (2, 1), (3, 0), (4, 2), (5, 1)]]
     assert set(Receipt.objects.values_list("released", flat=True)) == {True}
 
 
-def test_k_answers_from_two_couples_are_not_enough(room):
+def test_k_answers_from_two_couples_are_not_enough():
+    room = Room(k=3)
+    people = room.couples(2)
     prompt = scale_prompt(room)
-    room.org.anonymity_k = 3
-    answer_all(prompt, room.couple() + room.couple() + [room.walk_in(), room.walk_in()], [1, 2, 3, 4, 5, 5])
+    answer_all(prompt, people, [1, 2, 3, 4])
     assert services.close(prompt=prompt) is None
     assert result(prompt) is None
 
 
-def test_invented_walk_ins_cannot_make_up_the_three_couples(room):
+def refused(prompt, person, **answer):
+    with pytest.raises(LiveError) as caught:
+        services.answer(prompt=prompt, participant=person, **answer)
+    return caught.value.code
+
+
+def test_only_couples_in_the_session_and_admitted_when_a_prompt_opened_may_answer_it(room):
+    """Invented walk-ins (issue 15, point 1): a participant in no couple, a walk-in couple nobody admitted and
+    a couple that came, or was admitted, after the prompt opened can neither answer nor pass it; the count of
+    couples who can answer is frozen when it opens and never goes down."""
+    from realtime.services import joining
+
+    real = room.couples(3)
+    waiting = room.couple(("W1", "W2"), admitted=False)
     prompt = scale_prompt(room)
-    real = room.couple()
-    fakes = [room.walk_in(f"fake{n}") for n in range(4)]
-    answer_all(prompt, real + fakes, [1, 2, 3, 4, 5, 1])
-    assert services.show(prompt=prompt) is None
+    assert (len(prompt.eligible), prompt.walk_ins) == (3, 3)  # Room's couples are admitted walk-ins
+    assert refused(prompt, room.walk_in("Solo"), value=3) == "not_eligible"
+    assert refused(prompt, waiting[0], value=3) == "not_eligible"
+    assert refused(prompt, waiting[0], passed=True) == "not_eligible"
+    joining.couple_admit(couple=waiting[0].couple, session=room.session)  # admitted after it opened
+    assert refused(prompt, waiting[1], value=3) == "not_eligible"
+    assert refused(prompt, room.couple(("Late", "Comer"))[0], value=3) == "not_eligible"
+    joining.couple_remove(couple=real[0].couple, session=room.session)
+    prompt.refresh_from_db()
+    assert (len(prompt.eligible), prompt.walk_ins) == (3, 3)  # removed, still counted
+    later = scale_prompt(room)  # the admitted couple and the latecomers can answer what opens now
+    assert (len(later.eligible), later.walk_ins) == (4, 4)
+    services.answer(prompt=later, participant=waiting[1], value=3)
+    assert Receipt.objects.filter(prompt=prompt).count() == 0
+
+
+def test_enrolled_couples_need_no_admitting_and_are_not_walk_ins(room):
+    from tests import factories
+
+    enrolled = room.couple(("E1", "E2"), admitted=False)[0].couple
+    enrolled.enrollment, _ = factories.register(room.workshop)
+    enrolled.save(update_fields=["enrollment"])
+    room.couples(1)
+    prompt = scale_prompt(room)
+    assert (len(prompt.eligible), prompt.walk_ins) == (2, 1)
 
 
 def test_every_later_release_also_needs_k_answers_from_three_couples(room):
+    first, late, third = room.couple() + room.couple() + room.couple()[:1], room.couples(2), room.couple()[:1]
     prompt = scale_prompt(room)
-    answer_all(prompt, room.couple() + room.couple() + room.couple()[:1], [1, 1, 1, 1, 1])
+    answer_all(prompt, first, [1, 1, 1, 1, 1])
     assert services.show(prompt=prompt).answers == 5
-    late = room.couple() + room.couple()
     answer_all(prompt, late, [5, 5, 5, 5])  # 4 more: below k
     assert services.show(prompt=prompt) is None
     assert result(prompt)["answers"] == 5
-    answer_all(prompt, room.couple()[:1], [5])  # the 5th, from a third couple
+    answer_all(prompt, third, [5])  # the 5th, from a third couple
     assert services.show(prompt=prompt).answers == 5
-    assert result(prompt)["answers"] == 10
+    prompt.refresh_from_db()
+    assert (result(prompt)["answers"], result(prompt)["couples"]) == (10, 6)
 
 
 def test_words_and_free_text_need_at_least_eight_answers(room):
+    people = room.couples(4)
     prompt = services.prompt_add_live(session=room.session, data={"kind": "words", "question": "One word?"})
-    people = list(itertools.chain(*[room.couple() for _ in range(4)]))
     answer_all(prompt, people[:7], ["calm", "tired", "open", "calm", "shy", "warm", "calm"])
     assert services.show(prompt=prompt) is None  # 7 < max(k, 8)
     answer_all(prompt, people[7:], ["hopeful"])
@@ -86,8 +125,8 @@ def test_words_and_free_text_need_at_least_eight_answers(room):
 
 
 def test_a_hidden_word_leaves_the_projector_but_not_the_facilitators_view(room):
+    people = room.couples(4)
     prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Anything else?"})
-    people = list(itertools.chain(*[room.couple() for _ in range(4)]))
     answer_all(prompt, people, [f"note {n}" for n in range(8)])
     services.show(prompt=prompt)
     target = ReleasedAnswer.objects.filter(prompt=prompt).first()
@@ -97,15 +136,13 @@ def test_a_hidden_word_leaves_the_projector_but_not_the_facilitators_view(room):
 
 
 def test_a_participant_answers_once_and_can_pass_and_without_consent_can_only_pass(room):
+    (ana, ben), (cleo, _dan) = room.couple(), room.couple()
     prompt = scale_prompt(room)
-    ana, ben = room.couple()
     services.answer(prompt=prompt, participant=ana, value=3)
     with pytest.raises(LiveError, match="already answered"):
         services.answer(prompt=prompt, participant=ana, value=4)
     services.answer(prompt=prompt, participant=ben, passed=True)
     assert pending.waiting(prompt) == [3]
-    ben.feedback_consent = False
-    cleo = room.walk_in("Cleo")
     cleo.feedback_consent = False
     with pytest.raises(LiveError, match="chose not to give anonymous feedback"):
         services.answer(prompt=prompt, participant=cleo, value=2)
@@ -117,10 +154,11 @@ def test_a_participant_answers_once_and_can_pass_and_without_consent_can_only_pa
     [("scale", 9), ("scale", "3"), ("single", 7), ("multiple", [0, 0]), ("words", "two words"), ("text", "")],
 )
 def test_invalid_answers_are_refused_and_nothing_is_stored(room, kind, value):
+    person = room.couple()[0]
     data = {"kind": kind, "question": "Q?", "options": ["a", "b"] if kind in ("single", "multiple") else []}
     prompt = services.prompt_add_live(session=room.session, data=data)
     with pytest.raises(LiveError) as caught:
-        services.answer(prompt=prompt, participant=room.walk_in(), value=value)
+        services.answer(prompt=prompt, participant=person, value=value)
     assert caught.value.code == "bad_answer"
     assert (Receipt.objects.count(), PendingSet.objects.count()) == (0, 0)
 
@@ -160,8 +198,8 @@ def stored_order(table, column):
 def test_the_stored_set_holds_no_answer_grows_alike_for_every_answer_and_receipts_follow_no_order(room):
     """Whoever reads the database sees one sealed set per prompt, growing by the same number of bytes whatever an
     answer says (a one-letter text or a long one), and receipts in an order unrelated to the order of answering."""
+    people = room.couples(6)
     prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
-    people = list(itertools.chain(*[room.couple() for _ in range(6)]))
     sizes = []
     for n, person in enumerate(people):
         services.answer(prompt=prompt, participant=person, value=f"answer-{n:02d} " + "long " * (n * 8))
@@ -179,8 +217,9 @@ def test_the_stored_set_holds_no_answer_grows_alike_for_every_answer_and_receipt
 
 
 def test_a_release_destroys_the_key_so_no_earlier_version_of_the_set_can_be_read(room):
-    prompt = scale_prompt(room)
     people = room.couple() + room.couple() + room.couple()[:1]
+    fourth = room.couple()[:1]
+    prompt = scale_prompt(room)
     answer_all(prompt, people[:4], [5, 4, 4, 2])
     earlier = bytes(PendingSet.objects.get(prompt=prompt).sealed)  # as an old row version keeps it
     key = keys.current(prompt.pk)
@@ -188,15 +227,15 @@ def test_a_release_destroys_the_key_so_no_earlier_version_of_the_set_can_be_read
     answer_all(prompt, people[4:], [1])
     assert services.show(prompt=prompt) is not None
     assert keys.current(prompt.pk) is None
-    answer_all(prompt, room.couple()[:1], [3])  # the next batch has a key of its own
+    answer_all(prompt, fourth, [3])  # the next batch has a key of its own
     assert keys.current(prompt.pk) not in (None, key)
     with pytest.raises(pending.KeyLost):
         pending._open(keys.current(prompt.pk), prompt, earlier)
 
 
 def test_answers_under_a_lost_key_are_dropped_and_their_authors_may_answer_again(room):
-    prompt = scale_prompt(room)
     ana, ben = room.couple()
+    prompt = scale_prompt(room)
     answer_all(prompt, [ana], [2])
     keys.destroy(prompt.pk)  # Redis, or every process, restarted
     services.answer(prompt=prompt, participant=ben, value=4)
@@ -208,8 +247,8 @@ def test_answers_under_a_lost_key_are_dropped_and_their_authors_may_answer_again
 
 @pytest.mark.postgres
 def test_xmin_and_ctid_do_not_link_receipts_to_answers(room):
+    people = room.couples(5)
     prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
-    people = list(itertools.chain(*[room.couple() for _ in range(5)]))
     for n, person in enumerate(people):
         services.answer(prompt=prompt, participant=person, value=f"v{n}")
     with connection.cursor() as cursor:
@@ -232,8 +271,8 @@ def test_a_database_dump_shows_no_link(room, tmp_path):
 
     if shutil.which("pg_dump") is None:
         pytest.fail("pg_dump is needed for this test")
+    people = room.couples(4)
     prompt = services.prompt_add_live(session=room.session, data={"kind": "text", "question": "Q?"})
-    people = list(itertools.chain(*[room.couple() for _ in range(4)]))
     for n, person in enumerate(people):
         services.answer(prompt=prompt, participant=person, value=f"dumped-{n}")
     db = connection.settings_dict
@@ -266,6 +305,7 @@ def test_a_database_dump_shows_no_link(room, tmp_path):
 def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
     from realtime.models import CoupleSpace, Presence, ProcessedCommand, SessionState
 
+    person = room.couple()[0]
     prompt = scale_prompt(room)
     before = (
         SessionState.objects.get(session=room.session).version,
@@ -274,7 +314,7 @@ def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
         ProcessedCommand.objects.count(),
         Release.objects.count(),
     )
-    services.answer(prompt=prompt, participant=room.couple()[0], value=3)
+    services.answer(prompt=prompt, participant=person, value=3)
     after = (
         SessionState.objects.get(session=room.session).version,
         CoupleSpace.objects.count(),
@@ -287,24 +327,20 @@ def test_answering_writes_nothing_but_a_receipt_and_a_pending_answer(room):
 
 
 def test_closing_below_the_threshold_deletes_the_answers_that_can_never_be_released(room):
+    (ana, ben), (cleo, _dan) = room.couple(), room.couple()
     prompt = scale_prompt(room)
-    answer_all(prompt, room.couple(), [2, 3])
+    answer_all(prompt, [ana, ben], [2, 3])
     assert services.close(prompt=prompt) is None
     assert PendingSet.objects.count() == 0 and keys.current(prompt.pk) is None
     with pytest.raises(LiveError, match="closed"):
-        services.answer(prompt=prompt, participant=room.walk_in(), value=1)
+        services.answer(prompt=prompt, participant=cleo, value=1)
 
 
 def test_on_a_shared_phone_each_partner_answers_for_themself_and_both_count_for_one_couple(room):
-    from django.utils.timezone import now
-
     from feedback.snapshots import my_feedback
-    from realtime.models import Couple, Participant
 
-    shared = Couple.objects.create(workshop=room.workshop, one_phone=True)
-    phone = Participant.objects.create(
-        workshop=room.workshop, couple=shared, display_name="Ana", consented_at=now(), feedback_consent=True
-    )
+    (phone,) = room.couple(("Ana",), one_phone=True)
+    (alone, _partner), others = room.couple(("Cleo", "Dan")), room.couple() + room.couple()[:1]
     prompt = scale_prompt(room)
     services.answer(prompt=prompt, participant=phone, value=2)
     services.answer(prompt=prompt, participant=phone, value=4, as_partner=2)
@@ -312,11 +348,8 @@ def test_on_a_shared_phone_each_partner_answers_for_themself_and_both_count_for_
         services.answer(prompt=prompt, participant=phone, value=5, as_partner=2)
     assert sorted(pending.waiting(prompt)) == [2, 4]
     assert my_feedback(room.session, phone) == {"type": "my_feedback", "done": [prompt.pk], "done_second": [prompt.pk]}
-    alone = room.walk_in("Cleo")
-    with pytest.raises(LiveError) as refused:
-        services.answer(prompt=prompt, participant=alone, value=3, as_partner=2)
-    assert refused.value.code == "bad_partner"
-    answer_all(prompt, room.couple() + room.couple()[:1], [1, 5, 3])
+    assert refused(prompt, alone, value=3, as_partner=2) == "bad_partner"
+    answer_all(prompt, others, [1, 5, 3])
     made = services.show(prompt=prompt)
     assert (made.answers, made.couples) == (5, 3)  # the shared phone's two answers, one couple
 
@@ -326,8 +359,8 @@ def test_while_redis_fails_an_answer_is_refused_and_can_be_sent_again(room, monk
     clear error, and no receipt stays behind, so the person may send it again once Redis is back."""
     from tests.support import free_port
 
-    prompt = scale_prompt(room)
     ana, _ben = room.couple()
+    prompt = scale_prompt(room)
     monkeypatch.setattr(keys, "_store", keys._Redis(f"redis://127.0.0.1:{free_port()}/0"))
     with pytest.raises(LiveError) as refused:
         services.answer(prompt=prompt, participant=ana, value=2)

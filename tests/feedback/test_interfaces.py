@@ -71,7 +71,7 @@ async def test_differencing_answers_one_at_a_time_shows_nothing_until_a_release(
                 frame = await other.next_frame()
                 raise AssertionError(f"an answer changed what someone else sees: {frame}")
         page, csv_lines, api = await sync_to_async(report_views)(live)
-        assert "Nothing released yet" in page and csv_lines == ["question,kind,sessions,answers,item,count"]
+        assert "Nothing released yet" in page and csv_lines == ["question,kind,sessions,answers,couples,item,count"]
         assert api == []
     await fac.command("sync")
     staff_view = await fac.latest("feedback")
@@ -89,10 +89,10 @@ async def test_differencing_answers_one_at_a_time_shows_nothing_until_a_release(
     await fac.command("feedback.show", prompt_id=prompt_id)
     assert [f for f in fac.frames if f["type"] == "release"][-1]["released"] is True
     shown = await projector.wait_for(lambda f: f["type"] == "feedback" and f["shown"])
-    assert shown["shown"][0]["result"]["answers"] == 5
+    assert (shown["shown"][0]["result"]["answers"], shown["shown"][0]["result"]["couples"]) == (5, 3)
     assert shown["shown"][0]["result"]["counts"] == [{"value": v, "count": 1} for v in range(1, 6)]
     page, csv_lines, api = await sync_to_async(report_views)(live)
-    assert "5 answers" in page
+    assert "5 answers from 3 couples" in page
     assert len(csv_lines) == 6
     assert [(g["question"], g["sessions"], g["result"]["answers"]) for g in api] == [
         ("How safe does this room feel to you right now?", 1, 5)
@@ -126,10 +126,10 @@ def test_survey_editor_report_filters_are_unions_of_whole_units(builtin_library)
     second = factories.session(room.workshop, factories.future(days=30))
     totals = {}
     for session, values in ((room.session, [1, 2, 3, 4, 5]), (second, [5, 5, 5, 5, 5, 5])):
+        people = [p for _ in range(3) for p in room.couple(session=session)]  # in the session as it ends
         state = state_for(session)
         session_command(session=session, action="end", expected_version=state.version)
         (prompt,) = services.survey_prompts(session)
-        people = [p for _ in range(3) for p in room.couple()]
         for person, value in zip(people, values, strict=False):
             services.answer(prompt=prompt, participant=person, value=value)
         assert services.close(prompt=prompt).answers == len(values)

@@ -5,6 +5,8 @@ from asgiref.sync import sync_to_async
 from django.utils import timezone
 
 from bench import sealed
+from realtime.models import Participant
+from realtime.services import joining
 from tests import factories
 from tests.realtime.phones import Device
 from workshops.models import Program
@@ -31,20 +33,24 @@ def _live_workshop(capacity=6):
     return session, facilitator, org
 
 
-def _couple(session, names, one_phone=False):
+def _couple(session, names, one_phone=False, admitted=True):
+    """A walk-in couple whose phones joined by code and paired (or one phone, or one partner waiting), admitted
+    to the anonymous feedback as a facilitator admits it (couple.admit) unless `admitted` is False."""
     phones = []
     for name in names:
         phone = Device()
         phone.post("/live/api/join/code", {"code": session.join_code})
-        phone.post("/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": name})
+        entered = phone.post("/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": name})
+        phone.participant_id = _ok(entered)["me"]["participant_id"]
         phones.append(phone)
     if one_phone:
         phones[0].post("/live/api/pair/one-phone", {"session_id": session.pk, "enabled": True})
-        return phones
-    if len(phones) == 2:
+    elif len(phones) == 2:
         pair_by_exchange(session, *phones)
     else:
         phones[0].post("/live/api/pair/start", {"session_id": session.pk})
+    if admitted:
+        joining.couple_admit(couple=Participant.objects.get(pk=phones[0].participant_id).couple, session=session)
     return phones
 
 
@@ -57,7 +63,9 @@ def live(builtin_library):
 
     live = Live()
     live.session, live.facilitator_user, live.org = _live_workshop()
-    live.couple = lambda *names, one_phone=False: sync_to_async(_couple)(live.session, names, one_phone)
+    live.couple = lambda *names, one_phone=False, admitted=True: sync_to_async(_couple)(
+        live.session, names, one_phone, admitted
+    )
     live.staff_device = lambda user=None: Device(user or live.facilitator_user)
     return live
 
@@ -96,7 +104,9 @@ def custom_live(builtin_library):
 
         live = Live()
         live.session, live.facilitator_user, live.org = await sync_to_async(_custom_live)(keys)
-        live.couple = lambda *names, one_phone=False: sync_to_async(_couple)(live.session, names, one_phone)
+        live.couple = lambda *names, one_phone=False, admitted=True: sync_to_async(_couple)(
+            live.session, names, one_phone, admitted
+        )
         live.staff_device = lambda user=None: Device(user or live.facilitator_user)
         return live
 

@@ -5,6 +5,7 @@ export type ClientMessage =
   | Ping
   | Sync
   | SessionCommand
+  | CoupleAdmit
   | CoupleRemove
   | EntryPut
   | EntryDelete
@@ -85,7 +86,17 @@ export interface SessionCommand {
   text?: string | null;
 }
 /**
- * Remove a couple from the workshop: their sockets get `removed` and close with 4410.
+ * Admit a walk-in couple to the group's anonymous feedback: it may answer the questions that open from now
+ * on (enrolled couples need no admitting). Admitting twice changes nothing.
+ */
+export interface CoupleAdmit {
+  id: string;
+  type: "couple.admit";
+  couple_id: number;
+}
+/**
+ * Remove a couple from the workshop: their sockets get `removed` and close with 4410. The questions open now
+ * keep counting it among the couples who can answer.
  */
 export interface CoupleRemove {
   id: string;
@@ -347,6 +358,7 @@ export type CommandType = keyof typeof COMMAND_ROLES;
 
 export const COMMAND_ROLES = {
   "session.command": "facilitator",
+  "couple.admit": "facilitator",
   "couple.remove": "facilitator",
   "entry.put": "participant",
   "entry.delete": "participant",
