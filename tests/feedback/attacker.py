@@ -27,8 +27,8 @@ readable):
 
 What it does not read: indexes (no answer in them today), TOAST tables (answers are small), compressed full-page
 images (wal_compression is off, the default). If a new storage hides which participant a row is for, the attack
-stops seeing every participant and the tests fail as blind: teach `feedback_tables` how to read it. Once walk-in
-couples must be admitted before they answer (issue 15, point 1), the room admits them in `feedback_room`.
+stops seeing every participant and the tests fail as blind: teach `feedback_tables` how to read it. The couples
+are walk-ins: the facilitator admits them from the console before the prompts open (issue 15, point 1).
 
 Linking (`link`): between consecutive states, what appeared (a participant's row, a readable answer). A tie is a
 participant who appeared alone beside exactly one answer that appeared alone, in the same change, the change just
@@ -127,6 +127,7 @@ def feedback_room():
             ids = participant_ids(cluster)
             for person in people:
                 person.participant_id = ids[person.name]
+            admit_walk_ins(bases[0], session.pk, seeded["cookie"], COUPLES)
             add_prompts(bases[0], session.pk, seeded["cookie"], PROMPTS)
             yield Room(cluster, people, canaries)
 
@@ -217,18 +218,44 @@ def participant_ids(cluster):
         return dict(connection.execute("SELECT display_name, id FROM realtime_participant").fetchall())
 
 
-def add_prompts(base, session_id, cookie, prompts):
-    """The facilitator's console adds each prompt live (`feedback.add` over the staff socket)."""
+@contextlib.contextmanager
+def console(base, session_id, cookie):
+    """The facilitator's console socket."""
     from django.conf import settings
 
     url = base.replace("http://", "ws://") + f"/ws/live/{session_id}/?as=facilitator"
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
     with connect(url, origin=base, additional_headers=headers) as socket:
+        yield socket
+
+
+def command(socket, message_id, message):
+    """Send a command on the console and wait for its ack."""
+    socket.send(json.dumps({"id": message_id, **message}))
+    while (frame := json.loads(socket.recv(timeout=15))).get("id") != message_id:
+        pass
+    assert frame["type"] == "ack", frame
+
+
+def admit_walk_ins(base, session_id, cookie, couples):
+    """The facilitator admits the room's walk-in couples from the console's roster (`couple.admit`), once it
+    lists all `couples` of them."""
+    with console(base, session_id, cookie) as socket:
+        while True:
+            frame = json.loads(socket.recv(timeout=15))
+            if frame["type"] == "roster" and len(frame["couples"]) == couples:
+                break
+        for couple in frame["couples"]:
+            if not couple["admitted"]:
+                admit = {"type": "couple.admit", "couple_id": couple["couple_id"]}
+                command(socket, f"admit-{couple['couple_id']}", admit)
+
+
+def add_prompts(base, session_id, cookie, prompts):
+    """The facilitator's console adds each prompt live (`feedback.add` over the staff socket)."""
+    with console(base, session_id, cookie) as socket:
         for n, prompt in enumerate(prompts):
-            socket.send(json.dumps({"id": f"add-{n}", "type": "feedback.add", **prompt}))
-            while (frame := json.loads(socket.recv(timeout=15))).get("id") != f"add-{n}":
-                pass
-            assert frame["type"] == "ack", frame
+            command(socket, f"add-{n}", {"type": "feedback.add", **prompt})
 
 
 # --- what the attacker reads the tables with --------------------------------------------------------------------
