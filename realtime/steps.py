@@ -9,6 +9,23 @@ def session_part(session):
     return ordered.index(session.pk) + 1
 
 
+def planned_minutes(item_minutes, step_minutes):
+    """The program gives an exercise its own length (a 30-minute exercise may get 40 in one program, 20 in another):
+    its steps share that time as they share their own, in whole minutes (at least one each) that add up to it,
+    the largest remainders rounded up."""
+    own = sum(step_minutes)
+    if not step_minutes or own == item_minutes or item_minutes < len(step_minutes):
+        return list(step_minutes)
+    exact = [minutes * item_minutes / own for minutes in step_minutes]
+    shares = [max(1, int(share)) for share in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    for i in by_remainder[: max(0, item_minutes - sum(shares))]:
+        shares[i] += 1
+    while sum(shares) > item_minutes:  # the one-minute floors took more than the rounding left: the longest give
+        shares[shares.index(max(shares))] -= 1
+    return shares
+
+
 def freeze_steps(session):
     """The steps of this session's part, in order, with what each audience may see of them."""
     part = session_part(session)
@@ -20,13 +37,15 @@ def freeze_steps(session):
     )
     steps = []
     for item in items:
-        for step in item.exercise.steps.all():
+        exercise_steps = list(item.exercise.steps.all())
+        minutes = planned_minutes(item.duration_minutes, [step.duration_minutes for step in exercise_steps])
+        for step, duration in zip(exercise_steps, minutes, strict=True):
             steps.append(
                 {
                     "exercise": item.exercise.title,
                     "kind": step.kind,
                     "title": step.title,
-                    "duration_minutes": step.duration_minutes,
+                    "duration_minutes": duration,
                     "participant_text": step.participant_text,
                     "config": step.config,
                     "couple_phase": STEP_KIND[step.kind].couple_phase,
