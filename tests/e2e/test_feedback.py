@@ -3,13 +3,18 @@
 A facilitator (console and projector) and six couples: Ana and Ben on two phones (Ben declined to give
 feedback, so his phone only offers "Pass"), Eve and Finn sharing one phone (each answers for themself: Eve
 answers, then hands the phone to Finn, who passes),
-and four more couples that joined through the HTTP endpoints and hold real sockets to the server. The room
-answers the arrival pulse: with too few answers the console says "Not enough answers yet" and the projector
+and four more couples that joined through the HTTP endpoints and hold real sockets to the server. All six
+walked in with the session's code, so the facilitator admits each from the console before the first question
+opens: every phone, the console and the projector then say that 6 couples can answer, all of them walk-ins. The
+room answers the arrival pulse: with too few answers the console says "Not enough answers yet" and the projector
 shows nothing; once enough couples answered, Show on projector releases the totals. The facilitator asks a
 question live from the console, closes it and shows it. The session ends, the couples answer the
 organization's post-session survey, the facilitator closes its questions and keeps a word off the
 projector, and the organization's owner reads the report. No page and no frame says who answered what.
 Every new screen is saved to test-artifacts/e2e/ and checked with axe-core.
+
+A second test follows one walk-in couple that arrives after the others: its phone says it waits to be admitted
+and cannot answer the question already open; once the facilitator admits it, it answers the next question.
 """
 
 import contextlib
@@ -22,6 +27,7 @@ import httpx
 import pytest
 from django.conf import settings
 from django.db import connections
+from playwright.sync_api import expect
 from websockets.sync.client import connect
 
 from bench import sealed
@@ -29,6 +35,7 @@ from feedback.models import Survey
 from tests.e2e.browser import LAPTOP, PHONE, PROJECTOR, enter
 from tests.e2e.conftest import login_cookie
 from tests.realtime.conftest import _custom_live
+from workshops.services import enrollment as enrollment_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,6 +69,9 @@ SURVEY_ANSWERS = {
     "Joy": (4, 1, "awkward", "Water on the tables."),
 }
 NAMES = ["Ana", "Ben", "Eve", "Finn"] + [name for couple in SOCKET_COUPLES for name in couple]
+# What a feedback frame may say about couples: how many can answer, how many of them are walk-ins, which couple ids
+# may answer (the same for everyone: frozen when the question opened) and how many couples a result came from.
+COUPLE_COUNTS = re.compile(r'"(?:couples|walk_ins)": \d+|"eligible": \[[\d, ]*\]')
 
 
 class SocketPhone:
@@ -105,15 +115,19 @@ class SocketPhone:
         )
         return next(p["id"] for p in frame["prompts"] if p["question"] == question)
 
-    def answer(self, question, value):
+    def reply_to_answer(self, question, value):
+        """Answer (None: pass) and return the server's reply."""
         self.counter += 1
         msg_id = f"{self.name}-{self.counter}"
         fields = {"passed": True} if value is None else {"value": value}
         self.ws.send(
             json.dumps({"id": msg_id, "type": "feedback.answer", "prompt_id": self.prompt_id(question), **fields})
         )
-        reply = self.wait_for(lambda f: f.get("id") == msg_id)
-        assert reply == {"type": "ack", "id": msg_id, "duplicate": False}, reply
+        return self.wait_for(lambda f: f.get("id") == msg_id)
+
+    def answer(self, question, value):
+        reply = self.reply_to_answer(question, value)
+        assert reply == {"type": "ack", "id": reply["id"], "duplicate": False}, reply
 
 
 class HttpPhone:
@@ -153,6 +167,23 @@ def _couple_by_http(base, session, *people):
     first.post("/live/api/pair/confirm", {**request, "wrapped_key": sealed.wrapped_key()})
     joiner.post("/live/api/pair/confirm", request)
     return phones
+
+
+def _enrolled_by_http(base, token, name):
+    """An enrolled partner opens the couple's invitation link and enters its session alone, through the JSON
+    endpoints: an enrolled couple needs no admitting."""
+    phone = HttpPhone(base)
+    phone.client.get(f"/i/{token}")  # the link is exchanged for a cookie
+    phone.post("/live/api/join/invitation", {})
+    phone.post("/live/api/enter", {"consent": True, "feedback_consent": True, "display_name": name})
+    return phone
+
+
+def _admit(staff, names):
+    """The facilitator admits a walk-in couple they can see in the room, from the console's roster."""
+    card = staff.page.locator(".couple-card", has=staff.page.get_by_text(names, exact=True))
+    card.get_by_role("button", name=f"Admit {names}", exact=True).click()
+    card.get_by_text("walk-in, admitted").wait_for()
 
 
 def _recorded(screen):
@@ -237,13 +268,26 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     phones = {name: SocketPhone(sockets, server, session.pk, device, name) for name, device in socket_http.items()}
     projector.see("6 couples here")
 
+    # --- all six walked in: the facilitator admits them, seen in the room, before any question opens -------------
+    ana.see("A facilitator will admit you to the group's anonymous questions")
+    staff.see("Admit a walk-in couple once you see them in the room")
+    expect(staff.page.get_by_text("walk-in, not admitted yet")).to_have_count(6)
+    staff.shot("walk-ins-to-admit")
+    axe += staff.axe("walk-ins-to-admit")
+    for names in ["Ana & Ben", "Eve", *(" & ".join(couple) for couple in SOCKET_COUPLES)]:
+        _admit(staff, names)
+    expect(staff.page.get_by_text("walk-in, admitted")).to_have_count(6)
+    ana.page.get_by_text("A facilitator will admit you").wait_for(state="detached")
+
     # --- the arrival pulse (a poll step): too few answers first ------------------------------------------------
     staff.page.keyboard.press("n")
     staff.see("Now: step 1 of 3")
     staff.page.keyboard.press("n")
     staff.see("Now: step 2 of 3")
     ana.see(PULSE)
+    ana.see("6 couples can answer this question (all of them walk-ins).")
     ana.see("it can't be changed, taken back or erased")
+    projector.see("6 couples can answer · 6 walk-ins")
     ana.shot("poll-scale")
     axe += ana.axe("poll-scale")
     ana.page.get_by_role("radio", name="4", exact=True).check()
@@ -270,6 +314,7 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     phones["Gil"].answer(PULSE, 3)  # three answers from three couples: below k = 5
     staff.see("Not enough answers yet")
     pulse_row = _prompt_row(staff, PULSE)
+    pulse_row.get_by_text("6 couples can answer · 6 walk-ins").wait_for()
     pulse_row.get_by_role("button", name="Show on projector").click()
     pulse_row.get_by_text("Not enough answers yet: at least 5 answers from three couples are needed").wait_for()
     staff.shot("not-enough-answers")
@@ -298,7 +343,8 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
         assert others == [], (name, others)
     pulse_row.get_by_role("button", name="Show on projector").click()
     pulse_row.get_by_text("Released: the projector shows the result.").wait_for()
-    projector.see("9 answers · average 3.44")
+    projector.see("9 answers from 6 couples · average 3.44")
+    pulse_row.get_by_text("9 answers from 6 couples · average 3.44").wait_for()
     counts = projector.page.get_by_role("list", name=f"Result: {PULSE}").locator(".bar-count").all_inner_texts()
     assert [c.split()[0] for c in counts] == ["1", "1", "2", "3", "2"]
     projector.see("6 couples here")
@@ -332,7 +378,7 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     live_row.get_by_text("Released and closed.").wait_for()
     ana.page.get_by_text(LIVE_Q).wait_for(state="detached")  # closed: the phones no longer show it
     live_row.get_by_role("button", name="Show on projector").click()
-    projector.see("10 answers · several choices allowed")
+    projector.see("10 answers from 6 couples · several choices allowed")
     counts = projector.page.get_by_role("list", name=f"Result: {LIVE_Q}").locator(".bar-count").all_inner_texts()
     assert [c.split()[0] for c in counts] == ["5", "4", "3"]
     projector.shot("live-question-released")
@@ -382,7 +428,7 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
         row.get_by_text("Released and closed.").wait_for()
     words_row = _prompt_row(staff, WORD)
     words_row.get_by_role("button", name="Show on projector").click()
-    projector.see("10 answers")
+    projector.see("10 answers from 6 couples")
     cloud = projector.page.get_by_role("list", name=f"Words: {WORD}")
     cloud.get_by_text("awkward").wait_for()
     words_row.get_by_role("button", name="Hide “awkward” on the projector").click()
@@ -425,10 +471,88 @@ def test_anonymous_feedback_from_six_couples(server, screens, sockets, builtin_l
     for frame in frames:
         text = json.dumps(frame)
         assert not any(f'"{name}"' in text for name in NAMES), frame
-        assert "participant" not in text and "couple" not in text, frame
+        assert "participant" not in text and "couple" not in COUPLE_COUNTS.sub("", text), frame
     for frame in _feedback_frames(staff_frames):
         if frame["type"] == "feedback":
             for prompt in frame["prompts"]:
                 assert prompt["result"] is None or prompt["result"]["answers"] >= prompt["threshold"]
 
+    assert axe == []
+
+
+LATE_Q = "How is the pace for you?"
+LATE_OPTIONS = ["Too fast", "About right", "Too slow"]
+
+
+def test_a_walk_in_couple_answers_what_opens_once_it_is_admitted(server, screens, sockets, builtin_library):
+    session, facilitator, _ = _custom_live(["arrival-pulse"])
+    _, token = enrollment_services.registration_submit(
+        workshop=session.workshop, contact_email="kai@example.test", display_name="Kai"
+    )
+    _enrolled_by_http(server, token, "Kai")  # enrolled: admitted as it enrolled
+    _couple_by_http(server, session, ("Gil", True), ("Gia", True))  # walked in before the session
+    staff_cookie = login_cookie(facilitator)
+    connections.close_all()
+    axe = []
+
+    staff = screens.open("walk-in-console", server, cookie=staff_cookie, **LAPTOP)
+    staff.goto(f"/live/facilitate/{session.pk}/")
+    projector = screens.open("walk-in-projector", server, cookie=staff_cookie, **PROJECTOR)
+    projector.goto(f"/live/projector/{session.pk}/")
+    staff.see("Gil & Gia")
+    _admit(staff, "Gil & Gia")
+    assert staff.page.locator(".couple-card", has_text="Kai").get_by_text("walk-in").count() == 0
+
+    # --- Mia and Noah walk in late: Mia's phone says they wait to be admitted --------------------------------------
+    mia_http, noah_http = _couple_by_http(server, session, ("Mia", True), ("Noah", True))
+    mia = screens.open("walk-in-mia", server, cookie=mia_http.session_cookie, **PHONE).goto("/live/")
+    mia.see("Welcome, Mia and Noah")
+    mia.see("You joined as a walk-in couple. A facilitator will admit you to the group's anonymous questions")
+    mia.shot("waiting-to-be-admitted")
+    axe += mia.axe("waiting-to-be-admitted")
+    mia_card = staff.page.locator(".couple-card", has=staff.page.get_by_text("Mia & Noah", exact=True))
+    mia_card.get_by_text("walk-in, not admitted yet").wait_for()
+
+    # --- the arrival pulse opens before the facilitator admits them: two couples can answer it, not Mia and Noah ----
+    staff.page.keyboard.press("n")
+    staff.see("Now: step 1 of 3")
+    staff.page.keyboard.press("n")
+    staff.see("Now: step 2 of 3")
+    projector.see("2 couples can answer · 1 walk-in")
+    _prompt_row(staff, PULSE).get_by_text("2 couples can answer · 1 walk-in").wait_for()
+    pulse = _card(mia, PULSE)
+    pulse.get_by_text("This question opened before a facilitator admitted your couple").wait_for()
+    pulse.get_by_text("2 couples can answer this question (1 of them a walk-in).").wait_for()
+    assert pulse.get_by_role("button").count() == 0  # neither an answer form nor Pass: nothing asked of them
+    mia.shot("cannot-answer")
+    axe += mia.axe("cannot-answer")
+    projector.shot("who-can-answer")
+    axe += projector.axe("who-can-answer")
+    noah = SocketPhone(sockets, server, session.pk, noah_http, "Noah")
+    refused = noah.reply_to_answer(PULSE, 4)  # the server refuses it too
+    assert (refused["type"], refused["code"]) == ("error", "not_eligible"), refused
+
+    # --- the facilitator admits them; the pulse stays closed to them, the next question is theirs ---------------------
+    staff.shot("walk-in-to-admit")
+    _admit(staff, "Mia & Noah")
+    mia.page.get_by_text("A facilitator will admit you").wait_for(state="detached")
+    pulse.get_by_text("This question opened before your couple joined or was admitted").wait_for()
+    pulse.get_by_text("You can answer the ones that open from now on.").wait_for()
+    staff.page.get_by_label("Kind").select_option(label="Single choice")
+    staff.page.get_by_label("Question", exact=True).fill(LATE_Q)
+    staff.page.get_by_label("Options, one per line").fill("\n".join(LATE_OPTIONS))
+    staff.click("Add the question")
+    late = _card(mia, LATE_Q)
+    mia.see("3 couples can answer this question (2 of them walk-ins).")
+    projector.see("3 couples can answer · 2 walk-ins")
+    _prompt_row(staff, LATE_Q).get_by_text("3 couples can answer · 2 walk-ins").wait_for()
+    mia.shot("can-answer")
+    axe += mia.axe("can-answer")
+    projector.shot("who-can-answer-next")
+    late.get_by_role("radio", name="About right").check()
+    late.get_by_role("button", name="Send my answer").click()
+    late.get_by_text("Thank you: your anonymous answer is in.").wait_for()
+    noah.answer(LATE_Q, 1)  # acknowledged: his couple may answer this one
+    staff.shot("walk-in-admitted")
+    axe += staff.axe("walk-in-admitted")
     assert axe == []

@@ -1,8 +1,9 @@
 // The console's feedback panel: every anonymous question with its state and released result, Show on projector
 // and Close (each releases what can be released), hiding a word or text from the projector, and a form to ask
-// the room a question live. Staff never see a pending count: below the threshold there is nothing to show.
+// the room a question live. Staff never see a pending count: below the threshold there is nothing to show. Each
+// question says how many couples can answer it (frozen when it opened) and how many of them are walk-ins.
 import { useState } from "preact/hooks";
-import { Bars, barsOf, KIND_NAMES, summaryOf } from "../shared/results";
+import { Bars, barsOf, KIND_NAMES, summaryOf, whoCanAnswer } from "../shared/results";
 import type { LiveSocket } from "../shared/socket";
 import type { PromptKind, StaffPrompt } from "../shared/types";
 import { notify } from "../shared/ui";
@@ -104,6 +105,7 @@ function PromptRow({ socket, p, reply, onReply }: { socket: LiveSocket; p: Staff
         {SOURCES[p.source]} · {KIND_NAMES[p.kind]} · {p.state === "open" ? "Open" : "Closed"}
         {p.on_projector ? " · On the projector" : ""}
       </p>
+      <p class="hint fb-couples">{whoCanAnswer(p)}</p>
       {result ? (
         <>
           <p>

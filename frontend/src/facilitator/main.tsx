@@ -412,6 +412,56 @@ function EndSession() {
 
 // --- the room: couples, help, ready ------------------------------------------------------------------------------------
 
+/** Admit a walk-in couple to the anonymous feedback: it counts among the couples who can answer what opens next. */
+function admit(coupleId: number) {
+  socket.send("couple.admit", { couple_id: coupleId }).then((reply) => {
+    if (reply.type === "error") notify(reply.message || "That didn't work.", "error");
+  });
+}
+
+/** One couple on the roster: names, status, phones; a walk-in couple waits to be admitted to the anonymous feedback. */
+function CoupleCard({ couple: c, removing, setRemoving }: { couple: RosterCouple; removing: boolean; setRemoving: (id: number | null) => void }) {
+  return (
+    <li class={`couple-card st-${c.status}`}>
+      <span class="names">{c.names}</span>
+      <br />
+      <span class="st">{STATUS_LABELS[c.status]}</span>
+      <br />
+      <span class="hint">
+        {c.one_phone ? "one shared phone" : c.partners < 2 ? "alone" : `${c.devices} phone${c.devices === 1 ? "" : "s"} online`}
+      </span>
+      {c.walk_in && (
+        <>
+          <br />
+          <span class="hint">{c.admitted ? "walk-in, admitted" : "walk-in, not admitted yet"}</span>
+        </>
+      )}
+      <br />
+      {c.walk_in && !c.admitted && (
+        <>
+          <button type="button" aria-label={`Admit ${c.names}`} onClick={() => admit(c.couple_id)}>
+            Admit
+          </button>{" "}
+        </>
+      )}
+      {removing ? (
+        <span>
+          <button type="button" class="danger" onClick={() => (setRemoving(null), socket.send("couple.remove", { couple_id: c.couple_id }))}>
+            Remove them
+          </button>{" "}
+          <button type="button" class="quiet" onClick={() => setRemoving(null)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <button type="button" class="quiet" aria-label={`Remove ${c.names}…`} onClick={() => setRemoving(c.couple_id)}>
+          Remove…
+        </button>
+      )}
+    </li>
+  );
+}
+
 function Room({ roster }: { roster: Roster | null }) {
   const [removing, setRemoving] = useState<number | null>(null);
   if (!roster) {
@@ -469,35 +519,15 @@ function Room({ roster }: { roster: Roster | null }) {
         </ul>
       )}
       <h3>Couples</h3>
+      {roster.couples.some((c) => c.walk_in) && (
+        <p class="hint">Admit a walk-in couple once you see them in the room: admitted couples count among the couples who can answer the next anonymous questions.</p>
+      )}
       {total === 0 ? (
         <p class="hint">No couples yet.</p>
       ) : (
         <ul class="couple-grid">
           {roster.couples.map((c) => (
-            <li key={c.couple_id} class={`couple-card st-${c.status}`}>
-              <span class="names">{c.names}</span>
-              <br />
-              <span class="st">{STATUS_LABELS[c.status]}</span>
-              <br />
-              <span class="hint">
-                {c.one_phone ? "one shared phone" : c.partners < 2 ? "alone" : `${c.devices} phone${c.devices === 1 ? "" : "s"} online`}
-              </span>
-              <br />
-              {removing === c.couple_id ? (
-                <span>
-                  <button type="button" class="danger" onClick={() => (setRemoving(null), socket.send("couple.remove", { couple_id: c.couple_id }))}>
-                    Remove them
-                  </button>{" "}
-                  <button type="button" class="quiet" onClick={() => setRemoving(null)}>
-                    Keep
-                  </button>
-                </span>
-              ) : (
-                <button type="button" class="quiet" aria-label={`Remove ${c.names}…`} onClick={() => setRemoving(c.couple_id)}>
-                  Remove…
-                </button>
-              )}
-            </li>
+            <CoupleCard key={c.couple_id} couple={c} removing={removing === c.couple_id} setRemoving={setRemoving} />
           ))}
         </ul>
       )}

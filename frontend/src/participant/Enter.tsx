@@ -105,7 +105,12 @@ export function ConsentScreen() {
             </span>
           </label>
           <label class="check">
-            <input type="checkbox" checked={feedback} onChange={(e) => setFeedback((e.target as HTMLInputElement).checked)} />
+            <input
+              type="checkbox"
+              checked={feedback}
+              onChange={(e) => setFeedback((e.target as HTMLInputElement).checked)}
+              aria-describedby="feedback-note feedback-limit"
+            />
             <span>
               <strong>I'd like to give anonymous feedback</strong> to the group too (optional).
             </span>
@@ -113,6 +118,12 @@ export function ConsentScreen() {
           <p class="hint" id="feedback-note">
             Anonymous feedback carries no name and can't be traced back to you. That also means it{" "}
             <strong>cannot be erased later</strong>, not even on request.
+          </p>
+          <p class="hint" id="feedback-limit">
+            Answers show only as totals, and only once enough are in: at least the number each question states, from
+            at least three couples. One limit remains: someone who wrote, or made up, all but one of the answers in a
+            total could work out the last one. That's why each question shows how many couples can answer it, and why
+            facilitators admit couples who walk in where the whole room can see.
           </p>
         </fieldset>
         <div class="field">

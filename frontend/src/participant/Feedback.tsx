@@ -1,10 +1,12 @@
 // Anonymous feedback on a phone: a poll step's question, questions the facilitator adds live, and the
 // post-session survey. An answer carries no name; it shows only in totals once enough couples answered; once
-// sent it can be neither changed nor erased. Answering changes nothing that anyone else sees.
+// sent it can be neither changed nor erased. Answering changes nothing that anyone else sees. Only the couples
+// admitted to the session when a question opened may answer it, and every question says how many they are.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { counted } from "../shared/results";
 import { useStore } from "../shared/store";
 import type { FeedbackPrompt } from "../shared/types";
-import { doneId, markFeedbackDone, partnerNames, send, socket, store } from "./state";
+import { doneId, markFeedbackDone, markFeedbackRefused, partnerNames, type PState, send, socket, store } from "./state";
 
 const MAX_TEXT = 500;
 const WORD = /^\S{1,30}$/;
@@ -26,13 +28,73 @@ function problemOf(prompt: FeedbackPrompt, draft: Draft): string {
   return value === null ? "Choose one, or pass." : "";
 }
 
-export function AnonymousNote({ id, threshold }: { id?: string; threshold?: number }) {
+/** "8 couples can answer this question (2 of them walk-ins)." Said before anyone answers: the fewer couples, the
+ *  more a total says about each of them. */
+export function couplesSentence(prompt: Pick<FeedbackPrompt, "couples" | "walk_ins">, questions = "this question"): string {
+  const n = prompt.couples;
+  const w = prompt.walk_ins;
+  if (n === 0) return `No couple can answer ${questions}.`;
+  const walkIns =
+    w === 0 ? "none of them walk-ins" : w === n ? (n === 1 ? "a walk-in" : "all of them walk-ins") : w === 1 ? "1 of them a walk-in" : `${w} of them walk-ins`;
+  return `${counted(n, "couple")} can answer ${questions} (${walkIns}).`;
+}
+
+/** Whether this phone's couple may answer the prompt: it was admitted to the session when the prompt opened. */
+export function mayAnswer(prompt: FeedbackPrompt, state: PState): boolean {
+  if (state.feedbackRefused.includes(prompt.id)) return false;
+  if (!Array.isArray(prompt.eligible)) return true; // nothing said: the server decides when the answer comes
+  const couple = state.couple?.couple?.id;
+  return couple !== undefined && prompt.eligible.includes(couple);
+}
+
+export function AnonymousNote({ id, threshold, couples }: { id?: string; threshold?: number; couples?: string }) {
   const enough = threshold && Number.isFinite(threshold) ? `once at least ${threshold} answers from three couples are in` : "once enough couples have answered";
   return (
-    <p class="hint" id={id}>
-      <strong>Anonymous:</strong> no name goes with your answer. It is shown only as totals, {enough}. Once sent it
-      can't be changed, taken back or erased.
+    <div id={id}>
+      {couples && <p class="hint fb-couples">{couples}</p>}
+      <p class="hint">
+        <strong>Anonymous:</strong> no name goes with your answer. It is shown only as totals, {enough}. Once sent it
+        can't be changed, taken back or erased.
+      </p>
+    </div>
+  );
+}
+
+/** A walk-in couple waits for a facilitator to admit it before it can answer the group's anonymous questions. */
+export function AdmissionNote() {
+  return (
+    <p class="callout" role="status">
+      You joined as a walk-in couple. A facilitator will admit you to the group's anonymous questions; you can answer
+      the ones that open after that.
     </p>
+  );
+}
+
+/** A question this couple may not answer: it opened before the couple joined or was admitted. No form, no Pass. */
+function CannotAnswer({ prompt, inList }: { prompt: FeedbackPrompt; inList: boolean }) {
+  const state = useStore(store);
+  const H = inList ? "h3" : "h2";
+  const headingId = `fb-${prompt.id}-q`;
+  const refused = state.feedbackRefused.includes(prompt.id);
+  const whyRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (refused) whyRef.current?.focus(); // the form the person was using is gone: say why where they are
+  }, [refused]);
+  const couple = state.couple?.couple;
+  const later = state.session?.status === "ended" ? "" : " You can answer the ones that open from now on.";
+  const why = !couple
+    ? "This question is for the couples who were in the session when it opened, so there is nothing for you to answer here."
+    : couple.admitted === false
+      ? "This question opened before a facilitator admitted your couple, so it isn't yours to answer. Once you're admitted, you can answer the ones that open after that."
+      : `This question opened before your couple joined or was admitted, so it isn't yours to answer.${later}`;
+  return (
+    <section class="feedback-card" aria-labelledby={headingId}>
+      <H id={headingId}>{prompt.question}</H>
+      <p class="hint" tabIndex={-1} ref={whyRef} aria-live="polite">
+        {why}
+      </p>
+      <p class="hint">{couplesSentence(prompt)}</p>
+    </section>
   );
 }
 
@@ -112,17 +174,24 @@ function SharedNote() {
   );
 }
 
+interface PromptCardProps {
+  prompt: FeedbackPrompt;
+  inList?: boolean;
+  couplesInCard?: boolean; // in a list: the card says how many couples can answer (the list's note doesn't)
+}
+
 /** One anonymous question; on a shared phone, once for each of the two, the second after the first. */
-export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt; inList?: boolean }) {
+export function PromptCard({ prompt, inList = false, couplesInCard = !inList }: PromptCardProps) {
   const state = useStore(store);
-  if (!state.couple?.couple?.one_phone) return <AnswerCard prompt={prompt} inList={inList} />;
+  const answered = state.feedbackDone.includes(doneId(prompt.id, 1));
+  if (!answered && !mayAnswer(prompt, state)) return <CannotAnswer prompt={prompt} inList={inList} />;
+  if (!state.couple?.couple?.one_phone) return <AnswerCard prompt={prompt} inList={inList} couplesInCard={couplesInCard} />;
   const names = partnerNames(state);
-  const firstDone = state.feedbackDone.includes(doneId(prompt.id, 1));
   return (
     <>
       {!inList && <SharedNote />}
-      <AnswerCard prompt={prompt} inList={inList} partner={1} who={names.me} />
-      {firstDone && <AnswerCard prompt={prompt} inList={inList} partner={2} who={names.second} />}
+      <AnswerCard prompt={prompt} inList={inList} couplesInCard={couplesInCard} partner={1} who={names.me} />
+      {answered && <AnswerCard prompt={prompt} inList={inList} couplesInCard={couplesInCard} partner={2} who={names.second} />}
     </>
   );
 }
@@ -130,12 +199,13 @@ export function PromptCard({ prompt, inList = false }: { prompt: FeedbackPrompt;
 interface AnswerCardProps {
   prompt: FeedbackPrompt;
   inList?: boolean;
+  couplesInCard: boolean;
   partner?: 1 | 2; // on a shared phone: whose answer
   who?: string;
 }
 
 /** One person's answer to an anonymous question: answer or pass, once. */
-function AnswerCard({ prompt, inList = false, partner = 1, who }: AnswerCardProps) {
+function AnswerCard({ prompt, inList = false, couplesInCard, partner = 1, who }: AnswerCardProps) {
   // On its own (a poll step) the card says what it is; in a list, the list's heading and note say it once.
   const H = inList ? "h3" : "h2";
   const state = useStore(store);
@@ -171,7 +241,9 @@ function AnswerCard({ prompt, inList = false, partner = 1, who }: AnswerCardProp
         if (frame.type === "ack" || frame.code === "prompt_closed") return;
         markFeedbackDone(prompt.id, false, partner);
         setSent("");
-        setError(frame.message || "That didn't work. Try again.");
+        // Not this couple's question after all: the card says why instead of asking (CannotAnswer).
+        if (frame.code === "not_eligible") markFeedbackRefused(prompt.id);
+        else setError(frame.message || "That didn't work. Try again.");
       },
     );
   };
@@ -217,10 +289,15 @@ function AnswerCard({ prompt, inList = false, partner = 1, who }: AnswerCardProp
           e.preventDefault();
           submit(false);
         }}
-        aria-describedby={inList ? "fb-list-note" : `${id}-note`}
+        aria-describedby={inList ? `fb-list-note${couplesInCard ? ` ${id}-couples` : ""}` : `${id}-note`}
       >
         <Fields prompt={prompt} draft={draft} setDraft={(d) => (setDraft(d), setError(""))} id={id} />
-        {!inList && <AnonymousNote id={`${id}-note`} threshold={prompt.threshold} />}
+        {inList && couplesInCard && (
+          <p class="hint fb-couples" id={`${id}-couples`}>
+            {couplesSentence(prompt)}
+          </p>
+        )}
+        {!inList && <AnonymousNote id={`${id}-note`} threshold={prompt.threshold} couples={couplesSentence(prompt)} />}
         {error && (
           <p class="error-text" role="alert">
             {error}
@@ -244,7 +321,12 @@ export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; he
   const state = useStore(store);
   if (!prompts.length) return null;
   const shared = !!state.couple?.couple?.one_phone;
-  const open = prompts.some((p) => !state.feedbackDone.includes(p.id) || (shared && !state.feedbackDone.includes(doneId(p.id, 2))));
+  const answerable = prompts.filter((p) => mayAnswer(p, state));
+  const open = answerable.some((p) => !state.feedbackDone.includes(p.id) || (shared && !state.feedbackDone.includes(doneId(p.id, 2))));
+  // The list's note says how many couples can answer when that is the same for all its questions; else each card.
+  const first = answerable[0];
+  const same = !!first && answerable.every((p) => p.couples === first.couples && p.walk_ins === first.walk_ins);
+  const couples = same ? couplesSentence(first, answerable.length > 1 ? "these questions" : "this question") : undefined;
   return (
     <section class="feedback-list" aria-labelledby="fb-list-heading">
       <h2 class="feedback-heading" id="fb-list-heading">
@@ -252,12 +334,12 @@ export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; he
       </h2>
       {open && state.info?.me?.feedback_consent && (
         <>
-          <AnonymousNote id="fb-list-note" threshold={Math.min(...prompts.map((p) => p.threshold ?? Infinity))} />
+          <AnonymousNote id="fb-list-note" threshold={Math.min(...answerable.map((p) => p.threshold ?? Infinity))} couples={couples} />
           {shared && <SharedNote />}
         </>
       )}
       {prompts.map((p) => (
-        <PromptCard key={p.id} prompt={p} inList />
+        <PromptCard key={p.id} prompt={p} inList couplesInCard={!same} />
       ))}
     </section>
   );

@@ -6,7 +6,7 @@ import type { CoupleState, SessionState, StepKind } from "../shared/types";
 import { localDate, useTick } from "../shared/time";
 import { ConnectionBanner, Countdown, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
 import { AgreementsView, DataView } from "./Agreements";
-import { PromptList } from "./Feedback";
+import { AdmissionNote, PromptList } from "./Feedback";
 import { PairingScreen } from "./Pairing";
 import { breakoutNow, localGet, localSet, offset, partnerNames, refreshMe, send, socket, store } from "./state";
 import { keys } from "./e2e";
@@ -355,6 +355,7 @@ export function LiveScreen() {
         <SessionCallouts session={session} couple={couple} view={view} />
         {view === "step" && <KeyMissing couple={couple} onView={setView} />}
         <PausePanel />
+        {view === "step" && session.status !== "ended" && c?.admitted === false && <AdmissionNote />}
         {view === "step" && session.status !== "ended" && <PromptList prompts={questions} heading={questions.length > 1 ? "Anonymous questions for everyone" : "An anonymous question for everyone"} />}
         {view === "help" && <HelpSheet onClose={() => setView("step")} />}
         {view === "menu" && <MenuSheet onView={setView} onClose={() => setView("step")} />}

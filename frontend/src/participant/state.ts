@@ -29,6 +29,7 @@ export interface PState {
   tick: number; // bumped when the socket's status or outbox changes
   feedback: FeedbackPrompt[]; // open anonymous questions (a poll step's, live ones, the survey's)
   feedbackDone: number[]; // the ones this participant answered or passed (server receipts and this phone)
+  feedbackRefused: number[]; // the ones the server said this couple may not answer (not_eligible)
 }
 
 export const store = createStore<PState>({
@@ -45,6 +46,7 @@ export const store = createStore<PState>({
   tick: 0,
   feedback: [],
   feedbackDone: [],
+  feedbackRefused: [],
 });
 
 export let socket: LiveSocket | null = null;
@@ -196,6 +198,13 @@ export function markFeedbackDone(promptId: number, done: boolean, partner: 1 | 2
   if (key) localSet("feedback-done", key, JSON.stringify(mine));
   const all = store.get().feedbackDone.filter((n) => n !== id);
   store.set({ feedbackDone: done ? [...all, id] : all });
+}
+
+/** The server refused an answer: this couple was not among those who could answer when the question opened (a
+ *  frame that said otherwise was out of date). The question then says so instead of asking. */
+export function markFeedbackRefused(promptId: number): void {
+  const refused = store.get().feedbackRefused;
+  if (!refused.includes(promptId)) store.set({ feedbackRefused: [...refused, promptId] });
 }
 
 function onFrame(frame: Frame): void {

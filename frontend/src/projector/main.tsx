@@ -1,14 +1,15 @@
 // The projector view (/live/projector/<session id>/): what the whole room may see. The join code and its QR
-// code, how many couples are present (so a fake one would show), the step and a big timer, and the released
-// results of anonymous questions the facilitator shows; never any couple's status or content.
+// code, how many couples are present (so a fake one would show), the step and a big timer, how many couples can
+// answer each open anonymous question (and how many of them are walk-ins), and the released results the
+// facilitator shows, each with how many couples its answers came from; never any couple's status or content.
 import { render } from "preact";
 import "../shared/live.css";
 import { QrCode } from "../shared/qr";
-import { Bars, barsOf, summaryOf, WordList } from "../shared/results";
+import { Bars, barsOf, summaryOf, whoCanAnswer, WordList } from "../shared/results";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
 import { useTick } from "../shared/time";
-import type { Frame, ScaleRange, SessionState, ShownResult } from "../shared/types";
+import type { FeedbackPrompt, Frame, ScaleRange, SessionState, ShownResult } from "../shared/types";
 import { ConnectionBanner, Countdown, readConfig, useWakeLock } from "../shared/ui";
 
 interface Config {
@@ -24,6 +25,7 @@ interface PState {
   present: number | null;
   tick: number;
   shown: ShownResult[];
+  open: FeedbackPrompt[]; // the open questions: the room sees how many couples can answer each
   seen: Record<number, string> | null; // each shown result as last received, to notice the one that changed
   featured: number | null; // the result the facilitator showed last
   featuredAt: string; // ... during this step: moving on (or ending) brings the step back
@@ -36,6 +38,7 @@ const store = createStore<PState>({
   present: null,
   tick: 0,
   shown: [],
+  open: [],
   seen: null,
   featured: null,
   featuredAt: "",
@@ -66,7 +69,8 @@ function onFeedback(frame: Frame): void {
     featuredAt = moment(state.session);
   }
   if (featured !== null && !(featured in seen)) featured = null;
-  store.set({ shown, seen, featured, featuredAt, scales, k: typeof frame.anonymity_k === "number" ? frame.anonymity_k : null });
+  const open: FeedbackPrompt[] = (frame.prompts ?? []).filter((p: FeedbackPrompt) => p.state === "open");
+  store.set({ shown, open, seen, featured, featuredAt, scales, k: typeof frame.anonymity_k === "number" ? frame.anonymity_k : null });
 }
 
 const socket = new LiveSocket(
@@ -100,6 +104,21 @@ function Join({ compact }: { compact: boolean }) {
 }
 
 const MAX_TEXTS = 6;
+
+/** Before anyone answers, the room reads how many couples can answer each open question and how many of them are
+ *  walk-ins: a facilitator's invented couples would show here. */
+function OpenQuestions({ prompts }: { prompts: FeedbackPrompt[] }) {
+  if (!prompts.length) return null;
+  return (
+    <ul class="pj-open" aria-label="Open anonymous questions">
+      {prompts.map((p) => (
+        <li key={p.id} data-prompt-id={p.id}>
+          <span class="pj-open-q">{p.question}</span> <strong>{whoCanAnswer(p)}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function Result({ shown, scale, k }: { shown: ShownResult; scale?: ScaleRange; k: number | null }) {
   const r = shown.result!;
@@ -179,6 +198,8 @@ function Projector() {
               </>
             )}
             {session?.broadcast && <p class="pj-broadcast">{session.broadcast.text}</p>}
+            {/* the one whose result is on screen already says how many couples its answers came from */}
+            <OpenQuestions prompts={state.open.filter((p) => p.id !== result?.prompt_id)} />
           </div>
           {session?.status !== "ended" && !result && <Join compact={!!session && session.status !== "lobby"} />}
         </div>

@@ -49,8 +49,21 @@ export function Bars({ bars, label }: { bars: Bar[]; label: string }) {
   );
 }
 
+/** "1 couple", "3 couples". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Who can answer a question, frozen when it opened, for the console and the projector: "8 couples can answer ·
+ *  2 walk-ins". Said before anyone answers, so the room knows how many couples a total can hide an answer among. */
+export function whoCanAnswer(prompt: { couples: number; walk_ins: number }): string {
+  const couples = prompt.couples === 0 ? "No couple can answer" : `${counted(prompt.couples, "couple")} can answer`;
+  return `${couples} · ${prompt.walk_ins === 0 ? "no walk-ins" : counted(prompt.walk_ins, "walk-in")}`;
+}
+
 export function summaryOf(kind: PromptKind, result: FeedbackResult): string {
-  const n = `${result.answers} answer${result.answers === 1 ? "" : "s"}`;
+  const from = typeof result.couples === "number" ? ` from ${counted(result.couples, "couple")}` : "";
+  const n = `${counted(result.answers, "answer")}${from}`;
   if (kind === "scale" && typeof result.mean === "number") return `${n} · average ${result.mean}`;
   if (kind === "multiple") return `${n} · several choices allowed`;
   return n;

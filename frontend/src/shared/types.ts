@@ -98,6 +98,7 @@ export interface CoupleState {
     partners: { id: number; name: string }[];
     one_phone: boolean;
     alone: boolean;
+    admitted?: boolean; // false: a walk-in couple a facilitator has not admitted to the anonymous feedback yet
   };
   removed?: boolean;
   step_index?: number;
@@ -114,6 +115,8 @@ export interface RosterCouple {
   names: string;
   partners: number;
   one_phone: boolean;
+  walk_in: boolean; // joined by the session code, not by an enrollment
+  admitted: boolean; // may answer the anonymous questions that open from now on (a walk-in waits for couple.admit)
   devices: number;
   status: "working" | "done" | "paused" | "needs_help" | "offline";
   done: boolean;
@@ -155,11 +158,17 @@ export interface FeedbackPrompt {
   scale: ScaleRange | null;
   state: "open" | "closed";
   threshold?: number; // the answers a release of it needs (the session's k; at least 8 for words and text)
+  // Who can answer it, frozen when it opened: how many couples, how many of them walk-ins, and (phones and the
+  // projector only) their couple ids.
+  couples: number;
+  walk_ins: number;
+  eligible?: number[];
 }
 
 /** A released result: only ever whole releases of at least the threshold, never a pending count. */
 export interface FeedbackResult {
   answers: number;
+  couples: number; // how many couples the released answers came from
   counts?: { value?: number; option?: string; count: number }[];
   mean?: number;
   items?: { id?: string; value: string; hidden?: boolean }[];
