@@ -15,9 +15,11 @@ SessionAction = Literal[tuple(COMMANDS)]  # type: ignore[valid-type]
 
 @command(FACILITATOR)
 class SessionCommand(Command):
-    """Move the session, if it is still at `expected_version`. `goto` takes `index`; `timer.start` `seconds`
-    (default: the step's duration); `timer.extend` and `breakout.open` `seconds`; `breakout.close`
-    `warning_seconds` (default 60); `broadcast` `text` (empty clears it)."""
+    """Move the session, if it is still at `expected_version`. `start` more than an hour before the planned start
+    is refused (`too_early`, saying when it is planned) unless `early` is true; `goto` takes `index`;
+    `timer.start` `seconds` (default: the step's duration); `timer.extend` and `breakout.open` `seconds`;
+    `breakout.close` `warning_seconds` (default 60); `broadcast` `text` (empty clears it; a new step clears it
+    too)."""
 
     type: Literal["session.command"]
     action: SessionAction
@@ -26,9 +28,10 @@ class SessionCommand(Command):
     seconds: Annotated[int, Field(ge=0, le=4 * 3600)] | None = None
     warning_seconds: Annotated[int, Field(ge=0, le=600)] | None = None
     text: Annotated[str, Field(max_length=280)] | None = None
+    early: bool | None = None
 
     def apply(self, caller):
-        args = self.model_dump(include={"index", "seconds", "warning_seconds", "text"}, exclude_none=True)
+        args = self.model_dump(include={"index", "seconds", "warning_seconds", "text", "early"}, exclude_none=True)
         session_command(session=caller.session, action=self.action, expected_version=self.expected_version, args=args)
 
 

@@ -19,6 +19,7 @@ from realtime.models import SessionState
 from realtime.rules import breakout_closed_by_deadline, current_step, effective_breakout
 from realtime.services import spaces
 from realtime.snapshots import iso, lobby_state, stored_state
+from workshops.emails import local_time
 
 BREAKOUT_WARNING_S = 60
 MAX_TIMER_S = 4 * 3600
@@ -52,6 +53,9 @@ def _step_change(state, index, now):
     return {
         "step_index": index,
         "step_log": log,
+        # A broadcast is about the moment it was sent: a new step clears it from every phone and the projector.
+        "broadcast": "",
+        "broadcast_at": None,
         "timer_deadline": None,
         "timer_remaining_ms": None,
         "breakout_open": False,
@@ -66,10 +70,17 @@ def _require_status(state, *allowed):
         raise LiveError("wrong_status", f"Not possible while the session is {names[state.status]}.")
 
 
+EARLY_START = timedelta(hours=1)  # starting sooner than this before the planned start asks the facilitator first
+
+
 def _start(state, now, args):
     _require_status(state, "lobby")
     if not state.steps:
         raise LiveError("no_steps", "This session's part of the program has no steps.")
+    session = state.session
+    if now < session.starts_at - EARLY_START and not args.get("early"):
+        planned = local_time(session.starts_at, session.workshop.timezone)
+        raise LiveError("too_early", f"This session is planned for {planned}. Start it now anyway?")
     changes = _step_change(state, 0, now)
     changes.update(status="running", started_at=now)
     return changes

@@ -90,6 +90,14 @@ function command(action: SessionCommand["action"], extra: SessionArgs = {}) {
   });
 }
 
+/** Start the session; sooner than an hour before its planned start, only once the facilitator confirms. */
+function startSession() {
+  return command("start").then((reply) => {
+    if (reply?.type === "error" && reply.code === "too_early" && window.confirm(reply.message)) return command("start", { early: true });
+    return reply;
+  });
+}
+
 function minutesBetween(a: string, b: string | null): string {
   const end = b ? Date.parse(b) : Date.now();
   const minutes = Math.max(0, Math.round((end - Date.parse(a)) / 60000));
@@ -169,7 +177,7 @@ function Now({ session }: { session: SessionState }) {
       </h2>
       {session.status === "lobby" && (
         <div class="controls">
-          <button type="button" onClick={() => command("start")}>
+          <button type="button" onClick={() => startSession()}>
             Start the session (N)
           </button>
         </div>
@@ -379,7 +387,9 @@ function Broadcast({ session }: { session: SessionState }) {
           </button>
         )}
       </form>
-      {session.broadcast && <p class="hint">Showing: “{session.broadcast.text}”</p>}
+      <p class="hint">
+        {session.broadcast ? `Showing: “${session.broadcast.text}”. ` : ""}A broadcast shows until you clear it or move to another step.
+      </p>
     </>
   );
 }
@@ -589,7 +599,8 @@ function onKey(e: KeyboardEvent) {
     e.preventDefault();
     if (live) command(session.status === "paused" ? "resume" : "pause");
   } else if (key === "n") {
-    command(session.status === "lobby" ? "start" : "advance");
+    if (session.status === "lobby") startSession();
+    else command("advance");
   } else if (key === "b" && live) {
     command("back");
   } else if (key === "t" && live) {

@@ -57,9 +57,11 @@ export interface Sync {
   type: "sync";
 }
 /**
- * Move the session, if it is still at `expected_version`. `goto` takes `index`; `timer.start` `seconds`
- * (default: the step's duration); `timer.extend` and `breakout.open` `seconds`; `breakout.close`
- * `warning_seconds` (default 60); `broadcast` `text` (empty clears it).
+ * Move the session, if it is still at `expected_version`. `start` more than an hour before the planned start
+ * is refused (`too_early`, saying when it is planned) unless `early` is true; `goto` takes `index`;
+ * `timer.start` `seconds` (default: the step's duration); `timer.extend` and `breakout.open` `seconds`;
+ * `breakout.close` `warning_seconds` (default 60); `broadcast` `text` (empty clears it; a new step clears it
+ * too).
  */
 export interface SessionCommand {
   id: string;
@@ -84,6 +86,7 @@ export interface SessionCommand {
   seconds?: number | null;
   warning_seconds?: number | null;
   text?: string | null;
+  early?: boolean | null;
 }
 /**
  * Admit a walk-in couple to the group's anonymous feedback: it may answer the questions that open from now
