@@ -9,10 +9,10 @@ import logging
 
 from axes.handlers.cache import AxesCacheHandler
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import JsonResponse
 
 from config.ratelimit import RateLimited, page_answer
+from workshops.forms import SignInForm
 
 logger = logging.getLogger("attune.ratelimit")
 
@@ -55,5 +55,5 @@ def locked_out(request, *args, **kwargs):
         response = JsonResponse({"detail": limited.message, "field": None, "code": "locked_out"}, status=429)
         response["Retry-After"] = str(limited.retry_after)
         return response
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    form = SignInForm(request, initial={"username": request.POST.get("username", "")})
     return page_answer(request, "registration/login.html", {"form": form}, limited)

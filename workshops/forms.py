@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
 
@@ -530,3 +530,23 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         emails.send(to_email, subject, loader.render_to_string(email_template_name, context))
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, in Attune's words: an account is an e-mail address, matched however it is capitalised
+    (sign-up keeps addresses in lower case). The field keeps its name, ``username``, which django-axes counts by."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail and password don't match an account. Check both, or reset your password.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        email = self.fields["username"]
+        email.label = "E-mail"
+        email.widget.input_type = "email"
+        email.widget.attrs.update(autocomplete="username", autocapitalize="none", spellcheck="false")
+
+    def clean_username(self):
+        return " ".join(self.cleaned_data["username"].split()).lower()

@@ -5,7 +5,7 @@ API and pages answer 404); a member whose role lacks an action gets 403.
 """
 
 from workshops.errors import NotAllowed
-from workshops.models import Membership
+from workshops.models import Membership, Session
 from workshops.models.organizations import Role
 
 OWNER, ORGANIZER, FACILITATOR = Role.OWNER, Role.ORGANIZER, Role.FACILITATOR
@@ -59,3 +59,19 @@ def may_run_session(user, session):
     if role in (OWNER, ORGANIZER):
         return True
     return role == FACILITATOR and workshop.facilitators.filter(pk=user.pk).exists()
+
+
+def sessions_runnable_by(user, sessions):
+    """The ids of those sessions the user may run (``may_run_session`` for a list, in one query)."""
+    sessions = list(sessions)
+    assigned = set(
+        Session.objects.filter(pk__in=[s.pk for s in sessions], workshop__facilitators=user).values_list(
+            "pk", flat=True
+        )
+    )
+    runnable = set()
+    for session in sessions:
+        role = role_of(user, session.workshop.organization_id)
+        if role in (OWNER, ORGANIZER) or (role == FACILITATOR and session.pk in assigned):
+            runnable.add(session.pk)
+    return runnable

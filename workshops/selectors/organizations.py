@@ -11,6 +11,11 @@ def organizations_of(user):
     return Organization.objects.filter(memberships__user=user).order_by("name")
 
 
+def memberships_of_user(user):
+    """The user's places on a staff, with their organizations, by organization name."""
+    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+
+
 def organization_of(user, slug):
     """The organization with that slug if the user is on its staff; 404 otherwise (another org is invisible)."""
     organization = organizations_of(user).filter(slug=slug).first()
@@ -69,3 +74,10 @@ def sessions_facilitated_by(user):
         .select_related("workshop")
         .order_by("starts_at")
     )
+
+
+def next_sessions_facilitated_by(user, *, now=None, limit=5):
+    """The user's coming (or running) sessions of published workshops they facilitate, soonest first."""
+    now = now or timezone.now()
+    sessions = sessions_facilitated_by(user).filter(ends_at__gt=now, workshop__status=Workshop.Status.PUBLISHED)
+    return sessions.select_related("workshop__organization")[:limit]

@@ -1,22 +1,63 @@
+"""Staff accounts: sign up, sign in (and where it lands), password reset by e-mail."""
+
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from config import ratelimit
 from config.links import PasswordResetView
 from workshops.errors import DomainError
-from workshops.forms import QueuedPasswordResetForm
+from workshops.forms import QueuedPasswordResetForm, SignInForm
+from workshops.models import StaffInvitation
+from workshops.selectors.organizations import organizations_of
 from workshops.services.organizations import user_sign_up
+from workshops.views.public import STAFF_INVITATION_KEY
+
+
+def landing_url(user):
+    """Where a staff member starts: their organization's overview; with several, the home page, which lists
+    them; with none, creating one."""
+    slugs = list(organizations_of(user).values_list("slug", flat=True)[:2])
+    if not slugs:
+        return reverse("org_create")
+    if len(slugs) == 1:
+        return reverse("org_dashboard", args=[slugs[0]])
+    return reverse("home")
+
+
+class SignInView(LoginView):
+    """Django's sign-in with the e-mail form; a safe ``next`` wins, else the user's own landing page."""
+
+    form_class = SignInForm
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
+
+
+def _invited_email(request):
+    """The address of the staff invitation this browser opened, while it can still be accepted."""
+    pk = request.session.get(STAFF_INVITATION_KEY)
+    invitation = StaffInvitation.objects.filter(pk=pk).first() if pk else None
+    if invitation is None or invitation.state(timezone.now()) != "pending":
+        return ""
+    return invitation.email
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """A new staff account (the e-mail is the login). Afterwards: create an organization or accept an invitation."""
+    """A new staff account (the e-mail is the login). Afterwards: create an organization, or accept the staff
+    invitation this browser opened (its address is filled in)."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
-    errors, values = {}, {"email": "", "first_name": ""}
+    invited_email = _invited_email(request)
+    if invited_email and not next_url:
+        next_url = reverse("staff_invitation")
+    errors, values = {}, {"email": invited_email, "first_name": ""}
     if request.method == "POST":
         values = {"email": request.POST.get("email", ""), "first_name": request.POST.get("first_name", "")}
         try:
@@ -30,7 +71,7 @@ def signup(request):
             errors[error.field or "form"] = error.message
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "org_create")
+            return redirect(next_url or landing_url(user))
     return render(
         request,
         "registration/signup.html",

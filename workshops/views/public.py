@@ -21,7 +21,11 @@ from config.links import absolute_url
 from workshops import calendar
 from workshops.errors import DomainError
 from workshops.models import Enrollment, StaffCalendar, StaffInvitation, WaitlistOffer, Workshop
-from workshops.selectors.organizations import sessions_facilitated_by
+from workshops.selectors.organizations import (
+    memberships_of_user,
+    next_sessions_facilitated_by,
+    sessions_facilitated_by,
+)
 from workshops.services import enrollment as enrollment_services
 from workshops.services import organizations as org_services
 
@@ -31,7 +35,14 @@ STAFF_INVITATION_KEY = "attune.staff_invitation"
 
 
 def home(request):
-    return render(request, "workshops/home.html")
+    """What Attune is and how to get in; signed in, where to go next: your organizations and your sessions."""
+    context = {}
+    if request.user.is_authenticated:
+        context = {
+            "memberships": memberships_of_user(request.user),
+            "sessions": next_sessions_facilitated_by(request.user),
+        }
+    return render(request, "workshops/home.html", context)
 
 
 def _exchange(request, key, value, target):

@@ -121,6 +121,7 @@ class Command(BaseCommand):
         out.write(f"Attune is starting on http://{shown}:{port}/")
         out.write(f"  health:    http://{shown}:{port}/healthz   readiness: http://{shown}:{port}/readyz")
         out.write(f"  sign in:   http://{shown}:{port}/accounts/login/  (organizer pages at /o/{demo.DEMO_ORG_SLUG}/)")
+        out.write(f"  sign up:   http://{shown}:{port}/accounts/signup/  (a new organizer's own account)")
         for login in demo.DEMO_STAFF:
             out.write(f"  demo login ({login.role}): {login.email} / {login.password}")
         out.write(f"  links in e-mails and QR codes: {base_url}/  (PUBLIC_BASE_URL)")

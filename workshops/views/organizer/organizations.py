@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from workshops import forms
 from workshops.errors import DomainError
 from workshops.models import Workshop
-from workshops.permissions import forget_roles
+from workshops.permissions import forget_roles, sessions_runnable_by
 from workshops.selectors import organizations as selectors
 from workshops.services import organizations as org_services
 from workshops.timezones import timezone_choices
@@ -53,13 +53,16 @@ def dashboard(request, organization):
             continue
         workshops.append({"workshop": workshop, "first": sessions[0] if sessions else None, "count": len(sessions)})
     workshops.sort(key=lambda row: (row["first"] is None, row["first"].starts_at if row["first"] else now))
+    sessions = list(selectors.upcoming_sessions(organization, now=now, limit=20))
+    published = [s for s in sessions if s.workshop.status == Workshop.Status.PUBLISHED]
     return render_page(
         request,
         "organizer/dashboard.html",
         organization,
         "dashboard",
         workshops=workshops,
-        sessions=selectors.upcoming_sessions(organization, now=now, limit=20),
+        sessions=sessions,
+        runnable=sessions_runnable_by(request.user, published),  # a facilitator's own sessions: one click to run
     )
 
 

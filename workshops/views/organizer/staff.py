@@ -11,6 +11,7 @@ from workshops.models import Membership, StaffInvitation
 from workshops.permissions import can, forget_roles, role_of
 from workshops.selectors import organizations as selectors
 from workshops.services import organizations as org_services
+from workshops.views.accounts import landing_url
 from workshops.views.organizer.base import confirm_page, org_page, render_page
 
 
@@ -112,7 +113,7 @@ def membership_remove(request, organization, membership_pk):
     forget_roles(request.user)
     if is_me:
         messages.success(request, f"You left {organization.name}.")
-        return redirect("org_create")
+        return redirect(landing_url(request.user))
     messages.success(request, f"{membership.user.email} is no longer on the staff.")
     return redirect("staff", slug=organization.slug)
 
