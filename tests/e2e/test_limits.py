@@ -41,14 +41,14 @@ def test_the_sign_in_page_says_when_to_try_again_after_a_lockout(server, screens
     factories.user("ana@example.test", password="the-right-password-42")
     laptop = screens.open("locked-sign-in", server, **LAPTOP).goto("/accounts/login/")
     for password in ["wrong-1", "wrong-2", "wrong-3", "wrong-4", "wrong-5", "the-right-password-42"]:
-        laptop.page.get_by_label("Username").fill("ana@example.test")
+        laptop.page.get_by_label("E-mail").fill("ana@example.test")
         laptop.page.get_by_label("Password").fill(password)
         with laptop.page.expect_response(lambda r: r.url.endswith("/accounts/login/")) as answer:
             laptop.click("Sign in")
     assert answer.value.status == 429
     assert answer.value.headers["retry-after"] == "900"
     assert laptop.page.get_by_role("alert").inner_text() == "Too many tries. Try again in 15 minutes."
-    assert laptop.page.get_by_label("Username").input_value() == "ana@example.test"
+    assert laptop.page.get_by_label("E-mail").input_value() == "ana@example.test"
     laptop.shot("sign-in-too-many-tries")
     assert laptop.axe("sign-in-too-many-tries") == []
 
