@@ -91,6 +91,21 @@ def enrollment_confirmed(enrollment, raw_token):
     )
 
 
+def schedule_changed(enrollment):
+    """The workshop's times changed after the couple got its place: the new times, and the calendar file again."""
+    workshop = enrollment.workshop
+    send(
+        enrollment.contact_email,
+        f"New times for {workshop.title}",
+        f"Hello {enrollment.display_name},\n\nthe times of {workshop.title} have changed. "
+        "Here they are as they are now:\n\n"
+        f"{_schedule(workshop)}\n"
+        "Your place is unchanged, and so is your personal link. "
+        "The new dates are attached as a calendar file (attune-workshop.ics).\n",
+        attachments=_calendar_file(workshop),
+    )
+
+
 def enrollment_waitlisted(enrollment, raw_token):
     workshop = enrollment.workshop
     link = absolute(reverse("invitation_open", args=[raw_token]))

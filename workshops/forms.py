@@ -465,7 +465,13 @@ class WorkshopForm(forms.Form):
     video_link = forms.URLField(
         required=False, assume_scheme="https", label="Video call link", help_text="For online and hybrid workshops."
     )
-    timezone = timezone_field(label="Time zone", help_text="All times of this workshop are entered and shown in it.")
+    timezone = timezone_field(
+        label="Time zone",
+        help_text=(
+            "All times of this workshop are entered and shown in it. Changing it keeps each session at the same "
+            "local time (10:00 stays 10:00, in the new zone) and e-mails the couples who hold a place the new times."
+        ),
+    )
     capacity_couples = forms.IntegerField(label="Capacity (couples)", widget=number_input(1, 5000))
     registration_opens_at = LocalDateTimeField(
         required=False, label="Registration opens", help_text="Local time. Empty: as soon as it is published."

@@ -98,12 +98,13 @@ def test_a_wall_clock_time_skipped_by_dst_is_refused():
     assert caught.value.field == "starts_at"
 
 
-def test_an_ambiguous_wall_clock_time_is_read_as_the_first_occurrence():
-    # 2027-10-31 02:30 happens twice in Berlin; the first is 00:30 UTC.
+def test_an_ambiguous_wall_clock_time_is_refused_not_guessed():
     utc = scheduling.local_to_utc(datetime(2027, 10, 31, 2, 30), "America/New_York", field="starts_at")
-    assert utc == datetime(2027, 10, 31, 6, 30, tzinfo=UTC)  # New York is still on EDT then
-    utc = scheduling.local_to_utc(datetime(2027, 10, 31, 2, 30), "Europe/Berlin", field="starts_at")
-    assert utc == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert utc == datetime(2027, 10, 31, 6, 30, tzinfo=UTC)  # New York is still on EDT then: nothing repeats
+    # 2027-10-31 02:30 happens twice in Berlin (00:30 and 01:30 UTC): which one was meant can't be known.
+    with pytest.raises(DomainError, match="happens twice in Europe/Berlin") as refused:
+        scheduling.local_to_utc(datetime(2027, 10, 31, 2, 30), "Europe/Berlin", field="starts_at")
+    assert refused.value.field == "starts_at"
 
 
 def test_join_codes_are_unambiguous_and_unique_among_sessions_not_over():

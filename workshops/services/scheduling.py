@@ -12,7 +12,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from workshops.errors import DomainError
-from workshops.models import Membership, Session, Workshop
+from workshops.models import Enrollment, Membership, Session, Workshop
 from workshops.models.organizations import Role
 from workshops.models.scheduling import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from workshops.timezones import available_timezones
@@ -24,8 +24,8 @@ MAX_SESSION_HOURS = 14
 def local_to_utc(naive, timezone_name, *, field):
     """A wall-clock time in the workshop's zone, as an aware UTC datetime.
 
-    A time that does not exist (clocks jump forward) is refused; an ambiguous one
-    (clocks fall back) is read as the first of the two.
+    A time that does not exist (clocks jump forward) is refused, and so is one that happens twice (clocks fall
+    back): which of the two was meant can't be known, and guessing made a two-hour session of a one-hour one.
     """
     tz = zoneinfo.ZoneInfo(timezone_name)
     aware = naive.replace(tzinfo=tz, fold=0)
@@ -33,6 +33,12 @@ def local_to_utc(naive, timezone_name, *, field):
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise DomainError(
             f"{naive:%Y-%m-%d %H:%M} does not exist in {timezone_name}: the clocks skip that hour.", field=field
+        )
+    if aware.utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset():
+        raise DomainError(
+            f"{naive:%Y-%m-%d %H:%M} happens twice in {timezone_name}: the clocks go back an hour then. "
+            "Choose a time outside the repeated hour.",
+            field=field,
         )
     return utc
 
@@ -161,14 +167,44 @@ def workshop_update(*, workshop, **changes):
             raise DomainError(
                 f"{taken} couples already hold places; capacity can't go below that.", field="capacity_couples"
             )
+    moved = []
+    if merged["timezone"] != workshop.timezone:
+        moved = _keep_local_times(workshop, merged["timezone"])
     for field, value in changes.items():
         setattr(workshop, field, value.strip() if isinstance(value, str) and field == "title" else value)
     workshop.save()
+    if moved and workshop.status == Workshop.Status.PUBLISHED:
+        _tell_enrolled_the_new_times(workshop)
     if "capacity_couples" in changes:
         from workshops.services.enrollment import waitlist_refresh
 
         waitlist_refresh(workshop=workshop)
     return workshop
+
+
+def _keep_local_times(workshop, new_zone):
+    """A workshop moved to another time zone keeps its sessions at the same times on the local clock (10:00 in
+    Berlin becomes 10:00 in New York): changing the zone says where it happens, not to shift the hours. Sessions
+    that have begun stay as they were. Returns the sessions moved (saved)."""
+    old_zone = zoneinfo.ZoneInfo(workshop.timezone)
+    moved = []
+    for session in workshop.sessions.filter(starts_at__gt=timezone.now()).order_by("starts_at"):
+        where = "timezone"
+        starts = local_to_utc(session.starts_at.astimezone(old_zone).replace(tzinfo=None), new_zone, field=where)
+        ends = local_to_utc(session.ends_at.astimezone(old_zone).replace(tzinfo=None), new_zone, field=where)
+        if (starts, ends) != (session.starts_at, session.ends_at):
+            session.starts_at, session.ends_at = starts, ends
+            moved.append(session)
+    Session.objects.bulk_update(moved, ["starts_at", "ends_at"])
+    return moved
+
+
+def _tell_enrolled_the_new_times(workshop):
+    """Every couple holding a place hears of the new times (with the calendar file), in the caller's transaction."""
+    from workshops import emails
+
+    for enrollment in workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED):
+        emails.schedule_changed(enrollment)
 
 
 @transaction.atomic

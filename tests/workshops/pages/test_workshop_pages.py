@@ -121,15 +121,20 @@ def test_session_across_a_dst_change_is_stored_in_utc_and_shown_in_local_time(te
     edit = client.get(team.url(f"workshops/{workshop.pk}/sessions/{session.pk}/edit/"))
     assert (field_value(edit, "starts_at"), field_value(edit, "ends_at")) == ("2030-03-31T01:00", "2030-03-31T04:00")
 
-    # And back in October: 02:30 happens twice and is read as the first (summer time, UTC+2).
+    # And back in October: 02:30 happens twice, so it is refused with the reason; 01:30 (summer time) is not.
+    edit_url = team.url(f"workshops/{workshop.pk}/sessions/{session.pk}/edit/")
     response = client.post(
-        team.url(f"workshops/{workshop.pk}/sessions/{session.pk}/edit/"),
-        {"title": "Night owls", "starts_at": "2030-10-27T02:30", "ends_at": "2030-10-27T05:00"},
+        edit_url, {"title": "Night owls", "starts_at": "2030-10-27T02:30", "ends_at": "2030-10-27T05:00"}
+    )
+    assert response.status_code == 400
+    assert "happens twice in Europe/Berlin" in text_of(response, "id_starts_at_error")
+    response = client.post(
+        edit_url, {"title": "Night owls", "starts_at": "2030-10-27T01:30", "ends_at": "2030-10-27T05:00"}
     )
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.starts_at, session.ends_at) == (
-        datetime(2030, 10, 27, 0, 30, tzinfo=UTC),
+        datetime(2030, 10, 26, 23, 30, tzinfo=UTC),
         datetime(2030, 10, 27, 4, 0, tzinfo=UTC),
     )
 
