@@ -191,7 +191,9 @@ def me(request, data, session_id):
 @json_endpoint
 def pair_start(request, data):
     session = _session(data)
-    couple, code = joining.pairing_start(participant=_me(request, session), session=session)
+    participant = _me(request, session)
+    invited = joining.invited_couple(participant, _pending_enrollment_id(request))
+    couple, code = joining.pairing_start(participant=participant, session=session, invited=invited)
     link = absolute_url(f"/live/pair/{code}")
     return {"code": code, "link": link, "expires_at": couple.pairing_expires_at.isoformat()}
 

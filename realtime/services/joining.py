@@ -11,18 +11,19 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from config import ratelimit
 from realtime import events
 from realtime.errors import LiveError
 from realtime.exchange import PUBLIC_VALUE, WRAPPED_KEY, commitment_of
-from realtime.models import Couple, PairingRequest, Participant
+from realtime.models import Couple, PairingRequest, Participant, Presence
 from realtime.services import spaces
 from workshops import tokens
 from workshops.models import Enrollment, Session, Workshop
 from workshops.models.scheduling import JOIN_CODE_ALPHABET
+from workshops.selectors.enrollment import seats_taken
 
 PAIRING_TTL = timedelta(minutes=10)
 PAIRING_CODE_LENGTH = 6
@@ -41,24 +42,27 @@ def session_by_join_code(code):
     return session
 
 
-def walk_in_room(workshop):
-    """True while a walk-in couple can still join: confirmed places plus walk-in couples below capacity."""
-    confirmed = workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED).count()
-    walk_ins = Couple.objects.filter(workshop=workshop, enrollment__isnull=True, removed_at__isnull=True).count()
-    return confirmed + walk_ins < workshop.capacity_couples
+WALK_IN_HOLD = timedelta(minutes=15)  # a new walk-in couple keeps its seat this long even with no phone online
 
 
-def partner_awaited(workshop):
-    """True while a couple waits for its second phone (its pairing code is open): in a full workshop the newcomer
-    may be that partner, who must still get in (they join the couple, they make none)."""
+def walk_ins_seated(workshop):
+    """Walk-in couples that hold a seat: not removed, and admitted by a facilitator, with a phone online now, or
+    formed in the last WALK_IN_HOLD. A phone that made a couple and went away gives its seat back, so phones
+    reconnecting don't fill the room with empty couples; if it comes back, its couple is still its own."""
+    from realtime.snapshots_roster import alive
+
+    online = Presence.objects.filter(alive(), participant__couple_id=OuterRef("pk"))
     return (
-        Couple.objects.filter(
-            workshop=workshop, removed_at__isnull=True, one_phone=False, pairing_expires_at__gt=timezone.now()
-        )
-        .annotate(partners=Count("participants"))
-        .filter(partners__lt=MAX_PARTNERS)
-        .exists()
+        Couple.objects.filter(workshop=workshop, enrollment__isnull=True, removed_at__isnull=True)
+        .filter(Q(admitted_at__isnull=False) | Q(created_at__gt=timezone.now() - WALK_IN_HOLD) | Exists(online))
+        .count()
     )
+
+
+def walk_in_room(workshop):
+    """True while a walk-in couple can still form: the places registration holds (confirmed couples and pending
+    waitlist offers, as registration counts them) plus the walk-in couples seated, below capacity."""
+    return seats_taken(workshop) + walk_ins_seated(workshop) < workshop.capacity_couples
 
 
 def _clean_name(display_name):
@@ -81,11 +85,12 @@ def participant_enter(*, session, display_name, consent, feedback_consent, enrol
     if consent is not True:
         raise LiveError("consent_required", "Taking part needs your consent; you can leave at any time.")
     name = _clean_name(display_name)
-    if enrollment is not None:
-        if enrollment.workshop_id != workshop.pk or enrollment.status != Enrollment.Status.CONFIRMED:
-            raise LiveError("not_enrolled", "This invitation is not a confirmed place in this workshop.")
-    elif not walk_in_room(workshop) and not partner_awaited(workshop):
-        raise LiveError("full", "This workshop is full. Please speak to the facilitator.")
+    if enrollment is not None and (
+        enrollment.workshop_id != workshop.pk or enrollment.status != Enrollment.Status.CONFIRMED
+    ):
+        raise LiveError("not_enrolled", "This invitation is not a confirmed place in this workshop.")
+    # A walk-in needs a seat only to form a couple (pairing_start): entering takes none, so a walk-in's partner can
+    # still come in and join their own couple when the room is full.
     participant = Participant.objects.create(
         workshop=workshop, display_name=name, consented_at=timezone.now(), feedback_consent=bool(feedback_consent)
     )
@@ -118,12 +123,30 @@ def _new_pairing_code():
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(PAIRING_CODE_LENGTH))
 
 
+def _join_invited_couple(participant, invited, session):
+    """The second phone of an enrolled couple goes on alone for now: it enters its own couple, without the couple
+    key (its phone asks the first one for it later, as a phone that lost the key does), not a new walk-in couple
+    that would take another seat. Returns the couple, or None if it no longer awaits a second phone."""
+    couple = Couple.objects.select_for_update().get(pk=invited.pk)
+    if couple.removed_at is not None or couple.one_phone or couple.participants.count() >= MAX_PARTNERS:
+        return None
+    participant.couple, participant.couple_since = couple, timezone.now()
+    participant.save(update_fields=["couple", "couple_since"])
+    spaces.make_spaces(session, [couple.pk])
+    events.couple_changed(session, couple.pk, couple=couple, roster=True)
+    return couple
+
+
 @transaction.atomic
-def pairing_start(*, participant, session):
+def pairing_start(*, participant, session, invited=None):
     """Make (or reuse) the participant's couple and a fresh pairing code. Returns (couple, raw code). In a couple
-    of two, the code is for the partner's phone that lost the couple key (it asks for the key again)."""
+    of two, the code is for the partner's phone that lost the couple key (it asks for the key again). `invited`:
+    the enrolled couple this phone's invitation link leads to (invited_couple), which it enters instead of
+    making one."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     couple = participant.couple
+    if couple is None and invited is not None:
+        couple = _join_invited_couple(participant, invited, session)
     if couple is None:
         if not walk_in_room(participant.workshop):
             raise LiveError("full", "This workshop is full. Please speak to the facilitator.")

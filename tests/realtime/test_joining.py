@@ -167,33 +167,73 @@ def test_one_phone_mode_refuses_a_second_phone(live_session):
     assert ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"] == "one_phone"
 
 
-def test_walk_ins_are_admitted_only_below_capacity(live_session):
+def start_couple(phone, session):
+    return phone.post("/live/api/pair/start", {"session_id": session.pk})
+
+
+def test_walk_in_couples_form_only_below_capacity_and_entering_takes_no_seat(live_session):
     workshop = live_session.workshop  # capacity 3 couples
     factories.register(workshop)  # one enrolled couple holds a place
     phones = [walk_in(live_session, f"P{n}")[0] for n in range(2)]
-    for phone in phones:  # two couples sharing one phone each: no partner is awaited
-        assert (
-            phone.post("/live/api/pair/one-phone", {"session_id": live_session.pk, "enabled": True}).status_code == 200
-        )
-    late, response = walk_in(live_session, "Late")
-    assert response.status_code == 400
-    assert response.json()["code"] == "full"
+    for phone in phones:
+        assert start_couple(phone, live_session).status_code == 200
     assert joining.walk_in_room(workshop) is False
+    late, response = walk_in(live_session, "Late")
+    assert response.status_code == 200  # a participant in no couple holds no seat
+    refused = start_couple(late, live_session)
+    assert (refused.status_code, refused.json()["code"]) == (400, "full")
+    one_phone = late.post("/live/api/pair/one-phone", {"session_id": live_session.pk, "enabled": True})
+    assert (one_phone.status_code, one_phone.json()["code"]) == (400, "full")
 
 
-def test_a_full_workshop_still_lets_in_the_partner_of_a_couple_waiting_for_them(live_session):
+def test_a_full_workshop_still_lets_a_walk_in_partner_join_their_own_couple(live_session):
     workshop = live_session.workshop  # capacity 3 couples
     factories.register(workshop)
     first, _ = walk_in(live_session, "Ana")
     other, _ = walk_in(live_session, "Cleo")
     assert other.post("/live/api/pair/one-phone", {"session_id": live_session.pk, "enabled": True}).status_code == 200
-    assert first.post("/live/api/pair/start", {"session_id": live_session.pk}).status_code == 200
-    assert joining.walk_in_room(workshop) is False  # the last place is Ana's couple, waiting for its second phone
-    partner, response = walk_in(live_session, "Ben")
+    first.post("/live/api/pair/start", {"session_id": live_session.pk})
+    Couple.objects.filter(participants__display_name="Ana").update(pairing_expires_at=None)  # her code lapsed
+    assert joining.walk_in_room(workshop) is False
+    partner, response = walk_in(live_session, "Ben")  # the room is full, and no code is open
     assert response.status_code == 200
-    pair(live_session, first, partner)
-    late, response = walk_in(live_session, "Late")  # no couple waits for anyone now
-    assert (response.status_code, response.json()["code"]) == (400, "full")
+    assert pair(live_session, first, partner)["paired"] is True  # Ana shows a fresh code; Ben joins her couple
+    assert Couple.objects.filter(workshop=workshop, enrollment=None).count() == 2
+
+
+def test_seats_registration_holds_count_for_walk_ins_too(live_session):
+    from workshops.models import Enrollment, WaitlistOffer
+    from workshops.services import enrollment as enrollment_services
+
+    workshop = live_session.workshop  # capacity 3 couples
+    for n in range(3):
+        factories.register(workshop, f"Reg{n}")
+    waiting, _ = factories.register(workshop, "Later")
+    assert waiting.status == Enrollment.Status.WAITLISTED
+    cancelled = Enrollment.objects.filter(workshop=workshop, status=Enrollment.Status.CONFIRMED).first()
+    enrollment_services.enrollment_cancel(enrollment=cancelled, by="organizer")
+    assert WaitlistOffer.objects.filter(enrollment=waiting, status=WaitlistOffer.Status.PENDING).exists()
+    assert joining.walk_in_room(workshop) is False  # two confirmed and the seat offered to the waitlist
+    phone, _ = walk_in(live_session, "Walk")
+    assert start_couple(phone, live_session).json()["code"] == "full"
+
+
+def test_a_walk_in_couple_whose_phones_went_away_gives_its_seat_back(live_session):
+    from datetime import timedelta
+
+    workshop = live_session.workshop  # capacity 3 couples
+    phones = [walk_in(live_session, f"W{n}")[0] for n in range(3)]
+    for phone in phones:
+        assert start_couple(phone, live_session).status_code == 200
+    assert joining.walk_in_room(workshop) is False
+    gone, admitted = Couple.objects.filter(workshop=workshop).order_by("pk")[:2]
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Couple.objects.filter(pk__in=[gone.pk, admitted.pk]).update(created_at=an_hour_ago)  # no phone online since
+    joining.couple_admit(couple=admitted, session=live_session)  # a facilitator vouched for this one: it stays
+    assert joining.walk_in_room(workshop) is True
+    newcomer, _ = walk_in(live_session, "New")
+    assert start_couple(newcomer, live_session).status_code == 200
+    assert Couple.objects.get(pk=gone.pk).removed_at is None  # still its own couple if its phone comes back
 
 
 def test_an_invitation_link_enters_the_enrolled_couple_and_the_second_phone_pairs_into_it_by_the_exchange(
@@ -252,3 +292,28 @@ def test_the_qr_link_on_a_fresh_phone_also_says_which_session_to_enter(live_sess
     assert entered.json()["session_id"] == live_session.pk
     joined = join(fresh, live_session)
     assert (joined.json()["role"], joined.json()["couple_id"]) == ("joiner", couple_of(ana, live_session))
+
+
+def test_an_enrolled_couples_second_phone_going_on_alone_enters_its_couple_not_a_new_one(live_session):
+    """Each phone that opened the couple's link and tapped "Continue alone for now" made a new walk-in couple,
+    until the room said "full" to the couple's own second phone (issue 16)."""
+    workshop = live_session.workshop  # capacity 3 couples
+    enrollment, raw = factories.register(workshop, "Robin")
+    phones = []
+    for name in ("Robin", "Kai", "Kai again"):
+        phone = Device()
+        phone.get(f"/i/{raw}")
+        phone.post("/live/api/join/invitation")
+        phone.post("/live/api/enter", {"consent": True, "display_name": name})
+        phones.append(phone)
+    robin, kai, again = phones
+    alone = start_couple(kai, live_session)
+    assert alone.status_code == 200
+    couple = Couple.objects.get(enrollment=enrollment)
+    assert sorted(couple.participants.values_list("display_name", flat=True)) == ["Kai", "Robin"]
+    assert Couple.objects.filter(workshop=workshop).count() == 1  # no walk-in couple made, no seat taken
+    # Kai's phone has no couple key yet: it asks Robin's phone for it, as a phone that lost the key does.
+    assert me_of(kai, live_session)["couple"]["id"] == couple.pk
+    # A third phone with the same link finds the couple complete: it would form a walk-in couple of its own.
+    assert me_of(again, live_session)["invited"] is False
+    assert joining.walk_in_room(workshop) is True
