@@ -20,6 +20,7 @@ from realtime.errors import LiveError
 from realtime.exchange import PUBLIC_VALUE, WRAPPED_KEY, commitment_of
 from realtime.models import Couple, PairingRequest, Participant, Presence
 from realtime.services import spaces
+from realtime.snapshots_roster import alive
 from workshops import tokens
 from workshops.models import Enrollment, Session, Workshop
 from workshops.models.scheduling import JOIN_CODE_ALPHABET
@@ -49,8 +50,6 @@ def walk_ins_seated(workshop):
     """Walk-in couples that hold a seat: not removed, and admitted by a facilitator, with a phone online now, or
     formed in the last WALK_IN_HOLD. A phone that made a couple and went away gives its seat back, so phones
     reconnecting don't fill the room with empty couples; if it comes back, its couple is still its own."""
-    from realtime.snapshots_roster import alive
-
     online = Presence.objects.filter(alive(), participant__couple_id=OuterRef("pk"))
     return (
         Couple.objects.filter(workshop=workshop, enrollment__isnull=True, removed_at__isnull=True)
