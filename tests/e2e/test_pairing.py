@@ -1,6 +1,8 @@
 """Pairing's other paths on real phones: continuing alone (a couple of one reveals to itself), pairing a
 partner's phone later from the menu, and unpairing."""
 
+import re
+
 import pytest
 
 from realtime.services.session import state_for
@@ -36,6 +38,8 @@ def test_alone_then_paired_later_then_unpaired(server, screens, builtin_library)
     ana.click("Pair my partner's phone")
     ana.click("Show a code for my partner's phone")
     code = ana.page.locator("[data-pairing-code]").get_attribute("data-pairing-code")
+    valid = ana.page.locator("[data-pairing-link]").inner_text()
+    assert re.match(r"Valid until \d\d:\d\d [A-Z][\w+:-]*\.", valid), valid  # its zone named (issue 16)
     ben = screens.open("late-partner", server, **PHONE).goto("/live/")
     enter(ben, "Ben", code=session.join_code)
     type_pairing_code(ben, code)

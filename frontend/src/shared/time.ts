@@ -44,10 +44,12 @@ export function spokenClock(ms: number): string {
   return parts.join(" ");
 }
 
+/** "14:05 CET": this device's clock time, with its zone named (a facilitator online may be elsewhere than the
+ * room, and a bare time read as UTC or as the venue's is an hour off). */
 export function localTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
-  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 }
 
 export function localDate(iso: string | null | undefined): string {
