@@ -148,7 +148,7 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
       <ul class="choice-list">
         <li>
           <button type="button" class="quiet" onClick={() => onView("agreements")}>
-            Our agreements
+            Our agreements and worksheets
           </button>
         </li>
         <li>
