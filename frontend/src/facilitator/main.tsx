@@ -9,7 +9,7 @@ import { createStore, useStore } from "../shared/store";
 import { localTime, useTick } from "../shared/time";
 import type { Frame, Roster, RosterCouple, RunOfShowItem, SessionState, StaffPrompt } from "../shared/types";
 import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
-import { FeedbackPanel, releasedById, type ReleaseReply } from "./Feedback";
+import { FeedbackPanel, neverReleases, pollThreshold, releasedById, type ReleaseReply } from "./Feedback";
 
 interface Config {
   session_id: number;
@@ -349,13 +349,25 @@ function StepNotes({ step }: { step: RunOfShowItem }) {
   );
 }
 
+/** Said before a poll step shows: its question can never show a result with the couples in the room now (each
+ *  couple is two people who answer for themselves; words and free text need at least 8 answers). */
+function pollWarning(step: RunOfShowItem): string {
+  const { roster, k } = store.get();
+  if (!step.poll_kind || !roster) return "";
+  const couples = roster.couples.filter((c) => c.admitted).length;
+  return neverReleases(pollThreshold(step.poll_kind, k ?? 5), couples);
+}
+
 function NextStep({ next }: { next: RunOfShowItem }) {
+  useStore(store);
+  const warning = pollWarning(next);
   return (
     <>
       <h3>Next: {next.title}</h3>
       <p class="hint">
         {STEP_KINDS[next.kind].label} · planned {next.planned_minutes} min
       </p>
+      {warning && <p class="callout warn">{warning}</p>}
       {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
       {next.content_note && <p class="content-note">{next.content_note}</p>}
     </>
