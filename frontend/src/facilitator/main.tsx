@@ -148,6 +148,49 @@ function RunOfShow({ session }: { session: SessionState }) {
   );
 }
 
+// --- the session's controls on a narrow screen -------------------------------------------------------------------
+
+// On a narrow screen (a phone, a tablet held upright) the console's columns stack, and the Now panel's controls would
+// sit far down the page: a compact bar at the top keeps Start, Back, Next, Pause and the help queue in reach wherever
+// the console is scrolled to. On a wide screen the bar is hidden (CSS) and the Now panel has them.
+function ConsoleBar({ session, roster }: { session: SessionState; roster: Roster | null }) {
+  const index = session.step_index ?? 0;
+  const live = session.status === "running" || session.status === "paused";
+  const help = roster?.help.length ?? 0;
+  if (session.status === "ended") return null;
+  return (
+    <nav class="console-bar" aria-label="Session controls">
+      <span class="where">
+        {live ? `Step ${index + 1}/${session.step_count}` : "Lobby"}
+        {session.status === "paused" ? " · paused" : ""}
+      </span>
+      {session.status === "lobby" && (
+        <button type="button" onClick={() => startSession()}>
+          Start the session
+        </button>
+      )}
+      {live && (
+        <>
+          <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
+            ← Back
+          </button>
+          <button type="button" onClick={() => command("advance")} disabled={index + 1 >= session.step_count}>
+            Next →
+          </button>
+          <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
+            {session.status === "paused" ? "Resume" : "Pause"}
+          </button>
+        </>
+      )}
+      {help > 0 && (
+        <a class="button quiet" href="#help-heading">
+          Help: {help}
+        </a>
+      )}
+    </nav>
+  );
+}
+
 // --- now: step, timer, breakout, notes, broadcast ------------------------------------------------------------------
 
 function Now({ session }: { session: SessionState }) {
@@ -176,7 +219,7 @@ function Now({ session }: { session: SessionState }) {
         {session.status === "paused" ? " (paused)" : ""}
       </h2>
       {session.status === "lobby" && (
-        <div class="controls">
+        <div class="controls wide-only">
           <button type="button" onClick={() => startSession()}>
             Start the session (N)
           </button>
@@ -214,7 +257,7 @@ function CurrentStep({ session, step }: { session: SessionState; step: RunOfShow
           {STEP_KINDS[step.kind].label} · {step.exercise} · planned {step.planned_minutes} min
         </span>
       </p>
-      <div class="controls">
+      <div class="controls wide-only">
         <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
           ← Back (B)
         </button>
@@ -509,7 +552,7 @@ function Room({ roster }: { roster: Roster | null }) {
           <span class="stat">{roster.couples_present}</span> present
         </p>
       </div>
-      <h3>
+      <h3 id="help-heading" tabIndex={-1}>
         Help requests <span class="badge">{roster.help.length}</span>
       </h3>
       {roster.help.length === 0 ? (
@@ -650,6 +693,7 @@ function Console() {
         </a>
         <span>{socket.status === "open" ? "Connected" : socket.status === "closed" ? "Disconnected" : "Reconnecting…"}</span>
       </header>
+      {session && <ConsoleBar session={session} roster={state.roster} />}
       <ConnectionBanner socket={socket} />
       {status && (
         <p class="banner offline" role="alert">
