@@ -10,6 +10,7 @@ import { localTime, useTick } from "../shared/time";
 import type { Frame, Roster, RosterCouple, RunOfShowItem, SessionState, StaffPrompt } from "../shared/types";
 import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
 import { FeedbackPanel, neverReleases, pollThreshold, releasedById, type ReleaseReply } from "./Feedback";
+import { helpQueueChanged, HelpSound, listenForInteraction } from "./helpAlert";
 
 interface Config {
   session_id: number;
@@ -44,6 +45,7 @@ const socket = new LiveSocket(
       if (!current || frame.version >= current.version) store.set({ session: frame.state });
     } else if (frame.type === "roster") {
       store.set({ roster: frame as unknown as Roster });
+      helpQueueChanged((frame as unknown as Roster).help ?? []);
     } else if (frame.type === "feedback") {
       store.set({ prompts: frame.prompts ?? [], k: frame.anonymity_k ?? null });
     } else if (frame.type === "release") {
@@ -555,6 +557,7 @@ function Room({ roster }: { roster: Roster | null }) {
       <h3 id="help-heading" tabIndex={-1}>
         Help requests <span class="badge">{roster.help.length}</span>
       </h3>
+      <HelpSound />
       {roster.help.length === 0 ? (
         <p class="hint">None.</p>
       ) : (
@@ -729,4 +732,5 @@ function Console() {
 }
 
 render(<Console />, document.getElementById("app")!);
+listenForInteraction();
 socket.start();
