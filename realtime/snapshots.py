@@ -103,6 +103,8 @@ def session_staff(state, now=None):
             "planned_minutes": step["duration_minutes"],
             "facilitator_notes": step["facilitator_notes"],
             "content_note": step["content_note"],
+            # a poll step's kind of question: the console says in advance when it could never show a result
+            "poll_kind": (step.get("config") or {}).get("poll_kind"),
         }
         for index, step in enumerate(state.steps)
     ]

@@ -22,11 +22,14 @@ NO_SPACE = 0  # no space has this id: what a couple that has not written yet has
 # a couple make them.
 _space = Prepared(lambda session_id, couple_id: CoupleSpace.objects.filter(session_id=session_id, couple_id=couple_id))
 _partners = Prepared(lambda couple_id: Participant.objects.filter(couple_id=couple_id).order_by("pk"))
-# This session's entries and, in one query with them, the couple's agreements from the workshop's earlier sessions
-# (a retreat), which stay theirs to see and keep.
+# What a couple built together and keeps from session to session (a retreat): its agreements and its shared items
+# (a boundary map, a check-in plan, a dialogue's topic). Never a private entry of an earlier session.
+CARRIED = (CoupleEntry.Kind.AGREEMENT, CoupleEntry.Kind.ITEM)
+# This session's entries and, in one query with them, what the couple built in the workshop's earlier sessions,
+# which stays theirs to see and keep (sealed as it was written: the phones open it for its own session and step).
 _entries = Prepared(
     lambda space_id, couple_id: CoupleEntry.objects.filter(
-        Q(space_id=space_id) | Q(kind=CoupleEntry.Kind.AGREEMENT), space__couple_id=couple_id, deleted=False
+        Q(space_id=space_id) | Q(kind__in=CARRIED), space__couple_id=couple_id, deleted=False
     ).order_by("step_index", "created_at", "pk")
 )
 _couple_helps = Prepared(
@@ -66,7 +69,7 @@ class _Loaded:
         rows = _entries(space_id, couple.pk)
         self.entries = [e for e in rows if e.space_id == space_id]
         earlier = [e for e in rows if e.space_id != space_id]
-        self.sessions = {}  # space id -> (session id, its start) of the earlier agreements
+        self.sessions = {}  # space id -> (session id, its start) of the earlier agreements and items
         if earlier:
             spaces = CoupleSpace.objects.filter(pk__in={e.space_id for e in earlier})
             self.sessions = {

@@ -3,6 +3,11 @@
 Per couple: names, devices online, a status (working, done, paused, needs help, offline) and whether they are
 ready; the unpaired participants; the help queue. Presence rows that were not renewed for PRESENCE_TTL_S are
 offline.
+
+A couple is done at a step when it said so ("we're done"), or, at a step whose answers are revealed together,
+once its answers are revealed (both answered or passed: rules.is_revealed): a couple that has seen the reveal
+has finished the step whether or not it also pressed the button. That takes one read of the step's answers'
+structure (who answered under which key, never what), not one per couple.
 """
 
 from datetime import timedelta
@@ -10,7 +15,8 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from realtime.models import PRESENCE_TTL_S, Couple, CoupleSpace, HelpRequest, Participant, Presence
+from realtime import rules
+from realtime.models import PRESENCE_TTL_S, Couple, CoupleEntry, CoupleSpace, HelpRequest, Participant, Presence
 
 
 def alive(now=None):
@@ -52,6 +58,27 @@ def _open_help(session):
     )
 
 
+def _answer_scopes(session, step_index):
+    """couple id -> {key: [the scopes of its answers]} at this step of the session: one query, structure only. At
+    a step of another kind there are none (a step takes only its own kind of entry: rules.check_writable)."""
+    scopes = {}
+    rows = CoupleEntry.objects.filter(
+        space__session=session, step_index=step_index, kind=CoupleEntry.Kind.ANSWER, deleted=False
+    ).values_list("space__couple_id", "key", "scope")
+    for couple_id, key, scope in rows:
+        scopes.setdefault(couple_id, {}).setdefault(key, []).append(scope)
+    return scopes
+
+
+def _all_revealed(answers, members, one_phone):
+    """Every prompt the couple answered at the step is revealed to it. An answer step asks one prompt (its key
+    "0"), so a couple with no answer yet has nothing revealed."""
+    partner_ids = [p["pk"] for p in members]
+    return bool(answers) and all(
+        rules.is_revealed(scopes, partner_ids, one_phone=one_phone) for scopes in answers.values()
+    )
+
+
 def _status(devices, needs_help, space, done):
     if devices == 0:
         return "offline"
@@ -70,6 +97,7 @@ def _couples(session, step_index, online, help_rows):
         for row in CoupleSpace.objects.filter(session=session).values("couple_id", "done_step", "paused_by_id")
     }
     needs_help = {row["couple_id"] for row in help_rows}
+    answers = _answer_scopes(session, step_index)
     by_couple = {}
     participants = Participant.objects.filter(workshop_id=session.workshop_id, couple__removed_at__isnull=True)
     for participant in participants.order_by("pk").values("pk", "couple_id", "display_name"):
@@ -82,7 +110,8 @@ def _couples(session, step_index, online, help_rows):
         members = by_couple.get(couple_id, [])
         devices = sum(online.get(p["pk"], 0) for p in members)
         space = spaces.get(couple_id)
-        done = space is not None and space["done_step"] is not None and space["done_step"] == step_index
+        said_done = space is not None and space["done_step"] is not None and space["done_step"] == step_index
+        done = said_done or _all_revealed(answers.get(couple_id), members, one_phone)
         couples.append(
             {
                 "couple_id": couple_id,

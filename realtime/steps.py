@@ -1,6 +1,9 @@
 """A session's steps, frozen from its workshop's program when the live state is made."""
 
+from realtime.models import SessionState
 from workshops.steps import STEP_KIND
+
+ITEM_ENTRY = "item"
 
 
 def session_part(session):
@@ -62,3 +65,36 @@ PUBLIC_STEP_FIELDS = ("exercise", "kind", "title", "duration_minutes", "particip
 
 def public_step(step):
     return {field: step[field] for field in PUBLIC_STEP_FIELDS}
+
+
+def _item_step(session_id, starts_at, index, step):
+    sections = (step.get("config") or {}).get("sections") or []
+    return {
+        "session_id": session_id,
+        "starts_at": starts_at.isoformat(),
+        "step_index": index,
+        "kind": step["kind"],
+        "exercise": step["exercise"],
+        "title": step["title"],
+        "sections": [{"key": section["key"], "label": section["label"]} for section in sections],
+    }
+
+
+def item_steps(session):
+    """The steps at which couples build shared items (a worksheet, a dialogue's topic) in the workshop's sessions
+    that have run or are running, and in this one (as its first command will freeze them): what a phone lays a
+    couple's items out by, in this session and in its takeaway, for a retreat's earlier sessions too. Program
+    structure only (titles and section labels, as every phone of the session sees them), never what anyone wrote."""
+    rows = SessionState.objects.filter(session__workshop_id=session.workshop_id).values_list(
+        "session_id", "session__starts_at", "steps"
+    )
+    frozen = {session_id: (starts_at, steps) for session_id, starts_at, steps in rows}
+    if session.pk not in frozen:
+        frozen[session.pk] = (session.starts_at, freeze_steps(session))
+    ordered = sorted(frozen.items(), key=lambda item: (item[1][0], item[0]))
+    return [
+        _item_step(session_id, starts_at, index, step)
+        for session_id, (starts_at, steps) in ordered
+        for index, step in enumerate(steps or [])
+        if STEP_KIND[step["kind"]].entry == ITEM_ENTRY
+    ]

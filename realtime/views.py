@@ -20,6 +20,7 @@ from realtime.errors import LiveError
 from realtime.identity import device_participant, remember_participant, session_with_workshop
 from realtime.limits import counts_tries
 from realtime.services import joining, retention
+from realtime.steps import item_steps
 from workshops.models import Enrollment
 from workshops.views.public import ENROLLMENT_KEY
 
@@ -94,6 +95,13 @@ def _session_info(session):
     }
 
 
+def _info(request, session):
+    """What a phone knows of the session and of itself; once it is a participant, the steps its couple's shared
+    items belong to (realtime.steps.item_steps)."""
+    me_info = _me_info(request, session)
+    return {**_session_info(session), "me": me_info, "item_steps": item_steps(session) if me_info else []}
+
+
 def _me_info(request, session):
     participant = device_participant(request.session, session.workshop_id)
     if participant is None:
@@ -130,7 +138,7 @@ def join_by_code(request, data):
     """A walk-in typed the code on the screen: remember which session this device is entering."""
     session = joining.session_by_join_code(str(data.get("code") or ""))
     request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": None}
-    return {**_session_info(session), "me": _me_info(request, session)}
+    return _info(request, session)
 
 
 @require_POST
@@ -145,7 +153,7 @@ def join_by_invitation(request, data):
         raise LiveError("no_session", "This workshop has no session still to come.")
     request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": enrollment.pk}
     session = session_with_workshop(session.pk)
-    return {**_session_info(session), "me": _me_info(request, session)}
+    return _info(request, session)
 
 
 @require_POST
@@ -177,14 +185,14 @@ def enter(request, data):
         existing=existing,
     )
     remember_participant(request.session, participant)
-    return {**_session_info(session), "me": _me_info(request, session)}
+    return _info(request, session)
 
 
 @require_GET
 @json_endpoint
 def me(request, data, session_id):
     session = _session(session_id)
-    return {**_session_info(session), "me": _me_info(request, session)}
+    return _info(request, session)
 
 
 @require_POST

@@ -105,7 +105,9 @@ def entry_put(
     entry.author = participant
     entry.save()
     _save_bumped(space)
-    events.couple_changed(session, couple.pk, state=state, space=space, couple=couple)
+    # An answer may complete the couple's reveal, which staff see as the couple being done (snapshots_roster).
+    roster = kind in REVEALED_ENTRIES
+    events.couple_changed(session, couple.pk, state=state, space=space, couple=couple, roster=roster)
     return entry
 
 

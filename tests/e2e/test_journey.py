@@ -205,9 +205,9 @@ def test_a_room_of_three_couples_through_a_session(server, screens, builtin_libr
         staff.page.keyboard.press("Space")
         staff.see("Pause session (Space)")
 
-        # Cleo and Dan are done.
+        # Cleo and Dan are done; so are Eve and Finn, who have seen their reveal (a reveal is the end of the step).
         cleo.click("We're done")
-        staff.see("1 of 3")
+        staff.see("2 of 3")
         staff.shot("breakout")
         axe += staff.axe("breakout")
 
@@ -218,6 +218,7 @@ def test_a_room_of_three_couples_through_a_session(server, screens, builtin_libr
         ben.see("Ana: Sundays. I'd like time for a long walk.", timeout=30000)
         ana.see("Ben: Sundays. I'd like one slow morning together.")
         assert "You're offline" not in ben.text()
+        staff.see("3 of 3")
         ben.shot("back-online-revealed")
         ana.shot("reveal")
         axe += ana.axe("reveal")

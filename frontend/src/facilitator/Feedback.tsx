@@ -3,7 +3,7 @@
 // the room a question live. Staff never see a pending count: below the threshold there is nothing to show. Each
 // question says how many couples can answer it (frozen when it opened) and how many of them are walk-ins.
 import { useState } from "preact/hooks";
-import { Bars, barsOf, KIND_NAMES, summaryOf, whoCanAnswer } from "../shared/results";
+import { Bars, barsOf, counted, KIND_NAMES, summaryOf, whoCanAnswer } from "../shared/results";
 import type { LiveSocket } from "../shared/socket";
 import type { PromptKind, StaffPrompt } from "../shared/types";
 import { notify } from "../shared/ui";
@@ -25,6 +25,26 @@ const SOURCES: Record<StaffPrompt["source"], string> = {
 
 // Poll steps, then questions asked live, then the survey (the server's order within each).
 const ORDER: StaffPrompt["source"][] = ["step", "live", "survey"];
+
+// What every release needs (feedback/rules.py): at least three couples, and words and free text at least 8 answers.
+const MIN_COUPLES = 3;
+const MIN_FREE_TEXT = 8;
+
+/** The answers a release of a question of this kind needs, with the session's threshold k. */
+export function pollThreshold(kind: PromptKind, k: number): number {
+  return kind === "words" || kind === "text" ? Math.max(k, MIN_FREE_TEXT) : k;
+}
+
+/** Why a question can never show a result when `couples` couples can answer it (each couple is two people, who
+ *  answer for themselves), said before anyone answers; "" when it can. */
+export function neverReleases(threshold: number, couples: number): string {
+  const people = 2 * couples;
+  if (threshold > people) {
+    return `Needs ${threshold} answers; at most ${people} ${people === 1 ? "person" : "people"} can answer (${counted(couples, "couple")}), so it can't show a result.`;
+  }
+  if (couples < MIN_COUPLES) return `Needs answers from at least three couples; ${couples === 0 ? "no couple" : `only ${counted(couples, "couple")}`} can answer, so it can't show a result.`;
+  return "";
+}
 
 function releaseMessage(p: StaffPrompt, reply: ReleaseReply): string {
   if (reply.released) {
@@ -98,6 +118,7 @@ function PromptRow({ socket, p, reply, onReply }: { socket: LiveSocket; p: Staff
     });
   };
   const result = p.result;
+  const never = result ? "" : neverReleases(p.threshold, p.couples);
   return (
     <li class="fb-prompt" data-prompt-id={p.id}>
       <h3 id={headingId}>{p.question}</h3>
@@ -106,6 +127,7 @@ function PromptRow({ socket, p, reply, onReply }: { socket: LiveSocket; p: Staff
         {p.on_projector ? " · On the projector" : ""}
       </p>
       <p class="hint fb-couples">{whoCanAnswer(p)}</p>
+      {never && <p class="callout warn fb-never">{never}</p>}
       {result ? (
         <>
           <p>

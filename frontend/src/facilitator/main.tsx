@@ -9,7 +9,8 @@ import { createStore, useStore } from "../shared/store";
 import { localTime, useTick } from "../shared/time";
 import type { Frame, Roster, RosterCouple, RunOfShowItem, SessionState, StaffPrompt } from "../shared/types";
 import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
-import { FeedbackPanel, releasedById, type ReleaseReply } from "./Feedback";
+import { FeedbackPanel, neverReleases, pollThreshold, releasedById, type ReleaseReply } from "./Feedback";
+import { helpQueueChanged, HelpSound, listenForInteraction } from "./helpAlert";
 
 interface Config {
   session_id: number;
@@ -44,6 +45,7 @@ const socket = new LiveSocket(
       if (!current || frame.version >= current.version) store.set({ session: frame.state });
     } else if (frame.type === "roster") {
       store.set({ roster: frame as unknown as Roster });
+      helpQueueChanged((frame as unknown as Roster).help ?? []);
     } else if (frame.type === "feedback") {
       store.set({ prompts: frame.prompts ?? [], k: frame.anonymity_k ?? null });
     } else if (frame.type === "release") {
@@ -148,6 +150,49 @@ function RunOfShow({ session }: { session: SessionState }) {
   );
 }
 
+// --- the session's controls on a narrow screen -------------------------------------------------------------------
+
+// On a narrow screen (a phone, a tablet held upright) the console's columns stack, and the Now panel's controls would
+// sit far down the page: a compact bar at the top keeps Start, Back, Next, Pause and the help queue in reach wherever
+// the console is scrolled to. On a wide screen the bar is hidden (CSS) and the Now panel has them.
+function ConsoleBar({ session, roster }: { session: SessionState; roster: Roster | null }) {
+  const index = session.step_index ?? 0;
+  const live = session.status === "running" || session.status === "paused";
+  const help = roster?.help.length ?? 0;
+  if (session.status === "ended") return null;
+  return (
+    <nav class="console-bar" aria-label="Session controls">
+      <span class="where">
+        {live ? `Step ${index + 1}/${session.step_count}` : "Lobby"}
+        {session.status === "paused" ? " · paused" : ""}
+      </span>
+      {session.status === "lobby" && (
+        <button type="button" onClick={() => startSession()}>
+          Start the session
+        </button>
+      )}
+      {live && (
+        <>
+          <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
+            ← Back
+          </button>
+          <button type="button" onClick={() => command("advance")} disabled={index + 1 >= session.step_count}>
+            Next →
+          </button>
+          <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
+            {session.status === "paused" ? "Resume" : "Pause"}
+          </button>
+        </>
+      )}
+      {help > 0 && (
+        <a class="button quiet" href="#help-heading">
+          Help: {help}
+        </a>
+      )}
+    </nav>
+  );
+}
+
 // --- now: step, timer, breakout, notes, broadcast ------------------------------------------------------------------
 
 function Now({ session }: { session: SessionState }) {
@@ -176,7 +221,7 @@ function Now({ session }: { session: SessionState }) {
         {session.status === "paused" ? " (paused)" : ""}
       </h2>
       {session.status === "lobby" && (
-        <div class="controls">
+        <div class="controls wide-only">
           <button type="button" onClick={() => startSession()}>
             Start the session (N)
           </button>
@@ -214,7 +259,7 @@ function CurrentStep({ session, step }: { session: SessionState; step: RunOfShow
           {STEP_KINDS[step.kind].label} · {step.exercise} · planned {step.planned_minutes} min
         </span>
       </p>
-      <div class="controls">
+      <div class="controls wide-only">
         <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
           ← Back (B)
         </button>
@@ -349,13 +394,25 @@ function StepNotes({ step }: { step: RunOfShowItem }) {
   );
 }
 
+/** Said before a poll step shows: its question can never show a result with the couples in the room now (each
+ *  couple is two people who answer for themselves; words and free text need at least 8 answers). */
+function pollWarning(step: RunOfShowItem): string {
+  const { roster, k } = store.get();
+  if (!step.poll_kind || !roster) return "";
+  const couples = roster.couples.filter((c) => c.admitted).length;
+  return neverReleases(pollThreshold(step.poll_kind, k ?? 5), couples);
+}
+
 function NextStep({ next }: { next: RunOfShowItem }) {
+  useStore(store);
+  const warning = pollWarning(next);
   return (
     <>
       <h3>Next: {next.title}</h3>
       <p class="hint">
         {STEP_KINDS[next.kind].label} · planned {next.planned_minutes} min
       </p>
+      {warning && <p class="callout warn">{warning}</p>}
       {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
       {next.content_note && <p class="content-note">{next.content_note}</p>}
     </>
@@ -497,9 +554,10 @@ function Room({ roster }: { roster: Roster | null }) {
           <span class="stat">{roster.couples_present}</span> present
         </p>
       </div>
-      <h3>
+      <h3 id="help-heading" tabIndex={-1}>
         Help requests <span class="badge">{roster.help.length}</span>
       </h3>
+      <HelpSound />
       {roster.help.length === 0 ? (
         <p class="hint">None.</p>
       ) : (
@@ -638,6 +696,7 @@ function Console() {
         </a>
         <span>{socket.status === "open" ? "Connected" : socket.status === "closed" ? "Disconnected" : "Reconnecting…"}</span>
       </header>
+      {session && <ConsoleBar session={session} roster={state.roster} />}
       <ConnectionBanner socket={socket} />
       {status && (
         <p class="banner offline" role="alert">
@@ -673,4 +732,5 @@ function Console() {
 }
 
 render(<Console />, document.getElementById("app")!);
+listenForInteraction();
 socket.start();

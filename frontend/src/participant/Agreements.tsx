@@ -8,6 +8,7 @@ import { useAction } from "../shared/ui";
 import { calendarFile, download, REPEAT_LABELS, type Repeat } from "./ics";
 import { type PState, store } from "./state";
 import { UnreadableNote } from "./Unreadable";
+import { type Worksheet, WorksheetCards, worksheetsOf, worksheetsText } from "./Worksheets";
 
 export type AgreementKind = "trial_period" | "pause_signal" | "ritual" | "conflict_plan";
 
@@ -81,7 +82,7 @@ export function AgreementCard({ entry, headingLevel = 3 }: { entry: Entry; headi
   );
 }
 
-function asText(workshop: string, entries: Entry[]): string {
+function asText(workshop: string, entries: Entry[], worksheets: Worksheet[]): string {
   const blocks = entries.map((entry) => {
     const kind = entry.payload.agreement_kind as AgreementKind;
     const lines = AGREEMENT_FIELDS[kind]
@@ -90,7 +91,8 @@ function asText(workshop: string, entries: Entry[]): string {
       .map(([label, value]) => `${label}:\n  ${value.replace(/\n/g, "\n  ")}`);
     return `${AGREEMENT_TITLES[kind]}\n${"=".repeat(AGREEMENT_TITLES[kind].length)}\n${lines.join("\n")}`;
   });
-  return `Our agreements\n${workshop}\n\n${blocks.join("\n\n")}\n`;
+  const built = worksheets.length ? `\n\nWhat we built together\n\n${worksheetsText(worksheets)}` : "";
+  return `Our agreements\n${workshop}\n\n${blocks.join("\n\n")}${built}\n`;
 }
 
 function calendarFor(entry: Entry): { label: string; body: string } | null {
@@ -115,51 +117,50 @@ function calendarFor(entry: Entry): { label: string; body: string } | null {
 export function AgreementsView({ onBack }: { onBack?: () => void }) {
   const state = useStore(store);
   const entries = agreementEntries(state.couple?.entries);
+  const worksheets = worksheetsOf(state);
   const deleted = state.info?.me?.content_deleted_after;
   return (
     <section aria-labelledby="agreements-heading">
       <h2 id="agreements-heading">Our agreements</h2>
-      <UnreadableNote entries={(state.couple?.entries ?? []).filter((e) => e.kind === "agreement")} />
+      <UnreadableNote entries={(state.couple?.entries ?? []).filter((e) => e.kind === "agreement" || e.kind === "item")} />
       {deleted && (
         <p class="callout warn">
-          Our server deletes your couple's content after <strong>{localDate(deleted)}</strong>. Save your agreements on
-          your phone: print them, download them, or add them to your calendar.
+          Our server deletes your couple's content after <strong>{localDate(deleted)}</strong>. Save your agreements
+          and worksheets on your phone: print them, download them, or add them to your calendar.
         </p>
       )}
-      {entries.length === 0 ? (
-        <p>You haven't written an agreement in this session yet.</p>
-      ) : (
-        <>
-          {entries.map((entry) => {
-            const cal = calendarFor(entry);
-            return (
-              <div key={`${entry.step_index}-${entry.key}`}>
-                <AgreementCard entry={entry} />
-                {cal && (
-                  <button
-                    type="button"
-                    class="quiet no-print"
-                    onClick={() => download(`attune-${entry.payload.agreement_kind}.ics`, "text/calendar", cal.body)}
-                  >
-                    {cal.label}
-                  </button>
-                )}
-              </div>
-            );
-          })}
-          <div class="row no-print">
-            <button type="button" onClick={() => window.print()}>
-              Print
-            </button>
-            <button
-              type="button"
-              class="quiet"
-              onClick={() => download("our-agreements.txt", "text/plain;charset=utf-8", asText(state.info?.workshop ?? "", entries))}
-            >
-              Download as a file
-            </button>
+      {entries.length === 0 && <p>You haven't written an agreement in this session yet.</p>}
+      {entries.map((entry) => {
+        const cal = calendarFor(entry);
+        return (
+          <div key={`${entry.step_index}-${entry.key}`}>
+            <AgreementCard entry={entry} />
+            {cal && (
+              <button
+                type="button"
+                class="quiet no-print"
+                onClick={() => download(`attune-${entry.payload.agreement_kind}.ics`, "text/calendar", cal.body)}
+              >
+                {cal.label}
+              </button>
+            )}
           </div>
-        </>
+        );
+      })}
+      <WorksheetCards worksheets={worksheets} />
+      {(entries.length > 0 || worksheets.length > 0) && (
+        <div class="row no-print">
+          <button type="button" onClick={() => window.print()}>
+            Print
+          </button>
+          <button
+            type="button"
+            class="quiet"
+            onClick={() => download("our-agreements.txt", "text/plain;charset=utf-8", asText(state.info?.workshop ?? "", entries, worksheets))}
+          >
+            Download as a file
+          </button>
+        </div>
       )}
       {onBack && (
         <button type="button" class="link no-print" onClick={onBack}>
@@ -173,10 +174,13 @@ export function AgreementsView({ onBack }: { onBack?: () => void }) {
 /** The couple's content as this phone can read it (decrypted here), as JSON: the export never leaves the phone
  *  but as the file the participant saves. */
 export function coupleExport(state: PState): string {
+  const steps = state.info?.item_steps ?? [];
+  const stepOf = (e: Entry) => steps.find((s) => s.session_id === (e.session_id ?? state.info?.session_id) && s.step_index === e.step_index);
   const entries = (state.couple?.entries ?? [])
     .filter((e) => e.payload !== undefined && !e.unreadable && (e.mine || e.revealed || e.scope === "shared"))
     .map((e) => ({
       step_index: e.step_index,
+      step: e.kind === "item" ? stepOf(e)?.title : undefined,
       earlier_session: e.session_id !== undefined,
       kind: e.kind,
       mine: e.mine,

@@ -1,5 +1,5 @@
 // The live session on a phone: the current step, the couple's signals, help, and what stays afterwards.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
 import { useStore } from "../shared/store";
 import type { CoupleState, SessionState, StepKind } from "../shared/types";
@@ -53,8 +53,21 @@ function TopBar({ session }: { session: SessionState | null }) {
   );
 }
 
+/** A sheet opened from the button bar shows where the person looks: scrolled into view at the top of the screen
+ *  (wherever the step was scrolled to), its heading focused for a screen reader. */
+function useShownSheet() {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const node = heading.current;
+    node?.closest(".sheet")?.scrollIntoView({ block: "start" });
+    node?.focus({ preventScroll: true });
+  }, []);
+  return heading;
+}
+
 function HelpSheet({ onClose }: { onClose: () => void }) {
   const state = useStore(store);
+  const heading = useShownSheet();
   const couple = state.couple!;
   const paired = !!couple.couple;
   const onePhone = !!couple.couple?.one_phone;
@@ -65,10 +78,12 @@ function HelpSheet({ onClose }: { onClose: () => void }) {
   const cancel = (priv: boolean) => send("help.cancel", { private: priv });
   return (
     <section class="sheet" aria-labelledby="help-heading">
-      <h2 id="help-heading">Ask a facilitator</h2>
+      <h2 id="help-heading" tabIndex={-1} ref={heading}>
+        Ask a facilitator
+      </h2>
       {paired &&
         (couple.couple_help ? (
-          <div class="callout">
+          <div class="callout" role="status">
             <p>
               You asked as a couple.{" "}
               {couple.couple_help.acknowledged ? "A facilitator has seen it and is on the way." : "A facilitator will come to you."}
@@ -86,7 +101,7 @@ function HelpSheet({ onClose }: { onClose: () => void }) {
           </div>
         ))}
       {couple.private_help ? (
-        <div class="callout">
+        <div class="callout" role="status">
           <p>
             Your private request:{" "}
             {couple.private_help.acknowledged ? "a facilitator has seen it and will come to you discreetly." : "a facilitator will come to you discreetly."}
@@ -119,6 +134,7 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
   const names = partnerNames(state);
   const [confirmUnpair, setConfirmUnpair] = useState(false);
   const [busy, run] = useAction();
+  const heading = useShownSheet();
   const sessionId = state.info!.session_id;
   const unpair = () =>
     run(async () => {
@@ -144,11 +160,13 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
   const deleted = state.info?.me?.content_deleted_after;
   return (
     <section class="sheet" aria-labelledby="menu-heading">
-      <h2 id="menu-heading">Menu</h2>
+      <h2 id="menu-heading" tabIndex={-1} ref={heading}>
+        Menu
+      </h2>
       <ul class="choice-list">
         <li>
           <button type="button" class="quiet" onClick={() => onView("agreements")}>
-            Our agreements
+            Our agreements and worksheets
           </button>
         </li>
         <li>
@@ -426,11 +444,27 @@ interface CoupleActionsProps {
   toggle: (view: View) => void;
 }
 
+/** The button bar's height as --actions-h on the page, so messages show just above it however tall it is (large
+ *  text, a phone's safe area). */
+function useActionsHeight() {
+  const bar = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const node = bar.current;
+    if (!node || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement.style;
+    const observer = new ResizeObserver(() => root.setProperty("--actions-h", `${node.offsetHeight}px`));
+    observer.observe(node);
+    return () => (observer.disconnect(), root.removeProperty("--actions-h"));
+  }, []);
+  return bar;
+}
+
 // The bar at the bottom of the phone: pause, help, done, and the menu.
 function CoupleActions({ couple, view, running, toggle }: CoupleActionsProps) {
   const c = couple.couple;
+  const bar = useActionsHeight();
   return (
-    <nav class="live-actions" aria-label="Couple actions">
+    <nav class="live-actions" aria-label="Couple actions" ref={bar}>
       <div class="live-actions-inner">
         <button
           type="button"

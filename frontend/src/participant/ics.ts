@@ -56,6 +56,15 @@ export interface CalendarEvent {
   repeat?: Repeat;
 }
 
+// A reminder on the phone's calendar (RFC 5545 §3.6.6): ALARM_MINUTES before a timed event; for an all-day one
+// (the trial's review date), at 9:00 that morning.
+const ALARM_MINUTES = 15;
+
+function alarm(event: CalendarEvent): string[] {
+  const trigger = event.time ? `-PT${ALARM_MINUTES}M` : "PT9H";
+  return ["BEGIN:VALARM", "ACTION:DISPLAY", `DESCRIPTION:${escapeText(event.summary)}`, `TRIGGER:${trigger}`, "END:VALARM"];
+}
+
 export function calendarFile(events: CalendarEvent[]): string {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Attune//Live apps//EN", "CALSCALE:GREGORIAN"];
   for (const event of events) {
@@ -67,7 +76,8 @@ export function calendarFile(events: CalendarEvent[]): string {
       lines.push(`DTSTART;VALUE=DATE:${day}`);
     }
     if (event.repeat) lines.push(`RRULE:${RRULES[event.repeat]}`);
-    lines.push(`SUMMARY:${escapeText(event.summary)}`, `DESCRIPTION:${escapeText(event.description)}`, "END:VEVENT");
+    lines.push(`SUMMARY:${escapeText(event.summary)}`, `DESCRIPTION:${escapeText(event.description)}`);
+    lines.push(...alarm(event), "END:VEVENT");
   }
   lines.push("END:VCALENDAR");
   return lines.map(fold).join("\r\n") + "\r\n";

@@ -81,6 +81,19 @@ export interface SessionInfo {
   ends_at: string;
   join_code: string;
   me: Me | null;
+  item_steps?: ItemStep[]; // once a participant: the steps its couple's shared items belong to (this and earlier sessions)
+}
+
+/** A step at which a couple builds shared items (a worksheet, a dialogue's topic), in this session or a
+ *  retreat's earlier one: what a phone lays its couple's items out by. */
+export interface ItemStep {
+  session_id: number;
+  starts_at: string;
+  step_index: number;
+  kind: string;
+  exercise: string;
+  title: string;
+  sections: { key: string; label: string }[];
 }
 
 export interface Me {

@@ -58,6 +58,7 @@ export interface RunOfShowItem {
   planned_minutes: number;
   facilitator_notes: string;
   content_note: string;
+  poll_kind?: PromptKind | null; // a poll step's kind of question
 }
 
 export interface Entry {
