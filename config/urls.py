@@ -1,11 +1,13 @@
 from django.urls import include, path
 
 from config import health, metrics
+from realtime.installable import favicon
 from workshops.views.accounts import LimitedPasswordResetView, SignInView, signup
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("metrics", metrics.metrics_view, name="metrics"),  # bearer METRICS_TOKEN only (config/metrics.py)
     path("accounts/signup/", signup, name="signup"),
     path("accounts/login/", SignInView.as_view(), name="login"),

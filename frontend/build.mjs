@@ -1,6 +1,7 @@
 // Builds the three live apps into dist/live/<app>.js and .css (fixed names, one self-contained file per app,
-// so Django templates reference them with {% static %}), then prints each app's gzipped size and fails the
-// build if the participant app is over its budget.
+// so Django templates reference them with {% static %}) and the participant app's service worker into
+// dist/live/sw.js (a classic script: realtime/installable.py serves it as /live/sw.js), then prints each file's
+// gzipped size and fails the build if the participant app is over its budget (the worker is not part of it).
 import { build } from "vite";
 import { gzipSync } from "node:zlib";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -38,8 +39,26 @@ for (const app of APPS) {
   });
 }
 
+await build({
+  configFile: false,
+  root,
+  logLevel: "warn",
+  publicDir: false,
+  build: {
+    outDir: "dist/live",
+    emptyOutDir: false,
+    target: "es2020",
+    modulePreload: false,
+    sourcemap: false,
+    rolldownOptions: {
+      input: `${root}src/worker/sw.ts`,
+      output: { format: "iife", entryFileNames: "sw.js", codeSplitting: false },
+    },
+  },
+});
+
 let failed = false;
-for (const app of APPS) {
+for (const app of [...APPS, "sw"]) {
   for (const ext of ["js", "css"]) {
     const file = `${root}dist/live/${app}.${ext}`;
     if (!existsSync(file)) continue;

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from realtime import app_views, views
+from realtime import app_views, installable, views
 
 urlpatterns = [
     path("protocol.json", views.protocol_schema, name="live_protocol"),
@@ -24,4 +24,11 @@ urlpatterns += [
     path("", app_views.participant_app, name="live_app"),
     path("facilitate/<int:session_id>/", app_views.facilitator_app, name="live_facilitate"),
     path("projector/<int:session_id>/", app_views.projector_app, name="live_projector"),
+]
+
+# The participant app installed and offline (realtime/installable.py).
+urlpatterns += [
+    path("manifest.webmanifest", installable.web_manifest, name="live_manifest"),
+    path("shell", installable.offline_shell, name="live_shell"),
+    path("sw.js", installable.service_worker, name="live_service_worker"),
 ]

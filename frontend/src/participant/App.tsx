@@ -1,8 +1,9 @@
-// Which screen this phone shows: entering, consent, the live session, or "you're out".
+// Which screen this phone shows: entering, consent, the live session, waiting for the network, or "you're out".
 import { useStore } from "../shared/store";
 import { Notices } from "../shared/ui";
 import { ConsentScreen, JoinScreen } from "./Enter";
 import { LiveScreen } from "./Live";
+import { WaitingScreen } from "./Offline";
 import { store } from "./state";
 
 export function App() {
@@ -15,6 +16,7 @@ export function App() {
           <p>Opening…</p>
         </main>
       )}
+      {state.phase === "waiting" && <WaitingScreen />}
       {state.phase === "join" && <JoinScreen />}
       {state.phase === "consent" && <ConsentScreen />}
       {state.phase === "live" && <LiveScreen />}

@@ -29,6 +29,8 @@ const KIND_LABELS: Record<StepKind, string> = {
 // Steps whose breakout this phone has seen open, to tell "not open yet" from "closed".
 const seenOpen = new Set<number>();
 
+// The bar stays at the top of the screen, with the connection's banner in it: a phone scrolled down to what it is
+// writing still says so in words when it goes offline.
 function TopBar({ session }: { session: SessionState | null }) {
   const step = session?.step;
   const timer = session?.timer;
@@ -49,6 +51,7 @@ function TopBar({ session }: { session: SessionState | null }) {
           aria-label={socket?.status === "open" ? "Connected" : "Not connected"}
         />
       </div>
+      {socket && <ConnectionBanner socket={socket} participant />}
     </header>
   );
 }
@@ -368,7 +371,6 @@ export function LiveScreen() {
   return (
     <>
       <TopBar session={session} />
-      <ConnectionBanner socket={socket} participant />
       <main class="live-main" id="main">
         <SessionCallouts session={session} couple={couple} view={view} />
         {view === "step" && <KeyMissing couple={couple} onView={setView} />}

@@ -11,9 +11,10 @@ import { openCouple, type PlainEntryPut, sealPut } from "./sealing";
 export interface ShellConfig {
   session_id: number | null;
   qr_pairing: boolean;
+  offline_shell?: boolean; // the public shell the service worker answered with: the network is gone
 }
 
-export type Phase = "boot" | "join" | "consent" | "live" | "gone";
+export type Phase = "boot" | "waiting" | "join" | "consent" | "live" | "gone";
 
 export interface PState {
   phase: Phase;
@@ -76,6 +77,11 @@ export function localSet(name: string, id: number | string, value: string | null
 
 export async function boot(): Promise<void> {
   const config = readConfig<ShellConfig>();
+  if (config.offline_shell) {
+    // Opened without a network (Offline.tsx): the address keeps its join code for when the network is back.
+    store.set({ phase: "waiting" });
+    return;
+  }
   const params = new URLSearchParams(location.search);
   const code = params.get("code");
   const via = params.get("via");
@@ -98,7 +104,8 @@ export async function boot(): Promise<void> {
       return;
     }
   } catch (error) {
-    store.set({ phase: "join", joinError: error instanceof ApiError ? error.message : String(error) });
+    if (error instanceof ApiError && error.code === "offline") store.set({ phase: "waiting" });
+    else store.set({ phase: "join", joinError: error instanceof ApiError ? error.message : String(error) });
     return;
   }
   store.set({ phase: "join" });

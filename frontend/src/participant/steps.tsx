@@ -579,7 +579,8 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
               ))}
               {waiting.map((p) => (
                 <li key={p.key}>
-                  <span class="text">{p.text}</span> <span class="hint">(not sent yet)</span>
+                  <span class="text">{p.text}</span>{" "}
+                  <span class="hint">{socket?.status === "open" ? "(sending…)" : "(kept on this phone, not sent yet)"}</span>
                 </li>
               ))}
               {sectionItems.length === 0 && waiting.length === 0 && <li class="hint">Nothing here yet.</li>}

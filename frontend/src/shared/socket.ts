@@ -2,7 +2,8 @@
 //
 // Phones drop connections all the time, so:
 // - a closed socket is reopened with exponential backoff and full jitter, and at once when the page becomes
-//   visible again or the browser says it is back online;
+//   visible again or the browser says it is back online; when the browser says it is offline, the socket is
+//   dropped (it may look open, but nothing sent on it is sure to arrive);
 // - messages that change something wait in an outbox (kept in sessionStorage, so a reload keeps them) until the
 //   server acknowledges them, and are sent again after a reconnect with the same client ids, which the server
 //   applies only once;
@@ -192,7 +193,12 @@ export class LiveSocket {
   };
 
   private onBrowserOffline = (): void => {
-    this.markOffline();
+    // The phone says it has no network. A socket may still look open (nothing has timed out yet), but nothing it
+    // sends is sure to arrive: drop it, so whatever is written now waits in the outbox (and says so) until a new
+    // socket is acknowledged. Reconnecting goes on as after any drop, and at once when the phone is back online.
+    if (this.stopped || this.status === "closed") return;
+    this.drop();
+    this.closed(4000);
   };
 
   private watchdog = (): void => {

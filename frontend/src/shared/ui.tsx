@@ -42,7 +42,7 @@ export function ConnectionBanner({ socket, participant = false }: { socket: Live
   if (socket.status === "open" || socket.status === "closed") {
     return socket.unsent > 0 ? (
       <p class="banner sending" role="status">
-        Sending {socket.unsent} saved change{socket.unsent === 1 ? "" : "s"}…
+        Sending {socket.unsent} change{socket.unsent === 1 ? "" : "s"} kept on this phone…
       </p>
     ) : null;
   }
@@ -54,18 +54,20 @@ export function ConnectionBanner({ socket, participant = false }: { socket: Live
     );
   }
   const seconds = socket.offlineSince ? Math.round((Date.now() - socket.offlineSince) / 1000) : 0;
+  const retrying = <span aria-hidden="true"> Trying again{seconds >= 5 ? ` (${seconds} s)` : ""}…</span>;
+  if (!participant) {
+    return (
+      <div class="banner offline" role="alert">
+        <strong>You're offline.</strong> Commands can't be sent until the connection is back.{retrying}
+      </div>
+    );
+  }
+  const unsent = socket.unsent;
   return (
     <div class="banner offline" role="alert">
-      <strong>You're offline</strong>
-      <span>
-        {" "}
-        · trying again{seconds >= 5 ? ` (${seconds} s)` : ""}.{" "}
-        {participant
-          ? socket.unsent > 0
-            ? `${socket.unsent} change${socket.unsent === 1 ? " is" : "s are"} kept on this phone and will be sent when you're back.`
-            : "What you write is kept on this phone and sent when you're back."
-          : "Commands can't be sent until the connection is back."}
-      </span>
+      <strong>You're offline.</strong> What you type is kept on this phone and sent when you're back.
+      {unsent > 0 ? ` ${unsent} change${unsent === 1 ? " is" : "s are"} waiting to be sent.` : ""}
+      {retrying}
     </div>
   );
 }

@@ -1,0 +1,129 @@
+"""The participant app as an installable web app that opens without a network.
+
+- /live/manifest.webmanifest: the web app manifest (name, scope /live/, standalone, Attune's colours, icons).
+- /live/shell: the participant page as a public shell: no session, no cookie, nobody's content. The service
+  worker keeps it and answers with it when a phone opens /live/ without a network; the app then shows its
+  "Waiting for the network" screen and goes back to /live/ by itself once the network is back.
+- /live/sw.js: the service worker (frontend/src/worker/sw.ts, built into live/sw.js), served under /live/ so
+  that its scope can be /live/, headed by the list of what it keeps and a version: a digest of those files and
+  of the shell, so a deploy that changes any of them installs a new worker, which replaces the old cache.
+  It keeps that list only (never an API answer, the socket, or anything of a couple's).
+- /favicon.ico: the icon every browser asks for, on every page.
+
+The icons are drawn by frontend/scripts/icons.mjs into static/icons/.
+"""
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+# static/attune.css: --bg (the top bar's background in the light theme) and the dark theme's --bg.
+BACKGROUND = "#fbfaf8"
+BACKGROUND_DARK = "#161514"
+
+ICONS = [
+    ("icons/attune-192.png", "192x192", "image/png", "any"),
+    ("icons/attune-512.png", "512x512", "image/png", "any"),
+    ("icons/attune-maskable-512.png", "512x512", "image/png", "maskable"),
+    ("icons/attune.svg", "any", "image/svg+xml", "any"),
+]
+# What the service worker keeps besides the shell page: the files that page loads, and the icons.
+SHELL_STATIC = ["attune.css", "live/participant.css", "live/participant.js", *(name for name, *_ in ICONS)]
+WORKER = "live/sw.js"
+SHELL_CONFIG = {"session_id": None, "qr_pairing": False, "offline_shell": True}
+
+
+def _static_bytes(name):
+    """A static file's content: from the source folders (development, tests, the image keeps them too), else
+    from the collected files."""
+    found = finders.find(name)
+    if found:
+        return Path(found).read_bytes()
+    with staticfiles_storage.open(name) as handle:
+        return handle.read()
+
+
+def _shell_html():
+    return render_to_string("live/participant.html", {"config": SHELL_CONFIG})
+
+
+def _worker_source():
+    """The worker's script, headed by what it keeps and the version of that (None if the apps aren't built)."""
+    try:
+        worker = _static_bytes(WORKER)
+    except FileNotFoundError:
+        return None
+    shell = _shell_html()
+    digest = hashlib.sha256(worker)
+    digest.update(shell.encode())
+    assets = []
+    for name in SHELL_STATIC:
+        url = static(name)
+        assets.append(url)
+        digest.update(url.encode())
+        digest.update(hashlib.sha256(_static_bytes(name)).digest())
+    head = {"version": digest.hexdigest()[:16], "shell": reverse("live_shell"), "assets": assets}
+    return f"self.ATTUNE_SHELL = {json.dumps(head)};\n".encode() + worker
+
+
+# Outside development the files don't change while a process runs: read and digest them once.
+_cached_worker_source = functools.cache(_worker_source)
+
+
+@require_GET
+@never_cache
+def service_worker(request):
+    source = _worker_source() if settings.DEBUG else _cached_worker_source()
+    if source is None:
+        return HttpResponse("The live apps are not built (make frontend).", status=404, content_type="text/plain")
+    return HttpResponse(source, content_type="text/javascript; charset=utf-8")
+
+
+@require_GET
+@never_cache
+def offline_shell(request):
+    return HttpResponse(_shell_html())
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def web_manifest(request):
+    manifest = {
+        "id": "/live/",
+        "name": "Attune live",
+        "short_name": "Attune",
+        "description": "Take part in an Attune workshop with your partner, from your phone.",
+        "lang": "en",
+        "dir": "ltr",
+        "start_url": "/live/",
+        "scope": "/live/",
+        "display": "standalone",
+        "background_color": BACKGROUND,
+        "theme_color": BACKGROUND,
+        "icons": [
+            {"src": static(name), "sizes": size, "type": kind, "purpose": use} for name, size, kind, use in ICONS
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@functools.cache
+def _favicon():
+    return _static_bytes("icons/favicon.ico")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    return HttpResponse(_favicon(), content_type="image/x-icon")
