@@ -284,8 +284,8 @@ def _paired_at_the_agreement(screens, server):
     staff.page.keyboard.press("n")
     staff.page.get_by_role("button", name="Go to step 3:", exact=False).click()
     staff.click("Open breakout (O)")
-    ana.see("Agree your pause signal")
-    ben.see("Agree your pause signal")
+    for phone in (ana, ben):  # the breakout is open on both phones: the agreement can be written
+        phone.page.get_by_label("Our pause signal").wait_for()
     return ana, ben
 
 
