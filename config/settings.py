@@ -273,8 +273,27 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Attune API",
-    "DESCRIPTION": "Organizations, exercise library, programs, workshops, sessions and enrollment.",
+    # The conventions (errors, unknown fields, pages, times, slugs), written once: docs/api.md.
+    "DESCRIPTION": (BASE_DIR / "docs" / "api.md").read_text(encoding="utf-8"),
     "VERSION": "1.0.0",
+    # One name for each choice set, whichever serializer uses it: a generated client gets WorkshopStatusEnum,
+    # not Status4b6Enum and a second name for the roles. `manage.py spectacular --validate --fail-on-warn` passes
+    # (tests/workshops/api/test_schema_and_docs.py).
+    "ENUM_NAME_OVERRIDES": {
+        "WorkshopStatusEnum": "workshops.models.Workshop.Status",
+        "EnrollmentStatusEnum": "workshops.models.Enrollment.Status",
+        "OfferStatusEnum": "workshops.models.WaitlistOffer.Status",
+        "PlaceStatusEnum": "workshops.api.public.PLACE_STATUSES",
+        "RoleEnum": "workshops.models.organizations.Role",
+        "FormatEnum": "workshops.models.Program.FORMATS",
+        "InvitationStateEnum": "workshops.api.organizations.INVITATION_STATES",
+        "StepKindEnum": "workshops.api.library.STEP_KIND_CHOICES",
+        "ReportGroupKindEnum": "feedback.api.REPORT_KINDS",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workshops.api.schema.finish_schema",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -10,9 +10,11 @@ from workshops.api.base import OrgView
 from workshops.api.common import READ, errors
 from workshops.errors import DomainError
 
+REPORT_KINDS = ["scale", "single", "multiple", "words", "text"]
+
 
 class ReportGroupSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["scale", "single", "multiple", "words", "text"])
+    kind = serializers.ChoiceField(choices=REPORT_KINDS)
     question = serializers.CharField()
     sessions = serializers.IntegerField(help_text="How many sessions' released results this group adds up.")
     result = serializers.JSONField(help_text="answers; counts (and mean) or words or items, per kind")

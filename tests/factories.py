@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from workshops.models import Membership
+from workshops.models import Membership, Session
 from workshops.services import enrollment as enrollment_services
 from workshops.services import library, organizations, scheduling
 
@@ -71,6 +71,15 @@ def future(days=10, hour=10):
 def session(ws, start=None, hours=3, **kwargs):
     start = start or future()
     return scheduling.session_create(workshop=ws, starts_at=start, ends_at=start + timedelta(hours=hours), **kwargs)
+
+
+def past_session(ws, start, hours=3, **kwargs):
+    """A session that took place at `start`: planned while still to come (a session that would be over already is
+    refused), then time passed."""
+    made = session(ws, future(days=400), hours=hours, **kwargs)
+    Session.objects.filter(pk=made.pk).update(starts_at=start, ends_at=start + timedelta(hours=hours))
+    made.refresh_from_db()
+    return made
 
 
 def published_workshop(org=None, *, capacity=5, sessions=1, **kwargs):

@@ -4,31 +4,31 @@ from django.urls import path
 
 from workshops.views.organizer import enrollment, library, organizations, scheduling, staff
 
-W = "o/<slug:slug>/workshops/<int:pk>/"
+W = "o/<orgslug:slug>/workshops/<int:pk>/"
 
 urlpatterns = [
     path("o/new/", organizations.org_create, name="org_create"),
-    path("o/<slug:slug>/", organizations.dashboard, name="org_dashboard"),
-    path("o/<slug:slug>/settings/", organizations.org_settings, name="org_settings"),
+    path("o/<orgslug:slug>/", organizations.dashboard, name="org_dashboard"),
+    path("o/<orgslug:slug>/settings/", organizations.org_settings, name="org_settings"),
     # Library: exercises
-    path("o/<slug:slug>/library/", library.library, name="library"),
-    path("o/<slug:slug>/library/new/", library.exercise_new, name="exercise_new"),
-    path("o/<slug:slug>/library/<int:pk>/", library.exercise_detail, name="exercise_detail"),
-    path("o/<slug:slug>/library/<int:pk>/edit/", library.exercise_edit, name="exercise_edit"),
-    path("o/<slug:slug>/library/<int:pk>/copy/", library.exercise_copy, name="exercise_copy"),
-    path("o/<slug:slug>/library/<int:pk>/delete/", library.exercise_delete, name="exercise_delete"),
+    path("o/<orgslug:slug>/library/", library.library, name="library"),
+    path("o/<orgslug:slug>/library/new/", library.exercise_new, name="exercise_new"),
+    path("o/<orgslug:slug>/library/<int:pk>/", library.exercise_detail, name="exercise_detail"),
+    path("o/<orgslug:slug>/library/<int:pk>/edit/", library.exercise_edit, name="exercise_edit"),
+    path("o/<orgslug:slug>/library/<int:pk>/copy/", library.exercise_copy, name="exercise_copy"),
+    path("o/<orgslug:slug>/library/<int:pk>/delete/", library.exercise_delete, name="exercise_delete"),
     # Programs
-    path("o/<slug:slug>/programs/", library.programs, name="programs"),
-    path("o/<slug:slug>/programs/new/", library.program_new, name="program_new"),
-    path("o/<slug:slug>/programs/<int:pk>/", library.program_detail, name="program_detail"),
-    path("o/<slug:slug>/programs/<int:pk>/edit/", library.program_edit, name="program_edit"),
-    path("o/<slug:slug>/programs/<int:pk>/items/", library.program_items, name="program_items"),
-    path("o/<slug:slug>/programs/<int:pk>/items/add/", library.program_item_add, name="program_item_add"),
-    path("o/<slug:slug>/programs/<int:pk>/copy/", library.program_copy, name="program_copy"),
-    path("o/<slug:slug>/programs/<int:pk>/delete/", library.program_delete, name="program_delete"),
+    path("o/<orgslug:slug>/programs/", library.programs, name="programs"),
+    path("o/<orgslug:slug>/programs/new/", library.program_new, name="program_new"),
+    path("o/<orgslug:slug>/programs/<int:pk>/", library.program_detail, name="program_detail"),
+    path("o/<orgslug:slug>/programs/<int:pk>/edit/", library.program_edit, name="program_edit"),
+    path("o/<orgslug:slug>/programs/<int:pk>/items/", library.program_items, name="program_items"),
+    path("o/<orgslug:slug>/programs/<int:pk>/items/add/", library.program_item_add, name="program_item_add"),
+    path("o/<orgslug:slug>/programs/<int:pk>/copy/", library.program_copy, name="program_copy"),
+    path("o/<orgslug:slug>/programs/<int:pk>/delete/", library.program_delete, name="program_delete"),
     # Workshops and sessions
-    path("o/<slug:slug>/workshops/", scheduling.workshops, name="workshops"),
-    path("o/<slug:slug>/workshops/new/", scheduling.workshop_new, name="workshop_new"),
+    path("o/<orgslug:slug>/workshops/", scheduling.workshops, name="workshops"),
+    path("o/<orgslug:slug>/workshops/new/", scheduling.workshop_new, name="workshop_new"),
     path(W, scheduling.workshop_detail, name="workshop_detail"),
     path(W + "edit/", scheduling.workshop_edit, name="workshop_edit"),
     path(W + "sessions/new/", scheduling.session_new, name="session_new"),
@@ -43,12 +43,12 @@ urlpatterns = [
     path(W + "enrollments/<int:enrollment_pk>/cancel/", enrollment.enrollment_cancel, name="enrollment_cancel"),
     path(W + "enrollments/<int:enrollment_pk>/resend/", enrollment.enrollment_resend, name="enrollment_resend"),
     # Staff
-    path("o/<slug:slug>/staff/", staff.staff, name="staff"),
-    path("o/<slug:slug>/staff/invite/", staff.staff_invite, name="staff_invite"),
-    path("o/<slug:slug>/staff/<int:membership_pk>/role/", staff.membership_role, name="membership_role"),
-    path("o/<slug:slug>/staff/<int:membership_pk>/remove/", staff.membership_remove, name="membership_remove"),
+    path("o/<orgslug:slug>/staff/", staff.staff, name="staff"),
+    path("o/<orgslug:slug>/staff/invite/", staff.staff_invite, name="staff_invite"),
+    path("o/<orgslug:slug>/staff/<int:membership_pk>/role/", staff.membership_role, name="membership_role"),
+    path("o/<orgslug:slug>/staff/<int:membership_pk>/remove/", staff.membership_remove, name="membership_remove"),
     path(
-        "o/<slug:slug>/staff/invitations/<int:invitation_pk>/revoke/",
+        "o/<orgslug:slug>/staff/invitations/<int:invitation_pk>/revoke/",
         staff.invitation_revoke,
         name="invitation_revoke",
     ),

@@ -19,7 +19,9 @@ Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
 class _Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: a JSON number for a number, text for text ("2" is not 2), as the published schema says (the config
+    # is stored as given, so a coerced value would reach the live apps unconverted).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class ScaleRange(_Config):

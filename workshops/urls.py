@@ -18,5 +18,5 @@ urlpatterns = [
     path("ical/workshop/<int:workshop_id>/<str:token>.ics", public.workshop_feed, name="workshop_feed"),
     path("ical/staff/<int:user_id>/<str:token>.ics", public.staff_feed, name="staff_feed"),
     path("", include("workshops.organizer_urls")),
-    path("o/<slug:slug>/feedback/", include("feedback.urls")),
+    path("o/<orgslug:slug>/feedback/", include("feedback.urls")),
 ]

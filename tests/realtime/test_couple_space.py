@@ -298,7 +298,7 @@ async def test_agreements_from_a_retreats_earlier_session_stay_visible(custom_li
     ]["id"]
 
     def an_earlier_agreement():
-        earlier = factories.session(live.session.workshop, live.session.starts_at - timezone.timedelta(days=1))
+        earlier = factories.past_session(live.session.workshop, live.session.starts_at - timezone.timedelta(days=1))
         space = CoupleSpace.objects.create(session=earlier, couple_id=couple_id)
         CoupleEntry.objects.create(
             space=space,

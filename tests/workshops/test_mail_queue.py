@@ -150,7 +150,7 @@ def test_registration_answers_at_once_and_the_mail_arrives_once_after_the_worker
     assert str(calendar["method"]) == "PUBLISH"
     [event] = calendar.walk("VEVENT")
     session = ws.sessions.get()
-    assert str(event["uid"]) == f"session-{session.pk}@attune"
+    assert str(event["uid"]) == f"session-{session.pk}-{ws.public_id}@attune.example"  # PUBLIC_BASE_URL's host
     assert str(event["summary"]) == "Evening of listening: Evening"
     assert event.decoded("dtstart") == datetime(2030, 1, 15, 18, tzinfo=UTC)
     assert event.decoded("dtend") == datetime(2030, 1, 15, 20, tzinfo=UTC)

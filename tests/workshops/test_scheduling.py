@@ -76,25 +76,26 @@ def test_facilitators_must_be_staff_of_the_organization():
 
 def test_local_times_are_stored_in_utc_on_both_sides_of_the_dst_change():
     ws = factories.workshop(factories.organization(), timezone_name="Europe/Berlin")
-    # Berlin leaves summer time on 2027-10-31 at 03:00 CEST -> 02:00 CET.
+    # Berlin leaves summer time on 2037-10-25 at 03:00 CEST -> 02:00 CET (years ahead: a session must end in the
+    # future).
     before = scheduling.session_create(
-        workshop=ws, starts_at=datetime(2027, 10, 30, 10), ends_at=datetime(2027, 10, 30, 12)
+        workshop=ws, starts_at=datetime(2037, 10, 24, 10), ends_at=datetime(2037, 10, 24, 12)
     )
     after = scheduling.session_create(
-        workshop=ws, starts_at=datetime(2027, 10, 31, 10), ends_at=datetime(2027, 10, 31, 12)
+        workshop=ws, starts_at=datetime(2037, 10, 25, 10), ends_at=datetime(2037, 10, 25, 12)
     )
     before.refresh_from_db()
     after.refresh_from_db()
-    assert before.starts_at == datetime(2027, 10, 30, 8, tzinfo=UTC)
-    assert after.starts_at == datetime(2027, 10, 31, 9, tzinfo=UTC)
+    assert before.starts_at == datetime(2037, 10, 24, 8, tzinfo=UTC)
+    assert after.starts_at == datetime(2037, 10, 25, 9, tzinfo=UTC)
     assert after.starts_at - before.starts_at == timedelta(hours=25)
 
 
 def test_a_wall_clock_time_skipped_by_dst_is_refused():
     ws = factories.workshop(factories.organization(), timezone_name="Europe/Berlin")
-    # 2027-03-28 02:30 does not exist in Berlin: clocks jump from 02:00 to 03:00.
+    # 2037-03-29 02:30 does not exist in Berlin: clocks jump from 02:00 to 03:00.
     with pytest.raises(DomainError, match="does not exist in Europe/Berlin") as caught:
-        scheduling.session_create(workshop=ws, starts_at=datetime(2027, 3, 28, 2, 30), ends_at=datetime(2027, 3, 28, 4))
+        scheduling.session_create(workshop=ws, starts_at=datetime(2037, 3, 29, 2, 30), ends_at=datetime(2037, 3, 29, 4))
     assert caught.value.field == "starts_at"
 
 

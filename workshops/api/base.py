@@ -6,8 +6,11 @@ Order of checks for an org-scoped request: authenticated (401), the organization
 the object exists in that organization (404).
 """
 
+from collections.abc import Mapping
+
 import django_filters
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,6 +28,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config import json_input
+from workshops.api.fields import InputSerializer, unknown_field_errors
 from workshops.errors import DomainError, NotAllowed
 from workshops.permissions import require
 from workshops.selectors.organizations import organization_of
@@ -109,15 +113,27 @@ class SafeJSONParser(JSONParser):
 # ---- Lists: pagination, filtering, ordering -----------------------------------------------------------
 
 
+def _whole_number(value):
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 class Pagination(PageNumberPagination):
-    """?page=N (from 1). A page that is not a whole number from 1 is a 400; one past the end a 404."""
+    """?page=N (from 1) and ?page_size=N (1 to MAX_PAGE_SIZE, PAGE_SIZE without it). A value that is not a whole
+    number in range is a 400 naming the parameter (DRF would quietly use the default); a page past the end a 404."""
 
     page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
     def paginate_queryset(self, queryset, request, view=None):
         value = request.query_params.get(self.page_query_param)
-        if value is not None and not (value.isascii() and value.isdigit() and int(value) >= 1):
+        if value is not None and not (_whole_number(value) and int(value) >= 1):
             raise exceptions.ValidationError({self.page_query_param: ["A page is a whole number from 1."]})
+        size = request.query_params.get(self.page_size_query_param)
+        if size is not None and not (_whole_number(size) and 1 <= int(size) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A page size is a whole number from 1 to {self.max_page_size}."]}
+            )
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):
@@ -125,6 +141,12 @@ class Pagination(PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
+                parameter["description"] = "Which page, from 1; a page past the last one answers 404."
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+                parameter["description"] = (
+                    f"How many results a page holds: from 1 to {self.max_page_size}; {self.page_size} without it."
+                )
         return parameters
 
 
@@ -146,7 +168,12 @@ class StrictOrderingFilter(OrderingFilter):
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
         if ordering:
-            return queryset.order_by(*ordering, "pk")
+            # Rows without a value (a workshop without sessions has no date) come last either way.
+            terms = [
+                F(term[1:]).desc(nulls_last=True) if term[0] == "-" else F(term).asc(nulls_last=True)
+                for term in ordering
+            ]
+            return queryset.order_by(*terms, "pk")
         return queryset
 
     def get_schema_operation_parameters(self, view):
@@ -210,6 +237,9 @@ class ApiView(GenericAPIView):
     renderer_classes = [JSONRenderer]
     filter_backends = []
     pagination_class = None
+    # The methods whose handler reads a JSON body (with `parse`); any other write takes none, and a body sent to it
+    # is refused rather than ignored. (tests/workshops/api/test_unknown_fields.py holds it to the schema.)
+    reads_body = ()
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -226,9 +256,27 @@ class ApiView(GenericAPIView):
         return {"request": self.request}
 
     def parse(self, serializer_class, *, partial=False):
+        """The request body, validated by `serializer_class` (an InputSerializer: unknown fields are refused).
+        Only a method named in `reads_body` has a body to parse."""
+        if self.request.method.lower() not in self.reads_body or not issubclass(serializer_class, InputSerializer):
+            raise TypeError(f"{type(self).__name__}.{self.request.method.lower()} parses no body with this")
         serializer = serializer_class(data=self.request.data, partial=partial, context=self.context())
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.method.lower() not in self.reads_body:
+            refuse_any_body(request)
+
+
+def refuse_any_body(request):
+    data = request.data
+    if data is None or (isinstance(data, Mapping) and not data):
+        return  # no body, {} or null
+    if isinstance(data, Mapping):
+        raise exceptions.ValidationError(unknown_field_errors(data, []))
+    raise exceptions.ValidationError([exceptions.ErrorDetail("This request takes no body.", code="unknown_field")])
 
 
 class PublicView(ApiView):

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from workshops.api.base import LIST_BACKENDS, Pagination, get_or_404
 from workshops.api.common import READ, WRITE, DetailSerializer, errors
-from workshops.api.fields import StrictCharField, StrictEmailField
+from workshops.api.fields import InputSerializer, StrictCharField, StrictEmailField
 from workshops.api.scheduling import EnrollmentCountsSerializer, WorkshopView
 from workshops.models import Enrollment, WaitlistOffer
 from workshops.selectors.enrollment import enrollment_counts
@@ -28,7 +28,7 @@ class EnrollmentOutputSerializer(serializers.Serializer):
     cancel_reason = serializers.CharField(help_text="Empty unless cancelled.")
 
 
-class EnrollmentInputSerializer(serializers.Serializer):
+class EnrollmentInputSerializer(InputSerializer):
     contact_email = StrictEmailField(max_length=254)
     display_name = StrictCharField(max_length=60, help_text="A first name or a pseudonym; nothing more is needed.")
 
@@ -62,6 +62,7 @@ class EnrollmentFilter(django_filters.FilterSet):
 
 
 class EnrollmentListView(WorkshopView):
+    reads_body = ("post",)
     workshop_kwarg = "workshop_pk"
     filter_backends = LIST_BACKENDS
     filterset_class = EnrollmentFilter

@@ -9,6 +9,7 @@ from workshops.api.base import LIST_BACKENDS, OrgView, Pagination, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
 from workshops.api.fields import (
     IdField,
+    InputSerializer,
     StepConfigField,
     StrictCharField,
     StrictChoiceField,
@@ -59,6 +60,7 @@ PROGRAM_EXAMPLE = example(
         "items": [{"exercise": 1, "part": 1, "duration_minutes": 30, "facilitator_notes": "Keep it light."}],
     },
 )
+STEP_KIND_CHOICES = [(kind, KIND_LABELS[kind]) for kind in STEP_KINDS]
 BUILTIN_CHOICES = [("true", "built-in only"), ("false", "the organization's own only")]
 
 
@@ -69,8 +71,8 @@ def _filter_builtin(queryset, name, value):
 # ---- Exercises ------------------------------------------------------------------------------------------------
 
 
-class StepInputSerializer(serializers.Serializer):
-    kind = StrictChoiceField(choices=[(k, KIND_LABELS[k]) for k in STEP_KINDS])
+class StepInputSerializer(InputSerializer):
+    kind = StrictChoiceField(choices=STEP_KIND_CHOICES)
     title = StrictCharField(max_length=120)
     duration_minutes = StrictIntegerField(min_value=1, max_value=240)
     participant_text = StrictCharField(max_length=4000, required=False, allow_blank=True)
@@ -81,7 +83,7 @@ class StepInputSerializer(serializers.Serializer):
 
 class StepOutputSerializer(serializers.Serializer):
     position = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=[(k, KIND_LABELS[k]) for k in STEP_KINDS])
+    kind = serializers.ChoiceField(choices=STEP_KIND_CHOICES)
     kind_label = serializers.SerializerMethodField()
     title = serializers.CharField()
     duration_minutes = serializers.IntegerField()
@@ -94,7 +96,7 @@ class StepOutputSerializer(serializers.Serializer):
         return KIND_LABELS.get(step.kind, step.kind)
 
 
-class ExerciseInputSerializer(serializers.Serializer):
+class ExerciseInputSerializer(InputSerializer):
     title = StrictCharField(max_length=120)
     summary = StrictCharField(max_length=600, required=False, allow_blank=True)
     practice = StrictCharField(max_length=120, required=False, allow_blank=True)
@@ -140,6 +142,7 @@ def _exercise_data(data):
 
 
 class ExerciseListView(OrgView):
+    reads_body = ("post",)
     filter_backends = LIST_BACKENDS
     filterset_class = ExerciseFilter
     ordering_fields = ["title", "created_at"]
@@ -170,6 +173,8 @@ class ExerciseListView(OrgView):
 
 
 class ExerciseDetailView(OrgView):
+    reads_body = ("patch",)
+
     def _exercise(self, organization):
         return get_or_404(exercises_visible(organization), pk=self.kwargs["pk"])
 
@@ -214,7 +219,7 @@ class ExerciseCopyView(OrgView):
 # ---- Programs ---------------------------------------------------------------------------------------------------
 
 
-class ProgramItemInputSerializer(serializers.Serializer):
+class ProgramItemInputSerializer(InputSerializer):
     exercise = IdField(help_text="A built-in exercise or one of your own.")
     part = StrictIntegerField(min_value=1, max_value=14, required=False, help_text="Which session runs it (1 first).")
     duration_minutes = StrictIntegerField(
@@ -237,7 +242,7 @@ class PartMinutesSerializer(serializers.Serializer):
     minutes = serializers.IntegerField()
 
 
-class ProgramInputSerializer(serializers.Serializer):
+class ProgramInputSerializer(InputSerializer):
     title = StrictCharField(max_length=120)
     description = StrictCharField(max_length=2000, required=False, allow_blank=True)
     format = StrictChoiceField(choices=Program.FORMATS, required=False)
@@ -288,6 +293,7 @@ def _program_data(data):
 
 
 class ProgramListView(OrgView):
+    reads_body = ("post",)
     filter_backends = LIST_BACKENDS
     filterset_class = ProgramFilter
     ordering_fields = ["title", "created_at"]
@@ -321,6 +327,8 @@ class ProgramListView(OrgView):
 
 
 class ProgramDetailView(OrgView):
+    reads_body = ("patch",)
+
     def _program(self, organization):
         return get_or_404(programs_visible(organization), pk=self.kwargs["pk"])
 

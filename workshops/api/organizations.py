@@ -11,10 +11,16 @@ from rest_framework.response import Response
 
 from config import sign_in
 from config.links import absolute_url
-from workshops import calendar
+from workshops import calendar, slugs
 from workshops.api.base import LIST_BACKENDS, ApiView, OrgView, Pagination, TokenThrottle, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
-from workshops.api.fields import StrictCharField, StrictChoiceField, StrictEmailField, StrictIntegerField
+from workshops.api.fields import (
+    InputSerializer,
+    StrictCharField,
+    StrictChoiceField,
+    StrictEmailField,
+    StrictIntegerField,
+)
 from workshops.errors import DomainError
 from workshops.models import Membership, Organization, StaffCalendar, StaffInvitation
 from workshops.models.organizations import Role
@@ -26,7 +32,7 @@ from workshops.services.organizations import MIN_K
 # ---- Tokens ---------------------------------------------------------------------------------------------
 
 
-class TokenInputSerializer(serializers.Serializer):
+class TokenInputSerializer(InputSerializer):
     email = StrictCharField(max_length=254)
     password = StrictCharField(max_length=128, trim_whitespace=False)
 
@@ -38,6 +44,7 @@ class TokenOutputSerializer(serializers.Serializer):
 class TokenView(ApiView):
     """Exchange an e-mail and password for an API token (send it as `Authorization: Token <token>`)."""
 
+    reads_body = ("post",)
     throttle_classes = [TokenThrottle]
 
     def initialize_request(self, request, *args, **kwargs):
@@ -67,7 +74,7 @@ class TokenView(ApiView):
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
-    @extend_schema(tags=["auth"], request=None, responses={204: None, **errors(401)})
+    @extend_schema(tags=["auth"], request=None, responses={204: None, **errors(400, 401)})
     def delete(self, request):
         """Sign out: the caller's token stops working."""
         Token.objects.filter(user=request.user).delete()
@@ -80,7 +87,7 @@ class TokenView(ApiView):
 class OrganizationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    slug = serializers.CharField()
+    slug = serializers.CharField(help_text="Its addresses' name, in any script: percent-encode it (UTF-8) in a URL.")
     timezone = serializers.CharField()
     anonymity_k = serializers.IntegerField(help_text="Feedback shows only once at least k answers are in.")
     retention_days = serializers.IntegerField(help_text="Couple content is deleted this long after the last session.")
@@ -95,8 +102,15 @@ class OrganizationOutputSerializer(serializers.Serializer):
 _K_MESSAGE = f"The anonymity threshold must be at least {MIN_K}: fewer answers could identify a couple."
 
 
-class OrganizationInputSerializer(serializers.Serializer):
+SLUG_HELP = (
+    "The organization's name in its addresses (/api/v1/orgs/{slug}/): lowercase letters of any script and digits, "
+    "words joined by single hyphens. Made from the name when left out."
+)
+
+
+class OrganizationInputSerializer(InputSerializer):
     name = StrictCharField(max_length=120)
+    slug = StrictCharField(max_length=slugs.MAX_LENGTH, required=False, help_text=SLUG_HELP)
     timezone = StrictCharField(max_length=64, default="UTC", help_text="An IANA name such as Europe/Berlin.")
     anonymity_k = StrictIntegerField(
         min_value=MIN_K, max_value=1000, default=5, error_messages={"min_value": _K_MESSAGE}
@@ -105,6 +119,11 @@ class OrganizationInputSerializer(serializers.Serializer):
 
 
 class OrganizationUpdateSerializer(OrganizationInputSerializer):
+    slug = StrictCharField(
+        max_length=slugs.MAX_LENGTH,
+        required=False,
+        help_text="A new slug moves the organization's addresses: the old ones answer 404 from then on.",
+    )
     timezone = StrictCharField(max_length=64, required=False, help_text="An IANA name such as Europe/Berlin.")
     anonymity_k = StrictIntegerField(
         min_value=MIN_K, max_value=1000, required=False, error_messages={"min_value": _K_MESSAGE}
@@ -113,6 +132,7 @@ class OrganizationUpdateSerializer(OrganizationInputSerializer):
 
 
 class OrganizationListView(ApiView):
+    reads_body = ("post",)
     filter_backends = LIST_BACKENDS
     ordering_fields = ["name", "created_at"]
     pagination_class = Pagination
@@ -141,7 +161,8 @@ class OrganizationListView(ApiView):
         ],
     )
     def post(self, request):
-        """Create an organization; you become its owner."""
+        """Create an organization; you become its owner. Its slug is yours to choose, or made from its name in the
+        name's own script ("Ünïcødé Пары 夫婦" -> ünïcødé-пары-夫婦)."""
         data = self.parse(OrganizationInputSerializer)
         organization = services.organization_create(
             name=data["name"],
@@ -149,6 +170,7 @@ class OrganizationListView(ApiView):
             timezone_name=data["timezone"],
             anonymity_k=data["anonymity_k"],
             retention_days=data["retention_days"],
+            slug=data.get("slug"),
         )
         forget_roles(request.user)
         return Response(
@@ -157,6 +179,8 @@ class OrganizationListView(ApiView):
 
 
 class OrganizationDetailView(OrgView):
+    reads_body = ("patch",)
+
     @extend_schema(tags=["organizations"], responses={200: OrganizationOutputSerializer, **errors(*READ)})
     def get(self, request, slug):
         organization = self.organization("organization.view")
@@ -168,7 +192,7 @@ class OrganizationDetailView(OrgView):
         responses={200: OrganizationOutputSerializer, **errors(*WRITE)},
     )
     def patch(self, request, slug):
-        """Change the settings (owners only): name, time zone, anonymity threshold k (at least 3), retention."""
+        """Change the settings (owners only): name, slug, time zone, anonymity threshold k (at least 3), retention."""
         organization = self.organization("organization.manage")
         data = self.parse(OrganizationUpdateSerializer, partial=True)
         organization = services.organization_update(
@@ -177,6 +201,7 @@ class OrganizationDetailView(OrgView):
             timezone_name=data.get("timezone"),
             anonymity_k=data.get("anonymity_k"),
             retention_days=data.get("retention_days"),
+            slug=data.get("slug"),
         )
         return Response(OrganizationOutputSerializer(organization, context=self.context()).data)
 
@@ -196,7 +221,7 @@ class MembershipOutputSerializer(serializers.Serializer):
         return membership.user.get_full_name()
 
 
-class MembershipUpdateSerializer(serializers.Serializer):
+class MembershipUpdateSerializer(InputSerializer):
     role = StrictChoiceField(choices=Role.choices)
 
 
@@ -226,6 +251,8 @@ class MembershipListView(OrgView):
 
 
 class MembershipDetailView(OrgView):
+    reads_body = ("put",)
+
     def _membership(self, organization):
         return get_or_404(memberships_of(organization), pk=self.kwargs["pk"])
 
@@ -263,6 +290,9 @@ class MembershipDetailView(OrgView):
 # ---- Staff invitations -------------------------------------------------------------------------------------------
 
 
+INVITATION_STATES = ["pending", "accepted", "revoked", "expired"]
+
+
 class InvitationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     email = serializers.EmailField()
@@ -273,12 +303,12 @@ class InvitationOutputSerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField(allow_null=True)
     revoked_at = serializers.DateTimeField(allow_null=True)
 
-    @extend_schema_field(serializers.ChoiceField(choices=["pending", "accepted", "revoked", "expired"]))
+    @extend_schema_field(serializers.ChoiceField(choices=INVITATION_STATES))
     def get_state(self, invitation):
         return invitation.state(timezone.now())
 
 
-class InvitationInputSerializer(serializers.Serializer):
+class InvitationInputSerializer(InputSerializer):
     email = StrictEmailField(max_length=254)
     role = StrictChoiceField(choices=Role.choices)
 
@@ -292,6 +322,7 @@ class InvitationFilter(django_filters.FilterSet):
 
 
 class InvitationListView(OrgView):
+    reads_body = ("post",)
     filter_backends = LIST_BACKENDS
     filterset_class = InvitationFilter
     ordering_fields = ["created_at", "expires_at", "email"]
@@ -361,7 +392,7 @@ class MyCalendarView(ApiView):
 
 
 class MyCalendarRotateView(ApiView):
-    @extend_schema(tags=["calendar"], request=None, responses={200: CalendarLinkSerializer, **errors(401)})
+    @extend_schema(tags=["calendar"], request=None, responses={200: CalendarLinkSerializer, **errors(400, 401)})
     def post(self, request):
         """A new feed address; the old one stops working."""
         feed = services.staff_calendar_rotate(user=request.user)

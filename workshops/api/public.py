@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from workshops.api.base import PublicView, get_or_404
 from workshops.api.common import errors, example
 from workshops.api.enrollment import EnrollmentInputSerializer
-from workshops.api.fields import LocalTimeField, StrictCharField
+from workshops.api.fields import InputSerializer, LocalTimeField, StrictCharField
 from workshops.errors import DomainError
 from workshops.models import Session, Workshop
 from workshops.services import enrollment as services
@@ -44,12 +44,15 @@ class RegistrationAnswerSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class OfferAnswerInputSerializer(serializers.Serializer):
+class OfferAnswerInputSerializer(InputSerializer):
     token = StrictCharField(max_length=100, help_text="The token from the offer e-mail's link.")
 
 
+PLACE_STATUSES = ["confirmed", "cancelled"]
+
+
 class OfferAnswerSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["confirmed", "cancelled"], help_text="The couple's place now.")
+    status = serializers.ChoiceField(choices=PLACE_STATUSES, help_text="The couple's place now.")
     workshop = serializers.CharField(help_text="The workshop's title.")
     detail = serializers.CharField()
 
@@ -74,6 +77,8 @@ class PublicWorkshopView(PublicView):
 
 
 class PublicRegisterView(PublicView):
+    reads_body = ("post",)
+
     @extend_schema(
         tags=["public"],
         auth=[],
@@ -106,6 +111,8 @@ def _offer(token):
 
 
 class OfferAcceptView(PublicView):
+    reads_body = ("post",)
+
     @extend_schema(
         tags=["public"],
         auth=[],
@@ -113,19 +120,20 @@ class OfferAcceptView(PublicView):
         responses={200: OfferAnswerSerializer, **errors(400, 413, 415, 429)},
     )
     def post(self, request):
-        """Take the seat a waitlist offer holds for you. Your personal link comes by e-mail."""
+        """Take the seat a waitlist offer holds for you. Your personal link comes by e-mail. Accepting again while
+        the place is yours answers the same status with a detail saying so (no new e-mail)."""
         offer = _offer(self.parse(OfferAnswerInputSerializer)["token"])
-        enrollment, _ = services.waitlist_offer_accept(offer=offer)
-        return Response(
-            {
-                "status": enrollment.status,
-                "workshop": enrollment.workshop.title,
-                "detail": "The place is yours. We've e-mailed your personal link.",
-            }
-        )
+        enrollment, link = services.waitlist_offer_accept(offer=offer)
+        if link is None:
+            detail = "This place is already yours: you accepted it before. Your personal link is in our e-mail."
+        else:
+            detail = "The place is yours. We've e-mailed your personal link."
+        return Response({"status": enrollment.status, "workshop": enrollment.workshop.title, "detail": detail})
 
 
 class OfferDeclineView(PublicView):
+    reads_body = ("post",)
+
     @extend_schema(
         tags=["public"],
         auth=[],

@@ -14,7 +14,9 @@ from workshops.api.base import LIST_BACKENDS, OrgView, Pagination, get_or_404
 from workshops.api.common import READ, WRITE, errors, example
 from workshops.api.fields import (
     AwareDateTimeField,
+    AwareDateTimeFormField,
     IdField,
+    InputSerializer,
     LocalTimeField,
     StrictCharField,
     StrictChoiceField,
@@ -26,7 +28,7 @@ from workshops.errors import DomainError
 from workshops.models import Session, Workshop
 from workshops.permissions import can
 from workshops.selectors.enrollment import enrollment_counts
-from workshops.selectors.organizations import programs_visible, workshops_of
+from workshops.selectors.organizations import programs_visible, workshops_with_dates
 from workshops.services import scheduling as services
 
 # ---- Output ---------------------------------------------------------------------------------------------------
@@ -84,6 +86,12 @@ class WorkshopOutputSerializer(serializers.Serializer):
     registration_opens_at = serializers.DateTimeField(allow_null=True)
     registration_closes_at = serializers.DateTimeField(allow_null=True)
     status = serializers.ChoiceField(choices=Workshop.Status.choices)
+    starts_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the first session starts (UTC); null without sessions."
+    )
+    ends_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the last session ends (UTC); null without sessions."
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -117,7 +125,7 @@ def workshop_feed_url(workshop):
 # ---- Input --------------------------------------------------------------------------------------------------------
 
 
-class WorkshopInputSerializer(serializers.Serializer):
+class WorkshopInputSerializer(InputSerializer):
     program = IdField(help_text="A built-in program or one of your own.")
     title = StrictCharField(max_length=120)
     description = StrictCharField(max_length=4000, required=False, allow_blank=True)
@@ -132,11 +140,11 @@ class WorkshopInputSerializer(serializers.Serializer):
     registration_closes_at = AwareDateTimeField(required=False, allow_null=True)
 
 
-class FacilitatorsInputSerializer(serializers.Serializer):
+class FacilitatorsInputSerializer(InputSerializer):
     facilitators = serializers.ListField(child=IdField(), max_length=50, help_text="User ids of staff members.")
 
 
-class SessionInputSerializer(serializers.Serializer):
+class SessionInputSerializer(InputSerializer):
     title = StrictCharField(max_length=120, required=False, allow_blank=True)
     starts_at = AwareDateTimeField(help_text="ISO 8601 with offset, e.g. 2026-05-01T09:00:00+02:00.")
     ends_at = AwareDateTimeField(help_text="ISO 8601 with offset; at most 14 hours after the start.")
@@ -154,9 +162,28 @@ def _resolve_program(organization, data):
 # ---- Workshops -------------------------------------------------------------------------------------------------------
 
 
+class AwareDateTimeFilter(django_filters.Filter):
+    field_class = AwareDateTimeFormField
+
+
+def _date_filter(field, lookup, description):
+    schema = {"type": "string", "format": "date-time", "description": description + DATE_PARAMETER_NOTE}
+    return extend_schema_field(schema)(AwareDateTimeFilter(field_name=field, lookup_expr=lookup))
+
+
+DATE_PARAMETER_NOTE = (
+    " ISO 8601 with its UTC offset, e.g. 2026-05-01T09:00:00Z or 2026-05-01T09:00:00%2B02:00 (a + percent-encoded)."
+    " A workshop without sessions has no dates and is left out."
+)
+
+
 class WorkshopFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Workshop.Status.choices)
     format = django_filters.ChoiceFilter(choices=Workshop.Format.choices)
+    starts_after = _date_filter("starts_at", "gte", "Only workshops whose first session starts at or after this.")
+    starts_before = _date_filter("starts_at", "lt", "Only workshops whose first session starts before this.")
+    ends_after = _date_filter("ends_at", "gt", "Only workshops whose last session ends after this (upcoming: now).")
+    ends_before = _date_filter("ends_at", "lte", "Only workshops whose last session ends at or before this.")
 
     class Meta:
         model = Workshop
@@ -164,23 +191,27 @@ class WorkshopFilter(django_filters.FilterSet):
 
 
 def _workshops(organization):
-    return workshops_of(organization).select_related("organization").prefetch_related("sessions", "facilitators")
+    return (
+        workshops_with_dates(organization).select_related("organization").prefetch_related("sessions", "facilitators")
+    )
 
 
 class WorkshopListView(OrgView):
+    reads_body = ("post",)
     filter_backends = LIST_BACKENDS
     filterset_class = WorkshopFilter
-    ordering_fields = ["created_at", "title"]
+    ordering_fields = ["created_at", "title", "starts_at", "ends_at"]
     pagination_class = Pagination
 
     def get_queryset(self):
         if self.is_schema_view():
             return Workshop.objects.none()
-        return workshops_of(self.organization("schedule.view"))
+        return workshops_with_dates(self.organization("schedule.view"))
 
     @extend_schema(tags=["workshops"], responses={200: WorkshopOutputSerializer(many=True), **errors(400, *READ)})
     def get(self, request, slug):
-        """The organization's workshops, newest first."""
+        """The organization's workshops, newest first. Filter by status, format and dates (e.g. what is still to
+        come: ?ends_after=<now>); order by date with ?ordering=starts_at (workshops without sessions last)."""
         return self.paginated(self.get_queryset(), WorkshopOutputSerializer)
 
     @extend_schema(
@@ -228,6 +259,8 @@ class WorkshopView(OrgView):
 
 
 class WorkshopDetailView(WorkshopView):
+    reads_body = ("patch",)
+
     @extend_schema(tags=["workshops"], responses={200: WorkshopDetailSerializer, **errors(*READ)})
     def get(self, request, slug, pk):
         """A workshop with its sessions, facilitators, calendar feed and (for organizers) seat counts."""
@@ -269,6 +302,8 @@ class WorkshopCancelView(WorkshopView):
 
 
 class WorkshopFacilitatorsView(WorkshopView):
+    reads_body = ("put",)
+
     @extend_schema(
         tags=["workshops"],
         request=FacilitatorsInputSerializer,
@@ -298,6 +333,7 @@ class WorkshopCalendarRotateView(WorkshopView):
 
 
 class SessionListView(WorkshopView):
+    reads_body = ("post",)
     workshop_kwarg = "workshop_pk"
     filter_backends = LIST_BACKENDS
     ordering_fields = ["starts_at"]
@@ -337,6 +373,7 @@ class SessionListView(WorkshopView):
 
 
 class SessionDetailView(WorkshopView):
+    reads_body = ("patch",)
     workshop_kwarg = "workshop_pk"
 
     def _session(self, action):

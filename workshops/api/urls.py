@@ -2,12 +2,11 @@
 objects answer 404. The OpenAPI schema is at /api/v1/schema/, its browsable docs at /api/v1/docs/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from feedback.api import FeedbackReportView
 from workshops.api import enrollment, library, organizations, public, scheduling
 from workshops.api.base import not_found
-from workshops.api.schema import SchemaView
 
 workshop_urls = [
     path("", scheduling.WorkshopDetailView.as_view(), name="workshop"),
@@ -55,12 +54,12 @@ urlpatterns = [
     path("me/calendar/", organizations.MyCalendarView.as_view(), name="my_calendar"),
     path("me/calendar/rotate/", organizations.MyCalendarRotateView.as_view(), name="my_calendar_rotate"),
     path("orgs/", organizations.OrganizationListView.as_view(), name="organizations"),
-    path("orgs/<slug:slug>/", include(org_urls)),
+    path("orgs/<orgslug:slug>/", include(org_urls)),
     path("public/workshops/<slug:public_id>/", public.PublicWorkshopView.as_view(), name="public_workshop"),
     path("public/workshops/<slug:public_id>/register/", public.PublicRegisterView.as_view(), name="public_register"),
     path("public/waitlist-offers/accept/", public.OfferAcceptView.as_view(), name="offer_accept"),
     path("public/waitlist-offers/decline/", public.OfferDeclineView.as_view(), name="offer_decline"),
-    path("schema/", SchemaView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/v1/ answers JSON, like the rest of the API.
     re_path(r"^[\s\S]*$", not_found),

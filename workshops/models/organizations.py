@@ -7,7 +7,8 @@ from workshops.timezones import validate_timezone
 
 class Organization(models.Model):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=60, unique=True)
+    # Letters of any script (workshops/slugs.py), so allow_unicode.
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     # Feedback releases need at least k answers; copied to a session when it starts.
     anonymity_k = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(3)])

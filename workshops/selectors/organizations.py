@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -56,6 +56,15 @@ def workshops_of(organization):
     return Workshop.objects.filter(organization=organization).select_related("program")
 
 
+def workshops_with_dates(organization):
+    """The organization's workshops, each with `starts_at` (its first session's start) and `ends_at` (its last
+    session's end): None without sessions. Newest first (an aggregate's GROUP BY ignores Meta.ordering)."""
+    workshops = workshops_of(organization).annotate(
+        starts_at=Min("sessions__starts_at"), ends_at=Max("sessions__ends_at")
+    )
+    return workshops.order_by(*Workshop._meta.ordering)
+
+
 def upcoming_sessions(organization, *, now=None, limit=50):
     now = now or timezone.now()
     return (
@@ -71,7 +80,7 @@ def sessions_facilitated_by(user):
     return (
         Session.objects.filter(workshop__facilitators=user)
         .exclude(workshop__status=Workshop.Status.CANCELLED)
-        .select_related("workshop")
+        .select_related("workshop__organization")
         .order_by("starts_at")
     )
 

@@ -12,6 +12,7 @@ E-mails are queued (workshops.mail_queue) inside the same transaction as the
 change they report, so a rolled-back change sends nothing.
 """
 
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -213,7 +214,8 @@ def offer_by_token(raw):
 
 
 def waitlist_offer_accept(*, offer):
-    """Take the offered seat. Expiry is applied (and committed) first, so a late answer finds the offer expired."""
+    """Take the offered seat: (enrollment, raw personal link). Expiry is applied (and committed) first, so a late
+    answer finds the offer expired. Accepting again while the place holds answers (enrollment, None)."""
     waitlist_refresh(workshop=offer.enrollment.workshop)
     return _answer_offer(offer, accept=True)
 
@@ -223,12 +225,47 @@ def waitlist_offer_decline(*, offer):
     return _answer_offer(offer, accept=False)
 
 
+def _answered_already(offer, *, accept):
+    """What a second answer to an offer is told: the truth about the offer and the place now. Accepting an accepted
+    offer whose place still holds is no error: it answers with the place (raw link None: the link was e-mailed)."""
+    enrollment = offer.enrollment
+    workshop = enrollment.workshop
+    if offer.status == WaitlistOffer.Status.ACCEPTED:
+        if enrollment.status == Enrollment.Status.CONFIRMED:
+            if accept:
+                return enrollment, None
+            raise DomainError(
+                "This place is already yours: you accepted it. To give it up, cancel it from your personal link.",
+                code="offer_accepted",
+            )
+        raise DomainError(
+            "You accepted this place and it was cancelled afterwards. Register again if you'd like to come.",
+            code="offer_accepted",
+        )
+    if offer.status == WaitlistOffer.Status.EXPIRED:
+        expired = timezone.localtime(offer.expires_at, zoneinfo.ZoneInfo(workshop.timezone))
+        raise DomainError(
+            f"This offer expired on {expired:%Y-%m-%d at %H:%M} ({workshop.timezone}) and the place went to the next "
+            "couple. Register again if you'd like to come.",
+            code="offer_expired",
+        )
+    reasons = {
+        "offer_declined": "You passed on this offer, so the place went to the next couple.",
+        "organizer": "The organizer cancelled your waitlist spot, which ended this offer.",
+        "couple": "You left the waitlist, which ended this offer.",
+    }
+    raise DomainError(
+        reasons.get(enrollment.cancel_reason, "This offer has ended and the place went to the next couple."),
+        code="offer_declined",
+    )
+
+
 @transaction.atomic
 def _answer_offer(offer, *, accept):
     workshop = _locked(offer.enrollment.workshop)
-    offer = WaitlistOffer.objects.select_related("enrollment").get(pk=offer.pk)
+    offer = WaitlistOffer.objects.select_related("enrollment__workshop").get(pk=offer.pk)
     if offer.status != WaitlistOffer.Status.PENDING:
-        raise DomainError(f"This offer is {offer.status}; the place has passed on.", code=f"offer_{offer.status}")
+        return _answered_already(offer, accept=accept)
     now = timezone.now()
     offer.status = WaitlistOffer.Status.ACCEPTED if accept else WaitlistOffer.Status.DECLINED
     offer.answered_at = now

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from workshops import emails, tokens
+from workshops import emails, slugs, tokens
 from workshops.errors import DomainError
 from workshops.models import Membership, Organization, StaffCalendar, StaffInvitation
 from workshops.models.organizations import Role
@@ -24,19 +23,47 @@ def _check_timezone(name):
         raise DomainError(f"{name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
 
 
-# Slugs that name organizer pages rather than an organization (/o/new/).
-RESERVED_SLUGS = {"new"}
-
-
 def _unique_slug(name):
-    base = slugify(name)[:50] or "org"
-    if base in RESERVED_SLUGS:
+    """A free slug made from the name, in the name's own script (workshops/slugs.py)."""
+    base = slugs.slug_from(name) or "org"
+    if base in slugs.RESERVED:
         base = f"{base}-org"
     slug, n = base, 1
     while Organization.objects.filter(slug=slug).exists():
         n += 1
-        slug = f"{base}-{n}"
+        suffix = f"-{n}"
+        slug = base[: slugs.MAX_LENGTH - len(suffix)].rstrip("-") + suffix
     return slug
+
+
+def _chosen_slug(slug, *, organization=None):
+    """A slug the organization chose: well-formed and not another organization's."""
+    problem = slugs.slug_problem(slug)
+    if problem:
+        raise DomainError(problem, field="slug", code="invalid_slug")
+    taken = Organization.objects.filter(slug=slug)
+    if organization is not None:
+        taken = taken.exclude(pk=organization.pk)
+    if taken.exists():
+        raise DomainError(
+            f'Another organization has the slug "{slug}"; try "{_unique_slug(slug)}".', field="slug", code="slug_taken"
+        )
+    return slug
+
+
+def _saved(organization, **kwargs):
+    """Save, turning a slug that another request took meanwhile (the unique constraint) into a clear refusal."""
+    try:
+        with transaction.atomic():
+            organization.save(**kwargs)
+    except IntegrityError:
+        if Organization.objects.filter(slug=organization.slug).exclude(pk=organization.pk).exists():
+            raise DomainError(
+                f'Another organization has just taken the slug "{organization.slug}"; choose another.',
+                field="slug",
+                code="slug_taken",
+            ) from None
+        raise
 
 
 def _check_settings(*, anonymity_k, retention_days):
@@ -52,31 +79,40 @@ def _check_settings(*, anonymity_k, retention_days):
 
 
 @transaction.atomic
-def organization_create(*, name, owner, timezone_name="UTC", anonymity_k=5, retention_days=14):
+def organization_create(*, name, owner, timezone_name="UTC", anonymity_k=5, retention_days=14, slug=None):
+    """A new organization with `owner` as its owner. Its slug (its addresses' name) is `slug` if given, else made
+    from the name."""
     name = (name or "").strip()
     if not name:
         raise DomainError("Give the organization a name.", field="name")
     _check_timezone(timezone_name)
     _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
-    organization = Organization.objects.create(
+    organization = Organization(
         name=name,
-        slug=_unique_slug(name),
+        slug=_chosen_slug(slug) if slug is not None else _unique_slug(name),
         timezone=timezone_name,
         anonymity_k=anonymity_k,
         retention_days=retention_days,
     )
+    _saved(organization, force_insert=True)
     Membership.objects.create(organization=organization, user=owner, role=Role.OWNER)
     return organization
 
 
 @transaction.atomic
-def organization_update(*, organization, name=None, timezone_name=None, anonymity_k=None, retention_days=None):
+def organization_update(
+    *, organization, name=None, timezone_name=None, anonymity_k=None, retention_days=None, slug=None
+):
+    """Change the settings given (None: unchanged). A new slug moves the organization's addresses: the old ones
+    answer 404 from then on."""
     # Check everything before changing anything, so a refused update leaves the object as it was.
     if name is not None and not name.strip():
         raise DomainError("Give the organization a name.", field="name")
     if timezone_name is not None:
         _check_timezone(timezone_name)
     _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
+    if slug is not None:
+        organization.slug = _chosen_slug(slug, organization=organization)
     if name is not None:
         organization.name = name.strip()
     if timezone_name is not None:
@@ -85,7 +121,7 @@ def organization_update(*, organization, name=None, timezone_name=None, anonymit
         organization.anonymity_k = anonymity_k
     if retention_days is not None:
         organization.retention_days = retention_days
-    organization.save()
+    _saved(organization)
     return organization
 
 

@@ -308,6 +308,23 @@ def _new_join_code():
     raise DomainError("Could not find a free join code; try again.", code="join_code_exhausted")
 
 
+def _local(moment, workshop):
+    return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(workshop.timezone)):%Y-%m-%d %H:%M} ({workshop.timezone})"
+
+
+def _check_not_over(workshop, ends_at, now):
+    """A session is planned for what is still to come: one that would be over already is refused (it could not
+    take place, and would stay on record as if it had). One under way (begun, not ended) is fine: a facilitator
+    may add the session they are starting."""
+    if ends_at <= now:
+        raise DomainError(
+            f"This session would be over already: it ends {_local(ends_at, workshop)}, and it is now "
+            f"{_local(now, workshop)}. Choose times still to come.",
+            field="ends_at",
+            code="session_in_past",
+        )
+
+
 def _check_session_window(workshop, starts_at, ends_at, *, exclude=None):
     if ends_at <= starts_at:
         raise DomainError("A session must end after it starts.", field="ends_at")
@@ -339,12 +356,22 @@ def session_create(*, workshop, starts_at, ends_at, title=""):
     starts_at = _aware(starts_at, workshop.timezone, "starts_at")
     ends_at = _aware(ends_at, workshop.timezone, "ends_at")
     _check_session_window(workshop, starts_at, ends_at)
+    _check_not_over(workshop, ends_at, timezone.now())
     return Session.objects.create(
         workshop=workshop,
         title=(title or "").strip(),
         starts_at=starts_at,
         ends_at=ends_at,
         join_code=_new_join_code(),
+    )
+
+
+def _has_run(session):
+    """Whether anything happened in the session: it was started, a couple worked in it, feedback was asked."""
+    return (
+        Session.objects.filter(pk=session.pk, live__started_at__isnull=False).exists()
+        or session.couple_spaces.exists()
+        or session.prompts.exists()
     )
 
 
@@ -355,6 +382,15 @@ def session_update(*, session, starts_at=None, ends_at=None, title=None):
         raise DomainError("A cancelled workshop's sessions can't be changed.", code="cancelled")
     starts_at = _aware(starts_at, workshop.timezone, "starts_at") if starts_at is not None else session.starts_at
     ends_at = _aware(ends_at, workshop.timezone, "ends_at") if ends_at is not None else session.ends_at
+    if (starts_at, ends_at) != (session.starts_at, session.ends_at):
+        now = timezone.now()
+        if session.ends_at <= now and _has_run(session):
+            raise DomainError(
+                "This session took place and stays on record: its times can't change (its title can).",
+                field="starts_at",
+                code="past_session",
+            )
+        _check_not_over(workshop, ends_at, now)
     _check_session_window(workshop, starts_at, ends_at, exclude=session)
     session.starts_at, session.ends_at = starts_at, ends_at
     if title is not None:
@@ -365,11 +401,17 @@ def session_update(*, session, starts_at=None, ends_at=None, title=None):
 
 @transaction.atomic
 def session_delete(*, session):
+    """Delete a session. One that is over and ran stays on record (its feedback report reads from it); one that is
+    over but never ran (planned in the past by mistake, or nobody came) can go."""
     workshop = Workshop.objects.select_for_update().get(pk=session.workshop_id)
     if workshop.status == Workshop.Status.CANCELLED:
         raise DomainError("A cancelled workshop's sessions can't be changed.", code="cancelled")
-    if session.ends_at <= timezone.now():
-        raise DomainError("A session that took place stays on record.", code="past_session")
+    if session.ends_at <= timezone.now() and _has_run(session):
+        raise DomainError(
+            "This session took place and stays on record: its run and its feedback report are kept. "
+            "Nothing more will happen in it.",
+            code="past_session",
+        )
     if workshop.status == Workshop.Status.PUBLISHED and workshop.sessions.count() == 1:
         raise DomainError(
             "A published workshop keeps at least one session; cancel the workshop instead.", code="last_session"

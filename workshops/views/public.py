@@ -192,9 +192,12 @@ def my_offer(request):
         action = request.POST.get("action")
         try:
             if action == "accept":
-                enrollment, _ = enrollment_services.waitlist_offer_accept(offer=offer)
+                enrollment, link = enrollment_services.waitlist_offer_accept(offer=offer)
                 request.session[ENROLLMENT_KEY] = enrollment.pk
-                messages.success(request, "The place is yours. We've e-mailed your personal link.")
+                if link is None:
+                    messages.success(request, "This place is already yours: you accepted it before.")
+                else:
+                    messages.success(request, "The place is yours. We've e-mailed your personal link.")
                 return redirect("my_enrollment")
             if action == "decline":
                 enrollment_services.waitlist_offer_decline(offer=offer)
@@ -254,15 +257,18 @@ def workshop_feed(request, workshop_id, token):
     workshop = Workshop.objects.filter(pk=workshop_id).first()
     if workshop is None or not calendar.token_matches(calendar.workshop_feed_token(workshop), token):
         raise Http404("No such calendar.")
-    sessions = workshop.sessions.select_related("workshop")
-    return _ics(calendar.render(sessions, name=workshop.title), "workshop.ics")
+    # The workshop's feed is the organizers' (its secret link is on the organizer page and in the API): its events
+    # open the organizer page.
+    sessions = workshop.sessions.select_related("workshop__organization")
+    return _ics(calendar.render(sessions, name=workshop.title, link=calendar.organizer_page), "workshop.ics")
 
 
 def staff_feed(request, user_id, token):
     feed = StaffCalendar.objects.select_related("user").filter(user_id=user_id).first()
     if feed is None or not calendar.token_matches(calendar.staff_feed_token(feed), token):
         raise Http404("No such calendar.")
-    return _ics(calendar.render(sessions_facilitated_by(feed.user), name="My Attune sessions"), "sessions.ics")
+    body = calendar.render(sessions_facilitated_by(feed.user), name="My Attune sessions", link=calendar.organizer_page)
+    return _ics(body, "sessions.ics")
 
 
 @login_required

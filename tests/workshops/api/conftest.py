@@ -163,6 +163,28 @@ def build_world(name):
     return world
 
 
+def seeded_path_parameters(path, world):
+    """Values for the path parameters of an operation: the seeded objects it acts on."""
+    values = {"slug": world.slug, "public_id": world.live.public_id}
+    if "/memberships/{id}" in path:
+        values["id"] = world.spare_membership.pk
+    elif "/invitations/{id}" in path:
+        values["id"] = world.invitation.pk
+    elif "/exercises/{id}" in path:
+        values["id"] = world.spare_exercise.pk
+    elif "/programs/{id}" in path:
+        values["id"] = world.spare_program.pk
+    elif "/sessions/{id}" in path:
+        values.update(workshop_pk=world.draft.pk, id=world.draft_session.pk)
+    elif "/enrollments/" in path or "/waitlist/" in path:
+        values.update(workshop_pk=world.live.pk, id=world.enrollment.pk)
+    elif "/workshops/{workshop_pk}" in path:
+        values["workshop_pk"] = world.draft.pk
+    elif "/workshops/{id}" in path:
+        values["id"] = world.draft.pk
+    return values
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     """Throttle counters live in the cache; each test starts with none."""

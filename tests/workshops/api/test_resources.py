@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.mailbox import mailbox
@@ -174,18 +173,6 @@ def test_deleting_a_draft_removes_it(own, owner):
     assert owner.delete(f"{own.base}/workshops/{own.draft.pk}/").status_code == 204
     assert not Workshop.objects.filter(pk=own.draft.pk).exists()
     assert owner.get(f"{own.base}/workshops/{own.draft.pk}/").status_code == 404
-
-
-def test_a_past_session_stays_on_record(own, owner):
-    own.draft_session.starts_at = timezone.now().replace(year=2020)
-    own.draft_session.ends_at = own.draft_session.starts_at.replace(hour=(own.draft_session.starts_at.hour + 1) % 24)
-    own.draft_session.save()
-    response = owner.delete(f"{own.base}/workshops/{own.draft.pk}/sessions/{own.draft_session.pk}/")
-    assert response.json() == {
-        "detail": "A session that took place stays on record.",
-        "field": None,
-        "code": "past_session",
-    }
 
 
 # ---- Staff -------------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core import NotSet
 
-from tests.workshops.api.conftest import build_world
+from tests.workshops.api.conftest import build_world, seeded_path_parameters
 
 
 def invisible(secrets):
@@ -89,28 +89,6 @@ def served_schema():
 
 
 schema = schemathesis.openapi.from_dict(served_schema(), config=SchemathesisConfig.from_dict(CONFIG))
-
-
-def seeded_path_parameters(path, world):
-    """Values for the path parameters of an operation: the seeded objects it acts on."""
-    values = {"slug": world.slug, "public_id": world.live.public_id}
-    if "/memberships/{id}" in path:
-        values["id"] = world.spare_membership.pk
-    elif "/invitations/{id}" in path:
-        values["id"] = world.invitation.pk
-    elif "/exercises/{id}" in path:
-        values["id"] = world.spare_exercise.pk
-    elif "/programs/{id}" in path:
-        values["id"] = world.spare_program.pk
-    elif "/sessions/{id}" in path:
-        values.update(workshop_pk=world.draft.pk, id=world.draft_session.pk)
-    elif "/enrollments/" in path or "/waitlist/" in path:
-        values.update(workshop_pk=world.live.pk, id=world.enrollment.pk)
-    elif "/workshops/{workshop_pk}" in path:
-        values["workshop_pk"] = world.draft.pk
-    elif "/workshops/{id}" in path:
-        values["id"] = world.draft.pk
-    return values
 
 
 @pytest.mark.slow
@@ -218,8 +196,8 @@ def unstorable(value):
 
 
 def nothing_unstorable_accepted(ctx, response, case):
-    """A check: a spoiled body is refused with a 4xx that says what is wrong, or accepted without what was spoiled
-    (it sat in a field the operation does not know, which is ignored): an answer never holds a NUL or a surrogate."""
+    """A check: a spoiled body is refused with a 4xx that says what is wrong (a spoiled key is an unknown field), or
+    accepted without what was spoiled: an answer never holds a NUL or a surrogate."""
     body = response.json()
     if 400 <= response.status_code < 500:
         assert body.get("code") and body.get("detail"), f"a {response.status_code} without code and detail"

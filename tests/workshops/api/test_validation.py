@@ -175,8 +175,45 @@ def test_a_bad_time_zone_is_refused(timezone_name, own, owner):
             "steps.0.config",
             "steps.0.config: config.note: text may not contain NUL characters.",
         ),
+        (
+            {
+                "kind": "dialogue",
+                "title": "Turns",
+                "duration_minutes": 20,
+                "config": {
+                    "topic_prompt": "What matters?",
+                    "phases": [{"key": "state", "label": "State", "instructions": "Say it.", "seconds": 60}],
+                    "rounds": "2",
+                },
+            },
+            "steps.0.config.rounds",
+            "Step 1: config.rounds: Input should be a valid integer",
+        ),
+        (
+            {
+                "kind": "poll",
+                "title": "Pulse",
+                "duration_minutes": 3,
+                "config": {
+                    "question": "How close?",
+                    "poll_kind": "scale",
+                    "scale": {"min": 0, "max": 5.0, "min_label": "Far", "max_label": "Close"},
+                },
+            },
+            "steps.0.config.scale.max",
+            None,
+        ),
     ],
-    ids=["unknown-kind", "no-prompts", "choice-without-options", "unknown-config-key", "zero-minutes", "nul-character"],
+    ids=[
+        "unknown-kind",
+        "no-prompts",
+        "choice-without-options",
+        "unknown-config-key",
+        "zero-minutes",
+        "nul-character",
+        "text-for-a-number",  # the published schema says integer: "2" is not 2
+        "float-for-an-integer",
+    ],
 )
 def test_an_invalid_step_is_refused_naming_its_field(step, field, message, own, owner):
     response = owner.post(f"{own.base}/exercises/", {"title": "Broken", "steps": [INSTRUCTION, step]})
