@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from workshops import forms
+from workshops import forms, forms_library
 from workshops.errors import DomainError
 from workshops.models import Exercise, Program
 from workshops.permissions import can
@@ -49,7 +49,11 @@ def _visible_exercise(organization, pk):
 def exercise_detail(request, organization, pk):
     exercise = _visible_exercise(organization, pk)
     steps = [
-        {"step": step, "kind": KIND_LABELS.get(step.kind, step.kind), "config": forms.pretty_json(step.config)}
+        {
+            "step": step,
+            "kind": KIND_LABELS.get(step.kind, step.kind),
+            "settings": forms_library.settings_summary(step.kind, step.config),
+        }
         for step in exercise.steps.all()
     ]
     used_by = Program.objects.filter(items__exercise=exercise, organization=organization).distinct()
@@ -70,7 +74,7 @@ def _apply_step_op(drafts, op, arg, new_kind):
     if op == "add":
         if len(drafts) >= library_services.MAX_STEPS:
             return f"An exercise has at most {library_services.MAX_STEPS} steps."
-        drafts.append(forms.new_step_draft(new_kind))
+        drafts.append(forms_library.StepDraft.new(new_kind))
         return f"Step {len(drafts)} added at the end."
     try:
         index = int(arg)
@@ -90,6 +94,15 @@ def _apply_step_op(drafts, op, arg, new_kind):
     return "Nothing changed."
 
 
+def _kind_changes(drafts):
+    """What changing the kind of some steps did (their settings start from the new kind's example), or ""."""
+    return " ".join(
+        f"Step {n} is now “{draft.kind_label}”: its settings start from an example, change them to yours."
+        for n, draft in enumerate(drafts, 1)
+        if draft.switched_from
+    )
+
+
 def _place_exercise_error(form, drafts, error):
     """steps.<n>.<field> goes next to that step's field; anything else next to the form field or on top."""
     parts = (error.field or "").split(".", 2)
@@ -105,11 +118,11 @@ def _place_exercise_error(form, drafts, error):
 def _exercise_form_and_drafts(exercise):
     """The editor as first shown: a new exercise starts with one instruction step."""
     if exercise is None:
-        return forms.ExerciseForm(), [forms.new_step_draft("instruction")]
+        return forms.ExerciseForm(), [forms_library.StepDraft.new("instruction")]
     form = forms.ExerciseForm(
         initial={"title": exercise.title, "practice": exercise.practice, "summary": exercise.summary}
     )
-    return form, forms.step_drafts_from_exercise(exercise)
+    return form, forms_library.step_drafts_from_exercise(exercise)
 
 
 def _exercise_save(request, organization, exercise, form, drafts):
@@ -137,11 +150,13 @@ def _exercise_editor(request, organization, exercise):
     if request.method != "POST":
         form, drafts = _exercise_form_and_drafts(exercise)
     else:
-        drafts = forms.step_drafts_from_post(request.POST, library_services.MAX_STEPS)
+        drafts = forms_library.step_drafts_from_post(request.POST, library_services.MAX_STEPS)
         op, _, arg = request.POST.get("op", "save").partition(":")
-        if op != "save":
+        switched = _kind_changes(drafts)
+        if switched or op != "save":
             # Editing the draft (add, remove, move) saves nothing; the page comes back with every field as typed.
-            notice = _apply_step_op(drafts, op, arg, request.POST.get("new_kind", ""))
+            done = "" if op in ("save", "kind") else _apply_step_op(drafts, op, arg, request.POST.get("new_kind", ""))
+            notice = " ".join(filter(None, [switched, done])) or "Nothing changed."
             form = forms.ExerciseForm(initial=request.POST.dict())
         else:
             form = forms.ExerciseForm(request.POST)
@@ -169,7 +184,6 @@ def _exercise_editor_page(request, organization, exercise, form, drafts, steps_e
         steps_error=steps_error,
         notice=notice,
         kinds=[(kind, KIND_LABELS[kind]) for kind in STEP_KINDS],
-        examples=[(KIND_LABELS[kind], forms.pretty_json(forms.EXAMPLE_CONFIGS[kind])) for kind in STEP_KINDS],
         max_steps=library_services.MAX_STEPS,
         has_errors=has_errors,
     )
