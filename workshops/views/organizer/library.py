@@ -351,6 +351,26 @@ def program_edit(request, organization, pk):
     )
 
 
+def _part_of(draft):
+    try:
+        return int(draft.part)
+    except (TypeError, ValueError):
+        return None
+
+
+def _move_item(drafts, index, step):
+    """Move an item one place up (step -1) or down (+1). At the edge of its part it moves into the neighbouring
+    part instead (the last of part 1 moved down becomes the first of part 2), so the items stay in part order."""
+    draft, other = drafts[index], drafts[index + step]
+    mine, theirs = _part_of(draft), _part_of(other)
+    if mine is not None and theirs is not None and mine != theirs:
+        draft.part = str(theirs)
+        return "", index  # _order_by_part says it moved to another part
+    drafts[index], drafts[index + step] = other, draft
+    title = draft.exercise.title if draft.exercise else "the exercise"
+    return f"Moved “{title}” {'up' if step < 0 else 'down'}.", index + step
+
+
 def _apply_item_op(drafts, op, arg):
     """Move or remove an item; returns (message, index of the item to scroll to)."""
     try:
@@ -359,17 +379,29 @@ def _apply_item_op(drafts, op, arg):
         return "Changes saved.", None
     if not 0 <= index < len(drafts):
         return "Changes saved.", None
-    title = drafts[index].exercise.title if drafts[index].exercise else "the exercise"
     if op == "remove":
+        title = drafts[index].exercise.title if drafts[index].exercise else "the exercise"
         drafts.pop(index)
         return f"Removed “{title}”.", max(index - 1, 0)
     if op == "up" and index > 0:
-        drafts[index - 1], drafts[index] = drafts[index], drafts[index - 1]
-        return f"Moved “{title}” up.", index - 1
+        return _move_item(drafts, index, -1)
     if op == "down" and index < len(drafts) - 1:
-        drafts[index + 1], drafts[index] = drafts[index], drafts[index + 1]
-        return f"Moved “{title}” down.", index + 1
+        return _move_item(drafts, index, 1)
     return "Changes saved.", index
+
+
+def _order_by_part(drafts, was_part, anchor):
+    """An item given another part moves into it: the items (every part a whole number) are put in part order, each
+    part keeping the order they were in. ``was_part`` maps each draft (by id) to its stored part. Returns what
+    moved to another part, in words, and the index the page scrolls to (the item it scrolled to, or the first
+    that moved)."""
+    moved = [d for d in drafts if was_part.get(id(d)) not in (None, _part_of(d))]
+    anchored = drafts[anchor] if anchor is not None else (moved[0] if moved else None)
+    drafts.sort(key=_part_of)
+    if anchored is not None:
+        anchor = next(n for n, draft in enumerate(drafts) if draft is anchored)
+    words = " ".join(f"Moved “{d.exercise.title if d.exercise else 'the exercise'}” to part {d.part}." for d in moved)
+    return words, anchor
 
 
 def _place_item_error(drafts, error):
@@ -388,11 +420,20 @@ def program_items(request, organization, pk):
     visible = {e.pk: e for e in selectors.exercises_visible(organization)}
     for draft in drafts:
         draft.exercise = visible.get(draft.exercise_id)
+    stored = list(program.items.all())
+    was_part = {
+        id(draft): item.part
+        for draft, item in zip(drafts, stored, strict=False)
+        if item.exercise_id == draft.exercise_id
+    }
     op, _, arg = request.POST.get("op", "save").partition(":")
     done, anchor = _apply_item_op(drafts, op, arg) if op != "save" else ("Changes saved.", None)
     items = [draft.as_service_item() for draft in drafts]
     items_error = None
     if not any(draft.errors for draft in drafts):
+        moved, anchor = _order_by_part(drafts, was_part, anchor)
+        done = f"{done} {moved}".strip()
+        items = [draft.as_service_item() for draft in drafts]
         try:
             library_services.program_update(program=program, organization=organization, items=items)
         except DomainError as error:
