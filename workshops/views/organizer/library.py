@@ -66,7 +66,20 @@ def exercise_detail(request, organization, pk):
         steps=steps,
         minutes=forms.exercise_minutes(exercise),
         used_by=used_by,
+        from_program=used_by.filter(pk=_int(request.GET.get("program"))).first(),
+        original_used_by=_programs_using_the_original(organization, exercise),
     )
+
+
+def _int(text):
+    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else None
+
+
+def _programs_using_the_original(organization, exercise):
+    """The organization's programs that still run the exercise this one is a copy of (they may want the copy)."""
+    if exercise.is_builtin or exercise.copied_from_id is None:
+        return Program.objects.none()
+    return Program.objects.filter(organization=organization, items__exercise_id=exercise.copied_from_id).distinct()
 
 
 def _apply_step_op(drafts, op, arg, new_kind):
@@ -203,11 +216,40 @@ def exercise_edit(request, organization, pk):
     return _exercise_editor(request, organization, exercise)
 
 
+def _copied(request, organization, copy, program):
+    """After a copy: to the copy's page, saying which program now runs it."""
+    if program is None:
+        messages.success(request, f"“{copy.title}” is now in your library; change it as you like.")
+    else:
+        messages.success(
+            request,
+            f"“{copy.title}” is now in your library, and “{program.title}” uses the copy; change it as you like.",
+        )
+    return redirect("exercise_detail", slug=organization.slug, pk=copy.pk)
+
+
 @org_page("library.manage", methods=("POST",), section="library")
 def exercise_copy(request, organization, pk):
+    """Copy into the library; with ``program`` (the copy was asked for from that program), the program runs it."""
     exercise = _visible_exercise(organization, pk)
-    copy = library_services.exercise_copy(exercise=exercise, organization=organization)
-    messages.success(request, f"“{copy.title}” is now in your library; change it as you like.")
+    program = None
+    if request.POST.get("program"):
+        program = get_object_or_404(Program, pk=_int(request.POST["program"]) or 0, organization=organization)
+    copy = library_services.exercise_copy(exercise=exercise, organization=organization, into_program=program)
+    return _copied(request, organization, copy, program)
+
+
+@org_page("library.manage", methods=("POST",), section="library")
+def exercise_use_in_program(request, organization, pk):
+    """A copy offered to a program that still runs its original: the program runs the copy instead."""
+    copy = get_object_or_404(Exercise, pk=pk, organization=organization)
+    program = get_object_or_404(
+        _programs_using_the_original(organization, copy), pk=_int(request.POST.get("program", "")) or 0
+    )
+    library_services.program_swap_exercise(
+        program=program, organization=organization, exercise=copy.copied_from, replacement=copy
+    )
+    messages.success(request, f"“{program.title}” now uses your copy of “{copy.title}”.")
     return redirect("exercise_detail", slug=organization.slug, pk=copy.pk)
 
 
@@ -383,6 +425,8 @@ def _apply_item_op(drafts, op, arg):
         title = drafts[index].exercise.title if drafts[index].exercise else "the exercise"
         drafts.pop(index)
         return f"Removed “{title}”.", max(index - 1, 0)
+    if op == "copy":
+        return "", index  # program_items copies it once the rest is saved
     if op == "up" and index > 0:
         return _move_item(drafts, index, -1)
     if op == "down" and index < len(drafts) - 1:
@@ -428,6 +472,7 @@ def program_items(request, organization, pk):
     }
     op, _, arg = request.POST.get("op", "save").partition(":")
     done, anchor = _apply_item_op(drafts, op, arg) if op != "save" else ("Changes saved.", None)
+    to_copy = drafts[anchor].exercise if op == "copy" and anchor is not None else None
     items = [draft.as_service_item() for draft in drafts]
     items_error = None
     if not any(draft.errors for draft in drafts):
@@ -439,7 +484,10 @@ def program_items(request, organization, pk):
         except DomainError as error:
             items_error = _place_item_error(drafts, error)
         else:
-            messages.success(request, done)
+            if to_copy is not None and to_copy.is_builtin:
+                copy = library_services.exercise_copy(exercise=to_copy, organization=organization, into_program=program)
+                return _copied(request, organization, copy, program)
+            messages.success(request, done or "Changes saved.")
             url = reverse("program_detail", args=[organization.slug, program.pk])
             return redirect(f"{url}#item-{anchor + 1}" if anchor is not None and drafts else f"{url}#items")
     return _program_page(request, organization, program, drafts=drafts, items_error=items_error, status=400)
