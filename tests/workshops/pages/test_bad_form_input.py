@@ -151,12 +151,15 @@ def test_a_nul_in_a_step_setting_is_shown_as_the_fields_error(team, name, error)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("field", ["question", "options", "min_label", "max_label"])
-def test_the_survey_form_shows_a_nul_as_an_error_and_keeps_what_was_typed(team, field):
-    values = {"kind": "scale", "question": "How was it?", "options": "", "min": "1", "max": "5"}
-    values |= {"min_label": "low", "max_label": "high", "action": "add"}
+@pytest.mark.parametrize(
+    "kind, field", [("scale", "question"), ("single", "options"), ("scale", "min_label"), ("scale", "max_label")]
+)
+def test_the_survey_form_shows_a_nul_as_an_error_and_keeps_what_was_typed(team, kind, field):
+    values = {"kind": kind, "shown_kind": kind, "question": "How was it?", "options": "Yes\nNo", "min": "1"}
+    values |= {"max": "5", "min_label": "low", "max_label": "high", "action": "save", "editing": ""}
     values[field] += "\0"
     response = team.client("owner").post(team.url("feedback/survey/"), values)
     assert response.status_code == 400
-    assert f"{field}: a text holds a NUL character" in response.content.decode()
+    assert text_of(response, f"{field}_error") == "This holds a NUL character, which can't be stored: remove it."
+    assert field_value(response, field) == values[field]
     assert Survey.objects.get(organization=team.organization).prompts == []
