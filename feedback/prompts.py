@@ -3,22 +3,33 @@
 import re
 
 from realtime.errors import LiveError
+from workshops.steps import PollConfig
 
 KINDS = ("scale", "single", "multiple", "words", "text")
+# What the organizer's pages call each kind (a poll step's kinds are the same: workshops.steps.PollConfig).
+KIND_LABELS = PollConfig.choices["poll_kind"]
 WORD = re.compile(r"^[^\s]{1,30}$")
 MAX_TEXT = 500
 
 
+def _refused(message, field):
+    return LiveError("bad_prompt", message, field=field)
+
+
 def validate_prompt(data):
-    """A prompt definition: {kind, question, options?, scale?}. Returns the cleaned dict or raises LiveError."""
+    """A prompt definition: {kind, question, options?, scale?}. Returns the cleaned dict or raises LiveError, whose
+    message says what is wrong in words (the survey designer and the live console show it as it is) and whose
+    ``field`` names the part at fault (kind, question, options or scale)."""
     if not isinstance(data, dict):
         raise LiveError("bad_prompt", "A prompt is an object.")
     kind = data.get("kind")
     if kind not in KINDS:
-        raise LiveError("bad_prompt", f"kind must be one of {', '.join(KINDS)}.")
+        raise _refused(f"Choose a kind of question: {', '.join(KIND_LABELS.values()).lower()}.", "kind")
     question = " ".join(str(data.get("question") or "").split())
-    if not 1 <= len(question) <= 300:
-        raise LiveError("bad_prompt", "question must be 1 to 300 characters.")
+    if not question:
+        raise _refused("Write the question.", "question")
+    if len(question) > 300:
+        raise _refused("Keep the question to 300 characters.", "question")
     options = data.get("options") or []
     if kind in ("single", "multiple"):
         if (
@@ -26,7 +37,7 @@ def validate_prompt(data):
             or not 2 <= len(options) <= 10
             or not all(isinstance(o, str) and 1 <= len(o.strip()) <= 120 for o in options)
         ):
-            raise LiveError("bad_prompt", "options: 2 to 10 labels of up to 120 characters.")
+            raise _refused("Give 2 to 10 options, each of 1 to 120 characters.", "options")
         options = [o.strip() for o in options]
     else:
         options = []
@@ -35,7 +46,7 @@ def validate_prompt(data):
         scale = data.get("scale") or {"min": 1, "max": 5, "min_label": "", "max_label": ""}
         low, high = scale.get("min"), scale.get("max")
         if not (isinstance(low, int) and isinstance(high, int) and 0 <= low < high <= 10):
-            raise LiveError("bad_prompt", "scale: whole numbers with 0 <= min < max <= 10.")
+            raise _refused("The scale's lowest number must be smaller than its highest, from 0 to 10.", "scale")
         scale = {
             "min": low,
             "max": high,

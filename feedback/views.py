@@ -4,11 +4,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
-from config import json_input
 from feedback import report as reports
 from feedback.models import Survey
-from feedback.prompts import KINDS, validate_prompt
-from workshops.errors import DomainError
+from feedback.prompts import KIND_LABELS, KINDS
+from feedback.survey_form import KIND_HINTS, QuestionForm, describe
 from workshops.views.organizer.base import org_page, render_page
 
 
@@ -68,41 +67,6 @@ def _survey(organization):
     return survey or Survey.objects.create(organization=organization, title="After the session")
 
 
-ADD_FORM_FIELDS = ("kind", "question", "options", "min", "max", "min_label", "max_label")
-
-
-def _new_prompt(post):
-    """The prompt the Add form describes: (the fields as typed, the valid prompt or None, errors by field)."""
-    values = {k: post.get(k, "") for k in ADD_FORM_FIELDS}
-    data = {
-        "kind": values["kind"],
-        "question": values["question"],
-        "options": [line.strip() for line in values["options"].splitlines() if line.strip()],
-    }
-    errors = {}
-    try:  # a NUL cannot be stored in the survey's JSON (PostgreSQL refuses it): the form says so instead
-        json_input.check(values)
-    except json_input.BadJSON as refused:
-        errors["question"] = refused.message
-    if values["kind"] == "scale" and not errors:
-        try:
-            data["scale"] = {
-                "min": int(values["min"] or 1),
-                "max": int(values["max"] or 5),
-                "min_label": values["min_label"],
-                "max_label": values["max_label"],
-            }
-        except ValueError:
-            errors["scale"] = "The scale's ends are whole numbers."
-    if errors:
-        return values, None, errors
-    try:
-        return values, validate_prompt(data), errors
-    except DomainError as error:
-        errors["question"] = error.message
-        return values, None, errors
-
-
 def _move_or_remove(prompts, action):
     """Applies "up:<n>", "down:<n>" or "remove:<n>" to the list; anything else, or an index off the end: no change."""
     if not (action.startswith(("up:", "down:", "remove:")) and action.split(":")[1].isdigit()):
@@ -118,32 +82,78 @@ def _move_or_remove(prompts, action):
         prompts[index], prompts[other] = prompts[other], prompts[index]
 
 
-@org_page("feedback.design", methods=("GET", "POST"), section="feedback")
-def survey_page(request, organization):
-    survey = _survey(organization)
-    errors, values = {}, {}
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        prompts = list(survey.prompts)
-        if action == "add":
-            values, prompt, errors = _new_prompt(request.POST)
-            if prompt is not None:
-                prompts.append(prompt)
-        else:
-            _move_or_remove(prompts, action)
-        if not errors:
-            survey.prompts = prompts
-            survey.save()
-            messages.success(request, "Survey saved. Couples see it on their phones when a session ends.")
-            return redirect("feedback_survey", slug=organization.slug)
+def _index(text, prompts):
+    """The question a request names by its position, or None."""
+    if not (isinstance(text, str) and text.isdigit() and len(text) < 6):
+        return None
+    return int(text) if int(text) < len(prompts) else None
+
+
+def _question_form_for(query, prompts):
+    """The question form a GET asks for: ?add=<kind> a new question of that kind, ?edit=<n> question n; or none."""
+    if query.get("add") in KINDS:
+        return QuestionForm.blank(query["add"]), None
+    editing = _index(query.get("edit"), prompts)
+    if editing is not None:
+        return QuestionForm.from_prompt(prompts[editing]), editing
+    return None, None
+
+
+def _render_survey(request, organization, survey, form=None, editing=None, *, notice=None, status=200):
+    questions = [
+        {"prompt": p, "kind": KIND_LABELS.get(p.get("kind"), ""), "details": describe(p)} for p in survey.prompts
+    ]
     return render_page(
         request,
         "feedback/survey.html",
         organization,
         "feedback",
         survey=survey,
-        kinds=KINDS,
-        errors=errors,
-        values=values,
-        status=400 if errors else 200,
+        questions=questions,
+        kinds=[(kind, KIND_LABELS[kind], KIND_HINTS[kind]) for kind in KINDS],
+        form=form,
+        editing=editing,
+        notice=notice,
+        status=status,
     )
+
+
+def _save_question(request, organization, survey, prompts):
+    """Add the posted question to ``prompts``, or put it in place of the one it edits. Returns (what was done, None),
+    or (None, the page again) when there is something to correct or a changed kind's fields to fill in first."""
+    form = QuestionForm.from_post(request.POST)
+    editing = _index(request.POST.get("editing", ""), prompts)
+    if request.POST.get("editing") and editing is None:
+        form.errors["question"] = "That question was removed meanwhile: saving adds it as a new one."
+        return None, _render_survey(request, organization, survey, form, None, status=400)
+    if form.switched_from or request.POST.get("action") == "kind":
+        notice = f"The question is now “{form.kind_label}”: fill in its fields." if form.switched_from else None
+        return None, _render_survey(request, organization, survey, form, editing, notice=notice)
+    prompt = form.clean()
+    if prompt is None:
+        return None, _render_survey(request, organization, survey, form, editing, status=400)
+    if editing is None:
+        prompts.append(prompt)
+        return "Question added.", None
+    prompts[editing] = prompt
+    return f"Question {editing + 1} saved.", None
+
+
+@org_page("feedback.design", methods=("GET", "POST"), section="feedback")
+def survey_page(request, organization):
+    survey = _survey(organization)
+    if request.method != "POST":
+        return _render_survey(request, organization, survey, *_question_form_for(request.GET, survey.prompts))
+    prompts = list(survey.prompts)
+    action = request.POST.get("action", "")
+    if action in ("add", "save", "kind"):
+        done, page = _save_question(request, organization, survey, prompts)
+        if page is not None:
+            return page
+    else:
+        _move_or_remove(prompts, action)
+        done = "Survey saved."
+    survey.prompts = prompts
+    survey.save()
+    messages.success(request, f"{done} Couples see the survey on their phones when a session ends.")
+    return redirect("feedback_survey", slug=organization.slug)

@@ -8,8 +8,8 @@ from workshops.errors import DomainError
 
 
 class LiveError(DomainError):
-    def __init__(self, code, message):
-        super().__init__(message, code=code)
+    def __init__(self, code, message, *, field=None):
+        super().__init__(message, code=code, field=field)
 
 
 def stale(current_version):

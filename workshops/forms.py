@@ -1,12 +1,11 @@
 """Forms of the organizer pages.
 
-They only parse what was typed (numbers, dates, JSON); the rules live in the
+They only parse what was typed (numbers, dates); the rules live in the
 services, whose DomainError the views put next to the field it names
 (``apply_error``). Datetimes are parsed as naive wall-clock times: the services
 interpret them in the workshop's time zone.
 """
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -15,13 +14,11 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
 
-from config import json_input
 from workshops import emails
 from workshops.errors import DomainError
 from workshops.models import Workshop
 from workshops.models.library import Program
 from workshops.models.organizations import Role
-from workshops.steps import KIND_LABELS, STEP_KINDS, StepError, validate_step
 from workshops.timezones import available_timezones
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -268,182 +265,7 @@ def item_drafts_from_post(data, max_items):
 
 # --- Exercises and their steps -------------------------------------------------------------------------
 
-# A valid config for each kind, shown as a starting point in the step editor.
-EXAMPLE_CONFIGS = {
-    "instruction": {},
-    "reflection": {"prompts": ["When did you last feel really heard by your partner?"]},
-    "answer_reveal": {
-        "prompt": "How comfortable are you talking about this topic?",
-        "answer_kind": "scale",
-        "scale": {"min": 1, "max": 5, "min_label": "Not at all", "max_label": "Completely"},
-    },
-    "worksheet": {
-        "sections": [
-            {"key": "non_negotiables", "label": "Non-negotiables"},
-            {"key": "negotiables", "label": "Negotiables", "hint": "Things we can talk about."},
-        ]
-    },
-    "dialogue": {
-        "topic_prompt": "A decision you are making together",
-        "rounds": 2,
-        "phases": [
-            {"key": "state", "label": "State", "instructions": "Say what matters to you.", "seconds": 120},
-            {"key": "summarize", "label": "Summarize", "instructions": "Say back what you heard.", "seconds": 60},
-        ],
-    },
-    "agreement": {
-        "agreement_kind": "trial_period",
-        "prompt": "What will you try for the next few weeks?",
-        "suggestions": ["A weekly check-in"],
-        "default_trial_days": 14,
-    },
-    "poll": {"question": "How was this exercise for you?", "poll_kind": "single", "options": ["Easy", "Hard"]},
-    "break": {},
-}
-
-STEP_TEXT_FIELDS = ("title", "participant_text", "facilitator_notes", "content_note")
-
-
-def pretty_json(value):
-    return json.dumps(value, indent=2, ensure_ascii=False)
-
-
-@dataclass
-class StepDraft:
-    """One step as typed in the exercise editor; raw text is kept so nothing is lost on an error."""
-
-    kind: str = "instruction"
-    title: str = ""
-    duration: str = ""
-    participant_text: str = ""
-    facilitator_notes: str = ""
-    content_note: str = ""
-    config: str = "{}"
-    errors: dict = field(default_factory=dict)
-    index: int = 0
-
-    @property
-    def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
-
-    @property
-    def prefix(self):
-        return f"step-{self.index}-"
-
-    def inputs(self):
-        """What the editor template renders for each field of the step (kind aside)."""
-        rows = [
-            ("title", "Title", self.title, "text", ""),
-            ("duration_minutes", "Minutes", self.duration, "number", ""),
-            ("participant_text", "Participant text", self.participant_text, "textarea", "Shown on the phones."),
-            ("facilitator_notes", "Facilitator notes", self.facilitator_notes, "textarea", "Only staff see these."),
-            (
-                "content_note",
-                "Content note",
-                self.content_note,
-                "textarea",
-                "What this step touches on, so people can prepare or choose to pass.",
-            ),
-            ("config", "Configuration (JSON)", self.config, "json", "Depends on the kind; see the examples below."),
-        ]
-        return [
-            {
-                "name": name,
-                "id": f"{self.prefix}{name}",
-                "label": label,
-                "value": value,
-                "widget": widget,
-                "hint": hint,
-                "error": self.errors.get(name),
-            }
-            for name, label, value, widget, hint in rows
-        ]
-
-    def as_service_step(self):
-        """The dict the services take; typing mistakes are noted in ``errors`` (keyed by field)."""
-        step = {"kind": self.kind, **{name: getattr(self, name) for name in STEP_TEXT_FIELDS}}
-        step["title"] = step["title"].strip()
-        if self.kind not in STEP_KINDS:
-            self.errors["kind"] = "Choose a kind of step."
-        if not step["title"]:
-            self.errors["title"] = "Give the step a title."
-        try:
-            step["duration_minutes"] = int(self.duration)
-        except (TypeError, ValueError):
-            self.errors["duration_minutes"] = "Enter the minutes as a whole number."
-        try:
-            config = json_input.loads(self.config) if self.config.strip() else {}
-        except json_input.BadJSON as refused:
-            self.errors["config"] = _config_error(self.config, refused)
-        else:
-            if isinstance(config, dict):
-                step["config"] = config
-            else:
-                self.errors["config"] = "The configuration is a JSON object: { ... } (use {} for none)."
-        return step
-
-    def check(self):
-        """Validate against the step kinds (all errors at once); returns the service dict."""
-        step = self.as_service_step()
-        if self.errors:
-            return step
-        try:
-            validate_step(step)
-        except StepError as exc:
-            for path, message in exc.errors.items():
-                self.add_error(path, message)
-        return step
-
-    def add_error(self, path, message):
-        """Put an error under the form field it concerns: 'config.scale.min' goes next to the config."""
-        name, _, rest = path.partition(".")
-        if name == "config" and rest:
-            message = f"{rest}: {message}"
-        if name not in {"kind", "duration_minutes", "config", *STEP_TEXT_FIELDS}:
-            name = "title"
-        self.errors.setdefault(name, message)
-
-
-def step_drafts_from_exercise(exercise):
-    return [
-        StepDraft(
-            kind=step.kind,
-            title=step.title,
-            duration=str(step.duration_minutes),
-            participant_text=step.participant_text,
-            facilitator_notes=step.facilitator_notes,
-            content_note=step.content_note,
-            config=pretty_json(step.config),
-        )
-        for step in exercise.steps.all()
-    ]
-
-
-def step_drafts_from_post(data, max_steps):
-    try:
-        count = min(int(data.get("step_count", 0)), max_steps + 1)
-    except ValueError:
-        count = 0
-    drafts = []
-    for index in range(count):
-        prefix = f"step-{index}-"
-        drafts.append(
-            StepDraft(
-                kind=data.get(prefix + "kind", ""),
-                title=data.get(prefix + "title", ""),
-                duration=data.get(prefix + "duration_minutes", "").strip(),
-                participant_text=data.get(prefix + "participant_text", ""),
-                facilitator_notes=data.get(prefix + "facilitator_notes", ""),
-                content_note=data.get(prefix + "content_note", ""),
-                config=data.get(prefix + "config", ""),
-            )
-        )
-    return drafts
-
-
-def new_step_draft(kind):
-    kind = kind if kind in STEP_KINDS else "instruction"
-    return StepDraft(kind=kind, duration="5", config=pretty_json(EXAMPLE_CONFIGS[kind]))
+# The steps of an exercise: workshops/forms_library.py (a form per step kind).
 
 
 class ExerciseForm(forms.Form):
@@ -510,21 +332,6 @@ class FacilitatorsForm(forms.Form):
         self.fields["facilitators"].choices = [
             (str(m.user_id), f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})") for m in memberships
         ]
-
-
-def _config_error(text, refused):
-    """What is wrong with a step's configuration: where the JSON breaks, or why it cannot be stored (a NUL or lone
-    surrogate, nesting beyond config.json_input's depth, a number out of range: PostgreSQL's JSON refuses the
-    first, Python's parser recurses on the second)."""
-    if refused.code != "bad_json":
-        return refused.message
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return f"This is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})."
-    except ValueError:
-        pass
-    return "This is not valid JSON."
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

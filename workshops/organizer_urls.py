@@ -16,6 +16,7 @@ urlpatterns = [
     path("o/<orgslug:slug>/library/<int:pk>/", library.exercise_detail, name="exercise_detail"),
     path("o/<orgslug:slug>/library/<int:pk>/edit/", library.exercise_edit, name="exercise_edit"),
     path("o/<orgslug:slug>/library/<int:pk>/copy/", library.exercise_copy, name="exercise_copy"),
+    path("o/<orgslug:slug>/library/<int:pk>/use/", library.exercise_use_in_program, name="exercise_use_in_program"),
     path("o/<orgslug:slug>/library/<int:pk>/delete/", library.exercise_delete, name="exercise_delete"),
     # Programs
     path("o/<orgslug:slug>/programs/", library.programs, name="programs"),

@@ -7,28 +7,39 @@ refused with a message naming the field.
 """
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 # No NUL or other control characters except tab and newlines: PostgreSQL refuses NUL in text and jsonb.
 _PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
+_KEY = r"^[a-z][a-z0-9_]{0,39}$"
 Text = Annotated[str, Field(min_length=1, max_length=2000, pattern=_PRINTABLE)]
 Label = Annotated[str, Field(min_length=1, max_length=120, pattern=_PRINTABLE)]
-Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+Key = Annotated[str, Field(pattern=_KEY)]
+# What each pattern asks, in words (for the organizer's editor).
+PATTERN_WORDS = {
+    _PRINTABLE: "Remove the control character (such as a NUL) from it.",
+    _KEY: "Use lower-case letters a to z, digits and _, starting with a letter (at most 40).",
+}
 
 
 class _Config(BaseModel):
+    """A kind's configuration. The organizer's editor (workshops/forms_library.py) makes its form from the fields:
+    each field's title is its label; ``hints`` says more under a field, ``choices`` names a Literal's values."""
+
     # Strict: a JSON number for a number, text for text ("2" is not 2), as the published schema says (the config
     # is stored as given, so a coerced value would reach the live apps unconverted).
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    hints: ClassVar[dict[str, str]] = {}
+    choices: ClassVar[dict[str, dict[str, str]]] = {}
 
 
 class ScaleRange(_Config):
-    min: int = Field(ge=0, le=1)
-    max: int = Field(ge=3, le=10)
-    min_label: Label
-    max_label: Label
+    min: int = Field(ge=0, le=1, title="Lowest number")
+    max: int = Field(ge=3, le=10, title="Highest number")
+    min_label: Label = Field(title="Label of the lowest")
+    max_label: Label = Field(title="Label of the highest")
 
 
 class InstructionConfig(_Config):
@@ -38,44 +49,50 @@ class InstructionConfig(_Config):
 class ReflectionConfig(_Config):
     """Each partner writes privately; never revealed to anyone, the partner included."""
 
-    prompts: list[Text] = Field(min_length=1, max_length=6)
+    prompts: list[Text] = Field(min_length=1, max_length=6, title="Prompts")
+    hints: ClassVar = {"prompts": "Each partner writes on each prompt, privately."}
 
 
 class AnswerRevealConfig(_Config):
     """Each partner answers privately; both answers show together once both answered or passed."""
 
-    prompt: Text
-    answer_kind: Literal["text", "choice", "scale"] = "text"
-    options: list[Label] = Field(default_factory=list, max_length=8)
-    scale: ScaleRange | None = None
+    prompt: Text = Field(title="Question")
+    answer_kind: Literal["text", "choice", "scale"] = Field(default="text", title="Answered with")
+    options: list[Label] = Field(default_factory=list, max_length=8, title="Options")
+    scale: ScaleRange | None = Field(default=None, title="Scale")
+    hints: ClassVar = {"options": "For a choice answer only.", "scale": "For a scale answer only."}
+    choices: ClassVar = {"answer_kind": {"text": "Written answer", "choice": "A choice", "scale": "A scale"}}
 
     @model_validator(mode="after")
     def _kind_fields(self):
         if self.answer_kind == "choice" and len(self.options) < 2:
             raise ValueError("a choice answer needs at least two options")
         if self.answer_kind != "choice" and self.options:
-            raise ValueError("options are only for a choice answer")
-        if (self.answer_kind == "scale") != (self.scale is not None):
-            raise ValueError("a scale answer needs a scale, and only a scale answer has one")
+            raise ValueError("options are only for a choice answer: remove them, or answer with a choice")
+        if self.answer_kind == "scale" and self.scale is None:
+            raise ValueError("a scale answer needs a scale: its numbers and the labels of its ends")
+        if self.answer_kind != "scale" and self.scale is not None:
+            raise ValueError("a scale is only for a scale answer: remove it, or answer with a scale")
         return self
 
 
 class WorksheetSection(_Config):
-    key: Key
-    label: Label
-    hint: Text | None = None
+    key: Key = Field(title="Short name")
+    label: Label = Field(title="Label")
+    hint: Text | None = Field(default=None, title="Hint")
+    hints: ClassVar = {"key": "Lower-case letters, digits and _; made from the label when left empty."}
 
 
 class WorksheetConfig(_Config):
     """A list the couple builds together, in sections (e.g. non-negotiables and negotiables)."""
 
-    sections: list[WorksheetSection] = Field(min_length=1, max_length=6)
+    sections: list[WorksheetSection] = Field(min_length=1, max_length=6, title="Sections")
 
     @model_validator(mode="after")
     def _unique_keys(self):
         keys = [section.key for section in self.sections]
         if len(keys) != len(set(keys)):
-            raise ValueError("section keys must be unique")
+            raise ValueError("two sections have the same short name: give each its own")
         return self
 
 
@@ -83,51 +100,81 @@ DialoguePhaseKey = Literal["summarize", "state", "explore", "agree"]
 
 
 class DialoguePhase(_Config):
-    key: DialoguePhaseKey
-    label: Label
-    instructions: Text
-    seconds: int = Field(ge=15, le=1800)
+    key: DialoguePhaseKey = Field(title="Phase")
+    label: Label = Field(title="Label")
+    instructions: Text = Field(title="Instructions")
+    seconds: int = Field(ge=15, le=1800, title="Seconds")
+    choices: ClassVar = {
+        "key": {"summarize": "Summarize", "state": "State", "explore": "Explore", "agree": "Agree"},
+    }
 
 
 class DialogueConfig(_Config):
     """Turn-taking: a speaker and a listener, in timed phases; the roles swap each round."""
 
-    topic_prompt: Text
-    phases: list[DialoguePhase] = Field(min_length=1, max_length=6)
-    rounds: int = Field(default=2, ge=1, le=6)
+    topic_prompt: Text = Field(title="Topic")
+    phases: list[DialoguePhase] = Field(min_length=1, max_length=6, title="Phases")
+    rounds: int = Field(default=2, ge=1, le=6, title="Rounds")
+    hints: ClassVar = {"phases": "Each turn runs them in order.", "rounds": "The roles swap after each round."}
 
 
 class AgreementConfig(_Config):
     """Something the couple agrees on and keeps: a trial period, a pause signal, a ritual, a conflict plan."""
 
-    agreement_kind: Literal["trial_period", "pause_signal", "ritual", "conflict_plan"]
-    prompt: Text
-    suggestions: list[Label] = Field(default_factory=list, max_length=10)
-    default_trial_days: int | None = Field(default=None, ge=1, le=365)
+    agreement_kind: Literal["trial_period", "pause_signal", "ritual", "conflict_plan"] = Field(
+        title="Kind of agreement"
+    )
+    prompt: Text = Field(title="Prompt")
+    suggestions: list[Label] = Field(default_factory=list, max_length=10, title="Suggestions")
+    default_trial_days: int | None = Field(default=None, ge=1, le=365, title="Days of the trial")
+    hints: ClassVar = {
+        "suggestions": "Ideas the couple can pick from.",
+        "default_trial_days": "For a trial period only.",
+    }
+    choices: ClassVar = {
+        "agreement_kind": {
+            "trial_period": "A trial period",
+            "pause_signal": "A pause signal",
+            "ritual": "A ritual",
+            "conflict_plan": "A conflict plan",
+        }
+    }
 
     @model_validator(mode="after")
     def _trial_days(self):
         if (self.agreement_kind == "trial_period") != (self.default_trial_days is not None):
-            raise ValueError("default_trial_days is required for a trial period, and only for one")
+            raise ValueError("a trial period needs its number of days, and only a trial period has one")
         return self
 
 
 class PollConfig(_Config):
     """An anonymous pulse or poll; results show only in aggregate (the feedback issue)."""
 
-    question: Text
-    poll_kind: Literal["scale", "single", "multiple", "words", "text"]
-    options: list[Label] = Field(default_factory=list, max_length=10)
-    scale: ScaleRange | None = None
+    question: Text = Field(title="Question")
+    poll_kind: Literal["scale", "single", "multiple", "words", "text"] = Field(title="Kind of question")
+    options: list[Label] = Field(default_factory=list, max_length=10, title="Options")
+    scale: ScaleRange | None = Field(default=None, title="Scale")
+    hints: ClassVar = {"options": "For single and multiple choice only.", "scale": "For a scale only."}
+    choices: ClassVar = {
+        "poll_kind": {
+            "scale": "Scale",
+            "single": "Single choice",
+            "multiple": "Multiple choice",
+            "words": "One word",
+            "text": "Free text",
+        }
+    }
 
     @model_validator(mode="after")
     def _kind_fields(self):
         if self.poll_kind in ("single", "multiple") and len(self.options) < 2:
             raise ValueError("a choice poll needs at least two options")
         if self.poll_kind not in ("single", "multiple") and self.options:
-            raise ValueError("options are only for a choice poll")
-        if (self.poll_kind == "scale") != (self.scale is not None):
-            raise ValueError("a scale poll needs a scale, and only a scale poll has one")
+            raise ValueError("options are only for a choice poll: remove them, or choose single or multiple choice")
+        if self.poll_kind == "scale" and self.scale is None:
+            raise ValueError("a scale poll needs a scale: its numbers and the labels of its ends")
+        if self.poll_kind != "scale" and self.scale is not None:
+            raise ValueError("a scale is only for a scale poll: remove it, or choose a scale")
         return self
 
 
@@ -194,13 +241,22 @@ def poll_prompt(step: dict) -> dict | None:
 
 
 class StepSpec(_Config):
-    kind: Literal[STEP_KINDS]  # type: ignore[valid-type]
-    title: Label
-    duration_minutes: int = Field(ge=1, le=240)
-    participant_text: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = ""
-    facilitator_notes: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = ""
-    content_note: Annotated[str, Field(max_length=1000, pattern=_PRINTABLE)] = ""
+    kind: Literal[STEP_KINDS] = Field(title="Kind")  # type: ignore[valid-type]
+    title: Label = Field(title="Title")
+    duration_minutes: int = Field(ge=1, le=240, title="Minutes")
+    participant_text: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = Field(
+        default="", title="Participant text"
+    )
+    facilitator_notes: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = Field(
+        default="", title="Facilitator notes"
+    )
+    content_note: Annotated[str, Field(max_length=1000, pattern=_PRINTABLE)] = Field(default="", title="Content note")
     config: dict = Field(default_factory=dict)
+    hints: ClassVar = {
+        "participant_text": "Shown on the phones.",
+        "facilitator_notes": "Only staff see these.",
+        "content_note": "What this step touches on, so people can prepare or choose to pass.",
+    }
 
 
 class StepError(ValueError):

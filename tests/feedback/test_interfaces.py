@@ -118,7 +118,7 @@ def test_survey_editor_report_filters_are_unions_of_whole_units(builtin_library)
         f"/o/{room.org.slug}/feedback/survey/",
         {"action": "add", "kind": "single", "question": "Pick", "options": "only one"},
     )
-    assert bad.status_code == 400 and "options: 2 to 10 labels" in bad.content.decode()
+    assert bad.status_code == 400 and "Give 2 to 10 options, each of 1 to 120 characters." in bad.content.decode()
     assert Survey.objects.get(organization=room.org).prompts[0]["question"] == "How useful was today?"
 
     from feedback import services

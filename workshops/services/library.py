@@ -76,8 +76,11 @@ def exercise_update(*, exercise, organization=None, title=None, summary=None, pr
 
 
 @transaction.atomic
-def exercise_copy(*, exercise, organization):
-    """Copy an exercise (built-in or the organization's own) into the organization, steps included."""
+def exercise_copy(*, exercise, organization, into_program=None):
+    """Copy an exercise (built-in or the organization's own) into the organization, steps included; with
+    ``into_program``, that program runs the copy wherever it ran the original (program_swap_exercise)."""
+    if into_program is not None:
+        _check_editable(into_program, organization)
     copy = Exercise.objects.create(
         organization=organization,
         title=exercise.title,
@@ -104,7 +107,22 @@ def exercise_copy(*, exercise, organization):
         )
         for s in exercise.steps.all()
     )
+    if into_program is not None:
+        program_swap_exercise(program=into_program, organization=organization, exercise=exercise, replacement=copy)
     return copy
+
+
+@transaction.atomic
+def program_swap_exercise(*, program, organization, exercise, replacement):
+    """Every item of the program that runs ``exercise`` runs ``replacement`` instead, with the same minutes, part
+    and notes (e.g. a built-in exercise swapped for the organization's copy of it). Returns how many items."""
+    _check_editable(program, organization)
+    if replacement.organization_id not in (None, organization.pk):
+        raise DomainError("This belongs to another organization.", code="foreign")
+    swapped = program.items.filter(exercise=exercise).update(exercise=replacement)
+    if swapped:
+        program.save(update_fields=["updated_at"])
+    return swapped
 
 
 @transaction.atomic

@@ -25,15 +25,17 @@ def _exercise_post(title, practice, steps):
     return data
 
 
-def _step(kind, title, minutes, config="{}", **texts):
+def _step(kind, title, minutes, settings=None, **texts):
+    """One step of the editor's form; ``settings`` are its kind's fields as typed (config-<name>: text)."""
     return {
         "kind": kind,
+        "shown_kind": kind,
         "title": title,
         "duration_minutes": str(minutes),
         "participant_text": texts.get("participant_text", ""),
         "facilitator_notes": texts.get("facilitator_notes", ""),
         "content_note": texts.get("content_note", ""),
-        "config": config,
+        **{f"config-{name}": value for name, value in (settings or {}).items()},
     }
 
 
@@ -70,8 +72,14 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
                     "poll",
                     "How safe does the room feel?",
                     5,
-                    '{"question": "How safe does this room feel?", "poll_kind": "scale", '
-                    '"scale": {"min": 1, "max": 5, "min_label": "Not yet", "max_label": "Very"}}',
+                    {
+                        "question": "How safe does this room feel?",
+                        "poll_kind": "scale",
+                        "scale-min": "1",
+                        "scale-max": "5",
+                        "scale-min_label": "Not yet",
+                        "scale-max_label": "Very",
+                    },
                 ),
             ],
         ),
@@ -83,8 +91,7 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
                     "worksheet",
                     "Our map",
                     40,
-                    '{"sections": [{"key": "non_negotiables", "label": "Non-negotiables"}, '
-                    '{"key": "negotiables", "label": "Negotiables"}]}',
+                    {"sections-0-label": "Non-negotiables", "sections-1-label": "Negotiables"},
                     facilitator_notes="Walk the room, never read screens.",
                     content_note="Touches on intimacy and limits.",
                 )
@@ -98,7 +105,7 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
                     "agreement",
                     "Two weeks",
                     30,
-                    '{"agreement_kind": "trial_period", "prompt": "What will you try?", "default_trial_days": 14}',
+                    {"agreement_kind": "trial_period", "prompt": "What will you try?", "default_trial_days": "14"},
                 )
             ],
         ),
@@ -119,9 +126,8 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
     response = organizer.get(f"{base}library/{boundary.pk}/")
     assert text_of(response, "step-1") == (
         "Our map Shared worksheet · 40 min Facilitator notes Walk the room, never read screens. "
-        "Content note Touches on intimacy and limits. Configuration "
-        '{ "sections": [ { "key": "non_negotiables", "label": "Non-negotiables" }, '
-        '{ "key": "negotiables", "label": "Negotiables" } ] }'
+        "Content note Touches on intimacy and limits. Settings Sections Short name Label Hint "
+        "non_negotiables Non-negotiables negotiables Negotiables"
     )
 
     # Programs: build the retreat's program from the library, one part per session.

@@ -1,10 +1,8 @@
 """The library pages: listing, reading, copying, and the step editor (errors in place, nothing lost)."""
 
-import json
-
 import pytest
 
-from workshops.forms import EXAMPLE_CONFIGS
+from workshops.forms_library import EXAMPLE_CONFIGS
 from workshops.models import Exercise
 from workshops.services import library as library_services
 from workshops.steps import STEP_KINDS, validate_step
@@ -14,6 +12,7 @@ from .helpers import field_value, page_text, text_of
 
 
 def editor_post(title, steps, op="save", **extra):
+    """The editor's form: each step's own fields, and its settings (``settings``: input name to text) as typed."""
     data = {"op": op, "title": title, "practice": "", "summary": "", "step_count": str(len(steps)), **extra}
     for index, step in enumerate(steps):
         defaults = {
@@ -23,9 +22,12 @@ def editor_post(title, steps, op="save", **extra):
             "participant_text": "",
             "facilitator_notes": "",
             "content_note": "",
-            "config": "{}",
         }
-        for name, value in {**defaults, **step}.items():
+        step = {**defaults, **step}
+        step.setdefault("shown_kind", step["kind"])
+        for name, value in step.pop("settings", {}).items():
+            data[f"step-{index}-config-{name}"] = value
+        for name, value in step.items():
             data[f"step-{index}-{name}"] = value
     return data
 
@@ -56,8 +58,8 @@ def test_builtin_exercise_shows_notes_and_copies_into_the_organization(team, bui
     response = client.get(team.url(f"library/{builtin_exercise.pk}/"))
     assert text_of(response, "step-1") == (
         "Map it Shared worksheet · 25 min Facilitator notes Walk the room slowly. "
-        "Content note Touches on intimacy and limits. Configuration "
-        '{ "sections": [ { "key": "non_negotiables", "label": "Non-negotiables" } ] }'
+        "Content note Touches on intimacy and limits. Settings Sections Short name Label Hint "
+        "non_negotiables Non-negotiables"
     )
     assert "Copy to my library" in page_text(response)
     assert f'href="{team.url(f"library/{builtin_exercise.pk}/edit/")}"' not in response.content.decode()
@@ -85,19 +87,17 @@ def test_new_exercise_with_errors_keeps_everything_typed_and_marks_the_right_ste
             "participant_text": "Write for yourself only.",
             "facilitator_notes": "Keep time gently.",
             "content_note": "May bring up old hurts.",
-            "config": '{"prompts": []}',
+            "settings": {"prompts": ""},
         },
-        {"kind": "poll", "title": "", "duration_minutes": "ten", "config": '{"question": "How was it?"'},
+        {"kind": "poll", "title": "", "duration_minutes": "ten", "settings": {"question": "How was it?"}},
     ]
     response = client.post(team.url("library/new/"), editor_post("Slow start", steps))
     assert response.status_code == 400
     assert Exercise.objects.filter(organization=team.organization).count() == 0
-    assert (
-        text_of(response, "step-1-config_error") == "prompts: List should have at least 1 item after validation, not 0"
-    )
+    assert text_of(response, "step-1-config-prompts_error") == "Write at least one, on a line of its own."
     assert text_of(response, "step-2-title_error") == "Give the step a title."
-    assert text_of(response, "step-2-duration_minutes_error") == "Enter the minutes as a whole number."
-    assert text_of(response, "step-2-config_error").startswith("This is not valid JSON")
+    assert text_of(response, "step-2-duration_minutes_error") == "Enter the minutes as a whole number from 1 to 240."
+    assert text_of(response, "step-2-config-poll_kind_error") == "Fill this in."
     assert 'id="step-0-title_error"' not in response.content.decode()
     # Nothing typed is lost.
     assert field_value(response, "title") == "Slow start"
@@ -106,13 +106,13 @@ def test_new_exercise_with_errors_keeps_everything_typed_and_marks_the_right_ste
     assert field_value(response, "step-1-duration_minutes") == "12"
     assert field_value(response, "step-1-facilitator_notes") == "Keep time gently."
     assert field_value(response, "step-1-content_note") == "May bring up old hurts."
-    assert field_value(response, "step-1-config") == '{"prompts": []}'
+    assert field_value(response, "step-1-config-prompts") == ""
     assert field_value(response, "step-2-duration_minutes") == "ten"
-    assert field_value(response, "step-2-config") == '{"question": "How was it?"'
+    assert field_value(response, "step-2-config-question") == "How was it?"
     assert 'option value="poll" selected' in response.content.decode()
 
-    steps[1]["config"] = '{"prompts": ["What do you need?"]}'
-    steps[2].update(title="Pulse", duration_minutes="3", config='{"question": "How was it?", "poll_kind": "words"}')
+    steps[1]["settings"] = {"prompts": "What do you need?\n"}
+    steps[2].update(title="Pulse", duration_minutes="3", settings={"question": "How was it?", "poll_kind": "words"})
     response = client.post(team.url("library/new/"), editor_post("Slow start", steps))
     exercise = Exercise.objects.get(organization=team.organization)
     assert (response.status_code, response["Location"]) == (302, team.url(f"library/{exercise.pk}/"))
@@ -141,14 +141,17 @@ def test_step_editor_adds_moves_and_removes_steps_without_saving_until_save(team
     assert [field_value(response, f"step-{i}-title") for i in range(2)] == ["Welcome", "On your own"]
     steps = [
         {"title": "Welcome (edited)"},
-        {"kind": "reflection", "title": "On your own", "config": '{"prompts": ["Q"]}'},
+        {"kind": "reflection", "title": "On your own", "settings": {"prompts": "Q"}},
     ]
 
     response = client.post(url, editor_post("Listening in turns", steps, op="add", new_kind="worksheet"))
     assert response.status_code == 200
     assert "Step 3 added at the end. Nothing is saved until you press Save exercise." in page_text(response)
     assert field_value(response, "step-0-title") == "Welcome (edited)"
-    assert json.loads(field_value(response, "step-2-config")) == EXAMPLE_CONFIGS["worksheet"]
+    assert [field_value(response, f"step-2-config-sections-{n}-label") for n in range(2)] == [
+        "Non-negotiables",
+        "Negotiables",
+    ]
     assert exercise.steps.count() == 2
 
     response = client.post(url, editor_post("Listening in turns", steps, op="down:0"))

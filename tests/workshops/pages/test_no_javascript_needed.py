@@ -43,6 +43,7 @@ def test_every_organizer_page_needs_no_script_and_carries_csrf_tokens(
         f"library/{exercise.pk}/",
         f"library/{exercise.pk}/edit/",
         f"library/{builtin_exercise.pk}/",
+        f"library/{exercise.pk}/?program={program.pk}",
         f"library/{exercise.pk}/delete/",
         "programs/",
         "programs/new/",

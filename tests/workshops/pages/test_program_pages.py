@@ -113,10 +113,10 @@ def test_builder_errors_show_on_the_item_and_keep_what_was_typed(team, library):
     response = client.post(url, items_post([(first.pk, "", 2, ""), (second.pk, 7, 1, "")]))
     assert text_of(response, "item-0-duration_minutes_error") == "Enter minutes as a whole number."
 
-    response = client.post(url, items_post([(first.pk, 15, 2, ""), (second.pk, 7, 1, "")]))
+    response = client.post(url, items_post([(first.pk, 15, "one", ""), (second.pk, 7, 1, "")]))
     assert response.status_code == 400
-    assert text_of(response, "items-error") == "Order the items by part: all of part 1 first, then part 2..."
-    assert [field_value(response, f"item-{i}-part") for i in range(2)] == ["2", "1"]
+    assert text_of(response, "item-0-part_error") == "Enter a part as a whole number."
+    assert [field_value(response, f"item-{i}-part") for i in range(2)] == ["one", "1"]
     assert items_of(program) == [("Listening in turns", 15, 1, ""), ("Second", 7, 1, "")]
 
     response = client.post(
@@ -160,3 +160,58 @@ def test_program_title_and_format_are_edited_and_errors_kept(team, program):
     assert response.status_code == 302
     program.refresh_from_db()
     assert (program.title, program.format, program.description) == ("Evening online", "online", "Bring tea.")
+
+
+@pytest.mark.django_db
+def test_an_item_moves_to_another_part_by_its_part_number_or_past_the_edge_of_its_part(team, library):
+    first, second, third = library
+    program = library_services.program_create(
+        organization=team.organization,
+        title="Two days",
+        items=[
+            {"exercise": first.pk, "part": 1, "duration_minutes": 15},
+            {"exercise": second.pk, "part": 1, "duration_minutes": 7},
+            {"exercise": third.pk, "part": 2, "duration_minutes": 25},
+        ],
+    )
+    client = team.client("organizer")
+    url = team.url(f"programs/{program.pk}/")
+    rows = [(first.pk, 15, 1, "Warm up."), (second.pk, 7, 1, ""), (third.pk, 25, 2, "")]
+
+    # Typing another part moves the item there, in part order, with what else was typed.
+    rows[0] = (first.pk, 15, 2, "Warm up first.")
+    response = client.post(url + "items/", items_post(rows))
+    assert (response.status_code, response["Location"]) == (302, url + "#item-2")
+    assert items_of(program) == [
+        ("Second", 7, 1, ""),
+        ("Listening in turns", 15, 2, "Warm up first."),
+        ("Third", 25, 2, ""),
+    ]
+    assert "Changes saved. Moved “Listening in turns” to part 2." in page_text(client.get(url))
+    assert text_of(client.get(url), "planned") == "47 min planned · Part 1: 7 min · Part 2: 40 min"
+
+    # Move up from the top of part 2: it joins the end of part 1; again, and it moves up within part 1.
+    rows = [(second.pk, 7, 1, ""), (first.pk, 15, 2, "Warm up first."), (third.pk, 25, 2, "")]
+    response = client.post(url + "items/", items_post(rows, op="up:1"))
+    assert (response.status_code, response["Location"]) == (302, url + "#item-2")
+    assert items_of(program) == [
+        ("Second", 7, 1, ""),
+        ("Listening in turns", 15, 1, "Warm up first."),
+        ("Third", 25, 2, ""),
+    ]
+    assert "Moved “Listening in turns” to part 1." in page_text(client.get(url))
+    rows = [(second.pk, 7, 1, ""), (first.pk, 15, 1, "Warm up first."), (third.pk, 25, 2, "")]
+    response = client.post(url + "items/", items_post(rows, op="up:1"))
+    assert (response.status_code, response["Location"]) == (302, url + "#item-1")
+    assert [t for t, *_ in items_of(program)] == ["Listening in turns", "Second", "Third"]
+
+    # Move down from the end of part 1: it becomes the first of part 2.
+    rows = [(first.pk, 15, 1, "Warm up first."), (second.pk, 7, 1, ""), (third.pk, 25, 2, "")]
+    response = client.post(url + "items/", items_post(rows, op="down:1"))
+    assert (response.status_code, response["Location"]) == (302, url + "#item-2")
+    assert items_of(program) == [
+        ("Listening in turns", 15, 1, "Warm up first."),
+        ("Second", 7, 2, ""),
+        ("Third", 25, 2, ""),
+    ]
+    assert "Moved “Second” to part 2." in page_text(client.get(url))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from workshops import forms
+from workshops import forms, forms_library
 from workshops.errors import DomainError
 from workshops.models import Exercise, Program
 from workshops.permissions import can
@@ -49,7 +49,11 @@ def _visible_exercise(organization, pk):
 def exercise_detail(request, organization, pk):
     exercise = _visible_exercise(organization, pk)
     steps = [
-        {"step": step, "kind": KIND_LABELS.get(step.kind, step.kind), "config": forms.pretty_json(step.config)}
+        {
+            "step": step,
+            "kind": KIND_LABELS.get(step.kind, step.kind),
+            "settings": forms_library.settings_summary(step.kind, step.config),
+        }
         for step in exercise.steps.all()
     ]
     used_by = Program.objects.filter(items__exercise=exercise, organization=organization).distinct()
@@ -62,7 +66,20 @@ def exercise_detail(request, organization, pk):
         steps=steps,
         minutes=forms.exercise_minutes(exercise),
         used_by=used_by,
+        from_program=used_by.filter(pk=_int(request.GET.get("program"))).first(),
+        original_used_by=_programs_using_the_original(organization, exercise),
     )
+
+
+def _int(text):
+    return int(text) if isinstance(text, str) and text.isdigit() and len(text) < 12 else None
+
+
+def _programs_using_the_original(organization, exercise):
+    """The organization's programs that still run the exercise this one is a copy of (they may want the copy)."""
+    if exercise.is_builtin or exercise.copied_from_id is None:
+        return Program.objects.none()
+    return Program.objects.filter(organization=organization, items__exercise_id=exercise.copied_from_id).distinct()
 
 
 def _apply_step_op(drafts, op, arg, new_kind):
@@ -70,7 +87,7 @@ def _apply_step_op(drafts, op, arg, new_kind):
     if op == "add":
         if len(drafts) >= library_services.MAX_STEPS:
             return f"An exercise has at most {library_services.MAX_STEPS} steps."
-        drafts.append(forms.new_step_draft(new_kind))
+        drafts.append(forms_library.StepDraft.new(new_kind))
         return f"Step {len(drafts)} added at the end."
     try:
         index = int(arg)
@@ -90,6 +107,15 @@ def _apply_step_op(drafts, op, arg, new_kind):
     return "Nothing changed."
 
 
+def _kind_changes(drafts):
+    """What changing the kind of some steps did (their settings start from the new kind's example), or ""."""
+    return " ".join(
+        f"Step {n} is now “{draft.kind_label}”: its settings start from an example, change them to yours."
+        for n, draft in enumerate(drafts, 1)
+        if draft.switched_from
+    )
+
+
 def _place_exercise_error(form, drafts, error):
     """steps.<n>.<field> goes next to that step's field; anything else next to the form field or on top."""
     parts = (error.field or "").split(".", 2)
@@ -105,11 +131,11 @@ def _place_exercise_error(form, drafts, error):
 def _exercise_form_and_drafts(exercise):
     """The editor as first shown: a new exercise starts with one instruction step."""
     if exercise is None:
-        return forms.ExerciseForm(), [forms.new_step_draft("instruction")]
+        return forms.ExerciseForm(), [forms_library.StepDraft.new("instruction")]
     form = forms.ExerciseForm(
         initial={"title": exercise.title, "practice": exercise.practice, "summary": exercise.summary}
     )
-    return form, forms.step_drafts_from_exercise(exercise)
+    return form, forms_library.step_drafts_from_exercise(exercise)
 
 
 def _exercise_save(request, organization, exercise, form, drafts):
@@ -137,11 +163,13 @@ def _exercise_editor(request, organization, exercise):
     if request.method != "POST":
         form, drafts = _exercise_form_and_drafts(exercise)
     else:
-        drafts = forms.step_drafts_from_post(request.POST, library_services.MAX_STEPS)
+        drafts = forms_library.step_drafts_from_post(request.POST, library_services.MAX_STEPS)
         op, _, arg = request.POST.get("op", "save").partition(":")
-        if op != "save":
+        switched = _kind_changes(drafts)
+        if switched or op != "save":
             # Editing the draft (add, remove, move) saves nothing; the page comes back with every field as typed.
-            notice = _apply_step_op(drafts, op, arg, request.POST.get("new_kind", ""))
+            done = "" if op in ("save", "kind") else _apply_step_op(drafts, op, arg, request.POST.get("new_kind", ""))
+            notice = " ".join(filter(None, [switched, done])) or "Nothing changed."
             form = forms.ExerciseForm(initial=request.POST.dict())
         else:
             form = forms.ExerciseForm(request.POST)
@@ -169,7 +197,6 @@ def _exercise_editor_page(request, organization, exercise, form, drafts, steps_e
         steps_error=steps_error,
         notice=notice,
         kinds=[(kind, KIND_LABELS[kind]) for kind in STEP_KINDS],
-        examples=[(KIND_LABELS[kind], forms.pretty_json(forms.EXAMPLE_CONFIGS[kind])) for kind in STEP_KINDS],
         max_steps=library_services.MAX_STEPS,
         has_errors=has_errors,
     )
@@ -189,11 +216,40 @@ def exercise_edit(request, organization, pk):
     return _exercise_editor(request, organization, exercise)
 
 
+def _copied(request, organization, copy, program):
+    """After a copy: to the copy's page, saying which program now runs it."""
+    if program is None:
+        messages.success(request, f"“{copy.title}” is now in your library; change it as you like.")
+    else:
+        messages.success(
+            request,
+            f"“{copy.title}” is now in your library, and “{program.title}” uses the copy; change it as you like.",
+        )
+    return redirect("exercise_detail", slug=organization.slug, pk=copy.pk)
+
+
 @org_page("library.manage", methods=("POST",), section="library")
 def exercise_copy(request, organization, pk):
+    """Copy into the library; with ``program`` (the copy was asked for from that program), the program runs it."""
     exercise = _visible_exercise(organization, pk)
-    copy = library_services.exercise_copy(exercise=exercise, organization=organization)
-    messages.success(request, f"“{copy.title}” is now in your library; change it as you like.")
+    program = None
+    if request.POST.get("program"):
+        program = get_object_or_404(Program, pk=_int(request.POST["program"]) or 0, organization=organization)
+    copy = library_services.exercise_copy(exercise=exercise, organization=organization, into_program=program)
+    return _copied(request, organization, copy, program)
+
+
+@org_page("library.manage", methods=("POST",), section="library")
+def exercise_use_in_program(request, organization, pk):
+    """A copy offered to a program that still runs its original: the program runs the copy instead."""
+    copy = get_object_or_404(Exercise, pk=pk, organization=organization)
+    program = get_object_or_404(
+        _programs_using_the_original(organization, copy), pk=_int(request.POST.get("program", "")) or 0
+    )
+    library_services.program_swap_exercise(
+        program=program, organization=organization, exercise=copy.copied_from, replacement=copy
+    )
+    messages.success(request, f"“{program.title}” now uses your copy of “{copy.title}”.")
     return redirect("exercise_detail", slug=organization.slug, pk=copy.pk)
 
 
@@ -337,6 +393,26 @@ def program_edit(request, organization, pk):
     )
 
 
+def _part_of(draft):
+    try:
+        return int(draft.part)
+    except (TypeError, ValueError):
+        return None
+
+
+def _move_item(drafts, index, step):
+    """Move an item one place up (step -1) or down (+1). At the edge of its part it moves into the neighbouring
+    part instead (the last of part 1 moved down becomes the first of part 2), so the items stay in part order."""
+    draft, other = drafts[index], drafts[index + step]
+    mine, theirs = _part_of(draft), _part_of(other)
+    if mine is not None and theirs is not None and mine != theirs:
+        draft.part = str(theirs)
+        return "", index  # _order_by_part says it moved to another part
+    drafts[index], drafts[index + step] = other, draft
+    title = draft.exercise.title if draft.exercise else "the exercise"
+    return f"Moved “{title}” {'up' if step < 0 else 'down'}.", index + step
+
+
 def _apply_item_op(drafts, op, arg):
     """Move or remove an item; returns (message, index of the item to scroll to)."""
     try:
@@ -345,17 +421,31 @@ def _apply_item_op(drafts, op, arg):
         return "Changes saved.", None
     if not 0 <= index < len(drafts):
         return "Changes saved.", None
-    title = drafts[index].exercise.title if drafts[index].exercise else "the exercise"
     if op == "remove":
+        title = drafts[index].exercise.title if drafts[index].exercise else "the exercise"
         drafts.pop(index)
         return f"Removed “{title}”.", max(index - 1, 0)
+    if op == "copy":
+        return "", index  # program_items copies it once the rest is saved
     if op == "up" and index > 0:
-        drafts[index - 1], drafts[index] = drafts[index], drafts[index - 1]
-        return f"Moved “{title}” up.", index - 1
+        return _move_item(drafts, index, -1)
     if op == "down" and index < len(drafts) - 1:
-        drafts[index + 1], drafts[index] = drafts[index], drafts[index + 1]
-        return f"Moved “{title}” down.", index + 1
+        return _move_item(drafts, index, 1)
     return "Changes saved.", index
+
+
+def _order_by_part(drafts, was_part, anchor):
+    """An item given another part moves into it: the items (every part a whole number) are put in part order, each
+    part keeping the order they were in. ``was_part`` maps each draft (by id) to its stored part. Returns what
+    moved to another part, in words, and the index the page scrolls to (the item it scrolled to, or the first
+    that moved)."""
+    moved = [d for d in drafts if was_part.get(id(d)) not in (None, _part_of(d))]
+    anchored = drafts[anchor] if anchor is not None else (moved[0] if moved else None)
+    drafts.sort(key=_part_of)
+    if anchored is not None:
+        anchor = next(n for n, draft in enumerate(drafts) if draft is anchored)
+    words = " ".join(f"Moved “{d.exercise.title if d.exercise else 'the exercise'}” to part {d.part}." for d in moved)
+    return words, anchor
 
 
 def _place_item_error(drafts, error):
@@ -374,17 +464,30 @@ def program_items(request, organization, pk):
     visible = {e.pk: e for e in selectors.exercises_visible(organization)}
     for draft in drafts:
         draft.exercise = visible.get(draft.exercise_id)
+    stored = list(program.items.all())
+    was_part = {
+        id(draft): item.part
+        for draft, item in zip(drafts, stored, strict=False)
+        if item.exercise_id == draft.exercise_id
+    }
     op, _, arg = request.POST.get("op", "save").partition(":")
     done, anchor = _apply_item_op(drafts, op, arg) if op != "save" else ("Changes saved.", None)
+    to_copy = drafts[anchor].exercise if op == "copy" and anchor is not None else None
     items = [draft.as_service_item() for draft in drafts]
     items_error = None
     if not any(draft.errors for draft in drafts):
+        moved, anchor = _order_by_part(drafts, was_part, anchor)
+        done = f"{done} {moved}".strip()
+        items = [draft.as_service_item() for draft in drafts]
         try:
             library_services.program_update(program=program, organization=organization, items=items)
         except DomainError as error:
             items_error = _place_item_error(drafts, error)
         else:
-            messages.success(request, done)
+            if to_copy is not None and to_copy.is_builtin:
+                copy = library_services.exercise_copy(exercise=to_copy, organization=organization, into_program=program)
+                return _copied(request, organization, copy, program)
+            messages.success(request, done or "Changes saved.")
             url = reverse("program_detail", args=[organization.slug, program.pk])
             return redirect(f"{url}#item-{anchor + 1}" if anchor is not None and drafts else f"{url}#items")
     return _program_page(request, organization, program, drafts=drafts, items_error=items_error, status=400)
