@@ -289,6 +289,7 @@ SPECTACULAR_SETTINGS = {
         "InvitationStateEnum": "workshops.api.organizations.INVITATION_STATES",
         "StepKindEnum": "workshops.api.library.STEP_KIND_CHOICES",
         "ReportGroupKindEnum": "feedback.api.REPORT_KINDS",
+        "PromptKindEnum": "feedback.survey_api.PROMPT_KIND_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

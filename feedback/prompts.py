@@ -10,6 +10,12 @@ KINDS = ("scale", "single", "multiple", "words", "text")
 KIND_LABELS = PollConfig.choices["poll_kind"]
 WORD = re.compile(r"^[^\s]{1,30}$")
 MAX_TEXT = 500
+# What a prompt may ask (validate_prompt), named once: the REST API's schema says the same (feedback/survey_api.py).
+QUESTION_LENGTH = 300  # after runs of white space are made one space
+OPTIONS = (2, 10)  # how many options a single or multiple choice has
+OPTION_LENGTH = 120  # each option's, without the white space around it
+SCALE_ENDS = (0, 10)  # a scale's lowest number is from 0, its highest up to 10, the lowest below the highest
+LABEL_LENGTH = 60  # a scale end's label
 
 
 def _refused(message, field):
@@ -28,16 +34,18 @@ def validate_prompt(data):
     question = " ".join(str(data.get("question") or "").split())
     if not question:
         raise _refused("Write the question.", "question")
-    if len(question) > 300:
-        raise _refused("Keep the question to 300 characters.", "question")
+    if len(question) > QUESTION_LENGTH:
+        raise _refused(f"Keep the question to {QUESTION_LENGTH} characters.", "question")
     options = data.get("options") or []
     if kind in ("single", "multiple"):
         if (
             not isinstance(options, list)
-            or not 2 <= len(options) <= 10
-            or not all(isinstance(o, str) and 1 <= len(o.strip()) <= 120 for o in options)
+            or not OPTIONS[0] <= len(options) <= OPTIONS[1]
+            or not all(isinstance(o, str) and 1 <= len(o.strip()) <= OPTION_LENGTH for o in options)
         ):
-            raise _refused("Give 2 to 10 options, each of 1 to 120 characters.", "options")
+            raise _refused(
+                f"Give {OPTIONS[0]} to {OPTIONS[1]} options, each of 1 to {OPTION_LENGTH} characters.", "options"
+            )
         options = [o.strip() for o in options]
     else:
         options = []
@@ -45,13 +53,16 @@ def validate_prompt(data):
     if kind == "scale":
         scale = data.get("scale") or {"min": 1, "max": 5, "min_label": "", "max_label": ""}
         low, high = scale.get("min"), scale.get("max")
-        if not (isinstance(low, int) and isinstance(high, int) and 0 <= low < high <= 10):
-            raise _refused("The scale's lowest number must be smaller than its highest, from 0 to 10.", "scale")
+        bottom, top = SCALE_ENDS
+        if not (isinstance(low, int) and isinstance(high, int) and bottom <= low < high <= top):
+            raise _refused(
+                f"The scale's lowest number must be smaller than its highest, from {bottom} to {top}.", "scale"
+            )
         scale = {
             "min": low,
             "max": high,
-            "min_label": str(scale.get("min_label") or "")[:60],
-            "max_label": str(scale.get("max_label") or "")[:60],
+            "min_label": str(scale.get("min_label") or "")[:LABEL_LENGTH],
+            "max_label": str(scale.get("max_label") or "")[:LABEL_LENGTH],
         }
     return {"kind": kind, "question": question, "options": options, "scale": scale}
 

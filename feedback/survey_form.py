@@ -7,7 +7,7 @@ is feedback.prompts.validate_prompt's to say, and its refusal shows next to the 
 from dataclasses import dataclass, field
 
 from config import json_input
-from feedback.prompts import KIND_LABELS, KINDS, validate_prompt
+from feedback.prompts import KIND_LABELS, KINDS, LABEL_LENGTH, validate_prompt
 from workshops.errors import DomainError
 
 SCALE = ("min", "max", "min_label", "max_label")
@@ -19,7 +19,6 @@ FIELDS = {
     "text": ("question",),
 }
 ALL_FIELDS = ("question", "options", *SCALE)
-LABEL_LENGTH = 60  # a scale end's label (feedback.prompts keeps at most this many characters)
 
 # label, hint, widget (text, lines, number)
 INPUTS = {

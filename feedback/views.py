@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from feedback import report as reports
-from feedback.models import Survey
 from feedback.prompts import KIND_LABELS, KINDS
 from feedback.survey_form import KIND_HINTS, QuestionForm, describe
+from feedback.surveys import MAX_PROMPTS, TOO_MANY, survey_of
 from workshops.views.organizer.base import org_page, render_page
 
 
@@ -60,11 +60,6 @@ def report_csv(request, organization):
     response = HttpResponse(reports.as_csv(reports.report(organization, **picked)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="attune-feedback.csv"'
     return response
-
-
-def _survey(organization):
-    survey = Survey.objects.filter(organization=organization).order_by("-updated_at").first()
-    return survey or Survey.objects.create(organization=organization, title="After the session")
 
 
 def _move_or_remove(prompts, action):
@@ -132,6 +127,9 @@ def _save_question(request, organization, survey, prompts):
     prompt = form.clean()
     if prompt is None:
         return None, _render_survey(request, organization, survey, form, editing, status=400)
+    if editing is None and len(prompts) >= MAX_PROMPTS:
+        form.errors["question"] = TOO_MANY
+        return None, _render_survey(request, organization, survey, form, None, status=400)
     if editing is None:
         prompts.append(prompt)
         return "Question added.", None
@@ -141,7 +139,7 @@ def _save_question(request, organization, survey, prompts):
 
 @org_page("feedback.design", methods=("GET", "POST"), section="feedback")
 def survey_page(request, organization):
-    survey = _survey(organization)
+    survey = survey_of(organization)
     if request.method != "POST":
         return _render_survey(request, organization, survey, *_question_form_for(request.GET, survey.prompts))
     prompts = list(survey.prompts)

@@ -79,7 +79,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         found = _first_error(exc.detail) or ("", "Invalid input.", "invalid")
         path, message, code = found
-        field = None if path in ("", "non_field_errors") else path
+        path = path.removesuffix("non_field_errors").rstrip(".")  # a list's own error (too long) names the list
+        field = path or None
         response.data = error_body(
             f"{field}: {message}" if field else message, field=field, code=code, errors=exc.detail
         )

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from feedback.api import FeedbackReportView
+from feedback.survey_api import SurveyView
 from workshops.api import enrollment, library, organizations, public, scheduling
 from workshops.api.base import not_found
 
@@ -34,6 +35,7 @@ org_urls = [
     path("", organizations.OrganizationDetailView.as_view(), name="organization"),
     path("memberships/", organizations.MembershipListView.as_view(), name="memberships"),
     path("feedback/report/", FeedbackReportView.as_view(), name="feedback_report"),
+    path("feedback/survey/", SurveyView.as_view(), name="feedback_survey"),
     path("memberships/<int:pk>/", organizations.MembershipDetailView.as_view(), name="membership"),
     path("invitations/", organizations.InvitationListView.as_view(), name="invitations"),
     path("invitations/<int:pk>/revoke/", organizations.InvitationRevokeView.as_view(), name="invitation_revoke"),

@@ -28,7 +28,7 @@ def operations(schema):
 def test_schema_is_openapi_3_and_lists_every_endpoint(schema):
     assert schema["openapi"].startswith("3.")
     assert schema["info"]["title"] == "Attune API"
-    assert len(list(operations(schema))) == 52
+    assert len(list(operations(schema))) == 55
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 
@@ -93,6 +93,7 @@ def test_each_choice_set_has_one_plain_name(schema):
         "InvitationStateEnum",
         "OfferStatusEnum",
         "PlaceStatusEnum",
+        "PromptKindEnum",
         "ReportGroupKindEnum",
         "RoleEnum",
         "WorkshopStatusEnum",
@@ -123,6 +124,7 @@ def test_every_request_body_refuses_fields_it_does_not_list(schema):
         assert component["additionalProperties"] is False, name
         pending += re.findall(r"#/components/schemas/(\w+)", json.dumps(component["properties"]))
     assert {"ExerciseInput", "StepInput", "ReflectionStepInput", "ScaleRange", "ProgramItemInput"} <= seen
+    assert {"SurveyInput", "PatchedSurveyInput", "SurveyPromptInput", "SurveyScaleInput"} <= seen
 
 
 @pytest.mark.parametrize("direction", ["Input", "Output"])
