@@ -256,7 +256,7 @@ def test_new_organizer_plans_a_retreat_and_fills_it_through_the_pages(django_cap
     response = organizer.get(enrollments_url)
     assert [text_of(response, f"count-{k}") for k in ("confirmed", "waitlisted", "offered", "free")] == [
         "4",
-        "2",
+        "1",
         "1",
         "0",
     ]
