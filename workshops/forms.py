@@ -471,7 +471,9 @@ class WorkshopForm(forms.Form):
         required=False, label="Registration opens", help_text="Local time. Empty: as soon as it is published."
     )
     registration_closes_at = LocalDateTimeField(
-        required=False, label="Registration closes", help_text="Local time. Empty: never closes."
+        required=False,
+        label="Registration closes",
+        help_text="Local time, no later than the first session's start. Empty: it stays open.",
     )
     description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -153,6 +153,9 @@ def workshop_update(*, workshop, **changes):
         registration_opens_at=merged["registration_opens_at"],
         registration_closes_at=merged["registration_closes_at"],
     )
+    _check_window_before_sessions(
+        workshop, merged["registration_opens_at"], merged["registration_closes_at"], merged["timezone"]
+    )
     if "capacity_couples" in changes and changes["capacity_couples"] < workshop.capacity_couples:
         from workshops.selectors.enrollment import seats_taken
 
@@ -293,6 +296,35 @@ def _check_session_window(workshop, starts_at, ends_at, *, exclude=None):
         conflict = _facilitator_conflict(user, workshop, [(starts_at, ends_at)])
         if conflict:
             raise _conflict_error(user, conflict, "starts_at")
+    closes = workshop.registration_closes_at
+    if closes and starts_at < closes:
+        raise DomainError(
+            f"Registration closes {_wall_clock(closes, workshop.timezone)}, after this session would start. "
+            "Start it later, or first make registration close earlier (Edit details).",
+            field="starts_at",
+            code="registration_after_start",
+        )
+
+
+def _wall_clock(moment, timezone_name):
+    return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(timezone_name)):%a %-d %b %Y, %H:%M} ({timezone_name})"
+
+
+def _check_window_before_sessions(workshop, opens_at, closes_at, timezone_name):
+    """Registration is for what is still to come: it opens, and closes, by the time the first session starts."""
+    first = workshop.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
+    if first is None:
+        return
+    for moment, field, verb in (
+        (closes_at, "registration_closes_at", "close"),
+        (opens_at, "registration_opens_at", "open"),
+    ):
+        if moment and moment > first:
+            raise DomainError(
+                f"Registration must {verb} by the time the first session starts ({_wall_clock(first, timezone_name)}).",
+                field=field,
+                code="registration_after_start",
+            )
 
 
 @transaction.atomic
