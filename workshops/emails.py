@@ -59,6 +59,15 @@ def _schedule(workshop):
     return f"When (times in {workshop.timezone}):\n{when}\n" + "".join(f"{place}\n" for place in places)
 
 
+def _cancel_terms(workshop):
+    if workshop.cancellation_deadline is None:
+        return ""
+    return (
+        f"You can cancel online until {local_time(workshop.cancellation_deadline, workshop.timezone)}; "
+        f"after that, write to {workshop.contact_email}.\n\n"
+    )
+
+
 def _calendar_file(workshop):
     body = calendar.render(workshop.sessions.select_related("workshop"), name=workshop.title, method="PUBLISH")
     return {"attune-workshop.ics": (body, "text/calendar")}
@@ -86,6 +95,7 @@ def enrollment_confirmed(enrollment, raw_token):
         f"{_schedule(workshop)}\n"
         f"Your personal link, to join on the day, see the dates or cancel:\n{link}\n\n"
         "Keep it to yourselves: whoever has it can use your place.\n\n"
+        f"{_cancel_terms(workshop)}"
         "The dates are attached as a calendar file (attune-workshop.ics).\n",
         attachments=_calendar_file(workshop),
     )
@@ -142,4 +152,19 @@ def workshop_cancelled(enrollment):
         f"{enrollment.workshop.title} is cancelled",
         f"Hello {enrollment.display_name},\n\nwe're sorry: {enrollment.workshop.title} has been cancelled by its "
         "organizers, so your place (or waitlist spot) has ended. Nothing else is needed from you.\n",
+    )
+
+
+def enrollment_restored(enrollment):
+    workshop = enrollment.workshop
+    what = (
+        "your place is yours again"
+        if enrollment.status == enrollment.Status.CONFIRMED
+        else "you are back on the waitlist, where you were"
+    )
+    send(
+        enrollment.contact_email,
+        f"Your cancellation for {workshop.title} is undone",
+        f"Hello {enrollment.display_name},\n\nyou undid your cancellation for {workshop.title}: {what}.\n\n"
+        "The personal link from your earlier e-mail works as before.\n",
     )

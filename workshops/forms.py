@@ -475,6 +475,18 @@ class WorkshopForm(forms.Form):
         label="Registration closes",
         help_text="Local time, no later than the first session's start. Empty: it stays open.",
     )
+    cancellation_deadline = LocalDateTimeField(
+        required=False,
+        label="Couples can cancel online until",
+        help_text="Local time, no later than the first session's start. After it, couples write to the contact "
+        "e-mail instead. Empty: they can cancel online until the end.",
+    )
+    contact_email = forms.EmailField(
+        required=False,
+        label="Contact e-mail for couples",
+        help_text="Shown on the registration page and each couple's page; replies to your messages go to it. "
+        "Needed with a cancellation deadline.",
+    )
     description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, programs, **kwargs):

@@ -134,11 +134,16 @@ def enrollment_by_invitation(raw):
 
 @transaction.atomic
 def enrollment_cancel(*, enrollment, by):
-    """Cancel a place or a waitlist spot (by the couple or an organizer); a freed seat goes to the waitlist."""
+    """Cancel a place or a waitlist spot (by the couple or an organizer); a freed seat goes to the waitlist.
+    A couple's place can't be cancelled online after the workshop's cancellation deadline."""
     workshop = _locked(enrollment.workshop)
     enrollment = Enrollment.objects.get(pk=enrollment.pk)
     if enrollment.status == Enrollment.Status.CANCELLED:
         raise DomainError("This place is already cancelled.", code="cancelled")
+    if by == "couple":
+        closed = online_cancellation_closed(enrollment)
+        if closed:
+            raise DomainError(closed, code="cancellation_closed")
     enrollment.offers.filter(status=WaitlistOffer.Status.PENDING).update(
         status=WaitlistOffer.Status.DECLINED, answered_at=timezone.now()
     )
@@ -274,3 +279,88 @@ def cancel_all_for_cancelled_workshop(workshop):
     for enrollment in active:
         emails.workshop_cancelled(enrollment)
     return len(active)
+
+
+# --- The couple's own cancellation: its deadline, and undoing it ------------------------------------------------
+
+CANCEL_UNDO_MINUTES = 30
+
+
+def online_cancellation_closed(enrollment, now=None):
+    """Why this couple can no longer cancel their place online (the workshop's cancellation deadline passed), in
+    words naming whom to write to; "" while they can. A waitlist spot can always be left."""
+    workshop = enrollment.workshop
+    deadline = workshop.cancellation_deadline
+    now = now or timezone.now()
+    if enrollment.status != Enrollment.Status.CONFIRMED or deadline is None or now < deadline:
+        return ""
+    return (
+        f"Places can no longer be cancelled online: that was possible until "
+        f"{emails.local_time(deadline, workshop.timezone)}. To cancel, write to {workshop.contact_email}."
+    )
+
+
+def cancel_undo_until(enrollment):
+    """Until when the couple's own cancellation can be undone (None if it was not theirs)."""
+    if enrollment.status != Enrollment.Status.CANCELLED or enrollment.cancel_reason != "couple":
+        return None
+    return enrollment.cancelled_at + timedelta(minutes=CANCEL_UNDO_MINUTES)
+
+
+def cancel_undo_refusal(enrollment, now=None):
+    """Why the couple's cancellation can't be undone now, as a DomainError (None when it can): too late, the
+    workshop no longer takes registrations, they registered again, or the place has gone to another couple."""
+    now = now or timezone.now()
+    until = cancel_undo_until(enrollment)
+    workshop = enrollment.workshop
+    if until is None:
+        return DomainError("There is no cancellation of yours to undo.", code="nothing_to_undo")
+    if now >= until:
+        return DomainError(
+            "It's too late to undo the cancellation (that was possible until "
+            f"{emails.local_time(until, workshop.timezone)}). You're welcome to register again.",
+            code="undo_expired",
+        )
+    if workshop.status != Workshop.Status.PUBLISHED:
+        return DomainError(
+            "The workshop no longer takes registrations, so the place can't be given back.", code="workshop_closed"
+        )
+    again = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED)
+    if again.filter(contact_email=enrollment.contact_email).exists():
+        return DomainError(
+            "You have registered again since, so that registration holds; there is nothing to undo.",
+            code="registered_again",
+        )
+    if enrollment.confirmed_at is None or seats_taken(workshop) < workshop.capacity_couples:
+        return None
+    if WaitlistOffer.objects.filter(enrollment__workshop=workshop, created_at__gte=enrollment.cancelled_at).exists():
+        return DomainError(
+            "Your place has already been offered to the next couple on the waitlist, so it can't be given back. "
+            "You can register again to join the waitlist.",
+            code="place_offered",
+        )
+    return DomainError(
+        "Your place has already been taken by a couple who registered since, so it can't be given back. "
+        "You can register again to join the waitlist.",
+        code="place_taken",
+    )
+
+
+@transaction.atomic
+def enrollment_cancel_undo(*, enrollment):
+    """Give the couple back the place (or waitlist spot, at its old position) they cancelled a moment ago, if it
+    is still free. Returns the enrollment; a DomainError says honestly why not."""
+    workshop = _locked(enrollment.workshop)
+    _apply_expiry(workshop)
+    enrollment = Enrollment.objects.select_related("workshop").get(pk=enrollment.pk)
+    refusal = cancel_undo_refusal(enrollment)
+    if refusal is not None:
+        raise refusal
+    was_confirmed = enrollment.confirmed_at is not None
+    enrollment.status = Enrollment.Status.CONFIRMED if was_confirmed else Enrollment.Status.WAITLISTED
+    enrollment.cancelled_at = None
+    enrollment.cancel_reason = ""
+    enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    emails.enrollment_restored(enrollment)
+    _offer_free_seats(workshop)  # a waitlist spot back at the front may be offered the free seat at once
+    return enrollment

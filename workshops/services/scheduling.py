@@ -7,6 +7,8 @@ import secrets
 import zoneinfo
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -87,6 +89,8 @@ def workshop_create(
     description="",
     registration_opens_at=None,
     registration_closes_at=None,
+    cancellation_deadline=None,
+    contact_email="",
 ):
     title = (title or "").strip()
     if not title:
@@ -102,6 +106,7 @@ def workshop_create(
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
     )
+    contact_email = _check_cancellation_terms(cancellation_deadline, contact_email)
     return Workshop.objects.create(
         organization=organization,
         program=program,
@@ -114,6 +119,8 @@ def workshop_create(
         capacity_couples=capacity_couples,
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
+        cancellation_deadline=cancellation_deadline,
+        contact_email=contact_email,
     )
 
 
@@ -128,6 +135,8 @@ UPDATABLE = (
     "registration_opens_at",
     "registration_closes_at",
     "program",
+    "cancellation_deadline",
+    "contact_email",
 )
 
 
@@ -153,9 +162,8 @@ def workshop_update(*, workshop, **changes):
         registration_opens_at=merged["registration_opens_at"],
         registration_closes_at=merged["registration_closes_at"],
     )
-    _check_window_before_sessions(
-        workshop, merged["registration_opens_at"], merged["registration_closes_at"], merged["timezone"]
-    )
+    changes["contact_email"] = _check_cancellation_terms(merged["cancellation_deadline"], merged["contact_email"])
+    _check_window_before_sessions(workshop, merged)
     if "capacity_couples" in changes and changes["capacity_couples"] < workshop.capacity_couples:
         from workshops.selectors.enrollment import seats_taken
 
@@ -310,21 +318,38 @@ def _wall_clock(moment, timezone_name):
     return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(timezone_name)):%a %-d %b %Y, %H:%M} ({timezone_name})"
 
 
-def _check_window_before_sessions(workshop, opens_at, closes_at, timezone_name):
-    """Registration is for what is still to come: it opens, and closes, by the time the first session starts."""
+def _check_window_before_sessions(workshop, fields):
+    """Registration is for what is still to come: it opens, and closes, by the time the first session starts; so
+    does online cancellation."""
     first = workshop.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
     if first is None:
         return
-    for moment, field, verb in (
-        (closes_at, "registration_closes_at", "close"),
-        (opens_at, "registration_opens_at", "open"),
+    when = _wall_clock(first, fields["timezone"])
+    for field, what in (
+        ("registration_closes_at", "Registration must close"),
+        ("registration_opens_at", "Registration must open"),
+        ("cancellation_deadline", "The cancellation deadline must be"),
     ):
-        if moment and moment > first:
+        if fields[field] and fields[field] > first:
             raise DomainError(
-                f"Registration must {verb} by the time the first session starts ({_wall_clock(first, timezone_name)}).",
-                field=field,
-                code="registration_after_start",
+                f"{what} by the time the first session starts ({when}).", field=field, code="after_first_session"
             )
+
+
+def _check_cancellation_terms(deadline, contact_email):
+    """The contact e-mail, cleaned; a cancellation deadline needs one (couples write to it after the deadline)."""
+    contact_email = (contact_email or "").strip()
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            raise DomainError("Enter an e-mail address couples can write to.", field="contact_email") from None
+    elif deadline:
+        raise DomainError(
+            "Give an e-mail address: after the cancellation deadline couples write to it to cancel.",
+            field="contact_email",
+        )
+    return contact_email
 
 
 @transaction.atomic

@@ -103,6 +103,7 @@ def _register_page(request, workshop, is_open, reason, errors, values):
             "sessions": localized_sessions(workshop),
             "is_open": is_open,
             "closed_reason": reason,
+            "cancel_deadline": _local(workshop.cancellation_deadline, workshop),
             "errors": errors,
             "values": values,
         },
@@ -134,30 +135,81 @@ def _my_enrollment(request):
     return enrollment
 
 
+def _local(moment, workshop):
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(workshop.timezone)).replace(tzinfo=None) if moment else None
+
+
+def _cancel_terms(enrollment):
+    """What the couple's page says about cancelling: until when it is possible online, whom to write to after."""
+    workshop = enrollment.workshop
+    return {
+        "cancel_closed": enrollment_services.online_cancellation_closed(enrollment),
+        "cancel_deadline": _local(workshop.cancellation_deadline, workshop),
+    }
+
+
 def my_enrollment(request):
     enrollment = _my_enrollment(request)
+    workshop = enrollment.workshop
     offer = enrollment.offers.filter(status=WaitlistOffer.Status.PENDING).first()
+    undo_until = enrollment_services.cancel_undo_until(enrollment)
+    if undo_until is not None and undo_until <= timezone.now():
+        undo_until = None  # long past: the page just says cancelled
     return render(
         request,
         "public/my_enrollment.html",
         {
             "enrollment": enrollment,
-            "workshop": enrollment.workshop,
-            "sessions": localized_sessions(enrollment.workshop),
+            "workshop": workshop,
+            "sessions": localized_sessions(workshop),
             "offer": offer,
+            "undo_until": _local(undo_until, workshop),
+            "undo_refusal": enrollment_services.cancel_undo_refusal(enrollment) if undo_until else None,
+            **_cancel_terms(enrollment),
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def my_enrollment_cancel(request):
+    """GET asks for confirmation (saying what happens and that it can be undone for a while); POST cancels."""
     enrollment = _my_enrollment(request)
+    if enrollment.status == Enrollment.Status.CANCELLED:
+        return redirect("my_enrollment")
+    if request.method == "GET":
+        return render(
+            request,
+            "public/my_enrollment_cancel.html",
+            {
+                "enrollment": enrollment,
+                "workshop": enrollment.workshop,
+                "undo_minutes": enrollment_services.CANCEL_UNDO_MINUTES,
+                **_cancel_terms(enrollment),
+            },
+        )
+    was_confirmed = enrollment.status == Enrollment.Status.CONFIRMED
     try:
         enrollment_services.enrollment_cancel(enrollment=enrollment, by="couple")
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Your place is cancelled. Thank you for letting us know.")
+        what = "Your place is cancelled." if was_confirmed else "You have left the waitlist."
+        messages.success(request, f"{what} Thank you for letting us know.")
+    return redirect("my_enrollment")
+
+
+@require_POST
+def my_enrollment_undo(request):
+    enrollment = _my_enrollment(request)
+    try:
+        enrollment = enrollment_services.enrollment_cancel_undo(enrollment=enrollment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if enrollment.status == Enrollment.Status.CONFIRMED:
+            messages.success(request, "Undone: your place is yours again.")
+        else:
+            messages.success(request, "Undone: you are back on the waitlist, where you were.")
     return redirect("my_enrollment")
 
 

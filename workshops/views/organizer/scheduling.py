@@ -37,9 +37,10 @@ def workshops(request, organization):
 
 
 def _window_to_utc(form, timezone_name):
-    """The registration window typed in local time, as UTC; a DST-skipped time is an error on its field."""
+    """The registration window and cancellation deadline typed in local time, as UTC; a DST-skipped time is an
+    error on its field."""
     window = {}
-    for name in ("registration_opens_at", "registration_closes_at"):
+    for name in ("registration_opens_at", "registration_closes_at", "cancellation_deadline"):
         value = form.cleaned_data.get(name)
         try:
             window[name] = scheduling_services.local_to_utc(value, timezone_name, field=name) if value else None
@@ -66,6 +67,7 @@ def _workshop_form_save(request, organization, form, programs_by_id, workshop=No
         "video_link": data["video_link"],
         "capacity_couples": data["capacity_couples"],
         "description": data["description"],
+        "contact_email": data["contact_email"],
         **window,
     }
     try:
@@ -118,6 +120,8 @@ def workshop_edit(request, organization, pk):
         "capacity_couples": workshop.capacity_couples,
         "registration_opens_at": naive_local(workshop.registration_opens_at, workshop.timezone),
         "registration_closes_at": naive_local(workshop.registration_closes_at, workshop.timezone),
+        "cancellation_deadline": naive_local(workshop.cancellation_deadline, workshop.timezone),
+        "contact_email": workshop.contact_email,
         "description": workshop.description,
     }
     form = forms.WorkshopForm(post_data(request), programs=programs_list, initial=initial)
