@@ -18,7 +18,7 @@ from django.template import loader
 from config import json_input
 from workshops import emails
 from workshops.errors import DomainError
-from workshops.models import Workshop
+from workshops.models import RegistrationQuestion, Workshop
 from workshops.models.library import Program
 from workshops.models.organizations import Role
 from workshops.steps import KIND_LABELS, STEP_KINDS, StepError, validate_step
@@ -518,6 +518,26 @@ class FacilitatorsForm(forms.Form):
         self.fields["facilitators"].choices = [
             (str(m.user_id), f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})") for m in memberships
         ]
+
+
+# --- Registration questions and attendees ----------------------------------------------------------------------
+
+
+class QuestionForm(forms.Form):
+    label = forms.CharField(max_length=200, label="Question", help_text="E.g. Any dietary needs?")
+    hint = forms.CharField(max_length=200, required=False, help_text="Optional, shown under the question.")
+    kind = forms.ChoiceField(choices=RegistrationQuestion.Kind.choices, initial="short_text", label="Answered with")
+    choices = forms.CharField(
+        required=False,
+        label="Options",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a choice: one option per line, e.g. Shared room / Single room.",
+    )
+    required = forms.BooleanField(required=False, label="Couples must answer it")
+
+    def clean_choices(self):
+        return [line for line in self.cleaned_data["choices"].splitlines() if line.strip()]
 
 
 def _config_error(text, refused):

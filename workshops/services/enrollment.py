@@ -24,6 +24,7 @@ from workshops import emails, tokens
 from workshops.errors import DomainError
 from workshops.models import Enrollment, WaitlistOffer, Workshop
 from workshops.selectors.enrollment import seats_taken
+from workshops.services import registration_questions
 
 
 def _locked(workshop):
@@ -56,13 +57,25 @@ def _clean_contact(contact_email, display_name):
     return contact_email, display_name
 
 
-def registration_submit(*, workshop, contact_email, display_name):
+def registration_contact_clean(contact_email, display_name):
+    """The contact e-mail and name as stored, or a DomainError naming the field at fault."""
+    return _clean_contact(contact_email, display_name)
+
+
+def registration_submit(*, workshop, contact_email, display_name, answers=None):
     """Register one couple: confirmed while seats remain, waitlisted after. Returns (enrollment, raw link token).
 
+    ``answers`` maps the registration questions' form fields to what was typed (services.registration_questions);
+    None when the questions were not asked (the API, an organizer adding a couple by hand).
     An e-mail that already holds a place gets its personal link again (a new one) and a clear error.
     """
     contact_email, display_name = _clean_contact(contact_email, display_name)
-    enrollment, raw = _register(workshop, contact_email, display_name)
+    checked = {}
+    if answers is not None:
+        checked, errors = registration_questions.answers_clean(workshop.questions.all(), answers)
+        for name, message in errors.items():
+            raise DomainError(message, field=name)
+    enrollment, raw = _register(workshop, contact_email, display_name, checked)
     if raw is None:
         raise DomainError(
             "This e-mail already holds a place or a waitlist spot; we've sent its personal link again.",
@@ -73,7 +86,7 @@ def registration_submit(*, workshop, contact_email, display_name):
 
 
 @transaction.atomic
-def _register(workshop, contact_email, display_name):
+def _register(workshop, contact_email, display_name, answers):
     workshop = _locked(workshop)
     is_open, reason = registration_state(workshop)
     if not is_open:
@@ -95,6 +108,7 @@ def _register(workshop, contact_email, display_name):
         confirmed_at=now if has_seat else None,
         waitlisted_at=None if has_seat else now,
     )
+    registration_questions.answers_save(enrollment=enrollment, answers=answers)
     send = emails.enrollment_confirmed if has_seat else emails.enrollment_waitlisted
     send(enrollment, raw)
     return enrollment, raw

@@ -28,6 +28,8 @@ from workshops.selectors.organizations import (
 )
 from workshops.services import enrollment as enrollment_services
 from workshops.services import organizations as org_services
+from workshops.services.registration_questions import answers_clean
+from workshops.services.registration_questions import field_name as question_field
 
 ENROLLMENT_KEY = "attune.enrollment"
 OFFER_KEY = "attune.offer"
@@ -79,22 +81,52 @@ def workshop_register(request, public_id):
         Workshop.objects.select_related("organization"), public_id=public_id, status=Workshop.Status.PUBLISHED
     )
     is_open, reason = enrollment_services.registration_state(workshop)
+    questions = list(workshop.questions.all())
     errors, values = {}, {"contact_email": "", "display_name": ""}
     if request.method == "POST" and is_open:
         values = {k: request.POST.get(k, "") for k in values}
-        try:
-            enrollment_services.registration_submit(workshop=workshop, **values)
-        except DomainError as error:
-            if error.code != "already_registered":
-                errors[error.field or "form"] = error.message
-                return _register_page(request, workshop, is_open, reason, errors, values)
-        # The same answer whether the couple got a place, a waitlist spot, or was registered already (their
-        # link is sent again): this page must not tell anyone which addresses are registered.
-        return redirect("workshop_registered", public_id=workshop.public_id)
-    return _register_page(request, workshop, is_open, reason, errors, values)
+        answers = {question_field(q): request.POST.get(question_field(q), "") for q in questions}
+        values.update(answers)
+        errors = _registration_errors(values, questions, answers)
+        if not errors:
+            try:
+                enrollment_services.registration_submit(
+                    workshop=workshop,
+                    contact_email=values["contact_email"],
+                    display_name=values["display_name"],
+                    answers=answers,
+                )
+            except DomainError as error:
+                if error.code != "already_registered":
+                    errors[error.field or "form"] = error.message
+        if not errors:
+            # The same answer whether the couple got a place, a waitlist spot, or was registered already (their
+            # link is sent again): this page must not tell anyone which addresses are registered.
+            return redirect("workshop_registered", public_id=workshop.public_id)
+    return _register_page(request, workshop, is_open, reason, errors, values, questions)
 
 
-def _register_page(request, workshop, is_open, reason, errors, values):
+def _registration_errors(values, questions, answers):
+    """Every error of the form at once: the contact's, then each question's (none quotes what was typed)."""
+    errors = {}
+    try:
+        enrollment_services.registration_contact_clean(values["contact_email"], values["display_name"])
+    except DomainError as error:
+        errors[error.field or "form"] = error.message
+    errors.update(answers_clean(questions, answers)[1])
+    return errors
+
+
+def _register_page(request, workshop, is_open, reason, errors, values, questions):
+    fields = [
+        {
+            "question": q,
+            "name": question_field(q),
+            "value": values.get(question_field(q), ""),
+            "error": errors.get(question_field(q)),
+        }
+        for q in questions
+    ]
     return render(
         request,
         "public/register.html",
@@ -104,6 +136,7 @@ def _register_page(request, workshop, is_open, reason, errors, values):
             "is_open": is_open,
             "closed_reason": reason,
             "cancel_deadline": _local(workshop.cancellation_deadline, workshop),
+            "questions": fields,
             "errors": errors,
             "values": values,
         },
