@@ -19,14 +19,16 @@ def absolute(path):
     return absolute_url(path)
 
 
-def send(to, subject, body, *, attachments=None, expires_at=None):
-    """Queue one e-mail. `attachments`: {filename: (bytes, mimetype)}; past `expires_at` it is no longer sent."""
+def send(to, subject, body, *, attachments=None, expires_at=None, reply_to=""):
+    """Queue one e-mail. `attachments`: {filename: (bytes, mimetype)}; past `expires_at` it is no longer sent;
+    answers go to `reply_to` when given (a workshop's contact e-mail)."""
     post_office.send(
         recipients=[to],
         sender=settings.DEFAULT_FROM_EMAIL,
         subject=subject,
         message=body,
         expires_at=expires_at,
+        headers={"Reply-To": reply_to} if reply_to else None,
         attachments={
             name: {"file": ContentFile(content), "mimetype": mimetype}
             for name, (content, mimetype) in (attachments or {}).items()
@@ -167,4 +169,23 @@ def enrollment_restored(enrollment):
         f"Your cancellation for {workshop.title} is undone",
         f"Hello {enrollment.display_name},\n\nyou undid your cancellation for {workshop.title}: {what}.\n\n"
         "The personal link from your earlier e-mail works as before.\n",
+    )
+
+
+def attendee_message_text(enrollment, body):
+    """The text of an organizer's message as this couple gets it (the organizer's preview shows the same)."""
+    workshop = enrollment.workshop
+    contact = f"To answer, write to {workshop.contact_email}.\n" if workshop.contact_email else ""
+    return (
+        f"Hello {enrollment.display_name},\n\n{body}\n\n{workshop.organization.name}, for {workshop.title}\n{contact}"
+    )
+
+
+def attendee_message(enrollment, subject, body):
+    """An organizer's message to the couples of a workshop (services.attendees)."""
+    send(
+        enrollment.contact_email,
+        subject,
+        attendee_message_text(enrollment, body),
+        reply_to=enrollment.workshop.contact_email,
     )

@@ -540,6 +540,28 @@ class QuestionForm(forms.Form):
         return [line for line in self.cleaned_data["choices"].splitlines() if line.strip()]
 
 
+class AddCoupleForm(forms.Form):
+    display_name = forms.CharField(max_length=60, label="First name or pseudonym")
+    contact_email = forms.EmailField(
+        label="E-mail", help_text="Their confirmation, with their personal link, goes here."
+    )
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=[("confirmed", "Every confirmed couple"), ("waitlist", "Every couple on the waitlist")],
+        widget=forms.RadioSelect,
+        label="To",
+    )
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(
+        max_length=5000,
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Each couple gets it as an e-mail beginning “Hello” and their name.",
+    )
+
+
 def _config_error(text, refused):
     """What is wrong with a step's configuration: where the JSON breaks, or why it cannot be stored (a NUL or lone
     surrogate, nesting beyond config.json_input's depth, a number out of range: PostgreSQL's JSON refuses the

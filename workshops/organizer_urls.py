@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workshops.views.organizer import enrollment, library, organizations, questions, scheduling, staff
+from workshops.views.organizer import attendees, enrollment, library, organizations, questions, scheduling, staff
 
 W = "o/<slug:slug>/workshops/<int:pk>/"
 
@@ -42,6 +42,9 @@ urlpatterns = [
     path(W + "enrollments/", enrollment.enrollments, name="enrollments"),
     path(W + "enrollments/<int:enrollment_pk>/cancel/", enrollment.enrollment_cancel, name="enrollment_cancel"),
     path(W + "enrollments/<int:enrollment_pk>/resend/", enrollment.enrollment_resend, name="enrollment_resend"),
+    path(W + "enrollments/add/", attendees.enrollment_add, name="enrollment_add"),
+    path(W + "enrollments/export.csv", attendees.attendees_export, name="attendees_export"),
+    path(W + "enrollments/message/", attendees.attendees_message, name="attendees_message"),
     # Registration questions
     path(W + "questions/", questions.questions, name="questions"),
     path(W + "questions/add/", questions.question_add, name="question_add"),

@@ -85,11 +85,27 @@ def registration_submit(*, workshop, contact_email, display_name, answers=None):
     return enrollment, raw
 
 
+def enrollment_add_by_organizer(*, workshop, contact_email, display_name):
+    """An organizer registers a couple by hand (after a phone call, on a paper form): as the public form does, also
+    outside the registration window, confirmed while seats remain and waitlisted after. The couple gets the same
+    e-mail with their personal link. Returns (enrollment, raw link token)."""
+    contact_email, display_name = _clean_contact(contact_email, display_name)
+    if workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email).exists():
+        raise DomainError(
+            "This e-mail already holds a place or a waitlist spot here; resend its link from its row instead.",
+            field="contact_email",
+            code="already_registered",
+        )
+    return _register(workshop, contact_email, display_name, {}, by_organizer=True)
+
+
 @transaction.atomic
-def _register(workshop, contact_email, display_name, answers):
+def _register(workshop, contact_email, display_name, answers, *, by_organizer=False):
     workshop = _locked(workshop)
     is_open, reason = registration_state(workshop)
-    if not is_open:
+    if by_organizer and workshop.status != Workshop.Status.PUBLISHED:
+        raise DomainError("Couples can be added once the workshop is published.", code="not_published")
+    if not is_open and not by_organizer:
         raise DomainError(reason, code="registration_closed")
     existing = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email)
     for enrollment in existing:
