@@ -189,3 +189,24 @@ def attendee_message(enrollment, subject, body):
         attendee_message_text(enrollment, body),
         reply_to=enrollment.workshop.contact_email,
     )
+
+
+def session_reminder(enrollment, session):
+    """A reminder before a session (services.reminders): when, in the workshop's time zone, named; where."""
+    workshop = enrollment.workshop
+    starts = local_time(session.starts_at, workshop.timezone)
+    title = f" ({session.title})" if session.title else ""
+    until = ""
+    if workshop.cancellation_deadline:
+        until = f" (online until {local_time(workshop.cancellation_deadline, workshop.timezone)})"
+    contact = f"Questions? Write to {workshop.contact_email}.\n" if workshop.contact_email else ""
+    send(
+        enrollment.contact_email,
+        f"Reminder: {workshop.title} on {starts}",
+        f"Hello {enrollment.display_name},\n\na reminder: the next session of {workshop.title}{title} starts "
+        f"{starts}.\n\n{_schedule(workshop)}\n"
+        "On the day, open the personal link from your confirmation e-mail on your phone to join.\n"
+        f"Can't come after all? Cancel from the same link{until}, so your place can go to another couple.\n"
+        f"{contact}",
+        reply_to=workshop.contact_email,
+    )

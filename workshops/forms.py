@@ -21,6 +21,7 @@ from workshops.errors import DomainError
 from workshops.models import RegistrationQuestion, Workshop
 from workshops.models.library import Program
 from workshops.models.organizations import Role
+from workshops.services import reminders
 from workshops.steps import KIND_LABELS, STEP_KINDS, StepError, validate_step
 from workshops.timezones import available_timezones
 
@@ -119,6 +120,13 @@ class OrganizationSettingsForm(forms.Form):
             "the minimum is 3. Free-text answers always need at least max(k, 8)."
         ),
     )
+    reminder_days = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Reminders before each session (days)",
+        help_text="Confirmed couples get an e-mail this many days before each session, e.g. 7, 1 for a week and a "
+        "day before. Empty or none: no reminders. A workshop can have its own schedule.",
+    )
     retention_days = forms.IntegerField(
         label="Keep couple content for (days)",
         widget=number_input(1, 365),
@@ -130,6 +138,9 @@ class OrganizationSettingsForm(forms.Form):
 
     def clean_timezone(self):
         return clean_timezone_name(self.cleaned_data["timezone"])
+
+    def clean_reminder_days(self):
+        return clean_reminder_days(self.cleaned_data["reminder_days"])
 
 
 # --- Staff -------------------------------------------------------------------------------------------
@@ -481,6 +492,12 @@ class WorkshopForm(forms.Form):
         help_text="Local time, no later than the first session's start. After it, couples write to the contact "
         "e-mail instead. Empty: they can cancel online until the end.",
     )
+    reminder_days = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Reminders (days before each session)",
+        help_text="E.g. 7, 1: a week and a day before; none for no reminders. Empty: the organization's schedule.",
+    )
     contact_email = forms.EmailField(
         required=False,
         label="Contact e-mail for couples",
@@ -502,6 +519,18 @@ class WorkshopForm(forms.Form):
 
     def clean_timezone(self):
         return clean_timezone_name(self.cleaned_data["timezone"])
+
+    def clean_reminder_days(self):
+        text = self.cleaned_data["reminder_days"].strip()
+        return None if not text else clean_reminder_days(text)
+
+
+def clean_reminder_days(text):
+    """A reminder schedule typed as "7, 1" (or none), as the list the services take."""
+    try:
+        return reminders.reminder_days_clean(text)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
 
 
 class SessionForm(forms.Form):

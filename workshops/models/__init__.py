@@ -1,4 +1,4 @@
-from workshops.models.enrollment import Enrollment, WaitlistOffer
+from workshops.models.enrollment import Enrollment, SessionReminder, WaitlistOffer
 from workshops.models.library import Exercise, Program, ProgramItem, Step
 from workshops.models.organizations import Membership, Organization, StaffCalendar, StaffInvitation
 from workshops.models.registration import RegistrationAnswer, RegistrationQuestion
@@ -14,6 +14,7 @@ __all__ = [
     "RegistrationAnswer",
     "RegistrationQuestion",
     "Session",
+    "SessionReminder",
     "StaffCalendar",
     "StaffInvitation",
     "Step",

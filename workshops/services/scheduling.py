@@ -17,6 +17,7 @@ from workshops.errors import DomainError
 from workshops.models import Membership, Session, Workshop
 from workshops.models.organizations import Role
 from workshops.models.scheduling import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from workshops.services import reminders
 from workshops.timezones import available_timezones
 
 MAX_CAPACITY = 5000
@@ -91,6 +92,7 @@ def workshop_create(
     registration_closes_at=None,
     cancellation_deadline=None,
     contact_email="",
+    reminder_days=None,
 ):
     title = (title or "").strip()
     if not title:
@@ -107,6 +109,7 @@ def workshop_create(
         registration_closes_at=registration_closes_at,
     )
     contact_email = _check_cancellation_terms(cancellation_deadline, contact_email)
+    reminder_days = None if reminder_days is None else reminders.reminder_days_clean(reminder_days)
     return Workshop.objects.create(
         organization=organization,
         program=program,
@@ -121,6 +124,7 @@ def workshop_create(
         registration_closes_at=registration_closes_at,
         cancellation_deadline=cancellation_deadline,
         contact_email=contact_email,
+        reminder_days=reminder_days,
     )
 
 
@@ -137,6 +141,7 @@ UPDATABLE = (
     "program",
     "cancellation_deadline",
     "contact_email",
+    "reminder_days",
 )
 
 
@@ -163,6 +168,8 @@ def workshop_update(*, workshop, **changes):
         registration_closes_at=merged["registration_closes_at"],
     )
     changes["contact_email"] = _check_cancellation_terms(merged["cancellation_deadline"], merged["contact_email"])
+    if changes.get("reminder_days") is not None:
+        changes["reminder_days"] = reminders.reminder_days_clean(changes["reminder_days"])
     _check_window_before_sessions(workshop, merged)
     if "capacity_couples" in changes and changes["capacity_couples"] < workshop.capacity_couples:
         from workshops.selectors.enrollment import seats_taken

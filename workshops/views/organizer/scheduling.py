@@ -16,6 +16,7 @@ from workshops.models import Enrollment, Workshop
 from workshops.selectors import enrollment as enrollment_selectors
 from workshops.selectors import organizations as selectors
 from workshops.selectors.registration import registration_phase
+from workshops.services import reminders
 from workshops.services import scheduling as scheduling_services
 from workshops.timezones import timezone_choices
 from workshops.views.organizer.base import confirm_page, form_status, naive_local, org_page, post_data, render_page
@@ -68,6 +69,7 @@ def _workshop_form_save(request, organization, form, programs_by_id, workshop=No
         "capacity_couples": data["capacity_couples"],
         "description": data["description"],
         "contact_email": data["contact_email"],
+        "reminder_days": data["reminder_days"],
         **window,
     }
     try:
@@ -122,6 +124,7 @@ def workshop_edit(request, organization, pk):
         "registration_closes_at": naive_local(workshop.registration_closes_at, workshop.timezone),
         "cancellation_deadline": naive_local(workshop.cancellation_deadline, workshop.timezone),
         "contact_email": workshop.contact_email,
+        "reminder_days": "" if workshop.reminder_days is None else reminders.reminder_days_text(workshop.reminder_days),
         "description": workshop.description,
     }
     form = forms.WorkshopForm(post_data(request), programs=programs_list, initial=initial)
@@ -171,6 +174,7 @@ def workshop_detail(request, organization, pk):
         parts=parts,
         now=timezone.now(),
         phase=registration_phase(workshop),
+        reminder_days=reminders.reminder_schedule(workshop),
         counts=enrollment_selectors.enrollment_counts(workshop),
         facilitators=workshop.facilitators.order_by("first_name", "email"),
         public_url=absolute_url(reverse("workshop_register", args=[workshop.public_id])),
