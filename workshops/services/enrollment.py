@@ -54,6 +54,8 @@ def _clean_contact(contact_email, display_name):
         raise DomainError("Give a first name or a pseudonym.", field="display_name")
     if len(display_name) > 60:
         raise DomainError("Keep the name to 60 characters.", field="display_name")
+    if registration_questions.UNSTORABLE.search(display_name):
+        raise DomainError("Use plain text: control characters can't be stored.", field="display_name")
     return contact_email, display_name
 
 

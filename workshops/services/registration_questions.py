@@ -5,6 +5,8 @@ with the enrollment in the registration's transaction, shown to the workshop's o
 and deleted with the enrollment. No error message quotes an answer, and nothing here logs one.
 """
 
+import re
+
 from django.db import transaction
 from django.db.models import Max
 
@@ -16,6 +18,8 @@ MAX_CHOICES = 20
 MAX_LABEL = 200
 MAX_CHOICE = 100
 MAX_ANSWER = 200
+# PostgreSQL refuses NUL in text; other control characters have no place in an answer either.
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def field_name(question):
@@ -116,6 +120,8 @@ def answers_clean(questions, data):
             continue
         if question.kind == RegistrationQuestion.Kind.CHOICE and value not in question.choices:
             errors[name] = "Choose one of the options."
+        elif UNSTORABLE.search(value):
+            errors[name] = "Use plain text: control characters can't be stored."
         elif len(value) > MAX_ANSWER:
             errors[name] = f"Keep the answer to {MAX_ANSWER} characters."
         else:

@@ -164,3 +164,16 @@ def test_answers_are_deleted_with_the_enrollment_data_after_retention(team, aske
     Session.objects.filter(workshop=asked).update(starts_at=ended - timedelta(hours=3), ends_at=ended)
     call_command("run_maintenance")
     assert (Enrollment.objects.count(), RegistrationAnswer.objects.count()) == (0, 0)
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_name_or_an_answer_are_refused_in_place(asked):
+    diet, _ = asked.questions.all()
+    response = Client().post(
+        f"/w/{asked.public_id}/",
+        {"display_name": "A\x00da", "contact_email": "ada@example.net", field(diet): "no\x00nuts"},
+    )
+    assert response.status_code == 400
+    assert text_of(response, "display_name-error") == "Use plain text: control characters can't be stored."
+    assert text_of(response, f"{field(diet)}-error") == "Use plain text: control characters can't be stored."
+    assert Enrollment.objects.count() == 0
