@@ -41,7 +41,7 @@ def test_a_seat_offered_to_a_waitlisted_couple_is_counted_once_on_both_pages(tea
     expected = {"confirmed": "3", "offered": "1", "free": "0", "waitlisted": "0"}
     assert counts_on(detail) == counts_on(enrollments) == expected
     summary = (
-        "Capacity 4 couples: 3 confirmed, 1 held for a waitlisted couple who was offered a seat, 0 free. "
+        "Capacity 4 couples: 3 confirmed, 1 held by a waitlist offer, 0 free. "
         "Nobody else is waiting."
     )
     assert text_of(detail, "seat-summary") == text_of(enrollments, "seat-summary") == summary
