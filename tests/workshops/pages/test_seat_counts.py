@@ -40,10 +40,7 @@ def test_a_seat_offered_to_a_waitlisted_couple_is_counted_once_on_both_pages(tea
     enrollments = client.get(team.url(f"workshops/{workshop.pk}/enrollments/"))
     expected = {"confirmed": "3", "offered": "1", "free": "0", "waitlisted": "0"}
     assert counts_on(detail) == counts_on(enrollments) == expected
-    summary = (
-        "Capacity 4 couples: 3 confirmed, 1 held by a waitlist offer, 0 free. "
-        "Nobody else is waiting."
-    )
+    summary = "Capacity 4 couples: 3 confirmed, 1 held by a waitlist offer, 0 free. Nobody else is waiting."
     assert text_of(detail, "seat-summary") == text_of(enrollments, "seat-summary") == summary
     assert text_of(enrollments, "waitlist").startswith(
         "Waitlist (1) In the order seats are offered: 1 offered a seat, 0 waiting. Ed"
