@@ -19,14 +19,16 @@ def absolute(path):
     return absolute_url(path)
 
 
-def send(to, subject, body, *, attachments=None, expires_at=None):
-    """Queue one e-mail. `attachments`: {filename: (bytes, mimetype)}; past `expires_at` it is no longer sent."""
+def send(to, subject, body, *, attachments=None, expires_at=None, reply_to=""):
+    """Queue one e-mail. `attachments`: {filename: (bytes, mimetype)}; past `expires_at` it is no longer sent;
+    answers go to `reply_to` when given (a workshop's contact e-mail)."""
     post_office.send(
         recipients=[to],
         sender=settings.DEFAULT_FROM_EMAIL,
         subject=subject,
         message=body,
         expires_at=expires_at,
+        headers={"Reply-To": reply_to} if reply_to else None,
         attachments={
             name: {"file": ContentFile(content), "mimetype": mimetype}
             for name, (content, mimetype) in (attachments or {}).items()
@@ -59,6 +61,15 @@ def _schedule(workshop):
     return f"When (times in {workshop.timezone}):\n{when}\n" + "".join(f"{place}\n" for place in places)
 
 
+def _cancel_terms(workshop):
+    if workshop.cancellation_deadline is None:
+        return ""
+    return (
+        f"You can cancel online until {local_time(workshop.cancellation_deadline, workshop.timezone)}; "
+        f"after that, write to {workshop.contact_email}.\n\n"
+    )
+
+
 def _calendar_file(workshop):
     body = calendar.render(workshop.sessions.select_related("workshop"), name=workshop.title, method="PUBLISH")
     return {"attune-workshop.ics": (body, "text/calendar")}
@@ -86,6 +97,7 @@ def enrollment_confirmed(enrollment, raw_token):
         f"{_schedule(workshop)}\n"
         f"Your personal link, to join on the day, see the dates or cancel:\n{link}\n\n"
         "Keep it to yourselves: whoever has it can use your place.\n\n"
+        f"{_cancel_terms(workshop)}"
         "The dates are attached as a calendar file (attune-workshop.ics).\n",
         attachments=_calendar_file(workshop),
     )
@@ -157,4 +169,59 @@ def workshop_cancelled(enrollment):
         f"{enrollment.workshop.title} is cancelled",
         f"Hello {enrollment.display_name},\n\nwe're sorry: {enrollment.workshop.title} has been cancelled by its "
         "organizers, so your place (or waitlist spot) has ended. Nothing else is needed from you.\n",
+    )
+
+
+def enrollment_restored(enrollment):
+    workshop = enrollment.workshop
+    what = (
+        "your place is yours again"
+        if enrollment.status == enrollment.Status.CONFIRMED
+        else "you are back on the waitlist, where you were"
+    )
+    send(
+        enrollment.contact_email,
+        f"Your cancellation for {workshop.title} is undone",
+        f"Hello {enrollment.display_name},\n\nyou undid your cancellation for {workshop.title}: {what}.\n\n"
+        "The personal link from your earlier e-mail works as before.\n",
+    )
+
+
+def attendee_message_text(enrollment, body):
+    """The text of an organizer's message as this couple gets it (the organizer's preview shows the same)."""
+    workshop = enrollment.workshop
+    contact = f"To answer, write to {workshop.contact_email}.\n" if workshop.contact_email else ""
+    return (
+        f"Hello {enrollment.display_name},\n\n{body}\n\n{workshop.organization.name}, for {workshop.title}\n{contact}"
+    )
+
+
+def attendee_message(enrollment, subject, body):
+    """An organizer's message to the couples of a workshop (services.attendees)."""
+    send(
+        enrollment.contact_email,
+        subject,
+        attendee_message_text(enrollment, body),
+        reply_to=enrollment.workshop.contact_email,
+    )
+
+
+def session_reminder(enrollment, session):
+    """A reminder before a session (services.reminders): when, in the workshop's time zone, named; where."""
+    workshop = enrollment.workshop
+    starts = local_time(session.starts_at, workshop.timezone)
+    title = f" ({session.title})" if session.title else ""
+    until = ""
+    if workshop.cancellation_deadline:
+        until = f" (online until {local_time(workshop.cancellation_deadline, workshop.timezone)})"
+    contact = f"Questions? Write to {workshop.contact_email}.\n" if workshop.contact_email else ""
+    send(
+        enrollment.contact_email,
+        f"Reminder: {workshop.title} on {starts}",
+        f"Hello {enrollment.display_name},\n\na reminder: the next session of {workshop.title}{title} starts "
+        f"{starts}.\n\n{_schedule(workshop)}\n"
+        "On the day, open the personal link from your confirmation e-mail on your phone to join.\n"
+        f"Can't come after all? Cancel from the same link{until}, so your place can go to another couple.\n"
+        f"{contact}",
+        reply_to=workshop.contact_email,
     )

@@ -16,9 +16,10 @@ from django.template import loader
 
 from workshops import emails
 from workshops.errors import DomainError
-from workshops.models import Workshop
+from workshops.models import RegistrationQuestion, Workshop
 from workshops.models.library import Program
 from workshops.models.organizations import Role
+from workshops.services import reminders
 from workshops.timezones import available_timezones
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
@@ -116,6 +117,13 @@ class OrganizationSettingsForm(forms.Form):
             "the minimum is 3. Free-text answers always need at least max(k, 8)."
         ),
     )
+    reminder_days = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Reminders before each session (days)",
+        help_text="Confirmed couples get an e-mail this many days before each session, e.g. 7, 1 for a week and a "
+        "day before. Empty or none: no reminders. A workshop can have its own schedule.",
+    )
     retention_days = forms.IntegerField(
         label="Keep couple content for (days)",
         widget=number_input(1, 365),
@@ -127,6 +135,9 @@ class OrganizationSettingsForm(forms.Form):
 
     def clean_timezone(self):
         return clean_timezone_name(self.cleaned_data["timezone"])
+
+    def clean_reminder_days(self):
+        return clean_reminder_days(self.cleaned_data["reminder_days"])
 
 
 # --- Staff -------------------------------------------------------------------------------------------
@@ -299,7 +310,27 @@ class WorkshopForm(forms.Form):
         required=False, label="Registration opens", help_text="Local time. Empty: as soon as it is published."
     )
     registration_closes_at = LocalDateTimeField(
-        required=False, label="Registration closes", help_text="Local time. Empty: never closes."
+        required=False,
+        label="Registration closes",
+        help_text="Local time, no later than the first session's start. Empty: it stays open.",
+    )
+    cancellation_deadline = LocalDateTimeField(
+        required=False,
+        label="Couples can cancel online until",
+        help_text="Local time, no later than the first session's start. After it, couples write to the contact "
+        "e-mail instead. Empty: they can cancel online until the end.",
+    )
+    reminder_days = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Reminders (days before each session)",
+        help_text="E.g. 7, 1: a week and a day before; none for no reminders. Empty: the organization's schedule.",
+    )
+    contact_email = forms.EmailField(
+        required=False,
+        label="Contact e-mail for couples",
+        help_text="Shown on the registration page and each couple's page; replies to your messages go to it. "
+        "Needed with a cancellation deadline.",
     )
     description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -317,6 +348,18 @@ class WorkshopForm(forms.Form):
     def clean_timezone(self):
         return clean_timezone_name(self.cleaned_data["timezone"])
 
+    def clean_reminder_days(self):
+        text = self.cleaned_data["reminder_days"].strip()
+        return None if not text else clean_reminder_days(text)
+
+
+def clean_reminder_days(text):
+    """A reminder schedule typed as "7, 1" (or none), as the list the services take."""
+    try:
+        return reminders.reminder_days_clean(text)
+    except DomainError as error:
+        raise ValidationError(error.message) from None
+
 
 class SessionForm(forms.Form):
     title = forms.CharField(max_length=120, required=False, help_text="Optional, e.g. Day 1 morning.")
@@ -332,6 +375,48 @@ class FacilitatorsForm(forms.Form):
         self.fields["facilitators"].choices = [
             (str(m.user_id), f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})") for m in memberships
         ]
+
+
+# --- Registration questions and attendees ----------------------------------------------------------------------
+
+
+class QuestionForm(forms.Form):
+    label = forms.CharField(max_length=200, label="Question", help_text="E.g. Any dietary needs?")
+    hint = forms.CharField(max_length=200, required=False, help_text="Optional, shown under the question.")
+    kind = forms.ChoiceField(choices=RegistrationQuestion.Kind.choices, initial="short_text", label="Answered with")
+    choices = forms.CharField(
+        required=False,
+        label="Options",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For a choice: one option per line, e.g. Shared room / Single room.",
+    )
+    required = forms.BooleanField(required=False, label="Couples must answer it")
+
+    def clean_choices(self):
+        return [line for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class AddCoupleForm(forms.Form):
+    display_name = forms.CharField(max_length=60, label="First name or pseudonym")
+    contact_email = forms.EmailField(
+        label="E-mail", help_text="Their confirmation, with their personal link, goes here."
+    )
+
+
+class MessageForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=[("confirmed", "Every confirmed couple"), ("waitlist", "Every couple on the waitlist")],
+        widget=forms.RadioSelect,
+        label="To",
+    )
+    subject = forms.CharField(max_length=150)
+    body = forms.CharField(
+        max_length=5000,
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Each couple gets it as an e-mail beginning “Hello” and their name.",
+    )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workshops.views.organizer import enrollment, library, organizations, scheduling, staff
+from workshops.views.organizer import attendees, enrollment, library, organizations, questions, scheduling, staff
 
 W = "o/<orgslug:slug>/workshops/<int:pk>/"
 
@@ -43,6 +43,15 @@ urlpatterns = [
     path(W + "enrollments/", enrollment.enrollments, name="enrollments"),
     path(W + "enrollments/<int:enrollment_pk>/cancel/", enrollment.enrollment_cancel, name="enrollment_cancel"),
     path(W + "enrollments/<int:enrollment_pk>/resend/", enrollment.enrollment_resend, name="enrollment_resend"),
+    path(W + "enrollments/add/", attendees.enrollment_add, name="enrollment_add"),
+    path(W + "enrollments/export.csv", attendees.attendees_export, name="attendees_export"),
+    path(W + "enrollments/message/", attendees.attendees_message, name="attendees_message"),
+    # Registration questions
+    path(W + "questions/", questions.questions, name="questions"),
+    path(W + "questions/add/", questions.question_add, name="question_add"),
+    path(W + "questions/<int:question_pk>/edit/", questions.question_edit, name="question_edit"),
+    path(W + "questions/<int:question_pk>/delete/", questions.question_delete, name="question_delete"),
+    path(W + "questions/<int:question_pk>/move/", questions.question_move, name="question_move"),
     # Staff
     path("o/<orgslug:slug>/staff/", staff.staff, name="staff"),
     path("o/<orgslug:slug>/staff/invite/", staff.staff_invite, name="staff_invite"),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("i/<str:token>", public.invitation_open, name="invitation_open"),
     path("me/", public.my_enrollment, name="my_enrollment"),
     path("me/cancel", public.my_enrollment_cancel, name="my_enrollment_cancel"),
+    path("me/cancel/undo", public.my_enrollment_undo, name="my_enrollment_undo"),
     path("me/calendar.ics", public.my_calendar, name="my_calendar"),
     path("offer/<str:token>", public.offer_open, name="offer_open"),
     path("me/offer/", public.my_offer, name="my_offer"),

@@ -13,7 +13,7 @@ from realtime.models import CoupleEntry, CoupleSpace, Participant
 from realtime.services.session import state_for
 from tests import factories
 from tests.realtime.conftest import _couple, marked
-from workshops.models import Exercise
+from workshops.models import Exercise, Session
 from workshops.services import library, scheduling
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,8 +44,11 @@ def _two_day_retreat():
     day_one = scheduling.session_create(workshop=workshop, starts_at=now + HOUR, ends_at=now + 2 * HOUR)
     day_two = scheduling.session_create(workshop=workshop, starts_at=now + 3 * HOUR, ends_at=now + 4 * HOUR)
     scheduling.workshop_publish(workshop=workshop)
-    scheduling.session_update(session=day_one, starts_at=now - 24 * HOUR, ends_at=now - 23 * HOUR)
-    scheduling.session_update(session=day_two, starts_at=now - 5 * timezone.timedelta(minutes=1), ends_at=now + HOUR)
+    # The clock moves on to day two: the rows are set directly (the service refuses a session in the past).
+    Session.objects.filter(pk=day_one.pk).update(starts_at=now - 24 * HOUR, ends_at=now - 23 * HOUR)
+    Session.objects.filter(pk=day_two.pk).update(starts_at=now - 5 * timezone.timedelta(minutes=1), ends_at=now + HOUR)
+    day_one.refresh_from_db()
+    day_two.refresh_from_db()
     return day_one, day_two
 
 

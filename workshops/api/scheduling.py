@@ -64,11 +64,13 @@ class FacilitatorSerializer(serializers.Serializer):
 
 
 class EnrollmentCountsSerializer(serializers.Serializer):
-    confirmed = serializers.IntegerField()
-    waitlisted = serializers.IntegerField()
+    """Each couple counted once: confirmed + offered + free = capacity."""
+
+    confirmed = serializers.IntegerField(help_text="Couples holding a place.")
+    waitlisted = serializers.IntegerField(help_text="Couples on the waitlist without an offer.")
     cancelled = serializers.IntegerField()
-    offered = serializers.IntegerField(help_text="Seats held by pending waitlist offers.")
-    free = serializers.IntegerField()
+    offered = serializers.IntegerField(help_text="Seats held by pending waitlist offers (those couples wait no more).")
+    free = serializers.IntegerField(help_text="Seats nobody holds or is offered.")
 
 
 class WorkshopOutputSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
-from workshops.models.enrollment import Enrollment, WaitlistOffer
+from workshops.models.enrollment import Enrollment, SessionReminder, WaitlistOffer
 from workshops.models.library import Exercise, Program, ProgramItem, Step
 from workshops.models.organizations import Membership, Organization, StaffCalendar, StaffInvitation
+from workshops.models.registration import RegistrationAnswer, RegistrationQuestion
 from workshops.models.scheduling import Session, Workshop
 
 __all__ = [
@@ -10,7 +11,10 @@ __all__ = [
     "Organization",
     "Program",
     "ProgramItem",
+    "RegistrationAnswer",
+    "RegistrationQuestion",
     "Session",
+    "SessionReminder",
     "StaffCalendar",
     "StaffInvitation",
     "Step",

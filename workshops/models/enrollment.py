@@ -73,3 +73,20 @@ class WaitlistOffer(models.Model):
                 fields=["enrollment"], condition=models.Q(status="pending"), name="one_pending_offer_per_enrollment"
             )
         ]
+
+
+class SessionReminder(models.Model):
+    """A reminder e-mail sent to a confirmed couple before a session: one per enrollment, session and schedule
+    entry (days before), so the maintenance job sends each exactly once however often it runs."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="reminders")
+    session = models.ForeignKey("workshops.Session", on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "session", "days_before"], name="one_reminder_per_enrollment_session_day"
+            )
+        ]

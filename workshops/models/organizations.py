@@ -14,6 +14,8 @@ class Organization(models.Model):
     anonymity_k = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(3)])
     # Couple content is deleted this many days after a workshop's last session.
     retention_days = models.PositiveSmallIntegerField(default=14, validators=[MinValueValidator(1)])
+    # Days before each session that confirmed couples get a reminder (e.g. [7, 1]); a workshop may differ.
+    reminder_days = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,6 +38,12 @@ class Workshop(models.Model):
     capacity_couples = models.PositiveIntegerField()
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(null=True, blank=True)
+    # After this a couple can no longer cancel their place online; they write to contact_email instead.
+    cancellation_deadline = models.DateTimeField(null=True, blank=True)
+    # Whom couples write to (shown on the registration and enrollment pages; Reply-To of the organizers' e-mails).
+    contact_email = models.EmailField(blank=True)
+    # Days before each session that confirmed couples get a reminder; None: the organization's schedule.
+    reminder_days = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_workshops")
     # The iCalendar feed's secret is derived from this (workshops.calendar); bumping it rotates the link.

@@ -3,24 +3,36 @@ from django.db.models import Count, Q
 from workshops.models import Enrollment, WaitlistOffer
 
 
-def seats_taken(workshop):
-    """Confirmed couples plus seats held by pending waitlist offers."""
-    confirmed = workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED).count()
-    held = WaitlistOffer.objects.filter(enrollment__workshop=workshop, status=WaitlistOffer.Status.PENDING).count()
-    return confirmed + held
-
-
 def enrollment_counts(workshop):
+    """The one count of a workshop's seats, which every page and the API show.
+
+    Each couple is counted once: ``confirmed`` hold a place, ``offered`` are waitlisted couples a pending offer
+    holds a seat for, ``waitlisted`` wait without an offer, ``free`` seats are neither confirmed nor held. So
+    confirmed + offered + free is the capacity, and the waitlist is offered + waitlisted couples long.
+    """
     counts = workshop.enrollments.aggregate(
         confirmed=Count("id", filter=Q(status=Enrollment.Status.CONFIRMED)),
-        waitlisted=Count("id", filter=Q(status=Enrollment.Status.WAITLISTED)),
+        on_waitlist=Count("id", filter=Q(status=Enrollment.Status.WAITLISTED)),
         cancelled=Count("id", filter=Q(status=Enrollment.Status.CANCELLED)),
     )
-    counts["offered"] = WaitlistOffer.objects.filter(
-        enrollment__workshop=workshop, status=WaitlistOffer.Status.PENDING
+    offered = WaitlistOffer.objects.filter(
+        enrollment__workshop=workshop,
+        enrollment__status=Enrollment.Status.WAITLISTED,
+        status=WaitlistOffer.Status.PENDING,
     ).count()
-    counts["free"] = max(0, workshop.capacity_couples - counts["confirmed"] - counts["offered"])
-    return counts
+    return {
+        "confirmed": counts["confirmed"],
+        "offered": offered,
+        "waitlisted": counts["on_waitlist"] - offered,
+        "cancelled": counts["cancelled"],
+        "free": max(0, workshop.capacity_couples - counts["confirmed"] - offered),
+    }
+
+
+def seats_taken(workshop):
+    """Confirmed couples plus seats held by pending waitlist offers."""
+    counts = enrollment_counts(workshop)
+    return counts["confirmed"] + counts["offered"]
 
 
 def waitlist(workshop):

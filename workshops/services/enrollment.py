@@ -25,6 +25,7 @@ from workshops import emails, tokens
 from workshops.errors import DomainError
 from workshops.models import Enrollment, WaitlistOffer, Workshop
 from workshops.selectors.enrollment import seats_taken
+from workshops.services import registration_questions
 
 
 def _locked(workshop):
@@ -54,16 +55,30 @@ def _clean_contact(contact_email, display_name):
         raise DomainError("Give a first name or a pseudonym.", field="display_name")
     if len(display_name) > 60:
         raise DomainError("Keep the name to 60 characters.", field="display_name")
+    if registration_questions.UNSTORABLE.search(display_name):
+        raise DomainError("Use plain text: control characters can't be stored.", field="display_name")
     return contact_email, display_name
 
 
-def registration_submit(*, workshop, contact_email, display_name):
+def registration_contact_clean(contact_email, display_name):
+    """The contact e-mail and name as stored, or a DomainError naming the field at fault."""
+    return _clean_contact(contact_email, display_name)
+
+
+def registration_submit(*, workshop, contact_email, display_name, answers=None):
     """Register one couple: confirmed while seats remain, waitlisted after. Returns (enrollment, raw link token).
 
+    ``answers`` maps the registration questions' form fields to what was typed (services.registration_questions);
+    None when the questions were not asked (the API, an organizer adding a couple by hand).
     An e-mail that already holds a place gets its personal link again (a new one) and a clear error.
     """
     contact_email, display_name = _clean_contact(contact_email, display_name)
-    enrollment, raw = _register(workshop, contact_email, display_name)
+    checked = {}
+    if answers is not None:
+        checked, errors = registration_questions.answers_clean(workshop.questions.all(), answers)
+        for name, message in errors.items():
+            raise DomainError(message, field=name)
+    enrollment, raw = _register(workshop, contact_email, display_name, checked)
     if raw is None:
         raise DomainError(
             "This e-mail already holds a place or a waitlist spot; we've sent its personal link again.",
@@ -73,11 +88,27 @@ def registration_submit(*, workshop, contact_email, display_name):
     return enrollment, raw
 
 
+def enrollment_add_by_organizer(*, workshop, contact_email, display_name):
+    """An organizer registers a couple by hand (after a phone call, on a paper form): as the public form does, also
+    outside the registration window, confirmed while seats remain and waitlisted after. The couple gets the same
+    e-mail with their personal link. Returns (enrollment, raw link token)."""
+    contact_email, display_name = _clean_contact(contact_email, display_name)
+    if workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email).exists():
+        raise DomainError(
+            "This e-mail already holds a place or a waitlist spot here; resend its link from its row instead.",
+            field="contact_email",
+            code="already_registered",
+        )
+    return _register(workshop, contact_email, display_name, {}, by_organizer=True)
+
+
 @transaction.atomic
-def _register(workshop, contact_email, display_name):
+def _register(workshop, contact_email, display_name, answers, *, by_organizer=False):
     workshop = _locked(workshop)
     is_open, reason = registration_state(workshop)
-    if not is_open:
+    if by_organizer and workshop.status != Workshop.Status.PUBLISHED:
+        raise DomainError("Couples can be added once the workshop is published.", code="not_published")
+    if not is_open and not by_organizer:
         raise DomainError(reason, code="registration_closed")
     existing = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email)
     for enrollment in existing:
@@ -96,6 +127,7 @@ def _register(workshop, contact_email, display_name):
         confirmed_at=now if has_seat else None,
         waitlisted_at=None if has_seat else now,
     )
+    registration_questions.answers_save(enrollment=enrollment, answers=answers)
     send = emails.enrollment_confirmed if has_seat else emails.enrollment_waitlisted
     send(enrollment, raw)
     return enrollment, raw
@@ -135,11 +167,16 @@ def enrollment_by_invitation(raw):
 
 @transaction.atomic
 def enrollment_cancel(*, enrollment, by):
-    """Cancel a place or a waitlist spot (by the couple or an organizer); a freed seat goes to the waitlist."""
+    """Cancel a place or a waitlist spot (by the couple or an organizer); a freed seat goes to the waitlist.
+    A couple's place can't be cancelled online after the workshop's cancellation deadline."""
     workshop = _locked(enrollment.workshop)
     enrollment = Enrollment.objects.get(pk=enrollment.pk)
     if enrollment.status == Enrollment.Status.CANCELLED:
         raise DomainError("This place is already cancelled.", code="cancelled")
+    if by == "couple":
+        closed = online_cancellation_closed(enrollment)
+        if closed:
+            raise DomainError(closed, code="cancellation_closed")
     enrollment.offers.filter(status=WaitlistOffer.Status.PENDING).update(
         status=WaitlistOffer.Status.DECLINED, answered_at=timezone.now()
     )
@@ -311,3 +348,88 @@ def cancel_all_for_cancelled_workshop(workshop):
     for enrollment in active:
         emails.workshop_cancelled(enrollment)
     return len(active)
+
+
+# --- The couple's own cancellation: its deadline, and undoing it ------------------------------------------------
+
+CANCEL_UNDO_MINUTES = 30
+
+
+def online_cancellation_closed(enrollment, now=None):
+    """Why this couple can no longer cancel their place online (the workshop's cancellation deadline passed), in
+    words naming whom to write to; "" while they can. A waitlist spot can always be left."""
+    workshop = enrollment.workshop
+    deadline = workshop.cancellation_deadline
+    now = now or timezone.now()
+    if enrollment.status != Enrollment.Status.CONFIRMED or deadline is None or now < deadline:
+        return ""
+    return (
+        f"Places can no longer be cancelled online: that was possible until "
+        f"{emails.local_time(deadline, workshop.timezone)}. To cancel, write to {workshop.contact_email}."
+    )
+
+
+def cancel_undo_until(enrollment):
+    """Until when the couple's own cancellation can be undone (None if it was not theirs)."""
+    if enrollment.status != Enrollment.Status.CANCELLED or enrollment.cancel_reason != "couple":
+        return None
+    return enrollment.cancelled_at + timedelta(minutes=CANCEL_UNDO_MINUTES)
+
+
+def cancel_undo_refusal(enrollment, now=None):
+    """Why the couple's cancellation can't be undone now, as a DomainError (None when it can): too late, the
+    workshop no longer takes registrations, they registered again, or the place has gone to another couple."""
+    now = now or timezone.now()
+    until = cancel_undo_until(enrollment)
+    workshop = enrollment.workshop
+    if until is None:
+        return DomainError("There is no cancellation of yours to undo.", code="nothing_to_undo")
+    if now >= until:
+        return DomainError(
+            "It's too late to undo the cancellation (that was possible until "
+            f"{emails.local_time(until, workshop.timezone)}). You're welcome to register again.",
+            code="undo_expired",
+        )
+    if workshop.status != Workshop.Status.PUBLISHED:
+        return DomainError(
+            "The workshop no longer takes registrations, so the place can't be given back.", code="workshop_closed"
+        )
+    again = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED)
+    if again.filter(contact_email=enrollment.contact_email).exists():
+        return DomainError(
+            "You have registered again since, so that registration holds; there is nothing to undo.",
+            code="registered_again",
+        )
+    if enrollment.confirmed_at is None or seats_taken(workshop) < workshop.capacity_couples:
+        return None
+    if WaitlistOffer.objects.filter(enrollment__workshop=workshop, created_at__gte=enrollment.cancelled_at).exists():
+        return DomainError(
+            "Your place has already been offered to the next couple on the waitlist, so it can't be given back. "
+            "You can register again to join the waitlist.",
+            code="place_offered",
+        )
+    return DomainError(
+        "Your place has already been taken by a couple who registered since, so it can't be given back. "
+        "You can register again to join the waitlist.",
+        code="place_taken",
+    )
+
+
+@transaction.atomic
+def enrollment_cancel_undo(*, enrollment):
+    """Give the couple back the place (or waitlist spot, at its old position) they cancelled a moment ago, if it
+    is still free. Returns the enrollment; a DomainError says honestly why not."""
+    workshop = _locked(enrollment.workshop)
+    _apply_expiry(workshop)
+    enrollment = Enrollment.objects.select_related("workshop").get(pk=enrollment.pk)
+    refusal = cancel_undo_refusal(enrollment)
+    if refusal is not None:
+        raise refusal
+    was_confirmed = enrollment.confirmed_at is not None
+    enrollment.status = Enrollment.Status.CONFIRMED if was_confirmed else Enrollment.Status.WAITLISTED
+    enrollment.cancelled_at = None
+    enrollment.cancel_reason = ""
+    enrollment.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+    emails.enrollment_restored(enrollment)
+    _offer_free_seats(workshop)  # a waitlist spot back at the front may be offered the free seat at once
+    return enrollment

@@ -7,6 +7,8 @@ import secrets
 import zoneinfo
 from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -15,6 +17,7 @@ from workshops.errors import DomainError
 from workshops.models import Enrollment, Membership, Session, Workshop
 from workshops.models.organizations import Role
 from workshops.models.scheduling import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+from workshops.services import reminders
 from workshops.timezones import available_timezones
 
 MAX_CAPACITY = 5000
@@ -93,6 +96,9 @@ def workshop_create(
     description="",
     registration_opens_at=None,
     registration_closes_at=None,
+    cancellation_deadline=None,
+    contact_email="",
+    reminder_days=None,
 ):
     title = (title or "").strip()
     if not title:
@@ -108,6 +114,8 @@ def workshop_create(
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
     )
+    contact_email = _check_cancellation_terms(cancellation_deadline, contact_email)
+    reminder_days = None if reminder_days is None else reminders.reminder_days_clean(reminder_days)
     return Workshop.objects.create(
         organization=organization,
         program=program,
@@ -120,6 +128,9 @@ def workshop_create(
         capacity_couples=capacity_couples,
         registration_opens_at=registration_opens_at,
         registration_closes_at=registration_closes_at,
+        cancellation_deadline=cancellation_deadline,
+        contact_email=contact_email,
+        reminder_days=reminder_days,
     )
 
 
@@ -134,6 +145,9 @@ UPDATABLE = (
     "registration_opens_at",
     "registration_closes_at",
     "program",
+    "cancellation_deadline",
+    "contact_email",
+    "reminder_days",
 )
 
 
@@ -159,6 +173,10 @@ def workshop_update(*, workshop, **changes):
         registration_opens_at=merged["registration_opens_at"],
         registration_closes_at=merged["registration_closes_at"],
     )
+    changes["contact_email"] = _check_cancellation_terms(merged["cancellation_deadline"], merged["contact_email"])
+    if changes.get("reminder_days") is not None:
+        changes["reminder_days"] = reminders.reminder_days_clean(changes["reminder_days"])
+    _check_window_before_sessions(workshop, merged)
     if "capacity_couples" in changes and changes["capacity_couples"] < workshop.capacity_couples:
         from workshops.selectors.enrollment import seats_taken
 
@@ -346,6 +364,52 @@ def _check_session_window(workshop, starts_at, ends_at, *, exclude=None):
         conflict = _facilitator_conflict(user, workshop, [(starts_at, ends_at)])
         if conflict:
             raise _conflict_error(user, conflict, "starts_at")
+    closes = workshop.registration_closes_at
+    if closes and starts_at < closes:
+        raise DomainError(
+            f"Registration closes {_wall_clock(closes, workshop.timezone)}, after this session would start. "
+            "Start it later, or first make registration close earlier (Edit details).",
+            field="starts_at",
+            code="registration_after_start",
+        )
+
+
+def _wall_clock(moment, timezone_name):
+    return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(timezone_name)):%a %-d %b %Y, %H:%M} ({timezone_name})"
+
+
+def _check_window_before_sessions(workshop, fields):
+    """Registration is for what is still to come: it opens, and closes, by the time the first session starts; so
+    does online cancellation."""
+    first = workshop.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
+    if first is None:
+        return
+    when = _wall_clock(first, fields["timezone"])
+    for field, what in (
+        ("registration_closes_at", "Registration must close"),
+        ("registration_opens_at", "Registration must open"),
+        ("cancellation_deadline", "The cancellation deadline must be"),
+    ):
+        if fields[field] and fields[field] > first:
+            raise DomainError(
+                f"{what} by the time the first session starts ({when}).", field=field, code="after_first_session"
+            )
+
+
+def _check_cancellation_terms(deadline, contact_email):
+    """The contact e-mail, cleaned; a cancellation deadline needs one (couples write to it after the deadline)."""
+    contact_email = (contact_email or "").strip()
+    if contact_email:
+        try:
+            validate_email(contact_email)
+        except ValidationError:
+            raise DomainError("Enter an e-mail address couples can write to.", field="contact_email") from None
+    elif deadline:
+        raise DomainError(
+            "Give an e-mail address: after the cancellation deadline couples write to it to cancel.",
+            field="contact_email",
+        )
+    return contact_email
 
 
 @transaction.atomic

@@ -28,6 +28,8 @@ from workshops.selectors.organizations import (
 )
 from workshops.services import enrollment as enrollment_services
 from workshops.services import organizations as org_services
+from workshops.services.registration_questions import answers_clean
+from workshops.services.registration_questions import field_name as question_field
 
 ENROLLMENT_KEY = "attune.enrollment"
 OFFER_KEY = "attune.offer"
@@ -79,22 +81,52 @@ def workshop_register(request, public_id):
         Workshop.objects.select_related("organization"), public_id=public_id, status=Workshop.Status.PUBLISHED
     )
     is_open, reason = enrollment_services.registration_state(workshop)
+    questions = list(workshop.questions.all())
     errors, values = {}, {"contact_email": "", "display_name": ""}
     if request.method == "POST" and is_open:
         values = {k: request.POST.get(k, "") for k in values}
-        try:
-            enrollment_services.registration_submit(workshop=workshop, **values)
-        except DomainError as error:
-            if error.code != "already_registered":
-                errors[error.field or "form"] = error.message
-                return _register_page(request, workshop, is_open, reason, errors, values)
-        # The same answer whether the couple got a place, a waitlist spot, or was registered already (their
-        # link is sent again): this page must not tell anyone which addresses are registered.
-        return redirect("workshop_registered", public_id=workshop.public_id)
-    return _register_page(request, workshop, is_open, reason, errors, values)
+        answers = {question_field(q): request.POST.get(question_field(q), "") for q in questions}
+        values.update(answers)
+        errors = _registration_errors(values, questions, answers)
+        if not errors:
+            try:
+                enrollment_services.registration_submit(
+                    workshop=workshop,
+                    contact_email=values["contact_email"],
+                    display_name=values["display_name"],
+                    answers=answers,
+                )
+            except DomainError as error:
+                if error.code != "already_registered":
+                    errors[error.field or "form"] = error.message
+        if not errors:
+            # The same answer whether the couple got a place, a waitlist spot, or was registered already (their
+            # link is sent again): this page must not tell anyone which addresses are registered.
+            return redirect("workshop_registered", public_id=workshop.public_id)
+    return _register_page(request, workshop, is_open, reason, errors, values, questions)
 
 
-def _register_page(request, workshop, is_open, reason, errors, values):
+def _registration_errors(values, questions, answers):
+    """Every error of the form at once: the contact's, then each question's (none quotes what was typed)."""
+    errors = {}
+    try:
+        enrollment_services.registration_contact_clean(values["contact_email"], values["display_name"])
+    except DomainError as error:
+        errors[error.field or "form"] = error.message
+    errors.update(answers_clean(questions, answers)[1])
+    return errors
+
+
+def _register_page(request, workshop, is_open, reason, errors, values, questions):
+    fields = [
+        {
+            "question": q,
+            "name": question_field(q),
+            "value": values.get(question_field(q), ""),
+            "error": errors.get(question_field(q)),
+        }
+        for q in questions
+    ]
     return render(
         request,
         "public/register.html",
@@ -103,6 +135,8 @@ def _register_page(request, workshop, is_open, reason, errors, values):
             "sessions": localized_sessions(workshop),
             "is_open": is_open,
             "closed_reason": reason,
+            "cancel_deadline": _local(workshop.cancellation_deadline, workshop),
+            "questions": fields,
             "errors": errors,
             "values": values,
         },
@@ -134,30 +168,81 @@ def _my_enrollment(request):
     return enrollment
 
 
+def _local(moment, workshop):
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(workshop.timezone)).replace(tzinfo=None) if moment else None
+
+
+def _cancel_terms(enrollment):
+    """What the couple's page says about cancelling: until when it is possible online, whom to write to after."""
+    workshop = enrollment.workshop
+    return {
+        "cancel_closed": enrollment_services.online_cancellation_closed(enrollment),
+        "cancel_deadline": _local(workshop.cancellation_deadline, workshop),
+    }
+
+
 def my_enrollment(request):
     enrollment = _my_enrollment(request)
+    workshop = enrollment.workshop
     offer = enrollment.offers.filter(status=WaitlistOffer.Status.PENDING).first()
+    undo_until = enrollment_services.cancel_undo_until(enrollment)
+    if undo_until is not None and undo_until <= timezone.now():
+        undo_until = None  # long past: the page just says cancelled
     return render(
         request,
         "public/my_enrollment.html",
         {
             "enrollment": enrollment,
-            "workshop": enrollment.workshop,
-            "sessions": localized_sessions(enrollment.workshop),
+            "workshop": workshop,
+            "sessions": localized_sessions(workshop),
             "offer": offer,
+            "undo_until": _local(undo_until, workshop),
+            "undo_refusal": enrollment_services.cancel_undo_refusal(enrollment) if undo_until else None,
+            **_cancel_terms(enrollment),
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def my_enrollment_cancel(request):
+    """GET asks for confirmation (saying what happens and that it can be undone for a while); POST cancels."""
     enrollment = _my_enrollment(request)
+    if enrollment.status == Enrollment.Status.CANCELLED:
+        return redirect("my_enrollment")
+    if request.method == "GET":
+        return render(
+            request,
+            "public/my_enrollment_cancel.html",
+            {
+                "enrollment": enrollment,
+                "workshop": enrollment.workshop,
+                "undo_minutes": enrollment_services.CANCEL_UNDO_MINUTES,
+                **_cancel_terms(enrollment),
+            },
+        )
+    was_confirmed = enrollment.status == Enrollment.Status.CONFIRMED
     try:
         enrollment_services.enrollment_cancel(enrollment=enrollment, by="couple")
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Your place is cancelled. Thank you for letting us know.")
+        what = "Your place is cancelled." if was_confirmed else "You have left the waitlist."
+        messages.success(request, f"{what} Thank you for letting us know.")
+    return redirect("my_enrollment")
+
+
+@require_POST
+def my_enrollment_undo(request):
+    enrollment = _my_enrollment(request)
+    try:
+        enrollment = enrollment_services.enrollment_cancel_undo(enrollment=enrollment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if enrollment.status == Enrollment.Status.CONFIRMED:
+            messages.success(request, "Undone: your place is yours again.")
+        else:
+            messages.success(request, "Undone: you are back on the waitlist, where you were.")
     return redirect("my_enrollment")
 
 

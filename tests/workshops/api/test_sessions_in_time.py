@@ -87,7 +87,7 @@ def test_a_past_session_that_never_ran_can_be_moved_to_the_future_renamed_or_del
 
 def test_a_session_that_ran_stays_on_record_and_says_why(own, owner):
     session = own.live_session
-    session_command(session=session, action="start", expected_version=1)
+    session_command(session=session, action="start", expected_version=1, args={"early": True})
     into_the_past(session)
     url = f"{sessions_url(own, own.live)}{session.pk}/"
 

@@ -8,6 +8,7 @@ from django.test import Client
 
 from workshops.models import Membership
 from workshops.services import enrollment as enrollment_services
+from workshops.services import registration_questions as question_services
 from workshops.services import scheduling as scheduling_services
 
 INLINE_CODE = re.compile(r"<script|\sstyle=|\son[a-z]+=|javascript:", re.I)
@@ -35,6 +36,9 @@ def test_every_organizer_page_needs_no_script_and_carries_csrf_tokens(
     )
     session = workshop.sessions.get()
     membership = Membership.objects.get(user=team.facilitator)
+    question = question_services.question_add(
+        workshop=workshop, label="Room?", kind="choice", choices=["Shared", "Single"]
+    )
     pages = [
         "",
         "settings/",
@@ -58,6 +62,11 @@ def test_every_organizer_page_needs_no_script_and_carries_csrf_tokens(
         f"workshops/{workshop.pk}/facilitators/",
         f"workshops/{workshop.pk}/enrollments/",
         f"workshops/{workshop.pk}/enrollments/{enrollment.pk}/cancel/",
+        f"workshops/{workshop.pk}/enrollments/add/",
+        f"workshops/{workshop.pk}/enrollments/message/",
+        f"workshops/{workshop.pk}/questions/",
+        f"workshops/{workshop.pk}/questions/{question.pk}/edit/",
+        f"workshops/{workshop.pk}/questions/{question.pk}/delete/",
         "staff/",
         f"staff/{membership.pk}/remove/",
     ]
@@ -73,6 +82,9 @@ def test_every_organizer_page_needs_no_script_and_carries_csrf_tokens(
     check_page(client.post(team.url("library/new/"), {"op": "save", "title": "", "step_count": "1"}))
     check_page(client.post(team.url(f"workshops/{workshop.pk}/sessions/new/"), {"starts_at": "x", "ends_at": ""}))
     check_page(client.post(team.url(f"programs/{program.pk}/items/"), {"item_count": "1", "item-0-exercise": "0"}))
+    message = {"audience": "confirmed", "subject": "Hi", "body": "See you", "action": "preview"}
+    check_page(client.post(team.url(f"workshops/{workshop.pk}/enrollments/message/"), message))
+    check_page(client.post(team.url(f"workshops/{workshop.pk}/questions/add/"), {"label": "", "kind": "choice"}))
 
 
 @pytest.mark.django_db
@@ -80,3 +92,5 @@ def test_public_pages_render(workshop):
     scheduling_services.workshop_publish(workshop=workshop)
     assert Client().get("/accounts/signup/").status_code == 200
     assert Client().get(f"/w/{workshop.public_id}/").status_code == 200
+    question_services.question_add(workshop=workshop, label="Room?", kind="choice", choices=["Shared", "Single"])
+    check_page(Client().post(f"/w/{workshop.public_id}/", {"display_name": "", "contact_email": ""}))

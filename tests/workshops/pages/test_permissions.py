@@ -6,6 +6,7 @@ from django.test import Client
 from workshops.models import Exercise, Membership, Organization, Workshop
 from workshops.services import enrollment as enrollment_services
 from workshops.services import library as library_services
+from workshops.services import registration_questions as question_services
 from workshops.services import scheduling as scheduling_services
 
 from .conftest import instruction
@@ -38,6 +39,13 @@ PAGES = [
     ("workshops/{workshop}/cancel/", PLANNERS),
     ("workshops/{workshop}/enrollments/", EVERYONE),
     ("workshops/{workshop}/enrollments/{enrollment}/cancel/", PLANNERS),
+    ("workshops/{workshop}/enrollments/add/", PLANNERS),
+    ("workshops/{workshop}/enrollments/export.csv", PLANNERS),
+    ("workshops/{workshop}/enrollments/message/", PLANNERS),
+    ("workshops/{workshop}/questions/", EVERYONE),
+    ("workshops/{workshop}/questions/add/", PLANNERS),
+    ("workshops/{workshop}/questions/{question}/edit/", PLANNERS),
+    ("workshops/{workshop}/questions/{question}/delete/", PLANNERS),
     ("staff/", EVERYONE),
     ("staff/{membership}/remove/", PLANNERS),
 ]
@@ -56,6 +64,7 @@ def ids(team, exercise, program, workshop):
         "session": workshop.sessions.get().pk,
         "enrollment": enrollment.pk,
         "membership": Membership.objects.get(user=team.facilitator).pk,
+        "question": question_services.question_add(workshop=workshop, label="Diet?", kind="short_text").pk,
     }
 
 
@@ -88,6 +97,14 @@ def test_facilitator_cannot_change_anything(team, ids, builtin_exercise):
         (f"workshops/{ids['workshop']}/sessions/{ids['session']}/delete/", {}),
         (f"workshops/{ids['workshop']}/enrollments/{ids['enrollment']}/cancel/", {}),
         (f"workshops/{ids['workshop']}/enrollments/{ids['enrollment']}/resend/", {}),
+        (f"workshops/{ids['workshop']}/enrollments/add/", {"display_name": "Zed", "contact_email": "z@example.net"}),
+        (
+            f"workshops/{ids['workshop']}/enrollments/message/",
+            {"audience": "confirmed", "subject": "Hi", "body": "Hi", "action": "send", "expected": "1"},
+        ),
+        (f"workshops/{ids['workshop']}/questions/add/", {"label": "Room?", "kind": "short_text"}),
+        (f"workshops/{ids['workshop']}/questions/{ids['question']}/delete/", {}),
+        (f"workshops/{ids['workshop']}/questions/{ids['question']}/move/", {"direction": "up"}),
         ("staff/invite/", {"email": "new@example.org", "role": "organizer"}),
         (f"staff/{ids['membership']}/role/", {"role": "organizer"}),
         ("settings/", {"name": "Taken over", "timezone": "UTC", "anonymity_k": "3", "retention_days": "1"}),
@@ -132,12 +149,16 @@ def test_objects_of_another_organization_are_not_found(team, ids):
         organization=team.other, program=other_program, title="Their day", timezone_name="UTC", capacity_couples=3
     )
     other_member = Membership.objects.get(organization=team.other)
+    other_question = question_services.question_add(workshop=other_workshop, label="Theirs?", kind="short_text")
     client = team.client("owner")
     for page in [
         f"library/{other_exercise.pk}/",
         f"programs/{other_program.pk}/",
         f"workshops/{other_workshop.pk}/",
         f"workshops/{other_workshop.pk}/enrollments/",
+        f"workshops/{other_workshop.pk}/enrollments/export.csv",
+        f"workshops/{other_workshop.pk}/questions/",
+        f"workshops/{ids['workshop']}/questions/{other_question.pk}/edit/",
         f"workshops/{ids['workshop']}/sessions/{other_workshop.pk + 1000}/edit/",
     ]:
         assert (page, client.get(team.url(page)).status_code) == (page, 404)

@@ -2,8 +2,10 @@
 
 - mail, every --mail-every seconds (default 5): queued e-mails are sent, failed ones retried when due
   (workshops.mail_queue);
-- upkeep, every --every seconds: expired waitlist offers pass to the next couple, couple content past its
-  organization's retention period is deleted, old bookkeeping and sent e-mails are forgotten.
+- upkeep, every --every seconds: expired waitlist offers pass to the next couple, reminders due before a session
+  are queued (once per couple and reminder), couple content and enrollments
+  (contacts, answers) past their organization's retention period are deleted, old bookkeeping and sent e-mails
+  are forgotten.
 
 Nothing depends on upkeep running on time (every read of a waitlist applies expiry too); it makes sure the next
 couple is e-mailed promptly. Each job is isolated: one that raises is logged (its name and the exception's class,
@@ -21,12 +23,16 @@ from django.db import close_old_connections, connection
 from realtime.services.retention import prune_bookkeeping, purge_expired
 from workshops import mail_queue
 from workshops.services.enrollment import waitlist_refresh_all
+from workshops.services.reminders import reminders_send_due
+from workshops.services.retention import purge_enrollments
 
 logger = logging.getLogger("attune.maintenance")
 
 UPKEEP_JOBS = (
     ("waitlist_expiry", waitlist_refresh_all),
+    ("session_reminders", reminders_send_due),
     ("retention_purge", purge_expired),
+    ("enrollment_purge", purge_enrollments),
     ("bookkeeping_prune", prune_bookkeeping),
     ("mail_purge", mail_queue.purge_old),
 )

@@ -1,15 +1,19 @@
 """Organizer pages for a workshop's enrollments: the lists, cancelling a place, resending a personal link."""
 
 from django.contrib import messages
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from workshops.errors import DomainError
-from workshops.models import Enrollment
+from workshops.models import Enrollment, RegistrationAnswer
 from workshops.selectors import enrollment as enrollment_selectors
 from workshops.services import enrollment as enrollment_services
 from workshops.views.organizer.base import confirm_page, org_page, render_page
 from workshops.views.organizer.scheduling import workshop_or_404
+
+# Each enrollment's answers to the registration questions, in the questions' order.
+ANSWERS = Prefetch("answers", queryset=RegistrationAnswer.objects.select_related("question"))
 
 
 @org_page("schedule.view", section="workshops")
@@ -17,6 +21,13 @@ def enrollments(request, organization, pk):
     workshop = workshop_or_404(organization, pk)
     # Applies expired offers and offers free seats, so what is shown is what holds now.
     enrollment_services.waitlist_refresh(workshop=workshop)
+    confirmed = list(
+        workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED)
+        .order_by("confirmed_at", "id")
+        .prefetch_related(ANSWERS)
+    )
+    waitlist = enrollment_selectors.waitlist(workshop)
+    prefetch_related_objects([entry for entry, _ in waitlist], ANSWERS)
     return render_page(
         request,
         "organizer/enrollments.html",
@@ -24,8 +35,9 @@ def enrollments(request, organization, pk):
         "workshops",
         workshop=workshop,
         counts=enrollment_selectors.enrollment_counts(workshop),
-        confirmed=workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED).order_by("confirmed_at", "id"),
-        waitlist=enrollment_selectors.waitlist(workshop),
+        questions=list(workshop.questions.all()),
+        confirmed=confirmed,
+        waitlist=waitlist,
         cancelled=workshop.enrollments.filter(status=Enrollment.Status.CANCELLED).order_by("-cancelled_at", "id"),
     )
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -12,6 +13,7 @@ from workshops.models import Workshop
 from workshops.permissions import forget_roles, sessions_runnable_by
 from workshops.selectors import organizations as selectors
 from workshops.services import organizations as org_services
+from workshops.services import reminders
 from workshops.timezones import timezone_choices
 from workshops.views.organizer.base import form_status, org_page, post_data, render_page
 
@@ -75,18 +77,21 @@ def org_settings(request, organization):
             "timezone": organization.timezone,
             "anonymity_k": organization.anonymity_k,
             "retention_days": organization.retention_days,
+            "reminder_days": reminders.reminder_days_text(organization.reminder_days),
         },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            org_services.organization_update(
-                organization=organization,
-                name=data["name"],
-                timezone_name=data["timezone"],
-                anonymity_k=data["anonymity_k"],
-                retention_days=data["retention_days"],
-            )
+            with transaction.atomic():
+                org_services.organization_update(
+                    organization=organization,
+                    name=data["name"],
+                    timezone_name=data["timezone"],
+                    anonymity_k=data["anonymity_k"],
+                    retention_days=data["retention_days"],
+                )
+                reminders.organization_set_reminder_days(organization=organization, days=data["reminder_days"])
         except DomainError as error:
             organization.refresh_from_db()
             forms.apply_error(form, error)

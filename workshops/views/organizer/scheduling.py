@@ -12,9 +12,11 @@ from django.utils import timezone
 from config.links import absolute_url
 from workshops import calendar, forms
 from workshops.errors import DomainError
-from workshops.models import Workshop
+from workshops.models import Enrollment, Workshop
 from workshops.selectors import enrollment as enrollment_selectors
 from workshops.selectors import organizations as selectors
+from workshops.selectors.registration import registration_phase
+from workshops.services import reminders
 from workshops.services import scheduling as scheduling_services
 from workshops.timezones import timezone_choices
 from workshops.views.organizer.base import confirm_page, form_status, naive_local, org_page, post_data, render_page
@@ -36,9 +38,10 @@ def workshops(request, organization):
 
 
 def _window_to_utc(form, timezone_name):
-    """The registration window typed in local time, as UTC; a DST-skipped time is an error on its field."""
+    """The registration window and cancellation deadline typed in local time, as UTC; a DST-skipped time is an
+    error on its field."""
     window = {}
-    for name in ("registration_opens_at", "registration_closes_at"):
+    for name in ("registration_opens_at", "registration_closes_at", "cancellation_deadline"):
         value = form.cleaned_data.get(name)
         try:
             window[name] = scheduling_services.local_to_utc(value, timezone_name, field=name) if value else None
@@ -65,6 +68,8 @@ def _workshop_form_save(request, organization, form, programs_by_id, workshop=No
         "video_link": data["video_link"],
         "capacity_couples": data["capacity_couples"],
         "description": data["description"],
+        "contact_email": data["contact_email"],
+        "reminder_days": data["reminder_days"],
         **window,
     }
     try:
@@ -117,6 +122,9 @@ def workshop_edit(request, organization, pk):
         "capacity_couples": workshop.capacity_couples,
         "registration_opens_at": naive_local(workshop.registration_opens_at, workshop.timezone),
         "registration_closes_at": naive_local(workshop.registration_closes_at, workshop.timezone),
+        "cancellation_deadline": naive_local(workshop.cancellation_deadline, workshop.timezone),
+        "contact_email": workshop.contact_email,
+        "reminder_days": "" if workshop.reminder_days is None else reminders.reminder_days_text(workshop.reminder_days),
         "description": workshop.description,
     }
     form = forms.WorkshopForm(post_data(request), programs=programs_list, initial=initial)
@@ -165,6 +173,8 @@ def workshop_detail(request, organization, pk):
         sessions=sessions,
         parts=parts,
         now=timezone.now(),
+        phase=registration_phase(workshop),
+        reminder_days=reminders.reminder_schedule(workshop),
         counts=enrollment_selectors.enrollment_counts(workshop),
         facilitators=workshop.facilitators.order_by("first_name", "email"),
         public_url=absolute_url(reverse("workshop_register", args=[workshop.public_id])),
@@ -287,12 +297,26 @@ def workshop_facilitators(request, organization, pk):
 def workshop_publish(request, organization, pk):
     workshop = workshop_or_404(organization, pk)
     try:
-        scheduling_services.workshop_publish(workshop=workshop)
+        workshop = scheduling_services.workshop_publish(workshop=workshop)
     except DomainError as error:
         messages.error(request, f"Not published: {error.message}")
     else:
-        messages.success(request, "Published: registration is open through the public link.")
+        messages.success(request, _published_message(workshop))
     return redirect("workshop_detail", slug=organization.slug, pk=workshop.pk)
+
+
+def _published_message(workshop):
+    phase = registration_phase(workshop)
+    if phase == "not_yet":
+        opens = naive_local(workshop.registration_opens_at, workshop.timezone)
+        return f"Published: registration opens {opens:%a %-d %b %Y, %H:%M} ({workshop.timezone}) on the public page."
+    if phase == "closed":
+        closes = naive_local(workshop.registration_closes_at, workshop.timezone)
+        return (
+            f"Published, but registration closed {closes:%a %-d %b %Y, %H:%M} ({workshop.timezone}): "
+            "change the registration window to take registrations."
+        )
+    return "Published: registration is open through the public link."
 
 
 @org_page("schedule.manage", methods=("GET", "POST"), section="workshops")
@@ -300,13 +324,19 @@ def workshop_cancel(request, organization, pk):
     workshop = workshop_or_404(organization, pk)
     detail = reverse("workshop_detail", args=[organization.slug, workshop.pk])
     if request.method == "GET":
+        holding = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).count()
+        told = "Nobody holds a place or a waitlist spot, so nobody is e-mailed."
+        if holding:
+            who = "The couple" if holding == 1 else f"The {holding} couples"
+            gets = "gets" if holding == 1 else "get"
+            told = f"{who} with a place or a waitlist spot {gets} an e-mail saying the workshop is cancelled."
         return confirm_page(
             request,
             organization,
             "workshops",
             title=f"Cancel “{workshop.title}”?",
             text="Registration closes and the sessions show as cancelled in calendar feeds. "
-            "This can't be undone. Couples are not e-mailed automatically: tell them yourselves.",
+            f"This can't be undone. {told}",
             button="Cancel the workshop",
             cancel_url=detail,
         )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0003_builtin_library'),
+        ('workshops', '0006_session_reminders'),
     ]
 
     operations = [

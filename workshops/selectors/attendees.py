@@ -1,0 +1,42 @@
+"""The attendee list organizers export: who holds a place or waits, how to reach them, what they answered at
+registration. Nothing the couples wrote in a session or gave as feedback: the server holds none of it readable,
+and none of it belongs in a list with names."""
+
+from zoneinfo import ZoneInfo
+
+from workshops.models import Enrollment, RegistrationAnswer
+from workshops.selectors.enrollment import waitlist
+
+
+def attendee_table(workshop):
+    """(header, rows): the confirmed couples in the order they got their place, then the waitlist in offer order.
+    Cells are plain values; the CSV writer makes them safe for spreadsheets."""
+    zone = ZoneInfo(workshop.timezone)
+    questions = list(workshop.questions.all())
+    confirmed = list(workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED).order_by("confirmed_at", "id"))
+    waiting = waitlist(workshop)
+    people = [(e, "Confirmed") for e in confirmed] + [
+        (e, f"Waitlist {position}" + (" (offered a seat)" if offer else ""))
+        for position, (e, offer) in enumerate(waiting, start=1)
+    ]
+    answers = {}
+    for answer in RegistrationAnswer.objects.filter(enrollment__in=[e for e, _ in people]):
+        answers[(answer.enrollment_id, answer.question_id)] = answer.value
+    header = [
+        "Name or pseudonym",
+        "E-mail",
+        "Status",
+        f"Registered ({workshop.timezone})",
+        *[q.label for q in questions],
+    ]
+    rows = [
+        [
+            e.display_name,
+            e.contact_email,
+            status,
+            f"{e.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
+            *[answers.get((e.pk, q.pk), "") for q in questions],
+        ]
+        for e, status in people
+    ]
+    return header, rows
