@@ -18,7 +18,7 @@ from feedback.prompts import validate_answer, validate_prompt
 from feedback.rules import MIN_COUPLES, is_current, threshold
 from realtime import events
 from realtime.errors import LiveError
-from realtime.models import CoupleSpace, SessionState
+from realtime.models import Couple, CoupleSpace, SessionState
 from realtime.rules import current_step
 from realtime.snapshots import current_state
 from workshops.steps import poll_prompt
@@ -39,9 +39,8 @@ def who_can_answer(session):
     the room sees before answering how many couples could hide an answer, and no couple that comes, or is
     admitted, later can make up the numbers (docs/privacy.md §3). A phone whose screen locked is still in: it
     may answer once it is back."""
-    couples = CoupleSpace.objects.filter(session=session, couple__removed_at__isnull=True).filter(
-        Q(couple__enrollment__isnull=False) | Q(couple__admitted_at__isnull=False)
-    )
+    admitted = Couple.objects.filter(Couple.ADMITTED)
+    couples = CoupleSpace.objects.filter(session=session, couple__removed_at__isnull=True, couple__in=admitted)
     rows = list(couples.values_list("couple_id", "couple__enrollment_id"))
     return {"eligible": sorted(c for c, _ in rows), "walk_ins": sum(1 for _, enrolled in rows if enrolled is None)}
 

@@ -29,13 +29,20 @@ class Couple(models.Model):
     admitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Who may be counted among those who can answer anonymous feedback (docs/privacy.md §3): enrolled couples by
+    # their place, walk-ins once a facilitator admitted them. ADMITTED filters couples; is_admitted reads a row.
+    ADMITTED = models.Q(enrollment__isnull=False) | models.Q(admitted_at__isnull=False)
+
     def __str__(self):
         return f"Couple {self.pk}"
 
+    @staticmethod
+    def is_admitted(enrollment_id, admitted_at):
+        return enrollment_id is not None or admitted_at is not None
+
     @property
     def admitted(self):
-        """May this couple be counted among those who can answer anonymous feedback (docs/privacy.md §3)?"""
-        return self.enrollment_id is not None or self.admitted_at is not None
+        return Couple.is_admitted(self.enrollment_id, self.admitted_at)
 
 
 class Participant(models.Model):

@@ -120,7 +120,7 @@ def _couples(session, step_index, online, help_rows):
                 "one_phone": one_phone,
                 # a walk-in couple waits for a facilitator to admit it to the anonymous feedback
                 "walk_in": enrollment_id is None,
-                "admitted": enrollment_id is not None or admitted_at is not None,
+                "admitted": Couple.is_admitted(enrollment_id, admitted_at),
                 "devices": devices,
                 "status": _status(devices, couple_id in needs_help, space, done),
                 "done": done,
