@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 
 export HOST PORT
 
-.PHONY: run test lint fmt install frontend clean
+.PHONY: run test lint fmt install frontend clean messages
 
 install: $(VENV)/.installed
 
@@ -54,10 +54,22 @@ test: install frontend
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CONTAINER_TOOLS) >/dev/null; \
 		else echo "podman is missing: the container test is skipped. Install it: apt-get install $(CONTAINER_TOOLS)"; fi; \
 	fi
+	@# gettext's tools: tests/config/test_catalogs.py runs makemessages and msgfmt over the catalogs.
+	@if ! command -v xgettext >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else echo "gettext is missing: the catalog tests fail. Install it: apt-get install gettext"; fi; \
+	fi
 	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# After changing any text: collects every marked text into locale/*/LC_MESSAGES/*.po (README, "Languages"), then
+# compiles the catalogs (the .mo files are committed, so a deploy needs no gettext tools).
+messages: install
+	$(PY) manage.py makemessages --all
+	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules --ignore var
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -20,9 +20,10 @@ import traceback
 import uuid
 
 from channels.layers import get_channel_layer
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config import metrics
+from config.i18n import language_of_socket
 from realtime import events, fanout, handoff, protocol
 from realtime.broadcast import encode
 from realtime.errors import LiveError
@@ -84,6 +85,9 @@ class LiveSocket:
     async def __call__(self, scope, receive, send):
         self.scope, self.asgi_send = scope, self._until_closed(send)
         self.member = Member(f"live!{uuid.uuid4().hex}", wanted_role(scope))
+        # For this socket's task only (and the database threads it calls, which copy its context): its error
+        # frames are in the language its page is in.
+        translation.activate(language_of_socket(scope))
         try:
             while True:
                 message = await receive()

@@ -64,8 +64,10 @@ class _Page(HTMLParser):
 
 
 def page(response):
+    """The page's own content: its <main>, without the header's menus (the language menu has a label too)."""
     assert response.status_code == 200, response.status_code
-    return _Page(response.content.decode())
+    html = response.content.decode()
+    return _Page(html[html.index('<main id="main">') :])
 
 
 def run_links(response):

@@ -1,3 +1,4 @@
+from workshops.models.accounts import AccountLanguage
 from workshops.models.enrollment import Enrollment, SessionReminder, WaitlistOffer
 from workshops.models.library import Exercise, Program, ProgramItem, Step
 from workshops.models.organizations import Membership, Organization, StaffCalendar, StaffInvitation
@@ -5,6 +6,7 @@ from workshops.models.registration import RegistrationAnswer, RegistrationQuesti
 from workshops.models.scheduling import Session, Workshop
 
 __all__ = [
+    "AccountLanguage",
     "Enrollment",
     "Exercise",
     "Membership",

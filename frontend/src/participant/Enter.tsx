@@ -4,6 +4,8 @@ import { api, ApiError, type SessionInfo } from "../shared/api";
 import { useAction } from "../shared/ui";
 import { enterSession, joinByCode, store } from "./state";
 import { useStore } from "../shared/store";
+import { gettext } from "../shared/i18n";
+import { LanguageChoice } from "../shared/LanguageChoice";
 
 export function JoinScreen() {
   const state = useStore(store);
@@ -11,8 +13,8 @@ export function JoinScreen() {
   const [busy, run] = useAction();
   return (
     <main class="live-main" id="main">
-      <h1>Join a live session</h1>
-      <p class="lead">Type the code shown on the screen in the room (or in the video call).</p>
+      <h1>{gettext("Join a live session")}</h1>
+      <p class="lead">{gettext("Type the code shown on the screen in the room (or in the video call).")}</p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -20,7 +22,7 @@ export function JoinScreen() {
         }}
       >
         <div class="field">
-          <label for="join-code">Session code</label>
+          <label for="join-code">{gettext("Session code")}</label>
           <input
             id="join-code"
             class="code-input"
@@ -41,10 +43,11 @@ export function JoinScreen() {
           </p>
         )}
         <button type="submit" class="block" disabled={busy}>
-          Join
+          {gettext("Join")}
         </button>
       </form>
-      <p class="hint">Got an e-mail invitation? Open its personal link on this phone instead.</p>
+      <p class="hint">{gettext("Got an e-mail invitation? Open its personal link on this phone instead.")}</p>
+      <LanguageChoice />
     </main>
   );
 }

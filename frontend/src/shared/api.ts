@@ -29,7 +29,7 @@ export function tooManyTries(seconds: number | null): string {
   return `Too many tries. Try again in ${plural(Math.ceil(minutes / 60), "hour")}.`;
 }
 
-function csrfToken(): string {
+export function csrfToken(): string {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";
 }

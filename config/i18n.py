@@ -1,0 +1,120 @@
+"""Which language each person reads Attune in, and the live apps' catalogs.
+
+A person chooses their language on any page (``choose_language``, a form in every page's header and a menu in
+the live apps); the choice is kept in Django's language cookie, so each phone keeps its own and two partners in
+one couple can read different languages. A signed-in staff member's choice is kept on their account too
+(``AccountLanguage``) and follows them to every browser they sign in on. Without a choice, the browser's
+Accept-Language decides (Django's own negotiation). Adding a language: README, "Languages".
+"""
+
+import functools
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http.cookie import parse_cookie
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.translation.trans_real import DjangoTranslation, parse_accept_lang_header
+from django.views.decorators.http import require_POST
+from django.views.i18n import JavaScriptCatalog, set_language
+
+# A signed-in staff member's language, copied from their account into their session when they sign in (so no
+# page has to read the account to know it).
+SESSION_KEY = "attune_language"
+
+
+def supported(code):
+    """The code if Attune speaks that language, else None."""
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+class AccountLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware (cookie, then Accept-Language), with a signed-in staff member's own choice
+    first. Sits after the session middleware."""
+
+    def process_request(self, request):
+        chosen = supported(request.session.get(SESSION_KEY)) if hasattr(request, "session") else None
+        if chosen is None:
+            return super().process_request(request)
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # The account's choice into this browser's cookie too, which the live sockets read (language_of_socket).
+        chosen = supported(request.session.get(SESSION_KEY)) if hasattr(request, "session") else None
+        if chosen is not None and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+            _set_cookie(response, chosen)
+        return super().process_response(request, response)
+
+
+def _set_cookie(response, language):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def language_of_socket(scope):
+    """A live socket's language, as a page's would be: the language cookie, else the browser's Accept-Language
+    (the same negotiation as Django's, from the handshake's headers). Its error frames are in it."""
+    headers = dict(scope.get("headers") or ())
+    cookies = parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
+    chosen = supported(cookies.get(settings.LANGUAGE_COOKIE_NAME))
+    if chosen is not None:
+        return chosen
+    for code, _quality in parse_accept_lang_header(headers.get(b"accept-language", b"").decode("latin-1")):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+@require_POST
+def choose_language(request):
+    """Django's set_language (the cookie, then back to ``next``), kept on the account for a signed-in person."""
+    response = set_language(request)
+    chosen = supported(request.POST.get("language"))
+    if chosen is not None and request.user.is_authenticated:
+        from workshops.models import AccountLanguage
+
+        AccountLanguage.objects.update_or_create(user=request.user, defaults={"language": chosen})
+        request.session[SESSION_KEY] = chosen
+    return response
+
+
+@receiver(user_logged_in, dispatch_uid="attune-account-language")
+def _language_on_sign_in(sender, request, user, **kwargs):
+    from workshops.models import AccountLanguage
+
+    chosen = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    if request is not None and supported(chosen):
+        request.session[SESSION_KEY] = chosen
+
+
+@functools.cache
+def live_catalog(language):
+    """The live apps' translations for a language (the djangojs domain of locale/), as Django's JavaScriptCatalog
+    hands them to scripts: msgid -> text, or a list of plural forms. Empty for English, the source language.
+    Catalogs change only with a deploy, so each is read once per process."""
+    view = JavaScriptCatalog()
+    view.translation = DjangoTranslation(language, domain="djangojs", localedirs=[str(settings.LOCALE_PATHS[0])])
+    return view.get_catalog()
+
+
+def live_i18n(language=None):
+    """What a live app needs to speak the reader's language: the language, the others it may switch to, and the
+    catalog (frontend/src/shared/i18n.ts reads it)."""
+    language = supported(language or translation.get_language()) or settings.LANGUAGE_CODE
+    return {
+        "language": language,
+        "languages": [[code, name] for code, name in settings.LANGUAGES],
+        "catalog": live_catalog(language),
+    }
