@@ -46,6 +46,7 @@ def test_participant_shell_is_a_strict_page_with_a_csrf_cookie():
     assert [attrs.strip() for attrs, _ in scripts] == [
         'type="module" src="/static/live/participant.js"',
         'id="live-config" type="application/json"',
+        'id="live-i18n" type="application/json"',
     ]
     assert _config(response) == {"session_id": None, "qr_pairing": False}
     assert "ABC123" not in response.content.decode()  # the app reads the code from its own address
@@ -105,7 +106,7 @@ def test_staff_pages_need_a_facilitator_of_the_workshop(live, page):
     assert config["join_url"] == f"{settings.PUBLIC_BASE_URL}/live/?code={session.join_code}"
     assert config["title"] == "Live test"
     assert f"/static/live/{'facilitator' if page == 'facilitate' else 'projector'}.js" in response.content.decode()
-    assert all(attrs.strip().startswith(('type="module" src=', 'id="live-config"')) for attrs, _ in _scripts(response))
+    assert all(attrs.strip().startswith(('type="module" src=', 'id="live-config"', 'id="live-i18n"')) for attrs, _ in _scripts(response))
 
     assert staff.get(f"/live/{page}/999999/").status_code == 404
 
