@@ -7,6 +7,7 @@ has the same place in every language.
 """
 
 import copy
+import json
 
 # The fields that hold words a person reads. Everything else (key, kind, exercise, format, part,
 # duration_minutes, answer_kind, poll_kind, agreement_kind, min, max, seconds, rounds, ...) stays English.
@@ -35,6 +36,19 @@ TEXT_FIELDS = frozenset(
         "suggestions",
     }
 )
+
+
+# What each kind of row keeps of a language's version in its ``translations`` (workshops/models/library.py): the
+# texts a reader sees, a step's whole config (so a phone swaps it as it is, options in their English places).
+EXERCISE_TEXTS = ("title", "summary", "practice")
+STEP_TEXTS = ("title", "participant_text", "facilitator_notes", "content_note", "config")
+PROGRAM_TEXTS = ("title", "description")
+ITEM_TEXTS = ("facilitator_notes",)
+
+
+def pick(entry, fields):
+    """The ``fields`` of a localized entry, for a row's ``translations``."""
+    return {field: entry[field] for field in fields if field in entry}
 
 
 def localized(english, overlay):
@@ -91,3 +105,36 @@ def _texts(english, *, text):
     if isinstance(english, str) and text:
         return english
     return None
+
+
+# --- what an edit leaves true ------------------------------------------------------------------------------------
+
+
+def unchanged_texts(translations, before, after):
+    """A row's translations after its texts were edited: in each language, only the texts whose source (the
+    field in the row's own language) is the same as before. The others show in the row's own language until
+    someone translates them again; a stale translation would say something the author no longer says."""
+    kept = {}
+    for code, texts in (translations or {}).items():
+        same = {field: text for field, text in texts.items() if field in before and before[field] == after.get(field)}
+        if same:
+            kept[code] = same
+    return kept
+
+
+def _step_source(spec):
+    return json.dumps(text_skeleton({field: spec.get(field) for field in STEP_TEXTS}), sort_keys=True)
+
+
+def carried_step_translations(old_steps, new_spec):
+    """The translations a step written by an edit keeps: those of an old step of the exercise with the very same
+    texts (steps may have moved, been added or removed). Its numbers and kinds come from the new step, its texts
+    from the old translation; a step whose texts changed has none."""
+    source = _step_source(new_spec)
+    for old_spec, translations in old_steps:
+        if translations and _step_source(old_spec) == source:
+            return {
+                code: {**texts, "config": localized(new_spec.get("config") or {}, texts.get("config") or {})}
+                for code, texts in translations.items()
+            }
+    return {}

@@ -1,5 +1,8 @@
 // JSON endpoints under /live/api/ (docs/protocol.md). POSTs carry Django's CSRF token from its cookie.
 
+import { inReadersLanguage } from "./content";
+import type { InLanguages } from "./content";
+
 export class ApiError extends Error {
   constructor(
     public code: string,
@@ -66,7 +69,7 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
     }
     throw new ApiError(data?.code ?? "error", data?.message ?? "Something went wrong. Try again.", response.status);
   }
-  return data as T;
+  return inReadersLanguage(data) as T; // workshop content (a session's item steps) in the reader's language
 }
 
 export const api = {
@@ -86,7 +89,7 @@ export interface SessionInfo {
 
 /** A step at which a couple builds shared items (a worksheet, a dialogue's topic), in this session or a
  *  retreat's earlier one: what a phone lays its couple's items out by. */
-export interface ItemStep {
+export interface ItemStep extends InLanguages {
   session_id: number;
   starts_at: string;
   step_index: number;

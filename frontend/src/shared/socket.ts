@@ -14,6 +14,7 @@
 
 import type { ClientMessage, MessageFields } from "./protocol";
 import type { Frame } from "./types";
+import { frameInReadersLanguage } from "./content";
 
 /** The type of a message the apps send: a command, or the transport's ping and sync. */
 export type MessageType = ClientMessage["type"];
@@ -317,7 +318,7 @@ export class LiveSocket {
         }
         break;
     }
-    this.onFrame(frame);
+    this.onFrame(frameInReadersLanguage(frame));
   }
 
   private resolve(id: string, frame: Frame): boolean {
