@@ -52,6 +52,9 @@ def test_an_accepted_invitation_reaches_its_organizer_who_assigns_the_newcomer(
     [invitation_mail] = mailbox()
     assert invitation_mail.to == ["sam@example.org"]
     staff = organizer.get(team.url("staff/"))
+    assert "When they accept, you get an e-mail too: from then on they can facilitate workshops." in text_of(
+        staff, "invite"
+    )
     assert text_of(staff, f"invitation-{invitation.pk}").startswith("sam@example.org · Facilitator expires")
     assert text_of(staff, "invitations-accepted") == (
         "Accepted In the last 30 days. Once someone has joined, they can facilitate workshops. None."
