@@ -14,7 +14,12 @@ from workshops.api.base import PublicView, get_or_404
 from workshops.api.common import errors, example
 from workshops.api.enrollment import EnrollmentInputSerializer
 from workshops.api.fields import InputSerializer, LocalTimeField, StrictCharField
-from workshops.api.questions import PublicQuestionSerializer, answers_of_registration, refusal_of_question
+from workshops.api.questions import (
+    AnswerField,
+    PublicQuestionSerializer,
+    answers_of_registration,
+    refusal_of_question,
+)
 from workshops.errors import DomainError
 from workshops.models import RegistrationQuestion, Session, Workshop
 from workshops.services import enrollment as services
@@ -55,7 +60,7 @@ class PublicWorkshopSerializer(serializers.Serializer):
 
 class RegistrationInputSerializer(EnrollmentInputSerializer):
     answers = serializers.DictField(
-        child=StrictCharField(allow_blank=True, trim_whitespace=False),
+        child=AnswerField(),
         required=False,
         help_text='The answers to the workshop\'s `questions`, keyed by question id: {"12": "Vegetarian"}. A '
         "choice is answered with one of its choices, as written; a short text with at most "

@@ -226,6 +226,15 @@ class QuestionMoveView(QuestionView):
 # ---- Answers at public registration ---------------------------------------------------------------------------------
 
 
+class AnswerField(StrictCharField):
+    """An answer's text, as sent: its rules (control characters included, which DRF would refuse first in words
+    of its own) are the registration form's, checked by answers_clean."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, trim_whitespace=False, **kwargs)
+        self.validators = []
+
+
 def answers_of_registration(questions, answers):
     """A registration's answers sent over the API ({question id: text}) as the public form's fields
     ({services.field_name(question): text}), checked by the form's own function (services.answers_clean). Refused
