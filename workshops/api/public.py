@@ -151,7 +151,7 @@ class PublicRegisterView(PublicView):
                 answers=answers,
             )
         except DomainError as error:
-            refused = refusal_of_question(questions, error)  # a question added meanwhile
+            refused = refusal_of_question(workshop.questions.all(), error)  # a question added meanwhile
             if refused is not None:
                 raise refused from None
             if error.code != "already_registered":

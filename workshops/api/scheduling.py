@@ -302,7 +302,9 @@ class WorkshopDetailView(WorkshopView):
         responses={200: WorkshopDetailSerializer, **errors(*WRITE)},
     )
     def patch(self, request, slug, pk):
-        """Change a workshop. Capacity can't go below the seats taken; raising it offers seats to the waitlist."""
+        """Change a workshop, as its form on the organizer pages does. Capacity can't go below the seats taken;
+        raising it offers seats to the waitlist. A cancellation deadline (no later than the first session) needs a
+        contact_email; reminder_days null follows the organization's schedule."""
         workshop = self.workshop("schedule.manage")
         data = _resolve_program(workshop.organization, dict(self.parse(WorkshopInputSerializer, partial=True)))
         services.workshop_update(workshop=workshop, **data)
