@@ -13,11 +13,10 @@ Program: online-90; its session is in the lobby, where no couple can write an en
 import asyncio
 import json
 import tempfile
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -242,14 +241,14 @@ async def entry_put_through(socket, msg_id):
 
 
 def wrong_join_code(base, **headers):
-    request = urllib.request.Request(
-        f"{base}/live/api/join/code",
-        data=json.dumps({"code": "ZZZZZZ"}).encode(),
-        headers={"Content-Type": "application/json", **headers},
-    )
-    with pytest.raises(urllib.error.HTTPError) as refused_code:
-        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - our own server on 127.0.0.1
-    return refused_code.value.code, json.loads(refused_code.value.read())["message"]
+    """A wrong join code typed on a phone: the page first (its CSRF cookie, which the app sends back), then the
+    code; the status and the message."""
+    with httpx.Client(base_url=base, headers=headers) as phone:
+        phone.get("/live/")
+        answer = phone.post(
+            "/live/api/join/code", json={"code": "ZZZZZZ"}, headers={"X-CSRFToken": phone.cookies["csrftoken"]}
+        )
+    return answer.status_code, answer.json()["message"]
 
 
 @pytest.mark.postgres
