@@ -4,9 +4,10 @@ The couple enters by its invitation link and pairs in English; Kim then switches
 menu at the end of the live page (kept on her phone only). The facilitator goes through every step kind: an
 instruction, a private reflection, a shared worksheet, answers on a scale, a choice and in words (with their
 reveal), a turn-taking dialogue, the four agreements, a break and an anonymous poll; Kim also opens the help
-and menu sheets and raises the pause signal, and after the end answers the organization's survey. On every one
-of Kim's screens no English text of the live apps' catalog is left (tests/e2e/languages.py), nothing is wider
-than her 360 px screen, and axe-core finds no serious violation; Lee's phone keeps showing English.
+and menu sheets and raises the pause signal, and after the end is asked the organization's survey. On every
+one of Kim's screens no English text of the live apps' catalog is left, in its text or its elements' labels
+(tests/e2e/languages.py), nothing is wider than her 360 px screen, and axe-core finds no serious violation;
+Lee's phone keeps showing English.
 
 Kim works her screens by the phone app's own texts (German here) and by structure; the step content the server
 sends (titles, prompts, options, agreement fields) is written on Lee's English phone, so the test holds whatever
@@ -40,6 +41,10 @@ SURVEY = [
     {"kind": "words", "question": "One word for today?"},
 ]
 WIDTH = PHONE["viewport"]["width"]
+# What a screen says besides its text: the names and hints its elements carry for screen readers and pointers.
+SAID_IN_ATTRIBUTES = """() => [...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")]
+    .map(e => ["aria-label", "title", "placeholder", "alt"].map(name => e.getAttribute(name) || "").join(" \\n "))
+    .join(" \\n ")"""
 
 
 class GermanScreens:
@@ -53,7 +58,7 @@ class GermanScreens:
 
     def check(self, label):
         self.phone.shot(f"de-{label}")
-        left = english_left_on(self.phone.text())
+        left = english_left_on(self.phone.text() + "\n" + self.phone.page.evaluate(SAID_IN_ATTRIBUTES))
         if left:
             self.english.append((label, left))
         width = self.phone.page.evaluate("document.scrollingElement.scrollWidth")

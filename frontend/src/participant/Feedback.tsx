@@ -34,7 +34,7 @@ export function couplesSentence(prompt: Pick<FeedbackPrompt, "couples" | "walk_i
   const n = prompt.couples;
   const w = prompt.walk_ins;
   if (n === 0) return several ? gettext("No couple can answer these questions.") : gettext("No couple can answer this question.");
-  const walk_ins =
+  const walkIns =
     w === 0
       ? gettext("none of them walk-ins")
       : w === n
@@ -53,7 +53,7 @@ export function couplesSentence(prompt: Pick<FeedbackPrompt, "couples" | "walk_i
         "%(count)s couples can answer this question (%(walk_ins)s).",
         n,
       );
-  return interpolate(sentence, { count: n, walk_ins });
+  return interpolate(sentence, { count: n, walk_ins: walkIns });
 }
 
 /** Whether this phone's couple may answer the prompt: it was admitted to the session when the prompt opened. */
