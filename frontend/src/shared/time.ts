@@ -58,16 +58,21 @@ export function spokenClock(ms: number): string {
   return unitList.format(parts);
 }
 
+// Dates and times in the reader's language, in the device's own regional form when the device speaks that
+// language ("1 March" on a British phone, "March 1" on an American one); else in the language's usual form.
+const deviceLocale = new Intl.DateTimeFormat().resolvedOptions().locale;
+const dateLocale = deviceLocale.split("-")[0] === language.split("-")[0] ? deviceLocale : language;
+
 /** "14:05 CET": this device's clock time in the reader's format, with its zone named (a facilitator online may be
  * elsewhere than the room, and a bare time read as UTC or as the venue's is an hour off). */
 export function localTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
-  return date.toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return date.toLocaleTimeString(dateLocale, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 }
 
-/** "Sunday, 6 December 2026" in the reader's language. */
+/** "Sunday, 6 December 2026", "Sonntag, 6. Dezember 2026": a date in the reader's language. */
 export function localDate(iso: string | null | undefined): string {
   if (!iso) return "";
-  return new Date(iso).toLocaleDateString(language, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  return new Date(iso).toLocaleDateString(dateLocale, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 }
