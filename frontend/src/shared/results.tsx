@@ -1,13 +1,14 @@
 // Released feedback results as simple bars and word lists (no chart library), for the console and the projector.
 // A result is always a whole release of at least the threshold's answers: never a pending count.
+import { gettext, interpolate, ngettext } from "./i18n";
 import type { FeedbackResult, PromptKind, ScaleRange } from "./types";
 
 export const KIND_NAMES: Record<PromptKind, string> = {
-  scale: "Scale",
-  single: "Single choice",
-  multiple: "Multiple choice",
-  words: "One word",
-  text: "Free text",
+  scale: gettext("Scale"),
+  single: gettext("Single choice"),
+  multiple: gettext("Multiple choice"),
+  words: gettext("One word"),
+  text: gettext("Free text"),
 };
 
 export interface Bar {
@@ -40,8 +41,8 @@ export function Bars({ bars, label }: { bars: Bar[]; label: string }) {
             <span class="bar-fill" style={{ width: `${Math.round((100 * b.count) / top)}%` }} />
           </span>
           <span class="bar-count">
-            {b.count}
-            <span class="visually-hidden"> {b.count === 1 ? "answer" : "answers"}</span>
+            <span aria-hidden="true">{b.count}</span>
+            <span class="visually-hidden"> {answersText(b.count)}</span>
           </span>
         </li>
       ))}
@@ -49,24 +50,48 @@ export function Bars({ bars, label }: { bars: Bar[]; label: string }) {
   );
 }
 
-/** "1 couple", "3 couples". */
+/** "1 couple", "3 couples" in English only: for the console's texts not yet marked for translation; new code
+ *  says couplesText(n) or its own sentence with ngettext. */
 export function counted(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** "1 couple", "3 couples", in the reader's language. */
+export function couplesText(n: number): string {
+  return interpolate(ngettext("%(count)s couple", "%(count)s couples", n), { count: n });
+}
+
+/** "1 answer", "12 answers", in the reader's language. */
+export function answersText(n: number): string {
+  return interpolate(ngettext("%(count)s answer", "%(count)s answers", n), { count: n });
 }
 
 /** Who can answer a question, frozen when it opened, for the console and the projector: "8 couples can answer ·
  *  2 walk-ins". Said before anyone answers, so the room knows how many couples a total can hide an answer among. */
 export function whoCanAnswer(prompt: { couples: number; walk_ins: number }): string {
-  const couples = prompt.couples === 0 ? "No couple can answer" : `${counted(prompt.couples, "couple")} can answer`;
-  return `${couples} · ${prompt.walk_ins === 0 ? "no walk-ins" : counted(prompt.walk_ins, "walk-in")}`;
+  const n = prompt.couples;
+  const w = prompt.walk_ins;
+  const couples =
+    n === 0
+      ? gettext("No couple can answer")
+      : interpolate(ngettext("%(count)s couple can answer", "%(count)s couples can answer", n), { count: n });
+  const walkIns =
+    w === 0 ? gettext("no walk-ins") : interpolate(ngettext("%(count)s walk-in", "%(count)s walk-ins", w), { count: w });
+  return `${couples} · ${walkIns}`;
 }
 
 export function summaryOf(kind: PromptKind, result: FeedbackResult): string {
-  const from = typeof result.couples === "number" ? ` from ${counted(result.couples, "couple")}` : "";
-  const n = `${counted(result.answers, "answer")}${from}`;
-  if (kind === "scale" && typeof result.mean === "number") return `${n} · average ${result.mean}`;
-  if (kind === "multiple") return `${n} · several choices allowed`;
-  return n;
+  const answers = answersText(result.answers);
+  const c = result.couples;
+  const summary =
+    typeof c === "number"
+      ? interpolate(ngettext("%(answers)s from %(count)s couple", "%(answers)s from %(count)s couples", c), { answers, count: c })
+      : answers;
+  if (kind === "scale" && typeof result.mean === "number") {
+    return interpolate(gettext("%(summary)s · average %(mean)s"), { summary, mean: result.mean });
+  }
+  if (kind === "multiple") return interpolate(gettext("%(summary)s · several choices allowed"), { summary });
+  return summary;
 }
 
 /** Words sized by how often they came (hidden ones are already left out of the projector's result). */
