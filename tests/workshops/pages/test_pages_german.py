@@ -85,6 +85,7 @@ def test_a_german_organizer_reads_the_dashboard_in_german_with_german_dates(team
     assert '<html lang="de">' in html
     assert "<title>Übersicht · Open Hearts · Attune</title>" in html
     assert '<option value="de" lang="de" selected>Deutsch</option>' in html
+    assert '<option value="en" lang="en">English</option>' in html  # each language by its own name
     assert "Du hast hier die Leitung · Zeitzone Europe/Berlin" in page_text(response)
     assert text_of(response, "upcoming-sessions") == (
         "Nächste Sessions Spring evening Fr, 10.05.2030, 18:00–21:00 (Europe/Berlin) Diese Session leiten (1)"
