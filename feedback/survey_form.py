@@ -6,6 +6,9 @@ is feedback.prompts.validate_prompt's to say, and its refusal shows next to the 
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from config import json_input
 from feedback.prompts import KIND_LABELS, KINDS, LABEL_LENGTH, validate_prompt
 from workshops.errors import DomainError
@@ -20,26 +23,26 @@ FIELDS = {
 }
 ALL_FIELDS = ("question", "options", *SCALE)
 
-# label, hint, widget (text, lines, number)
+# label, hint, widget (text, lines, number); the hints of the scale's labels name their length (_input).
 INPUTS = {
-    "question": ("Question", "At most 300 characters.", "text"),
-    "options": ("Options", "One per line: 2 to 10 options, each at most 120 characters.", "lines"),
-    "min": ("Lowest number", "A whole number from 0 to 9.", "number"),
-    "max": ("Highest number", "A whole number from 1 to 10, above the lowest.", "number"),
-    "min_label": ("Label of the lowest", f"Optional, e.g. Not at all. At most {LABEL_LENGTH} characters.", "text"),
-    "max_label": ("Label of the highest", f"Optional, e.g. Completely. At most {LABEL_LENGTH} characters.", "text"),
+    "question": (_("Question"), _("At most 300 characters."), "text"),
+    "options": (_("Options"), _("One per line: 2 to 10 options, each at most 120 characters."), "lines"),
+    "min": (_("Lowest number"), _("A whole number from 0 to 9."), "number"),
+    "max": (_("Highest number"), _("A whole number from 1 to 10, above the lowest."), "number"),
+    "min_label": (_("Label of the lowest"), _("Optional, e.g. Not at all. At most %(count)s characters."), "text"),
+    "max_label": (_("Label of the highest"), _("Optional, e.g. Completely. At most %(count)s characters."), "text"),
 }
 
 # What each kind asks of couples, for the kind chooser.
 KIND_HINTS = {
-    "scale": "A number on a scale between two labelled ends.",
-    "single": "One of your options.",
-    "multiple": "Any of your options, one or more.",
-    "words": "One word each; the report counts the words (shown once at least 8 answers can be).",
-    "text": "A few sentences each (shown once at least 8 answers can be).",
+    "scale": _("A number on a scale between two labelled ends."),
+    "single": _("One of your options."),
+    "multiple": _("Any of your options, one or more."),
+    "words": _("One word each; the report counts the words (shown once at least 8 answers can be)."),
+    "text": _("A few sentences each (shown once at least 8 answers can be)."),
 }
 
-NUL = "This holds a NUL character, which can't be stored: remove it."
+NUL = _("This holds a NUL character, which can't be stored: remove it.")
 
 
 @dataclass
@@ -75,7 +78,8 @@ class QuestionForm:
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, "")
+        """The kind's name in the reader's language (feedback.prompts names it in English, marked for translation)."""
+        return gettext(KIND_LABELS[self.kind]) if self.kind in KIND_LABELS else ""
 
     def _typed(self):
         """The prompt the fields describe, for validate_prompt; notes in ``errors`` what cannot be read."""
@@ -84,26 +88,28 @@ class QuestionForm:
             try:
                 json_input.check(self.values.get(name, ""))
             except json_input.BadJSON:
-                self.errors[name] = NUL
+                self.errors[name] = str(NUL)
         data = {"kind": self.kind, "question": self.values.get("question", "")}
         if "options" in names:
             data["options"] = [line.strip() for line in self.values.get("options", "").splitlines() if line.strip()]
         if "min" in names:
             data["scale"] = {name: self.values.get(name, "").strip() for name in SCALE}
-            for name, words in (("min", "from 0 to 9"), ("max", "from 1 to 10")):
+            for name, low, high in (("min", 0, 9), ("max", 1, 10)):
                 try:
                     data["scale"][name] = int(data["scale"][name])
                 except ValueError:
-                    self.errors.setdefault(name, f"Enter a whole number {words}.")
+                    self.errors.setdefault(
+                        name, gettext("Enter a whole number from %(min)s to %(max)s.") % {"min": low, "max": high}
+                    )
             for name in ("min_label", "max_label"):
                 if len(data["scale"][name]) > LABEL_LENGTH:
-                    self.errors.setdefault(name, f"Keep it to {LABEL_LENGTH} characters.")
+                    self.errors.setdefault(name, gettext("Keep it to %(count)s characters.") % {"count": LABEL_LENGTH})
         return data
 
     def clean(self):
         """The question as the survey stores it, or None with ``errors`` saying what to correct."""
         if self.kind not in KINDS:
-            self.errors["kind"] = "Choose a kind of question."
+            self.errors["kind"] = gettext("Choose a kind of question.")
             return None
         data = self._typed()
         if self.errors:
@@ -126,8 +132,8 @@ class QuestionForm:
         label, hint, widget = INPUTS[name]
         return {
             "name": name,
-            "label": label,
-            "hint": hint,
+            "label": str(label),
+            "hint": hint % {"count": LABEL_LENGTH} if name in ("min_label", "max_label") else str(hint),
             "widget": widget,
             "value": self.values.get(name, ""),
             "error": self.errors.get(name),
@@ -144,4 +150,4 @@ def describe(prompt):
         return ""
     low = f"{scale['min']}" + (f" ({scale['min_label']})" if scale.get("min_label") else "")
     high = f"{scale['max']}" + (f" ({scale['max_label']})" if scale.get("max_label") else "")
-    return f"From {low} to {high}"
+    return gettext("From %(low)s to %(high)s") % {"low": low, "high": high}

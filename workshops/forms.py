@@ -14,6 +14,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.template import loader
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from workshops import emails
 from workshops.errors import DomainError
@@ -51,7 +53,7 @@ class LocalDateTimeField(forms.Field):
     """
 
     widget = LocalDateTimeInput
-    default_error_messages = {"invalid": "Enter a date and time, such as 2030-05-10 10:00."}
+    default_error_messages = {"invalid": _("Enter a date and time, such as 2030-05-10 10:00.")}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -75,14 +77,16 @@ class TimezoneInput(forms.TextInput):
 
 
 def timezone_field(**kwargs):
-    kwargs.setdefault("help_text", "An IANA name such as Europe/Berlin or America/New_York.")
+    kwargs.setdefault("help_text", _("An IANA name such as Europe/Berlin or America/New_York."))
     return forms.CharField(max_length=64, widget=TimezoneInput(), **kwargs)
 
 
 def clean_timezone_name(value):
     value = (value or "").strip()
     if value not in available_timezones():
-        raise ValidationError(f"{value!r} is not a time zone name such as Europe/Berlin.")
+        raise ValidationError(
+            gettext("%(name)s is not a time zone name such as Europe/Berlin.") % {"name": repr(value)}
+        )
     return value
 
 
@@ -99,20 +103,20 @@ def number_input(minimum=None, maximum=None):
 
 
 class OrganizationCreateForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Name of the organization")
-    timezone = timezone_field(label="Time zone", initial="UTC")
+    name = forms.CharField(max_length=120, label=_("Name of the organization"))
+    timezone = timezone_field(label=_("Time zone"), initial="UTC")
 
     def clean_timezone(self):
         return clean_timezone_name(self.cleaned_data["timezone"])
 
 
 class OrganizationSettingsForm(forms.Form):
-    name = forms.CharField(max_length=120)
-    timezone = timezone_field(label="Time zone")
+    name = forms.CharField(max_length=120, label=_("Name"))
+    timezone = timezone_field(label=_("Time zone"))
     anonymity_k = forms.IntegerField(
-        label="Anonymity threshold (k)",
+        label=_("Anonymity threshold (k)"),
         widget=number_input(3, 50),
-        help_text=(
+        help_text=_(
             "Anonymous feedback is shown only once at least k answers from at least three couples can be "
             "released together, so no single answer can be traced back to a couple. Higher is safer; "
             "the minimum is 3. Free-text answers always need at least max(k, 8)."
@@ -121,14 +125,16 @@ class OrganizationSettingsForm(forms.Form):
     reminder_days = forms.CharField(
         required=False,
         max_length=60,
-        label="Reminders before each session (days)",
-        help_text="Confirmed couples get an e-mail this many days before each session, e.g. 7, 1 for a week and a "
-        "day before. Empty or none: no reminders. A workshop can have its own schedule.",
+        label=_("Reminders before each session (days)"),
+        help_text=_(
+            "Confirmed couples get an e-mail this many days before each session, e.g. 7, 1 for a week and a "
+            "day before. Empty or none: no reminders. A workshop can have its own schedule."
+        ),
     )
     retention_days = forms.IntegerField(
-        label="Keep couple content for (days)",
+        label=_("Keep couple content for (days)"),
         widget=number_input(1, 365),
-        help_text=(
+        help_text=_(
             "What couples write in their private spaces is deleted this many days after a workshop's last "
             "session (1 to 365). Couples see the deletion date and can save their agreements to their phones."
         ),
@@ -150,8 +156,8 @@ def role_choices(by_role):
 
 
 class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.FACILITATOR)
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.FACILITATOR, label=_("Role"))
 
     def __init__(self, *args, by_role, **kwargs):
         super().__init__(*args, **kwargs)
@@ -159,16 +165,18 @@ class StaffInviteForm(forms.Form):
 
 
 class MembershipRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=_("Role"))
 
 
 # --- Programs ------------------------------------------------------------------------------------------
 
 
 class ProgramForm(forms.Form):
-    title = forms.CharField(max_length=120)
-    format = forms.ChoiceField(choices=Program.FORMATS)
-    description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(max_length=120, label=_("Title"))
+    format = forms.ChoiceField(choices=Program.FORMATS, label=_("Format"))
+    description = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), label=_("Description")
+    )
 
 
 def exercise_minutes(exercise):
@@ -178,18 +186,22 @@ def exercise_minutes(exercise):
 
 def exercise_choices(exercises):
     """Grouped choices: the organization's own exercises first, then the built-in library."""
-    own = [(e.pk, f"{e.title} ({exercise_minutes(e)} min)") for e in exercises if not e.is_builtin]
-    builtin = [(e.pk, f"{e.title} ({exercise_minutes(e)} min)") for e in exercises if e.is_builtin]
-    choices = [("", "Choose an exercise")]
+    own = [(e.pk, _exercise_choice(e)) for e in exercises if not e.is_builtin]
+    builtin = [(e.pk, _exercise_choice(e)) for e in exercises if e.is_builtin]
+    choices = [("", gettext("Choose an exercise"))]
     if own:
-        choices.append(("Your exercises", own))
+        choices.append((gettext("Your exercises"), own))
     if builtin:
-        choices.append(("Built-in library", builtin))
+        choices.append((gettext("Built-in library"), builtin))
     return choices
 
 
+def _exercise_choice(exercise):
+    return gettext("%(title)s (%(minutes)s min)") % {"title": exercise.title, "minutes": exercise_minutes(exercise)}
+
+
 class ProgramCreateForm(ProgramForm):
-    exercise = forms.TypedChoiceField(coerce=int, label="First exercise")
+    exercise = forms.TypedChoiceField(coerce=int, label=_("First exercise"))
 
     def __init__(self, *args, exercises, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,15 +209,18 @@ class ProgramCreateForm(ProgramForm):
 
 
 class ProgramItemAddForm(forms.Form):
-    exercise = forms.TypedChoiceField(coerce=int)
+    exercise = forms.TypedChoiceField(coerce=int, label=_("Exercise"))
     part = forms.IntegerField(
-        required=False, widget=number_input(1, 14), help_text="Which session runs it; empty: the last part."
+        required=False,
+        widget=number_input(1, 14),
+        label=_("Part"),
+        help_text=_("Which session runs it; empty: the last part."),
     )
     duration_minutes = forms.IntegerField(
         required=False,
-        label="Minutes",
+        label=_("Minutes"),
         widget=number_input(1, 600),
-        help_text="Empty: the exercise's own total.",
+        help_text=_("Empty: the exercise's own total."),
     )
 
     def __init__(self, *args, exercises, **kwargs):
@@ -231,11 +246,14 @@ class ItemDraft:
 
     def as_service_item(self):
         item = {"exercise": self.exercise_id, "facilitator_notes": self.notes}
-        for name, raw, label in (("duration_minutes", self.duration, "minutes"), ("part", self.part, "a part")):
+        for name, raw, message in (
+            ("duration_minutes", self.duration, _("Enter minutes as a whole number.")),
+            ("part", self.part, _("Enter a part as a whole number.")),
+        ):
             try:
                 item[name] = int(raw)
             except (TypeError, ValueError):
-                self.errors[name] = f"Enter {label} as a whole number."
+                self.errors[name] = str(message)
         return item
 
 
@@ -281,69 +299,87 @@ def item_drafts_from_post(data, max_items):
 
 
 class ExerciseForm(forms.Form):
-    title = forms.CharField(max_length=120, required=False)
+    title = forms.CharField(max_length=120, required=False, label=_("Title"))
     practice = forms.CharField(
-        max_length=120, required=False, help_text="The practice it trains, e.g. Boundary mapping."
+        max_length=120,
+        required=False,
+        label=_("Practice"),
+        help_text=_("The practice it trains, e.g. Boundary mapping."),
     )
-    summary = forms.CharField(max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        max_length=600, required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Summary")
+    )
 
 
 # --- Workshops and sessions -----------------------------------------------------------------------------
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(max_length=120)
-    program = forms.TypedChoiceField(coerce=int)
-    format = forms.ChoiceField(choices=Workshop.Format.choices, initial=Workshop.Format.IN_PERSON)
-    venue = forms.CharField(max_length=200, required=False, help_text="For in-person and hybrid workshops.")
+    title = forms.CharField(max_length=120, label=_("Title"))
+    program = forms.TypedChoiceField(coerce=int, label=_("Program"))
+    format = forms.ChoiceField(choices=Workshop.Format.choices, initial=Workshop.Format.IN_PERSON, label=_("Format"))
+    venue = forms.CharField(
+        max_length=200, required=False, label=_("Venue"), help_text=_("For in-person and hybrid workshops.")
+    )
     video_link = forms.URLField(
-        required=False, assume_scheme="https", label="Video call link", help_text="For online and hybrid workshops."
+        required=False,
+        assume_scheme="https",
+        label=_("Video call link"),
+        help_text=_("For online and hybrid workshops."),
     )
     timezone = timezone_field(
-        label="Time zone",
-        help_text=(
+        label=_("Time zone"),
+        help_text=_(
             "All times of this workshop are entered and shown in it. Changing it keeps each session at the same "
             "local time (10:00 stays 10:00, in the new zone) and e-mails the couples who hold a place the new times."
         ),
     )
-    capacity_couples = forms.IntegerField(label="Capacity (couples)", widget=number_input(1, 5000))
+    capacity_couples = forms.IntegerField(label=_("Capacity (couples)"), widget=number_input(1, 5000))
     registration_opens_at = LocalDateTimeField(
-        required=False, label="Registration opens", help_text="Local time. Empty: as soon as it is published."
+        required=False,
+        label=_("Registration opens"),
+        help_text=_("Local time. Empty: as soon as it is published."),
     )
     registration_closes_at = LocalDateTimeField(
         required=False,
-        label="Registration closes",
-        help_text="Local time, no later than the first session's start. Empty: it stays open.",
+        label=_("Registration closes"),
+        help_text=_("Local time, no later than the first session's start. Empty: it stays open."),
     )
     cancellation_deadline = LocalDateTimeField(
         required=False,
-        label="Couples can cancel online until",
-        help_text="Local time, no later than the first session's start. After it, couples write to the contact "
-        "e-mail instead. Empty: they can cancel online until the end.",
+        label=_("Couples can cancel online until"),
+        help_text=_(
+            "Local time, no later than the first session's start. After it, couples write to the contact "
+            "e-mail instead. Empty: they can cancel online until the end."
+        ),
     )
     reminder_days = forms.CharField(
         required=False,
         max_length=60,
-        label="Reminders (days before each session)",
-        help_text="E.g. 7, 1: a week and a day before; none for no reminders. Empty: the organization's schedule.",
+        label=_("Reminders (days before each session)"),
+        help_text=_("E.g. 7, 1: a week and a day before; none for no reminders. Empty: the organization's schedule."),
     )
     contact_email = forms.EmailField(
         required=False,
-        label="Contact e-mail for couples",
-        help_text="Shown on the registration page and each couple's page; replies to your messages go to it. "
-        "Needed with a cancellation deadline.",
+        label=_("Contact e-mail for couples"),
+        help_text=_(
+            "Shown on the registration page and each couple's page; replies to your messages go to it. "
+            "Needed with a cancellation deadline."
+        ),
     )
-    description = forms.CharField(required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}), label=_("Description")
+    )
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
         own = [(p.pk, p.title) for p in programs if not p.is_builtin]
         builtin = [(p.pk, p.title) for p in programs if p.is_builtin]
-        choices = [("", "Choose a program")]
+        choices = [("", gettext("Choose a program"))]
         if own:
-            choices.append(("Your programs", own))
+            choices.append((gettext("Your programs"), own))
         if builtin:
-            choices.append(("Built-in programs", builtin))
+            choices.append((gettext("Built-in programs"), builtin))
         self.fields["program"].choices = choices
 
     def clean_timezone(self):
@@ -363,13 +399,17 @@ def clean_reminder_days(text):
 
 
 class SessionForm(forms.Form):
-    title = forms.CharField(max_length=120, required=False, help_text="Optional, e.g. Day 1 morning.")
-    starts_at = LocalDateTimeField(label="Starts")
-    ends_at = LocalDateTimeField(label="Ends")
+    title = forms.CharField(
+        max_length=120, required=False, label=_("Title"), help_text=_("Optional, e.g. Day 1 morning.")
+    )
+    starts_at = LocalDateTimeField(label=_("Starts"))
+    ends_at = LocalDateTimeField(label=_("Ends"))
 
 
 class FacilitatorsForm(forms.Form):
-    facilitators = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    facilitators = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Facilitators")
+    )
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
@@ -406,41 +446,43 @@ class MemberWorkshopsForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    label = forms.CharField(max_length=200, label="Question", help_text="E.g. Any dietary needs?")
-    hint = forms.CharField(max_length=200, required=False, help_text="Optional, shown under the question.")
-    kind = forms.ChoiceField(choices=RegistrationQuestion.Kind.choices, initial="short_text", label="Answered with")
+    label = forms.CharField(max_length=200, label=_("Question"), help_text=_("E.g. Any dietary needs?"))
+    hint = forms.CharField(
+        max_length=200, required=False, label=_("Hint"), help_text=_("Optional, shown under the question.")
+    )
+    kind = forms.ChoiceField(choices=RegistrationQuestion.Kind.choices, initial="short_text", label=_("Answered with"))
     choices = forms.CharField(
         required=False,
-        label="Options",
+        label=_("Options"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For a choice: one option per line, e.g. Shared room / Single room.",
+        help_text=_("For a choice: one option per line, e.g. Shared room / Single room."),
     )
-    required = forms.BooleanField(required=False, label="Couples must answer it")
+    required = forms.BooleanField(required=False, label=_("Couples must answer it"))
 
     def clean_choices(self):
         return [line for line in self.cleaned_data["choices"].splitlines() if line.strip()]
 
 
 class AddCoupleForm(forms.Form):
-    display_name = forms.CharField(max_length=60, label="First name or pseudonym")
+    display_name = forms.CharField(max_length=60, label=_("First name or pseudonym"))
     contact_email = forms.EmailField(
-        label="E-mail", help_text="Their confirmation, with their personal link, goes here."
+        label=_("E-mail"), help_text=_("Their confirmation, with their personal link, goes here.")
     )
 
 
 class MessageForm(forms.Form):
     audience = forms.ChoiceField(
-        choices=[("confirmed", "Every confirmed couple"), ("waitlist", "Every couple on the waitlist")],
+        choices=[("confirmed", _("Every confirmed couple")), ("waitlist", _("Every couple on the waitlist"))],
         widget=forms.RadioSelect,
-        label="To",
+        label=_("To"),
     )
-    subject = forms.CharField(max_length=150)
+    subject = forms.CharField(max_length=150, label=_("Subject"))
     body = forms.CharField(
         max_length=5000,
-        label="Message",
+        label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Each couple gets it as an e-mail beginning “Hello” and their name.",
+        help_text=_("Each couple gets it as an e-mail beginning “Hello” and their name."),
     )
 
 
@@ -461,13 +503,13 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That e-mail and password don't match an account. Check both, or reset your password.",
+        "invalid_login": _("That e-mail and password don't match an account. Check both, or reset your password."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         email = self.fields["username"]
-        email.label = "E-mail"
+        email.label = gettext("E-mail")
         email.widget.input_type = "email"
         email.widget.attrs.update(autocomplete="username", autocapitalize="none", spellcheck="false")
 

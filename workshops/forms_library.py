@@ -5,6 +5,9 @@ list of texts is a textarea with one per line, a number an input with the model'
 named by the model's ``choices``, a bool a checkbox, a nested model a group of fields, and a list of models a few
 rows of fields. The form only maps what was typed onto the model's shape (blank means "not given"); the model
 decides what is valid, and its refusals are said in words next to the field they concern.
+
+The models' titles, hints and choices' names are English, marked for translation (workshops/steps.py): the form is
+made from them once, and each word is translated when a page shows it, in the reader's language.
 """
 
 import re
@@ -13,43 +16,82 @@ from dataclasses import dataclass, field
 from types import NoneType, UnionType
 from typing import Annotated, Literal, Union, get_args, get_origin
 
+from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from workshops.steps import CONFIG_BY_KIND, KIND_LABELS, PATTERN_WORDS, STEP_KINDS, StepSpec
 
-# A valid config for each kind: a new step starts with it, as an example to change.
+# A valid config for each kind: a new step starts with it, as an example to change (example_config: its texts in
+# the organizer's language).
 EXAMPLE_CONFIGS = {
     "instruction": {},
-    "reflection": {"prompts": ["When did you last feel really heard by your partner?"]},
+    "reflection": {"prompts": [gettext_noop("When did you last feel really heard by your partner?")]},
     "answer_reveal": {
-        "prompt": "How comfortable are you talking about this topic?",
+        "prompt": gettext_noop("How comfortable are you talking about this topic?"),
         "answer_kind": "scale",
-        "scale": {"min": 1, "max": 5, "min_label": "Not at all", "max_label": "Completely"},
+        "scale": {"min": 1, "max": 5, "min_label": gettext_noop("Not at all"), "max_label": gettext_noop("Completely")},
     },
     "worksheet": {
         "sections": [
-            {"key": "non_negotiables", "label": "Non-negotiables"},
-            {"key": "negotiables", "label": "Negotiables", "hint": "Things we can talk about."},
+            {"key": "non_negotiables", "label": gettext_noop("Non-negotiables")},
+            {
+                "key": "negotiables",
+                "label": gettext_noop("Negotiables"),
+                "hint": gettext_noop("Things we can talk about."),
+            },
         ]
     },
     "dialogue": {
-        "topic_prompt": "A decision you are making together",
+        "topic_prompt": gettext_noop("A decision you are making together"),
         "rounds": 2,
         "phases": [
-            {"key": "state", "label": "State", "instructions": "Say what matters to you.", "seconds": 120},
-            {"key": "summarize", "label": "Summarize", "instructions": "Say back what you heard.", "seconds": 60},
+            {
+                "key": "state",
+                "label": gettext_noop("State"),
+                "instructions": gettext_noop("Say what matters to you."),
+                "seconds": 120,
+            },
+            {
+                "key": "summarize",
+                "label": gettext_noop("Summarize"),
+                "instructions": gettext_noop("Say back what you heard."),
+                "seconds": 60,
+            },
         ],
     },
     "agreement": {
         "agreement_kind": "trial_period",
-        "prompt": "What will you try for the next few weeks?",
-        "suggestions": ["A weekly check-in"],
+        "prompt": gettext_noop("What will you try for the next few weeks?"),
+        "suggestions": [gettext_noop("A weekly check-in")],
         "default_trial_days": 14,
     },
-    "poll": {"question": "How was this exercise for you?", "poll_kind": "single", "options": ["Easy", "Hard"]},
+    "poll": {
+        "question": gettext_noop("How was this exercise for you?"),
+        "poll_kind": "single",
+        "options": [gettext_noop("Easy"), gettext_noop("Hard")],
+    },
     "break": {},
 }
+# The example's fields that are names the live apps know, not words: never translated.
+_IDENTIFIERS = frozenset({"key", "answer_kind", "agreement_kind", "poll_kind"})
+
+
+def example_config(kind):
+    """The kind's example, its texts in the reader's language (its short names and choices as they are)."""
+
+    def translated(value, name=""):
+        if isinstance(value, dict):
+            return {key: translated(item, key) for key, item in value.items()}
+        if isinstance(value, list):
+            return [translated(item, name) for item in value]
+        if isinstance(value, str) and name not in _IDENTIFIERS:
+            return gettext(value)
+        return value
+
+    return translated(EXAMPLE_CONFIGS[kind])
+
 
 SPARE_ROWS = 2  # blank rows offered under a list of rows (sections, phases), up to the model's maximum
 LONG_TEXT = 120  # a text allowed to be longer than this gets a textarea
@@ -60,7 +102,9 @@ LONG_TEXT = 120  # a text allowed to be longer than this gets a textarea
 
 @dataclass(frozen=True)
 class Input:
-    """One field: a text, a number, a choice, a checkbox, or a list of texts typed one per line ("lines")."""
+    """One field: a text, a number, a choice, a checkbox, or a list of texts typed one per line ("lines").
+
+    label, hint and the choices' names are English (translated where shown: ``shown_label``, ``help``)."""
 
     name: str
     label: str
@@ -72,6 +116,57 @@ class Input:
     max_length: int | None = None  # characters of a text; lines of a list
     min_items: int | None = None
     choices: tuple = ()
+
+    @property
+    def shown_label(self):
+        return gettext(self.label)
+
+    @property
+    def help(self):
+        """The hint under the field, in the reader's language: the model's, then what a number or list takes."""
+        words = ""
+        if self.widget == "number" and self.minimum is not None and self.maximum is not None:
+            words = gettext("A whole number from %(min)s to %(max)s.") % {"min": self.minimum, "max": self.maximum}
+        elif self.widget == "lines":
+            words = (
+                gettext("One per line, at most %(count)s.") % {"count": self.max_length}
+                if self.max_length
+                else gettext("One per line.")
+            )
+        return _hint(gettext(self.hint) if self.hint else "", words)
+
+    @property
+    def shown_choices(self):
+        return tuple((value, gettext(name)) for value, name in self.choices)
+
+
+@dataclass(frozen=True)
+class RowWords:
+    """What a list of rows calls one row and says about how many it holds: whole sentences per list, as other
+    languages decline the noun (German: "einen Abschnitt", "eine Phase")."""
+
+    row: str  # "Section %(number)s"
+    at_most: object  # ngettext_lazy, by "count"
+    at_least: object  # ngettext_lazy, by "count"
+
+
+ROW_WORDS = {
+    "sections": RowWords(
+        row=_("Section %(number)s"),
+        at_most=ngettext_lazy("At most %(count)s section.", "At most %(count)s sections.", "count"),
+        at_least=ngettext_lazy("Fill in at least one section.", "Fill in at least %(count)s sections.", "count"),
+    ),
+    "phases": RowWords(
+        row=_("Phase %(number)s"),
+        at_most=ngettext_lazy("At most %(count)s phase.", "At most %(count)s phases.", "count"),
+        at_least=ngettext_lazy("Fill in at least one phase.", "Fill in at least %(count)s phases.", "count"),
+    ),
+}
+OTHER_ROWS = RowWords(
+    row=_("Row %(number)s"),
+    at_most=ngettext_lazy("At most %(count)s row.", "At most %(count)s rows.", "count"),
+    at_least=ngettext_lazy("Fill in at least one row.", "Fill in at least %(count)s rows.", "count"),
+)
 
 
 @dataclass(frozen=True)
@@ -87,7 +182,20 @@ class Group:
 
     @property
     def row_label(self):
+        """One row's English name (a section's short name is made from it: never translated)."""
         return self.label.removesuffix("s")
+
+    @property
+    def row_words(self):
+        return ROW_WORDS.get(self.name, OTHER_ROWS)
+
+    @property
+    def shown_label(self):
+        return gettext(self.label)
+
+    @property
+    def help(self):
+        return gettext(self.hint) if self.hint else ""
 
 
 def _constraints(metadata):
@@ -129,14 +237,13 @@ def _input(model, name, info, in_row=False):
         named = model.choices.get(name, {})
         choices = tuple((value, named.get(value, value)) for value in get_args(base))
         if in_row or info.is_required():
-            choices = (("", "Choose…"), *choices)
+            choices = (("", gettext_noop("Choose…")), *choices)
         return Input(**common, hint=hint, widget="select", choices=choices)
     if base is bool:
         return Input(**common, hint=hint, widget="checkbox")
     if base is int:
         low, high = limits.get("ge"), limits.get("le")
-        words = f"A whole number from {low} to {high}." if low is not None and high is not None else ""
-        return Input(**common, hint=_hint(hint, words), widget="number", minimum=low, maximum=high)
+        return Input(**common, hint=hint, widget="number", minimum=low, maximum=high)
     if base is str:
         longest = limits.get("max_length")
         widget = "textarea" if longest is None or longest > LONG_TEXT else "text"
@@ -145,7 +252,7 @@ def _input(model, name, info, in_row=False):
         most = limits.get("max_length")
         return Input(
             **common,
-            hint=_hint(hint, f"One per line, at most {most}." if most else "One per line."),
+            hint=hint,
             widget="lines",
             max_length=most,
             min_items=limits.get("min_length"),
@@ -302,8 +409,8 @@ def config_from_values(kind, values):
 
 def _number_words(item):
     if item.minimum is not None and item.maximum is not None:
-        return f"Enter a whole number from {item.minimum} to {item.maximum}."
-    return "Enter a whole number."
+        return gettext("Enter a whole number from %(min)s to %(max)s.") % {"min": item.minimum, "max": item.maximum}
+    return gettext("Enter a whole number.")
 
 
 def _sentence(text):
@@ -317,13 +424,16 @@ NUMBER_ERRORS = {"int_parsing", "int_type", "int_from_float", "greater_than_equa
 def _list_words(item, kind, ctx):
     """A list's length refused: for a list of texts (lines) or of rows."""
     rows = isinstance(item, Group)
-    noun = item.row_label.lower() if rows else ""
-    if kind == "too_long":
-        return f"At most {ctx.get('max_length')}{f' {noun}s' if rows else ', one per line'}."
+    most = ctx.get("max_length")
     least = (item.min_rows if rows else item.min_items) or 1
     if rows:
-        return f"Fill in at least one {noun}." if least == 1 else f"Fill in at least {least} {noun}s."
-    return "Write at least one, on a line of its own." if least == 1 else f"Write at least {least}, one per line."
+        words = item.row_words
+        return words.at_most % {"count": most} if kind == "too_long" else words.at_least % {"count": least}
+    if kind == "too_long":
+        return gettext("At most %(count)s, one per line.") % {"count": most}
+    return ngettext("Write at least one, on a line of its own.", "Write at least %(count)s, one per line.", least) % {
+        "count": least
+    }
 
 
 def words(error, item):
@@ -335,16 +445,18 @@ def words(error, item):
     if kind in NUMBER_ERRORS and isinstance(item, Input):
         return _number_words(item)
     if kind in ("missing", "string_too_short"):
-        return "Fill this in."
+        return gettext("Fill this in.")
     if kind == "string_too_long":
-        return f"Keep it to {ctx.get('max_length')} characters."
+        return gettext("Keep it to %(count)s characters.") % {"count": ctx.get("max_length")}
     if kind == "string_pattern_mismatch":
-        return PATTERN_WORDS.get(ctx.get("pattern"), "This is not in the form it should be.")
+        pattern = PATTERN_WORDS.get(ctx.get("pattern"))
+        return gettext(pattern) if pattern else gettext("This is not in the form it should be.")
     if kind == "literal_error":
-        return "Choose one of the options."
+        return gettext("Choose one of the options.")
     if kind == "extra_forbidden":
-        return "This is not a setting of this kind of step."
-    return _sentence(error["msg"].removeprefix("Value error, "))
+        return gettext("This is not a setting of this kind of step.")
+    # A validator's refusal (workshops/steps.py: marked for translation there).
+    return _sentence(gettext(error["msg"].removeprefix("Value error, ")))
 
 
 def _part(group, name):
@@ -352,23 +464,24 @@ def _part(group, name):
 
 
 def _target(kind, loc, where):
-    """(the input or group name, its Input or Group, a "Line n: " prefix) that a refusal at ``loc`` concerns; the
-    name "" is the whole configuration."""
+    """(the input or group name, its Input or Group, the line it is on or None) that a refusal at ``loc`` concerns;
+    the name "" is the whole configuration."""
     item = next((i for i in FORMS.get(kind, ()) if loc and i.name == loc[0]), None)
     if item is None:
-        return "", None, ""
+        return "", None, None
     rest = loc[1:]
     if isinstance(item, Input):
         if item.widget == "lines" and rest and isinstance(rest[0], int):
             lines = where.get(item.name, [])
-            return item.name, item, f"Line {lines[rest[0]] if rest[0] < len(lines) else rest[0] + 1}: "
-        return item.name, item, ""
+            return item.name, item, lines[rest[0]] if rest[0] < len(lines) else rest[0] + 1
+        return item.name, item, None
     if item.rows and len(rest) >= 2 and isinstance(rest[0], int) and _part(item, rest[1]):
         rows = where.get(item.name, [])
-        return f"{item.name}-{rows[rest[0]] if rest[0] < len(rows) else rest[0]}-{rest[1]}", _part(item, rest[1]), ""
+        name = f"{item.name}-{rows[rest[0]] if rest[0] < len(rows) else rest[0]}-{rest[1]}"
+        return name, _part(item, rest[1]), None
     if not item.rows and rest and _part(item, rest[0]):
-        return f"{item.name}-{rest[0]}", _part(item, rest[0]), ""
-    return item.name, item, ""
+        return f"{item.name}-{rest[0]}", _part(item, rest[0]), None
+    return item.name, item, None
 
 
 def config_errors(kind, config, where):
@@ -378,8 +491,11 @@ def config_errors(kind, config, where):
     except ValidationError as exc:
         found = {}
         for error in exc.errors():
-            name, item, prefix = _target(kind, error["loc"], where)
-            found.setdefault(name, prefix + words(error, item))
+            name, item, line = _target(kind, error["loc"], where)
+            message = words(error, item)
+            if line is not None:
+                message = gettext("Line %(number)s: %(message)s") % {"number": line, "message": message}
+            found.setdefault(name, message)
         return found
     return {}
 
@@ -399,21 +515,20 @@ def common_errors(step):
 
 def field_view(item, html_id, value, error):
     """What the editor template needs to render one input."""
+    hint = item.help
     return {
         "id": html_id,
-        "label": item.label,
-        "hint": item.hint,
+        "label": item.shown_label,
+        "hint": hint,
         "widget": item.widget,
         "value": value,
         "error": error,
-        "choices": item.choices,
+        "choices": item.shown_choices,
         "min": item.minimum,
         "max": item.maximum,
         "maxlength": item.max_length if item.widget in ("text", "textarea") else None,
         "rows": min(max(value.count("\n") + 2, 3), 12) if item.widget in ("lines", "textarea") else None,
-        "describedby": " ".join(
-            f"{html_id}_{part}" for part, shown in (("helptext", item.hint), ("error", error)) if shown
-        ),
+        "describedby": " ".join(f"{html_id}_{part}" for part, shown in (("helptext", hint), ("error", error)) if shown),
     }
 
 
@@ -439,7 +554,7 @@ class StepDraft:
     @classmethod
     def new(cls, kind):
         kind = kind if kind in STEP_KINDS else "instruction"
-        return cls(kind=kind, texts={"duration_minutes": "5"}, values=config_values(kind, EXAMPLE_CONFIGS[kind]))
+        return cls(kind=kind, texts={"duration_minutes": "5"}, values=config_values(kind, example_config(kind)))
 
     @classmethod
     def from_step(cls, step):
@@ -464,11 +579,11 @@ class StepDraft:
         """Another kind: its settings start from the kind's example; the step's own fields stay as typed."""
         self.switched_from = self.kind
         self.kind = kind
-        self.values = config_values(kind, EXAMPLE_CONFIGS[kind]) if kind in STEP_KINDS else {}
+        self.values = config_values(kind, example_config(kind)) if kind in STEP_KINDS else {}
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+        return gettext(KIND_LABELS[self.kind]) if self.kind in KIND_LABELS else self.kind
 
     @property
     def title(self):
@@ -487,13 +602,13 @@ class StepDraft:
         step = {name: self.texts.get(name, "") for name in ("participant_text", "facilitator_notes", "content_note")}
         step |= {"kind": self.kind, "title": self.title.strip()}
         if self.kind not in STEP_KINDS:
-            self.errors["kind"] = "Choose a kind of step."
+            self.errors["kind"] = gettext("Choose a kind of step.")
         if not step["title"]:
-            self.errors["title"] = "Give the step a title."
+            self.errors["title"] = gettext("Give the step a title.")
         try:
             step["duration_minutes"] = int(self.texts.get("duration_minutes", "").strip())
         except ValueError:
-            self.errors["duration_minutes"] = "Enter the minutes as a whole number from 1 to 240."
+            self.errors["duration_minutes"] = gettext("Enter the minutes as a whole number from 1 to 240.")
         for name, message in common_errors(step).items():
             self.errors.setdefault(name, message)
         if self.kind in STEP_KINDS:
@@ -536,14 +651,19 @@ class StepDraft:
             if isinstance(item, Input):
                 blocks.append({"type": "input", "input": self._setting(item, item.name)})
                 continue
-            group = {"type": "group", "legend": item.label, "hint": item.hint, "id": f"{self.prefix}config-{item.name}"}
+            group = {
+                "type": "group",
+                "legend": item.shown_label,
+                "hint": item.help,
+                "id": f"{self.prefix}config-{item.name}",
+            }
             group["error"] = self.errors.get(f"config-{item.name}")
             if not item.rows:
                 group["inputs"] = [self._setting(part, f"{item.name}-{part.name}") for part in item.inputs]
             else:
                 group["rows"] = [
                     {
-                        "legend": f"{item.row_label} {n + 1}",
+                        "legend": item.row_words.row % {"number": n + 1},
                         "inputs": [self._setting(part, f"{item.name}-{n}-{part.name}") for part in item.inputs],
                     }
                     for n in range(self._shown_rows(item))
@@ -569,9 +689,9 @@ def step_drafts_from_post(data, max_steps):
 
 def _shown(item, value):
     if item.widget == "select":
-        return dict(item.choices).get(value, value)
+        return dict(item.shown_choices).get(value, value)
     if item.widget == "checkbox":
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     return "" if value is None else str(value)
 
 
@@ -585,11 +705,13 @@ def settings_summary(kind, config):
             continue
         if isinstance(item, Input):
             key = "lines" if item.widget == "lines" else "text"
-            rows.append({"label": item.label, key: value if key == "lines" else _shown(item, value)})
+            rows.append({"label": item.shown_label, key: value if key == "lines" else _shown(item, value)})
         elif not item.rows:
-            fields = [(p.label, _shown(p, value.get(p.name))) for p in item.inputs if value.get(p.name) is not None]
-            rows.append({"label": item.label, "fields": fields})
+            fields = [
+                (p.shown_label, _shown(p, value.get(p.name))) for p in item.inputs if value.get(p.name) is not None
+            ]
+            rows.append({"label": item.shown_label, "fields": fields})
         else:
             table = [[_shown(p, row.get(p.name)) for p in item.inputs] for row in value]
-            rows.append({"label": item.label, "columns": [p.label for p in item.inputs], "rows": table})
+            rows.append({"label": item.shown_label, "columns": [p.shown_label for p in item.inputs], "rows": table})
     return rows

@@ -9,6 +9,7 @@ refused with a message naming the field.
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 # No NUL or other control characters except tab and newlines: PostgreSQL refuses NUL in text and jsonb.
@@ -19,14 +20,18 @@ Label = Annotated[str, Field(min_length=1, max_length=120, pattern=_PRINTABLE)]
 Key = Annotated[str, Field(pattern=_KEY)]
 # What each pattern asks, in words (for the organizer's editor).
 PATTERN_WORDS = {
-    _PRINTABLE: "Remove the control character (such as a NUL) from it.",
-    _KEY: "Use lower-case letters a to z, digits and _, starting with a letter (at most 40).",
+    _PRINTABLE: gettext_noop("Remove the control character (such as a NUL) from it."),
+    _KEY: gettext_noop("Use lower-case letters a to z, digits and _, starting with a letter (at most 40)."),
 }
 
 
 class _Config(BaseModel):
     """A kind's configuration. The organizer's editor (workshops/forms_library.py) makes its form from the fields:
-    each field's title is its label; ``hints`` says more under a field, ``choices`` names a Literal's values."""
+    each field's title is its label; ``hints`` says more under a field, ``choices`` names a Literal's values.
+
+    Titles, hints, choices' names and the validators' refusals are marked for translation (gettext_noop) but stay
+    English here: the JSON Schemas made from these models (the API's, the live protocol's) are English and must
+    serialise, which lazy translations would not. The editor translates them where it shows them."""
 
     # Strict: a JSON number for a number, text for text ("2" is not 2), as the published schema says (the config
     # is stored as given, so a coerced value would reach the live apps unconverted).
@@ -36,10 +41,10 @@ class _Config(BaseModel):
 
 
 class ScaleRange(_Config):
-    min: int = Field(ge=0, le=1, title="Lowest number")
-    max: int = Field(ge=3, le=10, title="Highest number")
-    min_label: Label = Field(title="Label of the lowest")
-    max_label: Label = Field(title="Label of the highest")
+    min: int = Field(ge=0, le=1, title=gettext_noop("Lowest number"))
+    max: int = Field(ge=3, le=10, title=gettext_noop("Highest number"))
+    min_label: Label = Field(title=gettext_noop("Label of the lowest"))
+    max_label: Label = Field(title=gettext_noop("Label of the highest"))
 
 
 class InstructionConfig(_Config):
@@ -49,50 +54,59 @@ class InstructionConfig(_Config):
 class ReflectionConfig(_Config):
     """Each partner writes privately; never revealed to anyone, the partner included."""
 
-    prompts: list[Text] = Field(min_length=1, max_length=6, title="Prompts")
-    hints: ClassVar = {"prompts": "Each partner writes on each prompt, privately."}
+    prompts: list[Text] = Field(min_length=1, max_length=6, title=gettext_noop("Prompts"))
+    hints: ClassVar = {"prompts": gettext_noop("Each partner writes on each prompt, privately.")}
 
 
 class AnswerRevealConfig(_Config):
     """Each partner answers privately; both answers show together once both answered or passed."""
 
-    prompt: Text = Field(title="Question")
-    answer_kind: Literal["text", "choice", "scale"] = Field(default="text", title="Answered with")
-    options: list[Label] = Field(default_factory=list, max_length=8, title="Options")
-    scale: ScaleRange | None = Field(default=None, title="Scale")
-    hints: ClassVar = {"options": "For a choice answer only.", "scale": "For a scale answer only."}
-    choices: ClassVar = {"answer_kind": {"text": "Written answer", "choice": "A choice", "scale": "A scale"}}
+    prompt: Text = Field(title=gettext_noop("Question"))
+    answer_kind: Literal["text", "choice", "scale"] = Field(default="text", title=gettext_noop("Answered with"))
+    options: list[Label] = Field(default_factory=list, max_length=8, title=gettext_noop("Options"))
+    scale: ScaleRange | None = Field(default=None, title=gettext_noop("Scale"))
+    hints: ClassVar = {
+        "options": gettext_noop("For a choice answer only."),
+        "scale": gettext_noop("For a scale answer only."),
+    }
+    choices: ClassVar = {
+        "answer_kind": {
+            "text": gettext_noop("Written answer"),
+            "choice": gettext_noop("A choice"),
+            "scale": gettext_noop("A scale"),
+        }
+    }
 
     @model_validator(mode="after")
     def _kind_fields(self):
         if self.answer_kind == "choice" and len(self.options) < 2:
-            raise ValueError("a choice answer needs at least two options")
+            raise ValueError(gettext_noop("a choice answer needs at least two options"))
         if self.answer_kind != "choice" and self.options:
-            raise ValueError("options are only for a choice answer: remove them, or answer with a choice")
+            raise ValueError(gettext_noop("options are only for a choice answer: remove them, or answer with a choice"))
         if self.answer_kind == "scale" and self.scale is None:
-            raise ValueError("a scale answer needs a scale: its numbers and the labels of its ends")
+            raise ValueError(gettext_noop("a scale answer needs a scale: its numbers and the labels of its ends"))
         if self.answer_kind != "scale" and self.scale is not None:
-            raise ValueError("a scale is only for a scale answer: remove it, or answer with a scale")
+            raise ValueError(gettext_noop("a scale is only for a scale answer: remove it, or answer with a scale"))
         return self
 
 
 class WorksheetSection(_Config):
-    key: Key = Field(title="Short name")
-    label: Label = Field(title="Label")
-    hint: Text | None = Field(default=None, title="Hint")
-    hints: ClassVar = {"key": "Lower-case letters, digits and _; made from the label when left empty."}
+    key: Key = Field(title=gettext_noop("Short name"))
+    label: Label = Field(title=gettext_noop("Label"))
+    hint: Text | None = Field(default=None, title=gettext_noop("Hint"))
+    hints: ClassVar = {"key": gettext_noop("Lower-case letters, digits and _; made from the label when left empty.")}
 
 
 class WorksheetConfig(_Config):
     """A list the couple builds together, in sections (e.g. non-negotiables and negotiables)."""
 
-    sections: list[WorksheetSection] = Field(min_length=1, max_length=6, title="Sections")
+    sections: list[WorksheetSection] = Field(min_length=1, max_length=6, title=gettext_noop("Sections"))
 
     @model_validator(mode="after")
     def _unique_keys(self):
         keys = [section.key for section in self.sections]
         if len(keys) != len(set(keys)):
-            raise ValueError("two sections have the same short name: give each its own")
+            raise ValueError(gettext_noop("two sections have the same short name: give each its own"))
         return self
 
 
@@ -100,81 +114,94 @@ DialoguePhaseKey = Literal["summarize", "state", "explore", "agree"]
 
 
 class DialoguePhase(_Config):
-    key: DialoguePhaseKey = Field(title="Phase")
-    label: Label = Field(title="Label")
-    instructions: Text = Field(title="Instructions")
-    seconds: int = Field(ge=15, le=1800, title="Seconds")
+    key: DialoguePhaseKey = Field(title=gettext_noop("Phase"))
+    label: Label = Field(title=gettext_noop("Label"))
+    instructions: Text = Field(title=gettext_noop("Instructions"))
+    seconds: int = Field(ge=15, le=1800, title=gettext_noop("Seconds"))
     choices: ClassVar = {
-        "key": {"summarize": "Summarize", "state": "State", "explore": "Explore", "agree": "Agree"},
+        "key": {
+            "summarize": gettext_noop("Summarize"),
+            "state": gettext_noop("State"),
+            "explore": gettext_noop("Explore"),
+            "agree": gettext_noop("Agree"),
+        },
     }
 
 
 class DialogueConfig(_Config):
     """Turn-taking: a speaker and a listener, in timed phases; the roles swap each round."""
 
-    topic_prompt: Text = Field(title="Topic")
-    phases: list[DialoguePhase] = Field(min_length=1, max_length=6, title="Phases")
-    rounds: int = Field(default=2, ge=1, le=6, title="Rounds")
-    hints: ClassVar = {"phases": "Each turn runs them in order.", "rounds": "The roles swap after each round."}
+    topic_prompt: Text = Field(title=gettext_noop("Topic"))
+    phases: list[DialoguePhase] = Field(min_length=1, max_length=6, title=gettext_noop("Phases"))
+    rounds: int = Field(default=2, ge=1, le=6, title=gettext_noop("Rounds"))
+    hints: ClassVar = {
+        "phases": gettext_noop("Each turn runs them in order."),
+        "rounds": gettext_noop("The roles swap after each round."),
+    }
 
 
 class AgreementConfig(_Config):
     """Something the couple agrees on and keeps: a trial period, a pause signal, a ritual, a conflict plan."""
 
     agreement_kind: Literal["trial_period", "pause_signal", "ritual", "conflict_plan"] = Field(
-        title="Kind of agreement"
+        title=gettext_noop("Kind of agreement")
     )
-    prompt: Text = Field(title="Prompt")
-    suggestions: list[Label] = Field(default_factory=list, max_length=10, title="Suggestions")
-    default_trial_days: int | None = Field(default=None, ge=1, le=365, title="Days of the trial")
+    prompt: Text = Field(title=gettext_noop("Prompt"))
+    suggestions: list[Label] = Field(default_factory=list, max_length=10, title=gettext_noop("Suggestions"))
+    default_trial_days: int | None = Field(default=None, ge=1, le=365, title=gettext_noop("Days of the trial"))
     hints: ClassVar = {
-        "suggestions": "Ideas the couple can pick from.",
-        "default_trial_days": "For a trial period only.",
+        "suggestions": gettext_noop("Ideas the couple can pick from."),
+        "default_trial_days": gettext_noop("For a trial period only."),
     }
     choices: ClassVar = {
         "agreement_kind": {
-            "trial_period": "A trial period",
-            "pause_signal": "A pause signal",
-            "ritual": "A ritual",
-            "conflict_plan": "A conflict plan",
+            "trial_period": gettext_noop("A trial period"),
+            "pause_signal": gettext_noop("A pause signal"),
+            "ritual": gettext_noop("A ritual"),
+            "conflict_plan": gettext_noop("A conflict plan"),
         }
     }
 
     @model_validator(mode="after")
     def _trial_days(self):
         if (self.agreement_kind == "trial_period") != (self.default_trial_days is not None):
-            raise ValueError("a trial period needs its number of days, and only a trial period has one")
+            raise ValueError(gettext_noop("a trial period needs its number of days, and only a trial period has one"))
         return self
 
 
 class PollConfig(_Config):
     """An anonymous pulse or poll; results show only in aggregate (the feedback issue)."""
 
-    question: Text = Field(title="Question")
-    poll_kind: Literal["scale", "single", "multiple", "words", "text"] = Field(title="Kind of question")
-    options: list[Label] = Field(default_factory=list, max_length=10, title="Options")
-    scale: ScaleRange | None = Field(default=None, title="Scale")
-    hints: ClassVar = {"options": "For single and multiple choice only.", "scale": "For a scale only."}
+    question: Text = Field(title=gettext_noop("Question"))
+    poll_kind: Literal["scale", "single", "multiple", "words", "text"] = Field(title=gettext_noop("Kind of question"))
+    options: list[Label] = Field(default_factory=list, max_length=10, title=gettext_noop("Options"))
+    scale: ScaleRange | None = Field(default=None, title=gettext_noop("Scale"))
+    hints: ClassVar = {
+        "options": gettext_noop("For single and multiple choice only."),
+        "scale": gettext_noop("For a scale only."),
+    }
     choices: ClassVar = {
         "poll_kind": {
-            "scale": "Scale",
-            "single": "Single choice",
-            "multiple": "Multiple choice",
-            "words": "One word",
-            "text": "Free text",
+            "scale": gettext_noop("Scale"),
+            "single": gettext_noop("Single choice"),
+            "multiple": gettext_noop("Multiple choice"),
+            "words": gettext_noop("One word"),
+            "text": gettext_noop("Free text"),
         }
     }
 
     @model_validator(mode="after")
     def _kind_fields(self):
         if self.poll_kind in ("single", "multiple") and len(self.options) < 2:
-            raise ValueError("a choice poll needs at least two options")
+            raise ValueError(gettext_noop("a choice poll needs at least two options"))
         if self.poll_kind not in ("single", "multiple") and self.options:
-            raise ValueError("options are only for a choice poll: remove them, or choose single or multiple choice")
+            raise ValueError(
+                gettext_noop("options are only for a choice poll: remove them, or choose single or multiple choice")
+            )
         if self.poll_kind == "scale" and self.scale is None:
-            raise ValueError("a scale poll needs a scale: its numbers and the labels of its ends")
+            raise ValueError(gettext_noop("a scale poll needs a scale: its numbers and the labels of its ends"))
         if self.poll_kind != "scale" and self.scale is not None:
-            raise ValueError("a scale is only for a scale poll: remove it, or choose a scale")
+            raise ValueError(gettext_noop("a scale is only for a scale poll: remove it, or choose a scale"))
         return self
 
 
@@ -207,14 +234,21 @@ class StepKind:
 
 
 KINDS = (
-    StepKind("instruction", "Instruction", InstructionConfig),
-    StepKind("reflection", "Private reflection", ReflectionConfig, entry="reflection", private=True),
-    StepKind("answer_reveal", "Answer, then reveal", AnswerRevealConfig, entry="answer", private=True, reveal=True),
-    StepKind("worksheet", "Shared worksheet", WorksheetConfig, entry="item"),
-    StepKind("dialogue", "Turn-taking dialogue", DialogueConfig, entry="item"),
-    StepKind("agreement", "Agreement", AgreementConfig, entry="agreement"),
-    StepKind("poll", "Anonymous pulse or poll", PollConfig, poll=True),
-    StepKind("break", "Break", BreakConfig),
+    StepKind("instruction", gettext_noop("Instruction"), InstructionConfig),
+    StepKind("reflection", gettext_noop("Private reflection"), ReflectionConfig, entry="reflection", private=True),
+    StepKind(
+        "answer_reveal",
+        gettext_noop("Answer, then reveal"),
+        AnswerRevealConfig,
+        entry="answer",
+        private=True,
+        reveal=True,
+    ),
+    StepKind("worksheet", gettext_noop("Shared worksheet"), WorksheetConfig, entry="item"),
+    StepKind("dialogue", gettext_noop("Turn-taking dialogue"), DialogueConfig, entry="item"),
+    StepKind("agreement", gettext_noop("Agreement"), AgreementConfig, entry="agreement"),
+    StepKind("poll", gettext_noop("Anonymous pulse or poll"), PollConfig, poll=True),
+    StepKind("break", gettext_noop("Break"), BreakConfig),
 )
 STEP_KIND = {kind.name: kind for kind in KINDS}
 STEP_KINDS = tuple(STEP_KIND)
@@ -241,21 +275,23 @@ def poll_prompt(step: dict) -> dict | None:
 
 
 class StepSpec(_Config):
-    kind: Literal[STEP_KINDS] = Field(title="Kind")  # type: ignore[valid-type]
-    title: Label = Field(title="Title")
-    duration_minutes: int = Field(ge=1, le=240, title="Minutes")
+    kind: Literal[STEP_KINDS] = Field(title=gettext_noop("Kind"))  # type: ignore[valid-type]
+    title: Label = Field(title=gettext_noop("Title"))
+    duration_minutes: int = Field(ge=1, le=240, title=gettext_noop("Minutes"))
     participant_text: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = Field(
-        default="", title="Participant text"
+        default="", title=gettext_noop("Participant text")
     )
     facilitator_notes: Annotated[str, Field(max_length=4000, pattern=_PRINTABLE)] = Field(
-        default="", title="Facilitator notes"
+        default="", title=gettext_noop("Facilitator notes")
     )
-    content_note: Annotated[str, Field(max_length=1000, pattern=_PRINTABLE)] = Field(default="", title="Content note")
+    content_note: Annotated[str, Field(max_length=1000, pattern=_PRINTABLE)] = Field(
+        default="", title=gettext_noop("Content note")
+    )
     config: dict = Field(default_factory=dict)
     hints: ClassVar = {
-        "participant_text": "Shown on the phones.",
-        "facilitator_notes": "Only staff see these.",
-        "content_note": "What this step touches on, so people can prepare or choose to pass.",
+        "participant_text": gettext_noop("Shown on the phones."),
+        "facilitator_notes": gettext_noop("Only staff see these."),
+        "content_note": gettext_noop("What this step touches on, so people can prepare or choose to pass."),
     }
 
 
