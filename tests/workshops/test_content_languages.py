@@ -115,3 +115,16 @@ def test_a_program_edit_keeps_its_items_translations_where_exercise_and_notes_ar
     assert kept[0].translations == {}
     assert kept[1].translations["de"]["facilitator_notes"]
     assert program.translations["de"]["title"]
+
+
+def test_a_german_organizer_reads_the_built_in_library_in_german(client):
+    org = factories.organization()
+    client.force_login(org.memberships.get().user)
+    client.cookies["django_language"] = "de"
+    pulse = Exercise.objects.get(key="arrival-pulse", organization=None)
+    library_page = client.get(f"/o/{org.slug}/library/").content.decode()
+    assert "Ankommen: ein anonymes Stimmungsbild" in library_page
+    detail = client.get(f"/o/{org.slug}/library/{pulse.pk}/").content.decode()
+    assert "Wie sicher fühlt sich dieser Raum an?" in detail and "Stell dich vor" in detail
+    client.cookies["django_language"] = "en"
+    assert "Arriving: an anonymous pulse" in client.get(f"/o/{org.slug}/library/").content.decode()
