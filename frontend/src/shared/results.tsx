@@ -1,13 +1,14 @@
 // Released feedback results as simple bars and word lists (no chart library), for the console and the projector.
 // A result is always a whole release of at least the threshold's answers: never a pending count.
+import { gettext, interpolate, ngettext } from "./i18n";
 import type { FeedbackResult, PromptKind, ScaleRange } from "./types";
 
 export const KIND_NAMES: Record<PromptKind, string> = {
-  scale: "Scale",
-  single: "Single choice",
-  multiple: "Multiple choice",
-  words: "One word",
-  text: "Free text",
+  scale: gettext("Scale"),
+  single: gettext("Single choice"),
+  multiple: gettext("Multiple choice"),
+  words: gettext("One word"),
+  text: gettext("Free text"),
 };
 
 export interface Bar {
@@ -31,17 +32,18 @@ export function barsOf(kind: PromptKind, result: FeedbackResult, scale?: ScaleRa
 
 export function Bars({ bars, label }: { bars: Bar[]; label: string }) {
   const top = Math.max(1, ...bars.map((b) => b.count));
+  const width = (count: number) => `${Math.round((100 * count) / top)}%`;
   return (
     <ul class="bars" aria-label={label}>
       {bars.map((b) => (
         <li key={b.label}>
           <span class="bar-label">{b.label}</span>
           <span class="bar-track" aria-hidden="true">
-            <span class="bar-fill" style={{ width: `${Math.round((100 * b.count) / top)}%` }} />
+            <span class="bar-fill" style={{ width: width(b.count) }} />
           </span>
           <span class="bar-count">
             {b.count}
-            <span class="visually-hidden"> {b.count === 1 ? "answer" : "answers"}</span>
+            <span class="visually-hidden"> {ngettext("answer", "answers", b.count)}</span>
           </span>
         </li>
       ))}
@@ -57,15 +59,26 @@ export function counted(n: number, noun: string): string {
 /** Who can answer a question, frozen when it opened, for the console and the projector: "8 couples can answer ·
  *  2 walk-ins". Said before anyone answers, so the room knows how many couples a total can hide an answer among. */
 export function whoCanAnswer(prompt: { couples: number; walk_ins: number }): string {
-  const couples = prompt.couples === 0 ? "No couple can answer" : `${counted(prompt.couples, "couple")} can answer`;
-  return `${couples} · ${prompt.walk_ins === 0 ? "no walk-ins" : counted(prompt.walk_ins, "walk-in")}`;
+  const { couples, walk_ins: walkIns } = prompt;
+  const who =
+    couples === 0
+      ? gettext("No couple can answer")
+      : interpolate(ngettext("%(count)s couple can answer", "%(count)s couples can answer", couples), { count: couples });
+  const walkedIn =
+    walkIns === 0 ? gettext("no walk-ins") : interpolate(ngettext("%(count)s walk-in", "%(count)s walk-ins", walkIns), { count: walkIns });
+  return `${who} · ${walkedIn}`;
 }
 
 export function summaryOf(kind: PromptKind, result: FeedbackResult): string {
-  const from = typeof result.couples === "number" ? ` from ${counted(result.couples, "couple")}` : "";
-  const n = `${counted(result.answers, "answer")}${from}`;
-  if (kind === "scale" && typeof result.mean === "number") return `${n} · average ${result.mean}`;
-  if (kind === "multiple") return `${n} · several choices allowed`;
+  let n = interpolate(ngettext("%(count)s answer", "%(count)s answers", result.answers), { count: result.answers });
+  if (typeof result.couples === "number") {
+    n = interpolate(ngettext("%(answers)s from %(count)s couple", "%(answers)s from %(count)s couples", result.couples), {
+      answers: n,
+      count: result.couples,
+    });
+  }
+  if (kind === "scale" && typeof result.mean === "number") return interpolate(gettext("%(answers)s · average %(mean)s"), { answers: n, mean: result.mean });
+  if (kind === "multiple") return interpolate(gettext("%(answers)s · several choices allowed"), { answers: n });
   return n;
 }
 

@@ -33,17 +33,6 @@ export function formatClock(ms: number): string {
   return `${hours ? `${hours}:` : ""}${mm}:${String(seconds).padStart(2, "0")}`;
 }
 
-/** "3 minutes 5 seconds", for screen readers. */
-export function spokenClock(ms: number): string {
-  const total = Math.ceil(ms / 1000);
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  const parts = [];
-  if (minutes) parts.push(`${minutes} minute${minutes === 1 ? "" : "s"}`);
-  if (seconds || !minutes) parts.push(`${seconds} second${seconds === 1 ? "" : "s"}`);
-  return parts.join(" ");
-}
-
 /** "14:05 CET": this device's clock time, with its zone named (a facilitator online may be elsewhere than the
  * room, and a bare time read as UTC or as the venue's is an hour off). */
 export function localTime(iso: string | null | undefined): string {
