@@ -1,5 +1,6 @@
 // Countdowns from absolute server deadlines, corrected by the clock offset measured on the socket.
 import { useEffect, useState } from "preact/hooks";
+import { language } from "./i18n";
 
 /** Re-render every second, on the second. */
 export function useTick(enabled = true): number {
@@ -38,10 +39,10 @@ export function formatClock(ms: number): string {
 export function localTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
-  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return date.toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 }
 
 export function localDate(iso: string | null | undefined): string {
   if (!iso) return "";
-  return new Date(iso).toLocaleDateString([], { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  return new Date(iso).toLocaleDateString(language, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 }
