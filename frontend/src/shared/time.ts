@@ -2,6 +2,10 @@
 import { useEffect, useState } from "preact/hooks";
 import { language } from "./i18n";
 
+// Times and dates in the reader's language, in the browser's own variant of it where it has one (British English
+// writes "1 March", German readers on an English browser read German).
+const locale = (typeof navigator === "undefined" ? [] : navigator.languages).find((l) => l.split("-")[0] === language) ?? language;
+
 /** Re-render every second, on the second. */
 export function useTick(enabled = true): number {
   const [now, setNow] = useState(Date.now());
@@ -39,10 +43,10 @@ export function formatClock(ms: number): string {
 export function localTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
-  return date.toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  return date.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
 }
 
 export function localDate(iso: string | null | undefined): string {
   if (!iso) return "";
-  return new Date(iso).toLocaleDateString(language, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  return new Date(iso).toLocaleDateString(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 }
