@@ -8,9 +8,12 @@ Accept-Language decides (Django's own negotiation). Adding a language: README, "
 """
 
 import functools
+import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.staticfiles import finders
 from django.dispatch import receiver
 from django.http.cookie import parse_cookie
 from django.middleware.locale import LocaleMiddleware
@@ -100,21 +103,31 @@ def _language_on_sign_in(sender, request, user, **kwargs):
 
 
 @functools.cache
-def live_catalog(language):
-    """The live apps' translations for a language (the djangojs domain of locale/), as Django's JavaScriptCatalog
-    hands them to scripts: msgid -> text, or a list of plural forms. Empty for English, the source language.
-    Catalogs change only with a deploy, so each is read once per process."""
+def live_catalog(language, app=None):
+    """A live app's translations for a language (the djangojs domain of locale/), as Django's JavaScriptCatalog
+    hands them to scripts: msgid -> text, or a list of plural forms; only the texts that app translates (the
+    build lists them in live/<app>.texts.json), all of them while the apps are not built. Empty for English, the
+    source language. Catalogs change only with a deploy, so each is read once per process."""
     view = JavaScriptCatalog()
     view.translation = DjangoTranslation(language, domain="djangojs", localedirs=[str(settings.LOCALE_PATHS[0])])
-    return view.get_catalog()
+    catalog = view.get_catalog()
+    texts = _texts_of(app) if app else None
+    return catalog if texts is None else {msgid: text for msgid, text in catalog.items() if msgid in texts}
 
 
-def live_i18n(language=None):
+def _texts_of(app):
+    found = finders.find(f"live/{app}.texts.json")
+    if found is None:
+        return None
+    return frozenset(json.loads(Path(found).read_text()))
+
+
+def live_i18n(app=None, language=None):
     """What a live app needs to speak the reader's language: the language, the others it may switch to, and the
-    catalog (frontend/src/shared/i18n.ts reads it)."""
+    app's catalog (frontend/src/shared/i18n.ts reads it)."""
     language = supported(language or translation.get_language()) or settings.LANGUAGE_CODE
     return {
         "language": language,
         "languages": [[code, name] for code, name in settings.LANGUAGES],
-        "catalog": live_catalog(language),
+        "catalog": live_catalog(language, app),
     }

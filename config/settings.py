@@ -298,6 +298,8 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "workshops.api.library.STEP_KIND_CHOICES",
         "ReportGroupKindEnum": "feedback.api.REPORT_KINDS",
         "PromptKindEnum": "feedback.survey_api.PROMPT_KIND_CHOICES",
+        "QuestionKindEnum": "workshops.models.RegistrationQuestion.Kind",
+        "MoveDirectionEnum": "workshops.api.questions.MOVE_DIRECTIONS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -47,6 +47,11 @@ class Prompt(models.Model):
     question = models.CharField(max_length=300)
     options = models.JSONField(default=list, blank=True)
     scale = models.JSONField(null=True, blank=True)
+    # The language the question is in ("" when unknown: a survey's), and the same question in others:
+    # {"de": {"question", "options", "scale"}} (a poll step's, from its exercise; options in the same places, so
+    # an answer means the same in each).
+    language = models.CharField(max_length=8, blank=True, default="")
+    translations = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
     on_projector = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)

@@ -11,6 +11,7 @@ import random
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 
 from feedback import pending
 from feedback.models import Prompt, Receipt, Release, ReleasedAnswer, Survey
@@ -63,10 +64,21 @@ def prompt_for_step(session, state):
                 source=Prompt.Source.STEP,
                 step_index=state.step_index,
                 **cleaned,
+                **_in_languages(step),
                 **who_can_answer(session),
             )
     except IntegrityError:
         return Prompt.objects.get(session=session, source=Prompt.Source.STEP, step_index=state.step_index)
+
+
+def _in_languages(step):
+    """A poll step's question in the languages its step has: what each reader's app shows (the answers are the
+    same numbers and option places in every language)."""
+    translations = {}
+    for code, texts in (step.get("translations") or {}).items():
+        asked = validate_prompt(poll_prompt({**step, "config": texts["config"]}))
+        translations[code] = {field: asked[field] for field in ("question", "options", "scale")}
+    return {"language": step.get("language", "en"), "translations": translations}
 
 
 @transaction.atomic
@@ -74,7 +86,12 @@ def prompt_add_live(*, session, data):
     cleaned = validate_prompt(data)
     position = Prompt.objects.filter(session=session).count()
     prompt = Prompt.objects.create(
-        session=session, source=Prompt.Source.LIVE, position=position, **cleaned, **who_can_answer(session)
+        session=session,
+        source=Prompt.Source.LIVE,
+        position=position,
+        **cleaned,
+        language=get_language() or "",  # the facilitator's, who writes it as they read their console
+        **who_can_answer(session),
     )
     events.feedback_changed(session)
     return prompt

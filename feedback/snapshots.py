@@ -20,6 +20,8 @@ def _describe(prompt):
         "question": prompt.question,
         "options": prompt.options,
         "scale": prompt.scale,
+        "language": prompt.language,
+        "translations": prompt.translations,
         "state": prompt.state,
         # Who can answer, frozen when it opened: said on every phone, the projector and the console before anyone
         # answers, so a room of three couples that reads "8 couples can answer" knows before it answers.
@@ -46,6 +48,8 @@ def _public(state, prompts):
                 "kind": p.kind,
                 "options": p.options,
                 "scale": p.scale,
+                "language": p.language,
+                "translations": p.translations,
                 "result": result(p, for_projector=True),
             }
             for p in visible

@@ -4,21 +4,40 @@
 // gzipped size and fails the build if the participant app is over its budget (the worker is not part of it).
 import { build } from "vite";
 import { gzipSync } from "node:zlib";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const APPS = ["participant", "facilitator", "projector"];
 const BUDGET_KB = { participant: 60 };
 
+// The texts each app translates (its modules' gettext/ngettext calls: a double-quoted literal, as the catalog test
+// requires), written to dist/live/<app>.texts.json: the server hands each page only its own app's part of the
+// catalog (config/i18n.py), so a phone does not carry the console's words.
+const CALLS = /\b(?:gettext|ngettext)\(\s*"((?:[^"\\\n]|\\.)*)"(?:\s*,\s*"((?:[^"\\\n]|\\.)*)")?/g;
+function collectTexts(texts) {
+  return {
+    name: "attune-texts",
+    transform(code, id) {
+      if (!id.startsWith(`${root}src/`)) return null;
+      for (const match of code.matchAll(CALLS)) {
+        for (const literal of match.slice(1)) if (literal !== undefined) texts.add(JSON.parse(`"${literal}"`));
+      }
+      return null;
+    },
+  };
+}
+
 rmSync(`${root}dist`, { recursive: true, force: true });
 for (const app of APPS) {
+  const texts = new Set();
   await build({
     configFile: false,
     root,
     logLevel: "warn",
     publicDir: false,
     oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    plugins: [collectTexts(texts)],
     build: {
       outDir: "dist/live",
       emptyOutDir: false,
@@ -37,6 +56,7 @@ for (const app of APPS) {
       },
     },
   });
+  writeFileSync(`${root}dist/live/${app}.texts.json`, JSON.stringify([...texts].sort()));
 }
 
 await build({

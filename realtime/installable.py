@@ -25,6 +25,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -54,8 +55,11 @@ def _static_bytes(name):
         return handle.read()
 
 
-def _shell_html():
-    return render_to_string("live/participant.html", {"config": SHELL_CONFIG})
+def _shell_html(language):
+    """The public shell in a language: the browser's (the worker fetches it without cookies, so Accept-Language
+    decides; a phone that chose another language reads the waiting screen in its browser's until it is back)."""
+    with translation.override(language):
+        return render_to_string("live/participant.html", {"config": SHELL_CONFIG, "LANGUAGE_CODE": language})
 
 
 def _worker_source():
@@ -64,9 +68,9 @@ def _worker_source():
         worker = _static_bytes(WORKER)
     except FileNotFoundError:
         return None
-    shell = _shell_html()
     digest = hashlib.sha256(worker)
-    digest.update(shell.encode())
+    for language, _name in settings.LANGUAGES:
+        digest.update(_shell_html(language).encode())
     assets = []
     for name in SHELL_STATIC:
         url = static(name)
@@ -93,7 +97,7 @@ def service_worker(request):
 @require_GET
 @never_cache
 def offline_shell(request):
-    return HttpResponse(_shell_html())
+    return HttpResponse(_shell_html(request.LANGUAGE_CODE))
 
 
 @require_GET

@@ -9,7 +9,7 @@ from django.utils import timezone
 from realtime.models import SessionState
 from realtime.prepared import Prepared
 from realtime.rules import effective_breakout
-from realtime.steps import freeze_steps, public_step
+from realtime.steps import STAFF_TEXTS, freeze_steps, in_languages, public_step
 
 _state = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id))
 _state_without_steps = Prepared(lambda session_id: SessionState.objects.filter(session_id=session_id).defer("steps"))
@@ -105,6 +105,7 @@ def session_staff(state, now=None):
             "content_note": step["content_note"],
             # a poll step's kind of question: the console says in advance when it could never show a result
             "poll_kind": (step.get("config") or {}).get("poll_kind"),
+            **in_languages(step, STAFF_TEXTS),
         }
         for index, step in enumerate(state.steps)
     ]

@@ -53,22 +53,67 @@ def freeze_steps(session):
                     "config": step.config,
                     "couple_phase": STEP_KIND[step.kind].couple_phase,
                     # Staff only:
-                    "facilitator_notes": "\n\n".join(n for n in (item.facilitator_notes, step.facilitator_notes) if n),
+                    "facilitator_notes": _notes(item.facilitator_notes, step.facilitator_notes),
                     "content_note": step.content_note,
+                    # The language the texts above are in, and the same texts in others (below).
+                    "language": item.exercise.language,
+                    "translations": _translations(item, step),
                 }
             )
     return steps
 
 
+def _notes(item_notes, step_notes):
+    return "\n\n".join(n for n in (item_notes, step_notes) if n)
+
+
+def _translations(item, step):
+    """The step's texts in each language it has them in: each reader's app shows its reader's language where the
+    step has it (frontend/src/shared/content.ts), else the language the step was written in. The program's notes
+    and the exercise's title come in that language where they have it, else as written."""
+    translated = {}
+    for code, texts in step.translations.items():
+        exercise = item.exercise.translations.get(code, {})
+        item_texts = item.translations.get(code, {})
+        translated[code] = {
+            "exercise": exercise.get("title", item.exercise.title),
+            "title": texts.get("title", step.title),
+            "participant_text": texts.get("participant_text", step.participant_text),
+            "config": texts.get("config", step.config),
+            "facilitator_notes": _notes(
+                item_texts.get("facilitator_notes", item.facilitator_notes),
+                texts.get("facilitator_notes", step.facilitator_notes),
+            ),
+            "content_note": texts.get("content_note", step.content_note),
+        }
+    return translated
+
+
 PUBLIC_STEP_FIELDS = ("exercise", "kind", "title", "duration_minutes", "participant_text", "config", "couple_phase")
+PUBLIC_TEXTS = ("exercise", "title", "participant_text", "config")
+STAFF_TEXTS = ("exercise", "title", "facilitator_notes", "content_note")
+
+
+def in_languages(step, fields):
+    """The step's language and its translations of ``fields``, for a frame (steps frozen before sessions had
+    languages have none: their texts show as written)."""
+    return {
+        "language": step.get("language", "en"),
+        "translations": {
+            code: {field: texts[field] for field in fields} for code, texts in (step.get("translations") or {}).items()
+        },
+    }
 
 
 def public_step(step):
-    return {field: step[field] for field in PUBLIC_STEP_FIELDS}
+    return {**{field: step[field] for field in PUBLIC_STEP_FIELDS}, **in_languages(step, PUBLIC_TEXTS)}
 
 
 def _item_step(session_id, starts_at, index, step):
-    sections = (step.get("config") or {}).get("sections") or []
+    def sections(config):
+        return [{"key": section["key"], "label": section["label"]} for section in (config or {}).get("sections") or []]
+
+    languages = in_languages(step, ("exercise", "title", "config"))
     return {
         "session_id": session_id,
         "starts_at": starts_at.isoformat(),
@@ -76,7 +121,12 @@ def _item_step(session_id, starts_at, index, step):
         "kind": step["kind"],
         "exercise": step["exercise"],
         "title": step["title"],
-        "sections": [{"key": section["key"], "label": section["label"]} for section in sections],
+        "sections": sections(step.get("config")),
+        "language": languages["language"],
+        "translations": {
+            code: {"exercise": texts["exercise"], "title": texts["title"], "sections": sections(texts["config"])}
+            for code, texts in languages["translations"].items()
+        },
     }
 
 

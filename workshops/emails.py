@@ -87,6 +87,25 @@ def staff_invitation(invitation, raw_token):
     )
 
 
+def staff_invitation_accepted(invitation, membership):
+    """To whoever sent the invitation: who joined, when, and the page where they make the newcomer a facilitator of
+    their workshops (a facilitator can be chosen only once on the staff)."""
+    organization = invitation.organization
+    person = membership.user
+    name = person.get_full_name()
+    who = f"{name} ({person.email})" if name else person.email
+    assign = absolute(reverse("member_workshops", args=[organization.slug, membership.pk]))
+    staff = absolute(reverse("staff", args=[organization.slug]))
+    send(
+        invitation.invited_by.email,
+        f"{name or person.email} accepted your invitation to {organization.name}",
+        f"{who} accepted your invitation and joined {organization.name} on Attune as "
+        f"{membership.get_role_display()}, on {local_time(invitation.accepted_at, organization.timezone)}.\n\n"
+        f"They can now facilitate your workshops. Choose which ones here:\n{assign}\n\n"
+        f"Everyone on the staff, and the invitations still open:\n{staff}\n",
+    )
+
+
 def enrollment_confirmed(enrollment, raw_token):
     workshop = enrollment.workshop
     link = absolute(reverse("invitation_open", args=[raw_token]))

@@ -8,6 +8,7 @@ interpret them in the workshop's time zone.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -375,6 +376,30 @@ class FacilitatorsForm(forms.Form):
         self.fields["facilitators"].choices = [
             (str(m.user_id), f"{m.user.get_full_name() or m.user.email} ({m.get_role_display()})") for m in memberships
         ]
+
+
+def workshop_when(workshop):
+    """'Draft · from Tue 12 Jan 2027, 10:00 (Europe/Lisbon)': a workshop's state and first session, in its own zone.
+    `workshop.starts_at` is annotated (selectors.organizations.workshops_with_dates)."""
+    if workshop.starts_at is None:
+        return f"{workshop.get_status_display()} · no sessions yet"
+    starts = workshop.starts_at.astimezone(ZoneInfo(workshop.timezone))
+    return f"{workshop.get_status_display()} · from {starts:%a %-d %b %Y, %H:%M} ({workshop.timezone})"
+
+
+class MemberWorkshopsForm(forms.Form):
+    """The workshops a staff member facilitates, among those whose facilitators can still change."""
+
+    workshops = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Workshops they facilitate",
+        help_text="Workshops that are cancelled or over are not listed.",
+    )
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshops"].choices = [(str(w.pk), f"{w.title} · {workshop_when(w)}") for w in workshops]
 
 
 # --- Registration questions and attendees ----------------------------------------------------------------------

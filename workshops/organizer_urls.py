@@ -57,6 +57,12 @@ urlpatterns = [
     path("o/<orgslug:slug>/staff/invite/", staff.staff_invite, name="staff_invite"),
     path("o/<orgslug:slug>/staff/<int:membership_pk>/role/", staff.membership_role, name="membership_role"),
     path("o/<orgslug:slug>/staff/<int:membership_pk>/remove/", staff.membership_remove, name="membership_remove"),
+    path("o/<orgslug:slug>/staff/<int:membership_pk>/workshops/", staff.member_workshops, name="member_workshops"),
+    path(
+        "o/<orgslug:slug>/staff/invitations/<int:invitation_pk>/resend/",
+        staff.invitation_resend,
+        name="invitation_resend",
+    ),
     path(
         "o/<orgslug:slug>/staff/invitations/<int:invitation_pk>/revoke/",
         staff.invitation_revoke,

@@ -1,9 +1,9 @@
 from django.urls import include, path
 
-from workshops.views import public
+from workshops.views import accounts, public
 
 urlpatterns = [
-    path("", public.home, name="home"),
+    path("", accounts.home, name="home"),
     path("w/<str:public_id>/", public.workshop_register, name="workshop_register"),
     path("w/<str:public_id>/sent/", public.workshop_registered, name="workshop_registered"),
     path("i/<str:token>", public.invitation_open, name="invitation_open"),

@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def live_i18n():
+def live_i18n(app):
     """The reader's language and the live app's catalog for it, as a JSON block (never executed, so the strict
     Content-Security-Policy holds): frontend/src/shared/i18n.ts reads it."""
-    return json_script(catalog_for(), "live-i18n")
+    return json_script(catalog_for(app), "live-i18n")

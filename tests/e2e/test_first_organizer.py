@@ -3,9 +3,11 @@ following only what the pages show (issue 16's "done when"): the README names th
 from "/" on, every page is reached by a link or a button. The organizer signs up, creates the organization, builds
 a program of two parts, schedules it as a retreat on two consecutive days in the workshop's own time zone with a
 reminder schedule and two registration questions, publishes it, and invites a facilitator. The facilitator opens
-the e-mailed link in a browser of their own, signs up with the address filled in, joins, is assigned to the retreat
-and finds its sessions on their home page. A couple registers on the public page answering the questions, and the
-organizer reads the answers on the enrollments page. Every main page passes the accessibility check."""
+the e-mailed link in a browser of their own, signs up with the address filled in, and joins; the organizer is
+e-mailed that they accepted, follows its link to assign them to the retreat, and the staff page shows the invitation
+accepted. The facilitator finds the retreat's sessions on their home page, welcomed for the first time. A couple
+registers on the public page answering the questions, and the organizer reads the answers on the enrollments page.
+Every main page passes the accessibility check."""
 
 import re
 from datetime import datetime, timedelta
@@ -206,19 +208,41 @@ def test_a_first_organizer_publishes_a_two_day_retreat_from_the_readme(server, s
     tablet.see("Welcome to Open Hearts.")
     assert "You are facilitator here" in tablet.text()
 
-    # --- the organizer assigns them to the retreat ------------------------------------------------------------------
+    # --- the organizer hears that Sam joined, and assigns them to the retreat from the e-mail's link -----------------
+    accepted = _queued_mail("robin@example.test", "Sam accepted your invitation to Open Hearts")
+    assign_links = [link for link in re.findall(r"https?://\S+", accepted.message) if link.endswith("/workshops/")]
+    assert len(assign_links) == 1 and assign_links[0].startswith(server + "/o/open-hearts/staff/"), accepted.message
+    page.goto(assign_links[0])
+    page.get_by_role("heading", name="Workshops Sam facilitates").wait_for()
+    problems += laptop.axe("member-workshops")
+    laptop.shot("member-workshops")
+    choice = page.locator("label.check").first.inner_text()
+    assert choice.startswith("Spring retreat · Published · from ") and choice.endswith(f"({RETREAT_ZONE})"), choice
+    page.get_by_role("checkbox", name="Spring retreat").check()
+    laptop.click("Save")
+    laptop.see("Saved: Sam facilitates “Spring retreat”.")
+    assert page.get_by_role("checkbox", name="Spring retreat").is_checked()
+    # The staff page shows the invitation accepted; the retreat's page shows Sam among its facilitators.
+    page.locator(".crumbs").get_by_role("link", name="Staff").click()
+    page.get_by_role("heading", name="Staff", exact=True).wait_for()
+    assert page.locator("#invitations").inner_text().endswith("None.")
+    assert (
+        page.locator("#invitations-accepted li")
+        .inner_text()
+        .startswith("Sam (sam@example.test) · Facilitator\naccepted ")
+    )
+    problems += laptop.axe("staff-accepted")
+    laptop.shot("staff-accepted")
     page.get_by_role("navigation", name="Open Hearts").get_by_role("link", name="Workshops").click()
     page.locator("#main").get_by_role("link", name="Spring retreat").click()
     page.get_by_role("heading", name="Facilitators").wait_for()
-    page.locator("#facilitators").get_by_label("Sam (Facilitator)").check()
-    laptop.click("Save facilitators")
-    laptop.see("Facilitators saved.")
     assert page.locator("#facilitators").get_by_label("Sam (Facilitator)").is_checked()
     assert not page.locator("#facilitators").get_by_label("Robin (Owner)").is_checked()
 
     # --- ... and the facilitator finds its two days on their home page ------------------------------------------------
     staff_page.get_by_role("link", name="Attune", exact=True).click()
     staff_page.get_by_role("heading", name="Sessions you facilitate").wait_for()
+    assert staff_page.locator("#greeting").inner_text().startswith("Welcome to Attune, Sam!")  # their first visit
     facilitated = staff_page.locator("#your-sessions li")
     assert facilitated.count() == 2
     first_day, second_day = facilitated.nth(0).inner_text(), facilitated.nth(1).inner_text()

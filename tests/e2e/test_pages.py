@@ -106,7 +106,8 @@ def test_staff_pages_need_a_facilitator_of_the_workshop(live, page):
     assert config["join_url"] == f"{settings.PUBLIC_BASE_URL}/live/?code={session.join_code}"
     assert config["title"] == "Live test"
     assert f"/static/live/{'facilitator' if page == 'facilitate' else 'projector'}.js" in response.content.decode()
-    assert all(attrs.strip().startswith(('type="module" src=', 'id="live-config"', 'id="live-i18n"')) for attrs, _ in _scripts(response))
+    allowed = ('type="module" src=', 'id="live-config"', 'id="live-i18n"')
+    assert all(attrs.strip().startswith(allowed) for attrs, _ in _scripts(response))
 
     assert staff.get(f"/live/{page}/999999/").status_code == 404
 

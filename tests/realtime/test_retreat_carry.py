@@ -110,6 +110,23 @@ async def test_a_couples_worksheet_from_day_one_is_in_its_day_two_snapshot(built
         ),
     ]
     assert all(
-        set(s) == {"session_id", "starts_at", "step_index", "kind", "exercise", "title", "sections"}
+        set(s)
+        == {
+            "session_id",
+            "starts_at",
+            "step_index",
+            "kind",
+            "exercise",
+            "title",
+            "sections",
+            "language",
+            "translations",
+        }
         for s in me["item_steps"]
+    )
+    # Program structure in each language it has, nothing anyone wrote.
+    assert all(
+        set(texts) == {"exercise", "title", "sections"}
+        for s in me["item_steps"]
+        for texts in s["translations"].values()
     )

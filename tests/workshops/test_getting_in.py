@@ -228,6 +228,7 @@ def test_a_facilitator_sees_run_this_session_only_for_sessions_they_facilitate()
 
 def test_the_signed_in_home_page_lists_organizations_sessions_and_sign_out(builtin_library):
     demo.load_demo(user_model=get_user_model())
+    sign_in(Client(), "facilitator@demo.attune.local", demo.DEMO_PASSWORD)  # a first visit, some other day
     client = Client()
     sign_in(client, "facilitator@demo.attune.local", demo.DEMO_PASSWORD)
     home = client.get("/")

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -21,12 +22,14 @@ from workshops.api.fields import (
     StrictEmailField,
     StrictIntegerField,
 )
+from workshops.api.reminders import ReminderDaysField, schedule_help
 from workshops.errors import DomainError
 from workshops.models import Membership, Organization, StaffCalendar, StaffInvitation
 from workshops.models.organizations import Role
 from workshops.permissions import forget_roles, role_of
 from workshops.selectors.organizations import memberships_of, organizations_of
 from workshops.services import organizations as services
+from workshops.services import reminders
 from workshops.services.organizations import MIN_K
 
 # ---- Tokens ---------------------------------------------------------------------------------------------
@@ -84,6 +87,9 @@ class TokenView(ApiView):
 # ---- Organizations -----------------------------------------------------------------------------------------
 
 
+ORG_REMINDER_HELP = schedule_help("the organization's (a workshop may have its own)")
+
+
 class OrganizationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -91,6 +97,7 @@ class OrganizationOutputSerializer(serializers.Serializer):
     timezone = serializers.CharField()
     anonymity_k = serializers.IntegerField(help_text="Feedback shows only once at least k answers are in.")
     retention_days = serializers.IntegerField(help_text="Couple content is deleted this long after the last session.")
+    reminder_days = ReminderDaysField(help_text=ORG_REMINDER_HELP)
     created_at = serializers.DateTimeField()
     my_role = serializers.SerializerMethodField()
 
@@ -129,6 +136,7 @@ class OrganizationUpdateSerializer(OrganizationInputSerializer):
         min_value=MIN_K, max_value=1000, required=False, error_messages={"min_value": _K_MESSAGE}
     )
     retention_days = StrictIntegerField(min_value=1, max_value=365, required=False)
+    reminder_days = ReminderDaysField(required=False, help_text=ORG_REMINDER_HELP)
 
 
 class OrganizationListView(ApiView):
@@ -192,17 +200,21 @@ class OrganizationDetailView(OrgView):
         responses={200: OrganizationOutputSerializer, **errors(*WRITE)},
     )
     def patch(self, request, slug):
-        """Change the settings (owners only): name, slug, time zone, anonymity threshold k (at least 3), retention."""
+        """Change the settings (owners only), as the settings page does: name, slug, time zone, anonymity threshold k
+        (at least 3), retention, and the reminder schedule of workshops that have none of their own."""
         organization = self.organization("organization.manage")
         data = self.parse(OrganizationUpdateSerializer, partial=True)
-        organization = services.organization_update(
-            organization=organization,
-            name=data.get("name"),
-            timezone_name=data.get("timezone"),
-            anonymity_k=data.get("anonymity_k"),
-            retention_days=data.get("retention_days"),
-            slug=data.get("slug"),
-        )
+        with transaction.atomic():
+            organization = services.organization_update(
+                organization=organization,
+                name=data.get("name"),
+                timezone_name=data.get("timezone"),
+                anonymity_k=data.get("anonymity_k"),
+                retention_days=data.get("retention_days"),
+                slug=data.get("slug"),
+            )
+            if "reminder_days" in data:
+                reminders.organization_set_reminder_days(organization=organization, days=data["reminder_days"])
         return Response(OrganizationOutputSerializer(organization, context=self.context()).data)
 
 

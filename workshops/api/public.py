@@ -14,9 +14,16 @@ from workshops.api.base import PublicView, get_or_404
 from workshops.api.common import errors, example
 from workshops.api.enrollment import EnrollmentInputSerializer
 from workshops.api.fields import InputSerializer, LocalTimeField, StrictCharField
+from workshops.api.questions import (
+    AnswerField,
+    PublicQuestionSerializer,
+    answers_of_registration,
+    refusal_of_question,
+)
 from workshops.errors import DomainError
-from workshops.models import Session, Workshop
+from workshops.models import RegistrationQuestion, Session, Workshop
 from workshops.services import enrollment as services
+from workshops.services import registration_questions
 
 
 class PublicSessionSerializer(serializers.Serializer):
@@ -38,6 +45,28 @@ class PublicWorkshopSerializer(serializers.Serializer):
     sessions = PublicSessionSerializer(many=True)
     registration_open = serializers.BooleanField()
     registration_note = serializers.CharField(help_text="Why registration is closed; empty while it is open.")
+    questions = PublicQuestionSerializer(
+        many=True,
+        help_text="What the organizers ask at registration, besides an e-mail and a name, in the form's order: "
+        "answer them in the registration's `answers`. Only the organizers see the answers.",
+    )
+    cancellation_deadline = serializers.DateTimeField(
+        allow_null=True,
+        help_text="A place can be cancelled online until then (UTC); after it, write to contact_email. Null: until "
+        "the end.",
+    )
+    contact_email = serializers.CharField(help_text="Whom to write to with questions; may be empty.")
+
+
+class RegistrationInputSerializer(EnrollmentInputSerializer):
+    answers = serializers.DictField(
+        child=AnswerField(),
+        required=False,
+        help_text='The answers to the workshop\'s `questions`, keyed by question id: {"12": "Vegetarian"}. A '
+        "choice is answered with one of its choices, as written; a short text with at most "
+        f"{registration_questions.MAX_ANSWER} characters (runs of white space count as one). A required question "
+        'must be answered; an optional one may be left out (or ""). Checked as the registration page checks them.',
+    )
 
 
 class RegistrationAnswerSerializer(serializers.Serializer):
@@ -57,10 +86,9 @@ class OfferAnswerSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def _published(public_id):
-    sessions = Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id"))
+def _published(public_id, *prefetch):
     return get_or_404(
-        Workshop.objects.select_related("organization").prefetch_related(sessions),
+        Workshop.objects.select_related("organization").prefetch_related(*prefetch),
         public_id=public_id,
         status=Workshop.Status.PUBLISHED,
     )
@@ -69,8 +97,11 @@ def _published(public_id):
 class PublicWorkshopView(PublicView):
     @extend_schema(tags=["public"], auth=[], responses={200: PublicWorkshopSerializer, **errors(404, 429)})
     def get(self, request, public_id):
-        """A published workshop's public page: what, where, when, and whether registration is open."""
-        workshop = _published(public_id)
+        """A published workshop's public page: what, where, when, whether registration is open, the questions it
+        asks and until when a place can be cancelled online."""
+        sessions = Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id"))
+        questions = Prefetch("questions", queryset=RegistrationQuestion.objects.order_by("position", "id"))
+        workshop = _published(public_id, sessions, questions)
         is_open, reason = services.registration_state(workshop)
         workshop.registration_open, workshop.registration_note = is_open, reason
         return Response(PublicWorkshopSerializer(workshop).data)
@@ -82,19 +113,47 @@ class PublicRegisterView(PublicView):
     @extend_schema(
         tags=["public"],
         auth=[],
-        request=EnrollmentInputSerializer,
+        request=RegistrationInputSerializer,
         responses={202: RegistrationAnswerSerializer, **errors(400, 404, 413, 415, 429)},
-        examples=[example("A couple", {"contact_email": "robin@example.org", "display_name": "Robin"})],
+        examples=[
+            example("A couple", {"contact_email": "robin@example.org", "display_name": "Robin"}),
+            example(
+                "A couple answering two questions",
+                {
+                    "contact_email": "robin@example.org",
+                    "display_name": "Robin",
+                    "answers": {"12": "Vegetarian", "13": "Shared room"},
+                },
+            ),
+        ],
     )
     def post(self, request, public_id):
-        """Register as a couple: one contact e-mail and a first name or pseudonym. The answer does not say
-        whether you got a seat or a waitlist spot (nor whether the address was registered before): the
-        e-mail does, with your personal link."""
+        """Register as a couple: one contact e-mail, a first name or pseudonym, and the answers to the workshop's
+        `questions`, checked and stored as the registration page does. A required question left unanswered, an
+        answer that is not one of its question's choices or too long, or an id of no question of the workshop is a
+        400 at `answers.<id>`, naming the question (every refused answer is in `errors`).
+
+        The answer does not say whether you got a seat or a waitlist spot (nor whether the address was registered
+        before): the e-mail does, with your personal link."""
         workshop = _published(public_id)
-        data = self.parse(EnrollmentInputSerializer)
+        data = self.parse(RegistrationInputSerializer)
+        questions = list(workshop.questions.all())
+        is_open, reason = services.registration_state(workshop)
+        if not is_open:  # as on the page: nothing to correct while registration is closed
+            raise DomainError(reason, code="registration_closed")
+        services.registration_contact_clean(data["contact_email"], data["display_name"])
+        answers = answers_of_registration(questions, data.get("answers", {}))
         try:
-            services.registration_submit(workshop=workshop, **data)
+            services.registration_submit(
+                workshop=workshop,
+                contact_email=data["contact_email"],
+                display_name=data["display_name"],
+                answers=answers,
+            )
         except DomainError as error:
+            refused = refusal_of_question(workshop.questions.all(), error)  # a question added meanwhile
+            if refused is not None:
+                raise refused from None
             if error.code != "already_registered":
                 raise
         return Response(

@@ -20,15 +20,18 @@ from workshops.api.fields import (
     LocalTimeField,
     StrictCharField,
     StrictChoiceField,
+    StrictEmailField,
     StrictIntegerField,
     StrictURLField,
 )
 from workshops.api.organizations import CalendarLinkSerializer
+from workshops.api.reminders import ReminderDaysField, schedule_help
 from workshops.errors import DomainError
 from workshops.models import Session, Workshop
 from workshops.permissions import can
 from workshops.selectors.enrollment import enrollment_counts
 from workshops.selectors.organizations import programs_visible, workshops_with_dates
+from workshops.services import reminders
 from workshops.services import scheduling as services
 
 # ---- Output ---------------------------------------------------------------------------------------------------
@@ -73,6 +76,17 @@ class EnrollmentCountsSerializer(serializers.Serializer):
     free = serializers.IntegerField(help_text="Seats nobody holds or is offered.")
 
 
+CANCELLATION_HELP = (
+    "Couples can cancel their place online until then (UTC); after it they write to contact_email. Null: until the "
+    "end. No later than the first session's start; needs a contact_email."
+)
+CONTACT_HELP = (
+    "Whom couples write to: shown on the registration page and each couple's page, the Reply-To of your e-mails "
+    "to them. Empty: none (then there can be no cancellation deadline)."
+)
+REMINDER_HELP = schedule_help("this workshop's own") + " Null: the organization's schedule."
+
+
 class WorkshopOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     public_id = serializers.CharField(help_text="The public registration address's id.")
@@ -87,6 +101,9 @@ class WorkshopOutputSerializer(serializers.Serializer):
     capacity_couples = serializers.IntegerField()
     registration_opens_at = serializers.DateTimeField(allow_null=True)
     registration_closes_at = serializers.DateTimeField(allow_null=True)
+    cancellation_deadline = serializers.DateTimeField(allow_null=True, help_text=CANCELLATION_HELP)
+    contact_email = serializers.CharField(help_text=CONTACT_HELP)
+    reminder_days = ReminderDaysField(allow_null=True, help_text=REMINDER_HELP)
     status = serializers.ChoiceField(choices=Workshop.Status.choices)
     starts_at = serializers.DateTimeField(
         allow_null=True, help_text="When the first session starts (UTC); null without sessions."
@@ -104,6 +121,10 @@ class WorkshopDetailSerializer(WorkshopOutputSerializer):
     ical_feed_url = serializers.SerializerMethodField(help_text="Secret iCalendar address of the sessions.")
     registration_url = serializers.SerializerMethodField(help_text="The public registration page.")
     enrollment_counts = serializers.SerializerMethodField(help_text="Null when your role can't see enrollments.")
+    reminder_schedule = serializers.SerializerMethodField(
+        help_text="The days before each session its couples are reminded: reminder_days, or the organization's "
+        "schedule when that is null."
+    )
 
     @extend_schema_field(serializers.URLField())
     def get_ical_feed_url(self, workshop):
@@ -112,6 +133,10 @@ class WorkshopDetailSerializer(WorkshopOutputSerializer):
     @extend_schema_field(serializers.URLField())
     def get_registration_url(self, workshop):
         return absolute_url(reverse("workshop_register", args=[workshop.public_id]))
+
+    @extend_schema_field(ReminderDaysField())
+    def get_reminder_schedule(self, workshop):
+        return reminders.reminder_schedule(workshop)
 
     @extend_schema_field(EnrollmentCountsSerializer(allow_null=True))
     def get_enrollment_counts(self, workshop):
@@ -140,6 +165,9 @@ class WorkshopInputSerializer(InputSerializer):
     capacity_couples = StrictIntegerField(min_value=1, max_value=services.MAX_CAPACITY)
     registration_opens_at = AwareDateTimeField(required=False, allow_null=True)
     registration_closes_at = AwareDateTimeField(required=False, allow_null=True)
+    cancellation_deadline = AwareDateTimeField(required=False, allow_null=True, help_text=CANCELLATION_HELP)
+    contact_email = StrictEmailField(max_length=254, required=False, allow_blank=True, help_text=CONTACT_HELP)
+    reminder_days = ReminderDaysField(required=False, allow_null=True, help_text=REMINDER_HELP)
 
 
 class FacilitatorsInputSerializer(InputSerializer):
@@ -274,7 +302,9 @@ class WorkshopDetailView(WorkshopView):
         responses={200: WorkshopDetailSerializer, **errors(*WRITE)},
     )
     def patch(self, request, slug, pk):
-        """Change a workshop. Capacity can't go below the seats taken; raising it offers seats to the waitlist."""
+        """Change a workshop, as its form on the organizer pages does. Capacity can't go below the seats taken;
+        raising it offers seats to the waitlist. A cancellation deadline (no later than the first session) needs a
+        contact_email; reminder_days null follows the organization's schedule."""
         workshop = self.workshop("schedule.manage")
         data = _resolve_program(workshop.organization, dict(self.parse(WorkshopInputSerializer, partial=True)))
         services.workshop_update(workshop=workshop, **data)

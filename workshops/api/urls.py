@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from feedback.api import FeedbackReportView
 from feedback.survey_api import SurveyView
-from workshops.api import enrollment, library, organizations, public, scheduling
+from workshops.api import enrollment, library, organizations, public, questions, scheduling
 from workshops.api.base import not_found
 
 workshop_urls = [
@@ -29,6 +29,9 @@ workshop_children = [
         name="enrollment_resend",
     ),
     path("waitlist/", enrollment.WaitlistView.as_view(), name="waitlist"),
+    path("questions/", questions.QuestionListView.as_view(), name="questions"),
+    path("questions/<int:pk>/", questions.QuestionDetailView.as_view(), name="question"),
+    path("questions/<int:pk>/move/", questions.QuestionMoveView.as_view(), name="question_move"),
 ]
 
 org_urls = [

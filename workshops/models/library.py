@@ -14,6 +14,10 @@ class Exercise(models.Model):
     title = models.CharField(max_length=120)
     summary = models.TextField(max_length=600, blank=True)
     practice = models.CharField(max_length=120, blank=True)
+    # The language its texts are written in (an organization's own: its author's), and the same texts in other
+    # languages: {"de": {"title": ..., "summary": ..., "practice": ...}} (workshops/library_i18n.py).
+    language = models.CharField(max_length=8, default="en")
+    translations = models.JSONField(default=dict, blank=True)
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -48,6 +52,9 @@ class Step(models.Model):
     content_note = models.TextField(blank=True)
     # Validated against the kind's model in workshops.steps before every save (services).
     config = models.JSONField(default=dict, blank=True)
+    # Its texts in other languages than its exercise's: {"de": {"title", "participant_text", "facilitator_notes",
+    # "content_note", "config"}} (the whole config, so a phone swaps it as it is).
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["exercise_id", "position"]
@@ -77,6 +84,8 @@ class Program(models.Model):
     title = models.CharField(max_length=120)
     description = models.TextField(max_length=2000, blank=True)
     format = models.CharField(max_length=16, choices=FORMATS, default="in_person")
+    language = models.CharField(max_length=8, default="en")
+    translations = models.JSONField(default=dict, blank=True)  # {"de": {"title": ..., "description": ...}}
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,6 +114,7 @@ class ProgramItem(models.Model):
     part = models.PositiveSmallIntegerField(default=1)
     duration_minutes = models.PositiveSmallIntegerField()
     facilitator_notes = models.TextField(blank=True)
+    translations = models.JSONField(default=dict, blank=True)  # {"de": {"facilitator_notes": ...}}
 
     class Meta:
         ordering = ["program_id", "position"]

@@ -69,7 +69,8 @@ def registration_submit(*, workshop, contact_email, display_name, answers=None):
     """Register one couple: confirmed while seats remain, waitlisted after. Returns (enrollment, raw link token).
 
     ``answers`` maps the registration questions' form fields to what was typed (services.registration_questions);
-    None when the questions were not asked (the API, an organizer adding a couple by hand).
+    None when the questions were not asked (an organizer registering a couple through the API). The public page and
+    the public API ask them, both through answers_clean.
     An e-mail that already holds a place gets its personal link again (a new one) and a clear error.
     """
     contact_email, display_name = _clean_contact(contact_email, display_name)

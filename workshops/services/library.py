@@ -1,8 +1,20 @@
 """Exercises and programs: create, edit, copy. Built-in ones are read-only; copy them to change them."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import get_language
 
 from workshops.errors import DomainError
+from workshops.library_i18n import (
+    EXERCISE_TEXTS,
+    ITEM_TEXTS,
+    PROGRAM_TEXTS,
+    STEP_TEXTS,
+    carried_step_translations,
+    localized,
+    pick,
+    unchanged_texts,
+)
 from workshops.models import Exercise, Program, ProgramItem, Step
 from workshops.steps import StepError, validate_step
 
@@ -35,10 +47,23 @@ def _validated_steps(steps):
 
 
 def _write_steps(exercise, specs):
+    """The exercise's steps become ``specs``; a step whose texts did not change keeps its translations."""
+    old = [(step.as_spec(), step.translations) for step in exercise.steps.all()]
     exercise.steps.all().delete()
     Step.objects.bulk_create(
-        Step(exercise=exercise, position=position, **spec.model_dump()) for position, spec in enumerate(specs, 1)
+        Step(
+            exercise=exercise,
+            position=position,
+            **spec.model_dump(),
+            translations=carried_step_translations(old, spec.model_dump()),
+        )
+        for position, spec in enumerate(specs, 1)
     )
+
+
+def _author_language():
+    """The language an organization's own exercise or program is written in: its author's, as they write it."""
+    return get_language() or settings.LANGUAGE_CODE
 
 
 def _clean_title(title):
@@ -54,7 +79,11 @@ def _clean_title(title):
 def exercise_create(*, organization, title, steps, summary="", practice=""):
     specs = _validated_steps(steps)
     exercise = Exercise.objects.create(
-        organization=organization, title=_clean_title(title), summary=summary or "", practice=practice or ""
+        organization=organization,
+        title=_clean_title(title),
+        summary=summary or "",
+        practice=practice or "",
+        language=_author_language(),
     )
     _write_steps(exercise, specs)
     return exercise
@@ -63,12 +92,14 @@ def exercise_create(*, organization, title, steps, summary="", practice=""):
 @transaction.atomic
 def exercise_update(*, exercise, organization=None, title=None, summary=None, practice=None, steps=None):
     _check_editable(exercise, organization)
+    before = pick(vars(exercise), EXERCISE_TEXTS)
     if title is not None:
         exercise.title = _clean_title(title)
     if summary is not None:
         exercise.summary = summary
     if practice is not None:
         exercise.practice = practice
+    exercise.translations = unchanged_texts(exercise.translations, before, pick(vars(exercise), EXERCISE_TEXTS))
     if steps is not None:
         _write_steps(exercise, _validated_steps(steps))
     exercise.save()
@@ -86,6 +117,8 @@ def exercise_copy(*, exercise, organization, into_program=None):
         title=exercise.title,
         summary=exercise.summary,
         practice=exercise.practice,
+        language=exercise.language,
+        translations=exercise.translations,
         copied_from=exercise,
     )
     Step.objects.bulk_create(
@@ -102,6 +135,7 @@ def exercise_copy(*, exercise, organization, into_program=None):
                     "facilitator_notes",
                     "content_note",
                     "config",
+                    "translations",
                 )
             },
         )
@@ -178,8 +212,19 @@ def _validated_items(organization, items):
 
 
 def _write_items(program, cleaned):
+    """The program's items become ``cleaned``; an item that runs the same exercise with the same notes as one
+    before keeps its notes' translations."""
+    before = {(i.exercise_id, i.facilitator_notes): i.translations for i in program.items.all()}
     program.items.all().delete()
-    ProgramItem.objects.bulk_create(ProgramItem(program=program, position=n, **c) for n, c in enumerate(cleaned, 1))
+    ProgramItem.objects.bulk_create(
+        ProgramItem(
+            program=program,
+            position=n,
+            **c,
+            translations=before.get((c["exercise"].pk, c["facilitator_notes"]), {}),
+        )
+        for n, c in enumerate(cleaned, 1)
+    )
 
 
 def _check_format(format_):
@@ -192,7 +237,11 @@ def program_create(*, organization, title, items, description="", format="in_per
     _check_format(format)
     cleaned = _validated_items(organization, items)
     program = Program.objects.create(
-        organization=organization, title=_clean_title(title), description=description or "", format=format
+        organization=organization,
+        title=_clean_title(title),
+        description=description or "",
+        format=format,
+        language=_author_language(),
     )
     _write_items(program, cleaned)
     return program
@@ -201,10 +250,12 @@ def program_create(*, organization, title, items, description="", format="in_per
 @transaction.atomic
 def program_update(*, program, organization, title=None, description=None, format=None, items=None):  # noqa: A002
     _check_editable(program, organization)
+    before = pick(vars(program), PROGRAM_TEXTS)
     if title is not None:
         program.title = _clean_title(title)
     if description is not None:
         program.description = description
+    program.translations = unchanged_texts(program.translations, before, pick(vars(program), PROGRAM_TEXTS))
     if format is not None:
         _check_format(format)
         program.format = format
@@ -222,6 +273,8 @@ def program_copy(*, program, organization):
         title=program.title,
         description=program.description,
         format=program.format,
+        language=program.language,
+        translations=program.translations,
         copied_from=program,
     )
     ProgramItem.objects.bulk_create(
@@ -232,6 +285,7 @@ def program_copy(*, program, organization):
             part=i.part,
             duration_minutes=i.duration_minutes,
             facilitator_notes=i.facilitator_notes,
+            translations=i.translations,
         )
         for i in program.items.all()
     )
@@ -246,27 +300,60 @@ def program_delete(*, program, organization):
     program.delete()
 
 
-def install_builtin_library(*, exercise_model, step_model, program_model, item_model, content):
+def install_builtin_library(*, exercise_model, step_model, program_model, item_model, content, languages=None):
     """Create or refresh the built-in exercises and programs from ``content`` (used by a data migration,
-    so it takes the historical models). Idempotent: keyed by each item's ``key``."""
+    so it takes the historical models), with their texts in each of ``languages`` ({"de": overlay module}, see
+    workshops/library_i18n.py) kept in the rows' ``translations`` (a migration from before those existed passes
+    none). Idempotent: keyed by each item's ``key``."""
+
+    def kept(versions, fields):
+        if not languages:
+            return {}
+        return {"translations": {code: pick(version, fields) for code, version in versions.items()}}
+
+    def versions_of(data, overlays):
+        return {
+            code: localized(data, getattr(texts, overlays).get(data["key"], {}))
+            for code, texts in (languages or {}).items()
+        }
+
     by_key = {}
     for data in content.EXERCISES:
+        versions = versions_of(data, "EXERCISES")
         exercise, _ = exercise_model.objects.update_or_create(
             organization=None,
             key=data["key"],
-            defaults={"title": data["title"], "summary": data["summary"], "practice": data["practice"]},
+            defaults={
+                "title": data["title"],
+                "summary": data["summary"],
+                "practice": data["practice"],
+                **kept(versions, EXERCISE_TEXTS),
+            },
         )
         step_model.objects.filter(exercise=exercise).delete()
         step_model.objects.bulk_create(
-            step_model(exercise=exercise, position=n, **validate_step(step).model_dump())
+            step_model(
+                exercise=exercise,
+                position=n,
+                **validate_step(step).model_dump(),
+                **kept(
+                    {code: validate_step(v["steps"][n - 1]).model_dump() for code, v in versions.items()}, STEP_TEXTS
+                ),
+            )
             for n, step in enumerate(data["steps"], 1)
         )
         by_key[data["key"]] = exercise
     for data in content.PROGRAMS:
+        versions = versions_of(data, "PROGRAMS")
         program, _ = program_model.objects.update_or_create(
             organization=None,
             key=data["key"],
-            defaults={"title": data["title"], "description": data["description"], "format": data["format"]},
+            defaults={
+                "title": data["title"],
+                "description": data["description"],
+                "format": data["format"],
+                **kept(versions, PROGRAM_TEXTS),
+            },
         )
         item_model.objects.filter(program=program).delete()
         item_model.objects.bulk_create(
@@ -277,6 +364,7 @@ def install_builtin_library(*, exercise_model, step_model, program_model, item_m
                 part=item.get("part", 1),
                 duration_minutes=item["duration_minutes"],
                 facilitator_notes=item.get("facilitator_notes", ""),
+                **kept({code: v["items"][n - 1] for code, v in versions.items()}, ITEM_TEXTS),
             )
             for n, item in enumerate(data["items"], 1)
         )

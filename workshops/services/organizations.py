@@ -172,7 +172,42 @@ def staff_invitation_accept(*, invitation, user):
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.invited_by_id != user.pk and _may_assign_facilitators(invitation.invited_by, invitation.organization):
+        emails.staff_invitation_accepted(invitation, membership)
     return membership
+
+
+def _may_assign_facilitators(user, organization):
+    """Whether the one who sent an invitation is still someone to tell that it was accepted: still on the staff,
+    as an owner or organizer (who can make the newcomer a facilitator of workshops). Someone who has left since, or
+    is now a facilitator, would follow the e-mail's link to a page that refuses them."""
+    if user is None:
+        return False
+    return Membership.objects.filter(
+        organization=organization, user=user, role__in=[Role.OWNER, Role.ORGANIZER]
+    ).exists()
+
+
+@transaction.atomic
+def staff_invitation_resend(*, invitation, sent_by, by_role=None):
+    """E-mail a pending or expired invitation again: a new link, valid STAFF_INVITATION_DAYS from now; the old link
+    stops working. Whoever sends it again becomes its sender, the one told when it is accepted. As with a new
+    invitation, only an owner sends an owner's."""
+    invitation = StaffInvitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    state = invitation.state(timezone.now())
+    if state not in ("pending", "expired"):
+        raise DomainError(f"This invitation is {state}; it can't be sent again.", code=f"invitation_{state}")
+    if invitation.role == Role.OWNER and by_role != Role.OWNER:
+        raise DomainError("Only an owner can invite an owner.", code="owner_only")
+    if Membership.objects.filter(organization=invitation.organization, user__email__iexact=invitation.email).exists():
+        raise DomainError(f"{invitation.email} is already on the staff.", code="already_member")
+    raw, digest = tokens.mint()
+    invitation.token_digest = digest
+    invitation.expires_at = timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS)
+    invitation.invited_by = sent_by
+    invitation.save(update_fields=["token_digest", "expires_at", "invited_by"])
+    emails.staff_invitation(invitation, raw)
+    return invitation, raw
 
 
 @transaction.atomic

@@ -317,6 +317,21 @@ def workshop_set_facilitators(*, workshop, users):
     return workshop
 
 
+@transaction.atomic
+def facilitator_set_workshops(*, membership, workshops, offered):
+    """Make a staff member a facilitator of `workshops` and of none of the others in `offered` (the workshops the
+    organizer chose from), keeping each workshop's other facilitators. All or nothing: a clash with another workshop
+    they facilitate at the same time refuses the whole change, naming it."""
+    user = membership.user
+    chosen = {workshop.pk for workshop in workshops}
+    for workshop in offered:
+        current = list(workshop.facilitators.all())
+        if any(u.pk == user.pk for u in current) == (workshop.pk in chosen):
+            continue
+        others = [u for u in current if u.pk != user.pk]
+        workshop_set_facilitators(workshop=workshop, users=others + [user] if workshop.pk in chosen else others)
+
+
 def _new_join_code():
     now = timezone.now()
     for _ in range(20):

@@ -13,7 +13,7 @@ from config.links import PasswordResetView
 from workshops.errors import DomainError
 from workshops.forms import QueuedPasswordResetForm, SignInForm
 from workshops.models import StaffInvitation
-from workshops.selectors.organizations import organizations_of
+from workshops.selectors.organizations import memberships_of_user, next_sessions_facilitated_by, organizations_of
 from workshops.services.organizations import user_sign_up
 from workshops.views.public import STAFF_INVITATION_KEY
 
@@ -29,6 +29,24 @@ def landing_url(user):
     return reverse("home")
 
 
+# Set in the session when its sign-in was the account's first ever (sign-up included): the home page then says
+# welcome for the first time and what to do first, instead of "welcome back".
+FIRST_SESSION_KEY = "attune.first_session"
+
+
+def remember_first_session(request, *, signed_in_before):
+    """Record, right after login(), whether this session is the account's first. The signal is `last_login` as
+    it was *before* this sign-in: None means the account had never signed in. It has to be read before login(),
+    which sets it to now. Read afterwards, last_login can't tell a first visit from a later one, and neither can
+    date_joined (an account made for someone, such as the demo's, is new on its first sign-in however old it is).
+    The answer lasts for the session: everything done in the first one is part of the first visit."""
+    request.session[FIRST_SESSION_KEY] = not signed_in_before
+
+
+def is_first_session(request):
+    return bool(request.session.get(FIRST_SESSION_KEY))
+
+
 class SignInView(LoginView):
     """Django's sign-in with the e-mail form; a safe ``next`` wins, else the user's own landing page."""
 
@@ -37,14 +55,45 @@ class SignInView(LoginView):
     def get_default_redirect_url(self):
         return landing_url(self.request.user)
 
+    def form_valid(self, form):
+        signed_in_before = form.get_user().last_login is not None
+        response = super().form_valid(form)
+        remember_first_session(self.request, signed_in_before=signed_in_before)
+        return response
+
+
+def _opened_invitation(request):
+    """The staff invitation this browser opened, while it can still be accepted; else None."""
+    pk = request.session.get(STAFF_INVITATION_KEY)
+    invitation = StaffInvitation.objects.select_related("organization").filter(pk=pk).first() if pk else None
+    if invitation is None or invitation.state(timezone.now()) != "pending":
+        return None
+    return invitation
+
 
 def _invited_email(request):
     """The address of the staff invitation this browser opened, while it can still be accepted."""
-    pk = request.session.get(STAFF_INVITATION_KEY)
-    invitation = StaffInvitation.objects.filter(pk=pk).first() if pk else None
-    if invitation is None or invitation.state(timezone.now()) != "pending":
-        return ""
-    return invitation.email
+    invitation = _opened_invitation(request)
+    return invitation.email if invitation else ""
+
+
+def home(request):
+    """What Attune is and how to get in; signed in, where to go next: your organizations and your sessions. The
+    first visit of a new account says welcome and what to do first: join the organization whose invitation this
+    browser opened, open the organization they are on, or create one."""
+    context = {}
+    if request.user.is_authenticated:
+        memberships = list(memberships_of_user(request.user))
+        invitation = _opened_invitation(request)
+        if invitation and any(m.organization_id == invitation.organization_id for m in memberships):
+            invitation = None  # on that staff already
+        context = {
+            "first_visit": is_first_session(request),
+            "invitation": invitation,
+            "memberships": memberships,
+            "sessions": next_sessions_facilitated_by(request.user),
+        }
+    return render(request, "workshops/home.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,6 +120,7 @@ def signup(request):
             errors[error.field or "form"] = error.message
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            remember_first_session(request, signed_in_before=False)
             return redirect(next_url or landing_url(user))
     return render(
         request,

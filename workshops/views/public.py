@@ -21,11 +21,7 @@ from config.links import absolute_url
 from workshops import calendar
 from workshops.errors import DomainError
 from workshops.models import Enrollment, StaffCalendar, StaffInvitation, WaitlistOffer, Workshop
-from workshops.selectors.organizations import (
-    memberships_of_user,
-    next_sessions_facilitated_by,
-    sessions_facilitated_by,
-)
+from workshops.selectors.organizations import sessions_facilitated_by
 from workshops.services import enrollment as enrollment_services
 from workshops.services import organizations as org_services
 from workshops.services.registration_questions import answers_clean
@@ -34,17 +30,6 @@ from workshops.services.registration_questions import field_name as question_fie
 ENROLLMENT_KEY = "attune.enrollment"
 OFFER_KEY = "attune.offer"
 STAFF_INVITATION_KEY = "attune.staff_invitation"
-
-
-def home(request):
-    """What Attune is and how to get in; signed in, where to go next: your organizations and your sessions."""
-    context = {}
-    if request.user.is_authenticated:
-        context = {
-            "memberships": memberships_of_user(request.user),
-            "sessions": next_sessions_facilitated_by(request.user),
-        }
-    return render(request, "workshops/home.html", context)
 
 
 def _exchange(request, key, value, target):

@@ -1,6 +1,8 @@
 // "Our agreements" (print, download, calendar files) and "What I wrote" (export, erase).
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
+import { gettext, interpolate, ngettext } from "../shared/i18n";
+import { Marked } from "../shared/Marked";
 import { useStore } from "../shared/store";
 import type { Entry } from "../shared/types";
 import { localDate } from "../shared/time";
@@ -19,32 +21,32 @@ export interface AgreementField {
 }
 
 export const AGREEMENT_TITLES: Record<AgreementKind, string> = {
-  trial_period: "Our trial period",
-  pause_signal: "Our pause signal",
-  ritual: "Our ritual",
-  conflict_plan: "Our plan for hard moments",
+  trial_period: gettext("Our trial period"),
+  pause_signal: gettext("Our pause signal"),
+  ritual: gettext("Our ritual"),
+  conflict_plan: gettext("Our plan for hard moments"),
 };
 
 export const AGREEMENT_FIELDS: Record<AgreementKind, AgreementField[]> = {
   trial_period: [
-    { name: "text", label: "What we'll try, and how we'll review it together", type: "textarea" },
-    { name: "ends_on", label: "The trial ends on", type: "date" },
+    { name: "text", label: gettext("What we'll try, and how we'll review it together"), type: "textarea" },
+    { name: "ends_on", label: gettext("The trial ends on"), type: "date" },
   ],
   pause_signal: [
-    { name: "signal", label: "Our pause signal", type: "textarea" },
-    { name: "after", label: "Right after the signal, we…", type: "textarea" },
-    { name: "return_when", label: "We come back to the topic…", type: "textarea" },
+    { name: "signal", label: gettext("Our pause signal"), type: "textarea" },
+    { name: "after", label: gettext("Right after the signal, we…"), type: "textarea" },
+    { name: "return_when", label: gettext("We come back to the topic…"), type: "textarea" },
   ],
   ritual: [
-    { name: "text", label: "What we do, who starts it, and how we thank each other", type: "textarea" },
-    { name: "repeat", label: "How often", type: "repeat" },
-    { name: "starts_on", label: "The first time", type: "date" },
-    { name: "at", label: "At (time)", type: "time" },
+    { name: "text", label: gettext("What we do, who starts it, and how we thank each other"), type: "textarea" },
+    { name: "repeat", label: gettext("How often"), type: "repeat" },
+    { name: "starts_on", label: gettext("The first time"), type: "date" },
+    { name: "at", label: gettext("At (time)"), type: "time" },
   ],
   conflict_plan: [
-    { name: "timeouts", label: "Timeouts: how either of us calls one, and how long it lasts", type: "textarea" },
-    { name: "repair", label: "Repair: what each of us says or does to reach back", type: "textarea" },
-    { name: "follow_up", label: "Follow-up: when we talk again to check how it affected us", type: "textarea" },
+    { name: "timeouts", label: gettext("Timeouts: how either of us calls one, and how long it lasts"), type: "textarea" },
+    { name: "repair", label: gettext("Repair: what each of us says or does to reach back"), type: "textarea" },
+    { name: "follow_up", label: gettext("Follow-up: when we talk again to check how it affected us"), type: "textarea" },
   ],
 };
 
@@ -91,24 +93,34 @@ function asText(workshop: string, entries: Entry[], worksheets: Worksheet[]): st
       .map(([label, value]) => `${label}:\n  ${value.replace(/\n/g, "\n  ")}`);
     return `${AGREEMENT_TITLES[kind]}\n${"=".repeat(AGREEMENT_TITLES[kind].length)}\n${lines.join("\n")}`;
   });
-  const built = worksheets.length ? `\n\nWhat we built together\n\n${worksheetsText(worksheets)}` : "";
-  return `Our agreements\n${workshop}\n\n${blocks.join("\n\n")}${built}\n`;
+  const built = worksheets.length ? `\n\n${gettext("What we built together")}\n\n${worksheetsText(worksheets)}` : "";
+  return `${gettext("Our agreements")}\n${workshop}\n\n${blocks.join("\n\n")}${built}\n`;
 }
+
+// Keys and file names are made out here: xgettext (which reads this file as JavaScript, for the texts to translate)
+// loses its way after a template literal with a ${…} inside JSX, and misses every text after it.
+const entryKey = (entry: Entry) => `${entry.step_index}-${entry.key}`;
+const calendarName = (entry: Entry) => `attune-${entry.payload.agreement_kind}.ics`;
 
 function calendarFor(entry: Entry): { label: string; body: string } | null {
   const p = entry.payload;
   if (p.agreement_kind === "ritual" && p.starts_on) {
     return {
-      label: "Add our ritual to my calendar (.ics)",
+      label: gettext("Add our ritual to my calendar (.ics)"),
       body: calendarFile([
-        { summary: "Our ritual", description: p.text || "", date: p.starts_on, time: p.at || undefined, repeat: (p.repeat as Repeat) || "weekly" },
+        {
+          summary: gettext("Our ritual"),           description: p.text || "",
+          date: p.starts_on,
+          time: p.at || undefined,
+          repeat: (p.repeat as Repeat) || "weekly",
+        },
       ]),
     };
   }
   if (p.agreement_kind === "trial_period" && p.ends_on) {
     return {
-      label: "Add the trial's review date to my calendar (.ics)",
-      body: calendarFile([{ summary: "Review our trial together", description: p.text || "", date: p.ends_on }]),
+      label: gettext("Add the trial's review date to my calendar (.ics)"),
+      body: calendarFile([{ summary: gettext("Review our trial together"), description: p.text || "", date: p.ends_on }]),
     };
   }
   return null;
@@ -121,25 +133,29 @@ export function AgreementsView({ onBack }: { onBack?: () => void }) {
   const deleted = state.info?.me?.content_deleted_after;
   return (
     <section aria-labelledby="agreements-heading">
-      <h2 id="agreements-heading">Our agreements</h2>
+      <h2 id="agreements-heading">{gettext("Our agreements")}</h2>
       <UnreadableNote entries={(state.couple?.entries ?? []).filter((e) => e.kind === "agreement" || e.kind === "item")} />
       {deleted && (
         <p class="callout warn">
-          Our server deletes your couple's content after <strong>{localDate(deleted)}</strong>. Save your agreements
-          and worksheets on your phone: print them, download them, or add them to your calendar.
+          <Marked
+            text={gettext(
+              "Our server deletes your couple's content after <strong>%(date)s</strong>. Save your agreements and worksheets on your phone: print them, download them, or add them to your calendar.",
+            )}
+            values={{ date: localDate(deleted) }}
+          />
         </p>
       )}
-      {entries.length === 0 && <p>You haven't written an agreement in this session yet.</p>}
+      {entries.length === 0 && <p>{gettext("You haven't written an agreement in this session yet.")}</p>}
       {entries.map((entry) => {
         const cal = calendarFor(entry);
         return (
-          <div key={`${entry.step_index}-${entry.key}`}>
+          <div key={entryKey(entry)}>
             <AgreementCard entry={entry} />
             {cal && (
               <button
                 type="button"
                 class="quiet no-print"
-                onClick={() => download(`attune-${entry.payload.agreement_kind}.ics`, "text/calendar", cal.body)}
+                onClick={() => download(calendarName(entry), "text/calendar", cal.body)}
               >
                 {cal.label}
               </button>
@@ -151,20 +167,20 @@ export function AgreementsView({ onBack }: { onBack?: () => void }) {
       {(entries.length > 0 || worksheets.length > 0) && (
         <div class="row no-print">
           <button type="button" onClick={() => window.print()}>
-            Print
+            {gettext("Print")}
           </button>
           <button
             type="button"
             class="quiet"
             onClick={() => download("our-agreements.txt", "text/plain;charset=utf-8", asText(state.info?.workshop ?? "", entries, worksheets))}
           >
-            Download as a file
+            {gettext("Download as a file")}
           </button>
         </div>
       )}
       {onBack && (
         <button type="button" class="link no-print" onClick={onBack}>
-          Back
+          {gettext("Back")}
         </button>
       )}
     </section>
@@ -204,7 +220,11 @@ export function DataView({ onBack }: { onBack?: () => void }) {
     run(async () => {
       try {
         const done = await api.post<{ erased: number }>("erase", { session_id: info.session_id, confirm: true });
-        setResult(`Erased: ${done.erased} ${done.erased === 1 ? "entry" : "entries"} you wrote.`);
+        setResult(
+          interpolate(ngettext("Erased: %(count)s entry you wrote.", "Erased: %(count)s entries you wrote.", done.erased), {
+            count: done.erased,
+          }),
+        );
         setConfirming(false);
       } catch (err) {
         setResult(err instanceof ApiError ? err.message : String(err));
@@ -212,41 +232,44 @@ export function DataView({ onBack }: { onBack?: () => void }) {
     });
   return (
     <section aria-labelledby="data-heading">
-      <h2 id="data-heading">What I wrote</h2>
+      <h2 id="data-heading">{gettext("What I wrote")}</h2>
       <p>
         {deleted ? (
           <>
-            Our server deletes it after <strong>{localDate(deleted)}</strong>.{" "}
+            <Marked text={gettext("Our server deletes it after <strong>%(date)s</strong>.")} values={{ date: localDate(deleted) }} />{" "}
           </>
         ) : null}
-        You can take a copy or erase it now. Anonymous feedback has no name on it, so it is neither in the copy nor
-        erasable.
+        {gettext("You can take a copy or erase it now. Anonymous feedback has no name on it, so it is neither in the copy nor erasable.")}
       </p>
       <p>
         <button type="button" class="quiet" onClick={() => download("attune-what-we-wrote.json", "application/json", coupleExport(state))}>
-          Download what I wrote
+          {gettext("Download what I wrote")}
         </button>
       </p>
       <p class="hint">
-        The copy is made on this phone, which holds your couple's key: our server only ever holds it encrypted. It has
-        what this phone can show you: what you wrote, and what your couple shares.
+        {gettext(
+          "The copy is made on this phone, which holds your couple's key: our server only ever holds it encrypted. It has what this phone can show you: what you wrote, and what your couple shares.",
+        )}
       </p>
       {!confirming ? (
         <button type="button" class="danger" onClick={() => (setResult(""), setConfirming(true))}>
-          Erase what I wrote…
+          {gettext("Erase what I wrote…")}
         </button>
       ) : (
         <div class="callout warn" role="group" aria-labelledby="erase-q">
           <p id="erase-q">
-            <strong>Erase everything you wrote in this workshop?</strong> Your private answers and reflections, and the
-            shared items you last edited, are deleted for good. This can't be undone.
+            <Marked
+              text={gettext(
+                "<strong>Erase everything you wrote in this workshop?</strong> Your private answers and reflections, and the shared items you last edited, are deleted for good. This can't be undone.",
+              )}
+            />
           </p>
           <div class="row">
             <button type="button" class="danger" onClick={erase} disabled={busy}>
-              Yes, erase it
+              {gettext("Yes, erase it")}
             </button>
             <button type="button" class="quiet" onClick={() => setConfirming(false)}>
-              Keep it
+              {gettext("Keep it")}
             </button>
           </div>
         </div>
@@ -258,7 +281,7 @@ export function DataView({ onBack }: { onBack?: () => void }) {
       )}
       {onBack && (
         <button type="button" class="link" onClick={onBack}>
-          Back
+          {gettext("Back")}
         </button>
       )}
     </section>

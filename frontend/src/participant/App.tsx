@@ -1,4 +1,6 @@
 // Which screen this phone shows: entering, consent, the live session, waiting for the network, or "you're out".
+import { gettext } from "../shared/i18n";
+import { LanguageChoice } from "../shared/LanguageChoice";
 import { useStore } from "../shared/store";
 import { Notices } from "../shared/ui";
 import { ConsentScreen, JoinScreen } from "./Enter";
@@ -13,7 +15,7 @@ export function App() {
       {state.phase === "boot" && (
         <main class="live-main" id="main">
           <h1>Attune</h1>
-          <p>Opening…</p>
+          <p>{gettext("Opening…")}</p>
         </main>
       )}
       {state.phase === "waiting" && <WaitingScreen />}
@@ -22,17 +24,18 @@ export function App() {
       {state.phase === "live" && <LiveScreen />}
       {state.phase === "gone" && (
         <main class="live-main" id="main">
-          <h1>{state.removed ? "You've left this session" : "This session isn't available"}</h1>
+          <h1>{state.removed ? gettext("You've left this session") : gettext("This session isn't available")}</h1>
           <p>
             {state.removed
-              ? "A facilitator has removed your couple from this workshop. If that's a mistake, please speak to them."
+              ? gettext("A facilitator has removed your couple from this workshop. If that's a mistake, please speak to them.")
               : state.goneReason}
           </p>
           <p>
             <a class="button" href="/live/">
-              Join a session
+              {gettext("Join a session")}
             </a>
           </p>
+          <LanguageChoice />
         </main>
       )}
       <Notices />

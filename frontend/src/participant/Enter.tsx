@@ -6,6 +6,7 @@ import { enterSession, joinByCode, store } from "./state";
 import { useStore } from "../shared/store";
 import { gettext } from "../shared/i18n";
 import { LanguageChoice } from "../shared/LanguageChoice";
+import { Marked } from "../shared/Marked";
 
 export function JoinScreen() {
   const state = useStore(store);
@@ -64,11 +65,11 @@ export function ConsentScreen() {
   const submit = (e: Event) => {
     e.preventDefault();
     if (!takePart) {
-      setError("To take part, tick the first box. You can stop at any time.");
+      setError(gettext("To take part, tick the first box. You can stop at any time."));
       return;
     }
     if (!name.trim()) {
-      setError("Give a first name or a pseudonym.");
+      setError(gettext("Give a first name or a pseudonym."));
       return;
     }
     run(async () => {
@@ -88,23 +89,16 @@ export function ConsentScreen() {
 
   return (
     <main class="live-main" id="main">
-      <h1>Before you start</h1>
+      <h1>{gettext("Before you start")}</h1>
       <p class="lead">{info.workshop}</p>
-      <div class="callout">
-        <h2>What happens to what you write</h2>
-        <ul>
-          <li>It stays in your couple's private space. Facilitators see how you're getting on (working, done, paused), never what you write.</li>
-          <li>Private reflections are only ever yours. Answers show to your partner once you have both answered, and you can pass or keep an answer back.</li>
-          <li>It is deleted from our server automatically after the workshop (the app shows you the date), and you can download or erase it at any time.</li>
-        </ul>
-      </div>
+      <WhatHappens />
       <form onSubmit={submit} noValidate>
         <fieldset class="options">
-          <legend>Your two choices</legend>
+          <legend>{gettext("Your two choices")}</legend>
           <label class="check">
             <input type="checkbox" checked={takePart} onChange={(e) => setTakePart((e.target as HTMLInputElement).checked)} />
             <span>
-              <strong>I want to take part</strong> on these terms. I can pass on any question and stop at any time.
+              <Marked text={gettext("<strong>I want to take part</strong> on these terms. I can pass on any question and stop at any time.")} />
             </span>
           </label>
           <label class="check">
@@ -115,22 +109,24 @@ export function ConsentScreen() {
               aria-describedby="feedback-note feedback-limit"
             />
             <span>
-              <strong>I'd like to give anonymous feedback</strong> to the group too (optional).
+              <Marked text={gettext("<strong>I'd like to give anonymous feedback</strong> to the group too (optional).")} />
             </span>
           </label>
           <p class="hint" id="feedback-note">
-            Anonymous feedback carries no name and can't be traced back to you. That also means it{" "}
-            <strong>cannot be erased later</strong>, not even on request.
+            <Marked
+              text={gettext(
+                "Anonymous feedback carries no name and can't be traced back to you. That also means it <strong>cannot be erased later</strong>, not even on request.",
+              )}
+            />
           </p>
           <p class="hint" id="feedback-limit">
-            Answers show only as totals, and only once enough are in: at least the number each question states, from
-            at least three couples. One limit remains: someone who wrote, or made up, all but one of the answers in a
-            total could work out the last one. That's why each question shows how many couples can answer it, and why
-            facilitators admit couples who walk in where the whole room can see.
+            {gettext(
+              "Answers show only as totals, and only once enough are in: at least the number each question states, from at least three couples. One limit remains: someone who wrote, or made up, all but one of the answers in a total could work out the last one. That's why each question shows how many couples can answer it, and why facilitators admit couples who walk in where the whole room can see.",
+            )}
           </p>
         </fieldset>
         <div class="field">
-          <label for="display-name">Your first name or a pseudonym</label>
+          <label for="display-name">{gettext("Your first name or a pseudonym")}</label>
           <input
             id="display-name"
             name="display_name"
@@ -141,7 +137,7 @@ export function ConsentScreen() {
             aria-describedby="name-hint"
           />
           <p class="hint" id="name-hint">
-            Your partner and the facilitator see this name. Nothing else about you is kept.
+            {gettext("Your partner and the facilitator see this name. Nothing else about you is kept.")}
           </p>
         </div>
         {error && (
@@ -150,9 +146,36 @@ export function ConsentScreen() {
           </p>
         )}
         <button type="submit" class="block" disabled={busy}>
-          Enter the session
+          {gettext("Enter the session")}
         </button>
       </form>
+      <LanguageChoice />
     </main>
+  );
+}
+
+// What the consent is about, before the two choices.
+function WhatHappens() {
+  return (
+    <div class="callout">
+      <h2>{gettext("What happens to what you write")}</h2>
+      <ul>
+        <li>
+          {gettext(
+            "It stays in your couple's private space. Facilitators see how you're getting on (working, done, paused), never what you write.",
+          )}
+        </li>
+        <li>
+          {gettext(
+            "Private reflections are only ever yours. Answers show to your partner once you have both answered, and you can pass or keep an answer back.",
+          )}
+        </li>
+        <li>
+          {gettext(
+            "It is deleted from our server automatically after the workshop (the app shows you the date), and you can download or erase it at any time.",
+          )}
+        </li>
+      </ul>
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 // /live/ opens with no network on this screen, which says what still works and what will happen, and goes back to
 // the session by itself once the server answers again.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { gettext, interpolate, ngettext } from "../shared/i18n";
 
 const RETRY_MS = 5000;
 const OUTBOX_PREFIX = "attune.live.outbox."; // shared/socket.ts's outbox, kept in sessionStorage (state.ts names it)
@@ -86,27 +87,39 @@ export function WaitingScreen() {
   const unsent = unsentChanges();
   return (
     <main class="live-main" id="main">
-      <h1>Waiting for the network</h1>
-      <p class="lead">This phone can't reach the session right now.</p>
+      <h1>{gettext("Waiting for the network")}</h1>
+      <p class="lead">{gettext("This phone can't reach the session right now.")}</p>
       <p>
-        Nothing is lost: everything you saved is kept
         {unsent > 0
-          ? `, and ${unsent} change${unsent === 1 ? "" : "s"} you made ${unsent === 1 ? "is" : "are"} kept on this phone and will be sent when you're back.`
-          : "."}
+          ? interpolate(
+              ngettext(
+                "Nothing is lost: everything you saved is kept, and %(count)s change you made is kept on this phone and will be sent when you're back.",
+                "Nothing is lost: everything you saved is kept, and %(count)s changes you made are kept on this phone and will be sent when you're back.",
+                unsent,
+              ),
+              { count: unsent },
+            )
+          : gettext("Nothing is lost: everything you saved is kept.")}
       </p>
       <p>
-        Keep this page open: it reconnects by itself as soon as the network is back, and takes you to where the session
-        is now.
+        {gettext(
+          "Keep this page open: it reconnects by itself as soon as the network is back, and takes you to where the session is now.",
+        )}
       </p>
       <p>
-        Until then this phone can't show the session or save anything new. Check that Wi-Fi or mobile data is on; you
-        can go on talking with your partner, and if the room's Wi-Fi is down, tell a facilitator.
+        {gettext(
+          "Until then this phone can't show the session or save anything new. Check that Wi-Fi or mobile data is on; you can go on talking with your partner, and if the room's Wi-Fi is down, tell a facilitator.",
+        )}
       </p>
       <button type="button" onClick={now} disabled={checking}>
-        Try again now
+        {gettext("Try again now")}
       </button>
       <p class="hint" role="status">
-        {checking ? "Checking the connection…" : tries > 0 ? "Still no network. Trying again by itself every few seconds." : ""}
+        {checking
+          ? gettext("Checking the connection…")
+          : tries > 0
+            ? gettext("Still no network. Trying again by itself every few seconds.")
+            : ""}
       </p>
     </main>
   );

@@ -3,6 +3,7 @@
 // This file holds the flow (which stage, the requests); the stages' screens are in PairingStages.tsx.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError, type Me } from "../shared/api";
+import { gettext } from "../shared/i18n";
 import { useStore } from "../shared/store";
 import { notify, useAction } from "../shared/ui";
 import type { Agreed } from "./e2e";
@@ -56,7 +57,7 @@ function usePairing(sessionId: number, onClose?: () => void, start?: "show" | "t
   const paired = async () => {
     await refreshMe();
     send("sync", {}, { queue: false });
-    notify("Your phones are paired.");
+    notify(gettext("Your phones are paired."));
     onClose?.();
   };
   // With the typed code; without one, for a phone that arrived by the QR link or its invitation link.
@@ -88,7 +89,8 @@ function usePairing(sessionId: number, onClose?: () => void, start?: "show" | "t
     onePhone: (partner2: string) =>
       attempt(async () => {
         const result = await api.post<{ me: Me }>("pair/one-phone", { session_id: sessionId, enabled: true });
-        if (result.me.couple) localSet("partner2", result.me.couple.id, partner2.trim() || "your partner");
+        // Without a name, the app says "your partner" in whichever language the phone reads then (state.ts).
+        if (result.me.couple) localSet("partner2", result.me.couple.id, partner2.trim() || null);
         await refreshMe();
         onClose?.();
       }),
@@ -200,7 +202,7 @@ export function useExchange(pairing: Pairing, initial: Pending) {
     if (live.current.confirmed && initial.role === "creator" && partners >= 2) {
       live.current.over = true;
       await pairing.paired();
-    } else over("That pairing has ended. Start again with a fresh code.");
+    } else over(gettext("That pairing has ended. Start again with a fresh code."));
   };
 
   useEffect(() => {

@@ -1,6 +1,8 @@
 // The pairing stages' screens (the flow that moves between them is in Pairing.tsx).
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
+import { gettext, interpolate } from "../shared/i18n";
+import { LanguageChoice } from "../shared/LanguageChoice";
 import { QrCode } from "../shared/qr";
 import { localTime } from "../shared/time";
 import type { Pending } from "./exchange";
@@ -32,14 +34,14 @@ function ErrorLine({ error }: { error: string }) {
 function Back({ pairing }: { pairing: Pairing }) {
   return (
     <button type="button" class="link" onClick={() => pairing.goTo({ name: "choose" })}>
-      Back to the pairing choices
+      {gettext("Back to the pairing choices")}
     </button>
   );
 }
 
 function Words({ words }: { words: string[] }) {
   return (
-    <ul class="words" aria-label="Pairing words">
+    <ul class="words" aria-label={gettext("Pairing words")}>
       {words.map((w) => (
         <li key={w}>{w}</li>
       ))}
@@ -51,36 +53,39 @@ export function ChooseStage({ pairing, name, onClose }: { pairing: Pairing; name
   const { busy } = pairing;
   return (
     <main class="live-main" id="main">
-      <h1>Pair with your partner</h1>
-      <p class="lead">Hello {name}. Your couple gets its own private space. How are you joining?</p>
+      <h1>{gettext("Pair with your partner")}</h1>
+      <p class="lead">
+        {interpolate(gettext("Hello %(name)s. Your couple gets its own private space. How are you joining?"), { name: name ?? "" })}
+      </p>
       <ErrorLine error={pairing.error} />
       <ul class="choice-list">
         <li>
           <button type="button" onClick={pairing.showCode} disabled={busy}>
-            Show a code for my partner's phone
+            {gettext("Show a code for my partner's phone")}
           </button>
         </li>
         <li>
           <button type="button" onClick={() => pairing.goTo({ name: "type" })} disabled={busy}>
-            Type the code from my partner's phone
+            {gettext("Type the code from my partner's phone")}
           </button>
         </li>
         <li>
           <button type="button" class="quiet" onClick={() => pairing.goTo({ name: "one-phone" })} disabled={busy}>
-            We share this one phone
+            {gettext("We share this one phone")}
           </button>
         </li>
         <li>
           <button type="button" class="quiet" onClick={pairing.alone} disabled={busy}>
-            Continue alone for now
+            {gettext("Continue alone for now")}
           </button>
         </li>
       </ul>
       {onClose && (
         <button type="button" class="link" onClick={onClose}>
-          Not now
+          {gettext("Not now")}
         </button>
       )}
+      <LanguageChoice />
     </main>
   );
 }
@@ -89,25 +94,29 @@ export function ShowCodeStage({ pairing, mode }: { pairing: Pairing; mode: ModeO
   const expired = Date.parse(mode.expiresAt) < Date.now();
   return (
     <main class="live-main" id="main">
-      <StageHeading>Pair your partner's phone</StageHeading>
-      <p>On your partner's phone: scan this code with the camera, or open the session and type the code below.</p>
-      <QrCode text={mode.link} label="QR code that opens the pairing link on your partner's phone" />
-      <p class="big-code" aria-label={`Pairing code: ${mode.code.split("").join(" ")}`} data-pairing-code={mode.code}>
+      <StageHeading>{gettext("Pair your partner's phone")}</StageHeading>
+      <p>{gettext("On your partner's phone: scan this code with the camera, or open the session and type the code below.")}</p>
+      <QrCode text={mode.link} label={gettext("QR code that opens the pairing link on your partner's phone")} />
+      <p
+        class="big-code"
+        aria-label={interpolate(gettext("Pairing code: %(code)s"), { code: mode.code.split("").join(" ") })}
+        data-pairing-code={mode.code}
+      >
         {mode.code}
       </p>
       <p class="hint" data-pairing-link={mode.link}>
-        {expired ? "This code has expired." : `Valid until ${localTime(mode.expiresAt)}.`} When your partner enters it,
-        both phones show the same three words.
+        {expired ? gettext("This code has expired.") : interpolate(gettext("Valid until %(time)s."), { time: localTime(mode.expiresAt) })}{" "}
+        {gettext("When your partner enters it, both phones show the same three words.")}
       </p>
       {expired && (
         <button type="button" onClick={pairing.showCode} disabled={pairing.busy}>
-          Make a new code
+          {gettext("Make a new code")}
         </button>
       )}
       <ErrorLine error={pairing.error} />
       <div class="row">
         <button type="button" class="quiet" onClick={pairing.alone} disabled={pairing.busy}>
-          Continue alone for now
+          {gettext("Continue alone for now")}
         </button>
       </div>
       <Back pairing={pairing} />
@@ -128,10 +137,10 @@ export function TypeCodeStage({ pairing, typed, setTyped }: TypeCodeProps) {
   };
   return (
     <main class="live-main" id="main">
-      <StageHeading>Type your partner's code</StageHeading>
+      <StageHeading>{gettext("Type your partner's code")}</StageHeading>
       <form onSubmit={submit}>
         <div class="field">
-          <label for="pair-code">The code on your partner's phone</label>
+          <label for="pair-code">{gettext("The code on your partner's phone")}</label>
           <input
             id="pair-code"
             class="code-input"
@@ -145,7 +154,7 @@ export function TypeCodeStage({ pairing, typed, setTyped }: TypeCodeProps) {
         </div>
         <ErrorLine error={pairing.error} />
         <button type="submit" class="block" disabled={pairing.busy || !typed.trim()}>
-          Pair
+          {gettext("Pair")}
         </button>
       </form>
       <Back pairing={pairing} />
@@ -160,10 +169,10 @@ export function ExchangeStage({ pairing, pending }: { pairing: Pairing; pending:
   if (exchange.failed) {
     return (
       <main class="live-main" id="main">
-        <StageHeading>The phones aren't paired</StageHeading>
+        <StageHeading>{gettext("The phones aren't paired")}</StageHeading>
         <ErrorLine error={exchange.failed} />
         <button type="button" class="block" onClick={again}>
-          Start again
+          {gettext("Start again")}
         </button>
         <Back pairing={pairing} />
       </main>
@@ -172,32 +181,39 @@ export function ExchangeStage({ pairing, pending }: { pairing: Pairing; pending:
   if (!exchange.words) {
     return (
       <main class="live-main" id="main">
-        <StageHeading>Connecting the two phones…</StageHeading>
-        <p>{creator ? `${pending.partner ?? "Your partner"}'s phone is joining.` : "Waiting for your partner's phone to answer."}</p>
+        <StageHeading>{gettext("Connecting the two phones…")}</StageHeading>
+        <p>
+          {!creator
+            ? gettext("Waiting for your partner's phone to answer.")
+            : pending.partner
+              ? interpolate(gettext("%(name)s's phone is joining."), { name: pending.partner })
+              : gettext("Your partner's phone is joining.")}
+        </p>
       </main>
     );
   }
   return (
     <main class="live-main" id="main">
-      <StageHeading>{exchange.confirmed ? "Waiting for your partner" : "Check the three words"}</StageHeading>
+      <StageHeading>{exchange.confirmed ? gettext("Waiting for your partner") : gettext("Check the three words")}</StageHeading>
       <p class="lead">
         {exchange.confirmed
-          ? "You confirmed these words. Your partner now confirms them on their phone."
-          : "Do both phones show these same three words?"}
+          ? gettext("You confirmed these words. Your partner now confirms them on their phone.")
+          : gettext("Do both phones show these same three words?")}
       </p>
       <Words words={exchange.words} />
       {!exchange.confirmed && (
         <>
           <p class="hint">
-            The words come from a secret the two phones just agreed on. If they differ, someone may have come between
-            your phones: don't confirm; start again.
+            {gettext(
+              "The words come from a secret the two phones just agreed on. If they differ, someone may have come between your phones: don't confirm; start again.",
+            )}
           </p>
           <ErrorLine error={pairing.error} />
           <button type="button" class="block" onClick={exchange.confirm}>
-            Yes, the words match
+            {gettext("Yes, the words match")}
           </button>
           <button type="button" class="block quiet" onClick={again}>
-            They don't match: start again
+            {gettext("They don't match: start again")}
           </button>
         </>
       )}
@@ -218,14 +234,15 @@ export function OnePhoneStage({ pairing, partner2, setPartner2 }: OnePhoneProps)
   };
   return (
     <main class="live-main" id="main">
-      <StageHeading>One phone for both of you</StageHeading>
+      <StageHeading>{gettext("One phone for both of you")}</StageHeading>
       <p>
-        Whenever an answer is private, the app asks you to hand the phone over, and hides the first answer before
-        your partner writes theirs.
+        {gettext(
+          "Whenever an answer is private, the app asks you to hand the phone over, and hides the first answer before your partner writes theirs.",
+        )}
       </p>
       <form onSubmit={submit}>
         <div class="field">
-          <label for="partner2">Your partner's first name or pseudonym</label>
+          <label for="partner2">{gettext("Your partner's first name or pseudonym")}</label>
           <input
             id="partner2"
             value={partner2}
@@ -234,12 +251,12 @@ export function OnePhoneStage({ pairing, partner2, setPartner2 }: OnePhoneProps)
             aria-describedby="partner2-hint"
           />
           <p class="hint" id="partner2-hint">
-            Only kept on this phone, to say whose turn it is.
+            {gettext("Only kept on this phone, to say whose turn it is.")}
           </p>
         </div>
         <ErrorLine error={pairing.error} />
         <button type="submit" class="block" disabled={pairing.busy}>
-          Use one phone
+          {gettext("Use one phone")}
         </button>
       </form>
       <Back pairing={pairing} />

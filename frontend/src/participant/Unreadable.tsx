@@ -1,4 +1,5 @@
 // What this phone could not open of the couple's content (sealing.ts marks it), said in words.
+import { interpolate, ngettext } from "../shared/i18n";
 import type { Entry } from "../shared/types";
 import { UNREADABLE_TEXT } from "./e2e";
 
@@ -10,7 +11,10 @@ export function UnreadableNote({ entries }: { entries: Entry[] }) {
   return (
     <div class="callout warn" role="status" data-unreadable={unreadable.length}>
       <p>
-        {unreadable.length === 1 ? "One thing here can't be shown on this phone." : `${unreadable.length} things here can't be shown on this phone.`}{" "}
+        {interpolate(
+          ngettext("One thing here can't be shown on this phone.", "%(count)s things here can't be shown on this phone.", unreadable.length),
+          { count: unreadable.length },
+        )}{" "}
         {reasons.join(" ")}
       </p>
     </div>

@@ -2,6 +2,7 @@
 // session and a retreat's earlier ones: shown with the agreements, printed and downloaded with them. The items
 // arrive sealed in the couple snapshot (an earlier session's with its session_id) and are opened on this phone.
 import type { ItemStep } from "../shared/api";
+import { gettext } from "../shared/i18n";
 import type { Entry } from "../shared/types";
 import { localDate } from "../shared/time";
 import type { PState } from "./state";
@@ -24,7 +25,7 @@ export function worksheetsOf(state: PState): Worksheet[] {
     if (!own.length) return [];
     const sections = step.sections.length
       ? step.sections.map((s) => ({ label: s.label, items: own.filter((e) => e.payload.section === s.key).map(text) }))
-      : [{ label: "Our topic", items: own.map(text) }];
+      : [{ label: gettext("Our topic"), items: own.map(text) }];
     return [{ step, earlier: step.session_id !== sessionId, sections: sections.filter((s) => s.items.length) }];
   });
 }
@@ -33,13 +34,16 @@ function from(w: Worksheet): string {
   return `${w.step.exercise}${w.earlier ? ` · ${localDate(w.step.starts_at)}` : ""}`;
 }
 
+// Made out here: xgettext loses its way after a template literal with a ${…} inside JSX (Agreements.tsx).
+const worksheetKey = (w: Worksheet) => `${w.step.session_id}-${w.step.step_index}`;
+
 export function WorksheetCards({ worksheets }: { worksheets: Worksheet[] }) {
   if (!worksheets.length) return null;
   return (
     <section aria-labelledby="worksheets-heading">
-      <h2 id="worksheets-heading">What we built together</h2>
+      <h2 id="worksheets-heading">{gettext("What we built together")}</h2>
       {worksheets.map((w) => (
-        <article class="worksheet-card" key={`${w.step.session_id}-${w.step.step_index}`}>
+        <article class="worksheet-card" key={worksheetKey(w)}>
           <h3>{w.step.title}</h3>
           <p class="hint">{from(w)}</p>
           <dl>

@@ -10,6 +10,7 @@ import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, randomBytes, utf8ToBytes } from "@noble/hashes/utils.js";
+import { gettext } from "../shared/i18n";
 import { PAIRING_WORDS } from "./pairingWords";
 
 const NONCE_BYTES = 24;
@@ -42,9 +43,9 @@ export class CannotRead extends Error {
 }
 
 export const UNREADABLE_TEXT: Record<Unreadable, string> = {
-  no_key: "This phone doesn't hold the key to read this.",
-  other_key: "This was written with a key this phone doesn't hold.",
-  tampered: "This can't be read: it isn't what your phone sealed (it was changed or moved).",
+  no_key: gettext("This phone doesn't hold the key to read this."),
+  other_key: gettext("This was written with a key this phone doesn't hold."),
+  tampered: gettext("This can't be read: it isn't what your phone sealed (it was changed or moved)."),
 };
 
 // --- the keys this phone keeps ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // words; the couple's phone confirms with the couple key wrapped under the exchange, the joiner unwraps it,
 // keeps it and confirms last, which pairs them. The server relays the public values and never sees the words.
 import { api } from "../shared/api";
+import { gettext } from "../shared/i18n";
 import {
   agree,
   CannotRead,
@@ -35,9 +36,10 @@ export interface Pending {
 /** The exchange cannot go on; `message` says why, in words for the person holding the phone. */
 export class ExchangeFailed extends Error {}
 
-const START_AGAIN = "The pairing was interrupted on this phone. Start again with a fresh code.";
-const NOT_MATCHING =
-  "Your phones did not agree on the same words, so no key was shared. Someone may have come between them: start again.";
+const START_AGAIN = gettext("The pairing was interrupted on this phone. Start again with a fresh code.");
+const NOT_MATCHING = gettext(
+  "Your phones did not agree on the same words, so no key was shared. Someone may have come between them: start again.",
+);
 
 export async function fetchPending(sessionId: number): Promise<Pending | null> {
   return (await api.get<{ pending: Pending | null }>(`sessions/${sessionId}/pair/pending`)).pending;
@@ -90,7 +92,7 @@ function transcriptOf(pending: Pending, creatorKey: Uint8Array, joinerKey: Uint8
 export async function confirmAsCreator(sessionId: number, pending: Pending, wrapKey: Uint8Array): Promise<void> {
   // The couple's first phone makes the key if it has none yet (it was alone in the couple until now).
   const coupleKey = keys.couple(pending.couple_id) ?? (pending.rekey ? null : keys.makeCouple(pending.couple_id));
-  if (!coupleKey) throw new ExchangeFailed("This phone doesn't hold your couple's key, so it can't share it.");
+  if (!coupleKey) throw new ExchangeFailed(gettext("This phone doesn't hold your couple's key, so it can't share it."));
   const wrapped_key = wrapCoupleKey(wrapKey, coupleKey);
   await api.post("pair/confirm", { session_id: sessionId, request_id: pending.request_id, wrapped_key });
 }

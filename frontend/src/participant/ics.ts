@@ -1,11 +1,13 @@
-// Calendar files made on the phone, so a couple's ritual or trial review doesn't depend on our server.
+// Calendar files made on the phone, so a couple's ritual or trial review doesn't depend on our server. Their
+// texts are in the language of the phone that made them (the reader's).
+import { gettext } from "../shared/i18n";
 
 export type Repeat = "weekly" | "biweekly" | "monthly";
 
 export const REPEAT_LABELS: Record<Repeat, string> = {
-  weekly: "Every week",
-  biweekly: "Every two weeks",
-  monthly: "Every month",
+  weekly: gettext("Every week"),
+  biweekly: gettext("Every two weeks"),
+  monthly: gettext("Every month"),
 };
 
 const RRULES: Record<Repeat, string> = {

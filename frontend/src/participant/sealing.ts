@@ -1,5 +1,6 @@
 // Where the participant app meets ciphertext: couple content is sealed here on its way out and opened here on
 // its way in (e2e.ts does the cryptography), so the screens only ever see plain content, or why it can't be read.
+import { gettext } from "../shared/i18n";
 import type { MessageFields } from "../shared/protocol";
 import type { CoupleState, Entry } from "../shared/types";
 import { CannotRead, keys, MAX_SEALED_CHARS, open, seal, type Place } from "./e2e";
@@ -91,6 +92,6 @@ export function sealPut(put: PlainEntryPut, state: CoupleState, sessionId: numbe
   const key = keyOf(put.kind, couple.id, me);
   if (!key) throw new CannotRead("no_key");
   const sealed = seal(key, put.payload, { ...place, version: expected + 1 });
-  if (sealed.length > MAX_SEALED_CHARS) throw new TooLong("That is too long to save.");
+  if (sealed.length > MAX_SEALED_CHARS) throw new TooLong(gettext("That is too long to save."));
   return { ...fields, payload: sealed };
 }

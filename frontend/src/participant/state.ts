@@ -1,5 +1,6 @@
 // The participant app's state: how this phone entered, its socket, and the latest snapshots.
 import { api, ApiError, type SessionInfo } from "../shared/api";
+import { gettext } from "../shared/i18n";
 import type { MessageFields } from "../shared/protocol";
 import { LiveSocket, type MessageType, type SendOptions } from "../shared/socket";
 import { createStore } from "../shared/store";
@@ -162,9 +163,9 @@ function onSocketChange(): void {
   const s = socket!;
   if (s.status === "closed") {
     if (s.closeCode === 4410) store.set({ phase: "gone", removed: true });
-    else if (s.closeCode === 4404) store.set({ phase: "gone", goneReason: "This session no longer exists." });
+    else if (s.closeCode === 4404) store.set({ phase: "gone", goneReason: gettext("This session no longer exists.") });
     else if (s.closeCode === 4401)
-      store.set({ phase: "gone", goneReason: "This phone is no longer signed in to the session. Join again with the code." });
+      store.set({ phase: "gone", goneReason: gettext("This phone is no longer signed in to the session. Join again with the code.") });
   }
   store.set({ tick: store.get().tick + 1 });
 }
@@ -247,16 +248,16 @@ function onFrame(frame: Frame): void {
       break;
     }
     case "error":
-      if (frame.code === "stale_version") notify("Your partner just moved on; here is where you both are now.");
-      else if (frame.code === "stale_item") notify("Your partner changed this just now; you're seeing their version.");
-      else if (!QUIET_ERRORS.has(frame.code)) notify(frame.message || "That didn't work.", "error");
+      if (frame.code === "stale_version") notify(gettext("Your partner just moved on; here is where you both are now."));
+      else if (frame.code === "stale_item") notify(gettext("Your partner changed this just now; you're seeing their version."));
+      else if (!QUIET_ERRORS.has(frame.code)) notify(frame.message || gettext("That didn't work."), "error");
       break;
   }
 }
 
 /** Send a participant message; content and signals wait in the outbox until the server answers. */
 export function send<T extends MessageType>(type: T, fields: MessageFields<T>, options: SendOptions = { queue: true }) {
-  if (!socket) return Promise.resolve<Frame>({ type: "error", code: "offline", message: "Not connected yet." });
+  if (!socket) return Promise.resolve<Frame>({ type: "error", code: "offline", message: gettext("Not connected yet.") });
   return socket.send(type, fields, options);
 }
 
@@ -296,8 +297,8 @@ export function breakoutNow(session: SessionState | null): "open" | "closing" | 
 export function partnerNames(state: PState): { me: string; partner: string; second: string } {
   const couple = state.couple?.couple;
   const meId = state.couple?.participant.id;
-  const me = state.couple?.participant.name ?? state.info?.me?.name ?? "You";
-  const partner = couple?.partners.find((p) => p.id !== meId)?.name ?? "your partner";
-  const second = (couple && localGet("partner2", couple.id)) || "your partner";
+  const me = state.couple?.participant.name ?? state.info?.me?.name ?? gettext("You");
+  const partner = couple?.partners.find((p) => p.id !== meId)?.name ?? gettext("your partner");
+  const second = (couple && localGet("partner2", couple.id)) || gettext("your partner");
   return { me, partner, second };
 }

@@ -1,4 +1,8 @@
 // JSON endpoints under /live/api/ (docs/protocol.md). POSTs carry Django's CSRF token from its cookie.
+import { gettext, interpolate, ngettext } from "./i18n";
+
+import { inReadersLanguage } from "./content";
+import type { InLanguages } from "./content";
 
 export class ApiError extends Error {
   constructor(
@@ -21,12 +25,19 @@ export function retryAfterSeconds(header: string | null): number | null {
 
 // The same words as the server's (config/ratelimit.py), for a 429 that came without them.
 export function tooManyTries(seconds: number | null): string {
-  if (seconds === null) return "Too many tries. Try again in a few minutes.";
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  if (seconds < 60) return `Too many tries. Try again in ${plural(seconds, "second")}.`;
+  if (seconds === null) return gettext("Too many tries. Try again in a few minutes.");
+  if (seconds < 60) {
+    const text = ngettext("Too many tries. Try again in %(count)s second.", "Too many tries. Try again in %(count)s seconds.", seconds);
+    return interpolate(text, { count: seconds });
+  }
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return `Too many tries. Try again in ${plural(minutes, "minute")}.`;
-  return `Too many tries. Try again in ${plural(Math.ceil(minutes / 60), "hour")}.`;
+  if (minutes < 60) {
+    const text = ngettext("Too many tries. Try again in %(count)s minute.", "Too many tries. Try again in %(count)s minutes.", minutes);
+    return interpolate(text, { count: minutes });
+  }
+  const hours = Math.ceil(minutes / 60);
+  const text = ngettext("Too many tries. Try again in %(count)s hour.", "Too many tries. Try again in %(count)s hours.", hours);
+  return interpolate(text, { count: hours });
 }
 
 export function csrfToken(): string {
@@ -48,7 +59,7 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
       body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
     });
   } catch {
-    throw new ApiError("offline", "You seem to be offline. Check your connection and try again.", 0);
+    throw new ApiError("offline", gettext("You seem to be offline. Check your connection and try again."), 0);
   }
   let data: any = null;
   try {
@@ -62,11 +73,11 @@ async function call<T>(method: "GET" | "POST", path: string, body?: unknown): Pr
       throw new ApiError(data?.code ?? "rate_limited", data?.message ?? tooManyTries(wait), 429);
     }
     if (response.status === 403 && !data?.code) {
-      throw new ApiError("csrf", "This page is out of date. Reload it and try again.", 403);
+      throw new ApiError("csrf", gettext("This page is out of date. Reload it and try again."), 403);
     }
-    throw new ApiError(data?.code ?? "error", data?.message ?? "Something went wrong. Try again.", response.status);
+    throw new ApiError(data?.code ?? "error", data?.message ?? gettext("Something went wrong. Try again."), response.status);
   }
-  return data as T;
+  return inReadersLanguage(data) as T; // workshop content (a session's item steps) in the reader's language
 }
 
 export const api = {
@@ -86,7 +97,7 @@ export interface SessionInfo {
 
 /** A step at which a couple builds shared items (a worksheet, a dialogue's topic), in this session or a
  *  retreat's earlier one: what a phone lays its couple's items out by. */
-export interface ItemStep {
+export interface ItemStep extends InLanguages {
   session_id: number;
   starts_at: string;
   step_index: number;

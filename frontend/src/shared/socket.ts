@@ -15,6 +15,7 @@
 import { gettext } from "./i18n";
 import type { ClientMessage, MessageFields } from "./protocol";
 import type { Frame } from "./types";
+import { frameInReadersLanguage } from "./content";
 
 /** The type of a message the apps send: a command, or the transport's ping and sync. */
 export type MessageType = ClientMessage["type"];
@@ -318,7 +319,7 @@ export class LiveSocket {
         }
         break;
     }
-    this.onFrame(frame);
+    this.onFrame(frameInReadersLanguage(frame));
   }
 
   private resolve(id: string, frame: Frame): boolean {

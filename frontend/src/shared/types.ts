@@ -13,6 +13,8 @@ import type {
   WorksheetConfig,
 } from "./protocol";
 
+import type { InLanguages } from "./content";
+
 export type { ScaleRange, StepKind };
 
 // A step's config, every kind's fields in one type: each kind's component reads its own (participant/steps.tsx).
@@ -20,7 +22,7 @@ export type StepConfig = Partial<
   AgreementConfig & AnswerRevealConfig & DialogueConfig & PollConfig & ReflectionConfig & WorksheetConfig
 >;
 
-export interface PublicStep {
+export interface PublicStep extends InLanguages {
   exercise: string;
   kind: StepKind;
   title: string;
@@ -50,7 +52,7 @@ export interface SessionState {
   anonymity_k?: number;
 }
 
-export interface RunOfShowItem {
+export interface RunOfShowItem extends InLanguages {
   index: number;
   exercise: string;
   kind: StepKind;
@@ -150,7 +152,7 @@ export interface Frame {
 
 export type PromptKind = "scale" | "single" | "multiple" | "words" | "text";
 
-export interface FeedbackPrompt {
+export interface FeedbackPrompt extends InLanguages {
   id: number;
   source: "step" | "live" | "survey";
   kind: PromptKind;
@@ -183,7 +185,7 @@ export interface StaffPrompt extends FeedbackPrompt {
   threshold: number;
 }
 
-export interface ShownResult {
+export interface ShownResult extends InLanguages {
   prompt_id: number;
   question: string;
   kind: PromptKind;

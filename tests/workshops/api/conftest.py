@@ -20,6 +20,7 @@ from workshops.models.organizations import Role
 from workshops.services import enrollment as enrollment_services
 from workshops.services import library as library_services
 from workshops.services import organizations as org_services
+from workshops.services import registration_questions as question_services
 from workshops.services import scheduling as scheduling_services
 
 INSTRUCTION = {"kind": "instruction", "title": "Welcome", "duration_minutes": 10}
@@ -88,6 +89,7 @@ class World:
     spare_program: object = None
     draft: object = None
     draft_session: object = None
+    draft_question: object = None
     live: object = None
     live_session: object = None
     enrollment: object = None
@@ -141,6 +143,9 @@ def build_world(name):
     world.draft_session = scheduling_services.session_create(
         workshop=world.draft, starts_at=in_days(30, 17), ends_at=in_days(30, 20)
     )
+    world.draft_question = question_services.question_add(
+        workshop=world.draft, label="Room for the night", kind="choice", choices=["Shared room", "Single room"]
+    )
     world.live = scheduling_services.workshop_create(
         organization=world.organization,
         program=world.program,
@@ -174,6 +179,8 @@ def seeded_path_parameters(path, world):
         values["id"] = world.spare_exercise.pk
     elif "/programs/{id}" in path:
         values["id"] = world.spare_program.pk
+    elif "/questions/{id}" in path:
+        values.update(workshop_pk=world.draft.pk, id=world.draft_question.pk)
     elif "/sessions/{id}" in path:
         values.update(workshop_pk=world.draft.pk, id=world.draft_session.pk)
     elif "/enrollments/" in path or "/waitlist/" in path:

@@ -77,7 +77,7 @@ def test_every_list_documents_its_page_size(schema):
         for method, operation in item.items()
         if method == "get" and any(p["name"] == "page" for p in operation.get("parameters", []))
     ]
-    assert len(lists) == 8
+    assert len(lists) == 9
     for operation in lists:
         [size] = [p for p in operation["parameters"] if p["name"] == "page_size"]
         assert size["in"] == "query"

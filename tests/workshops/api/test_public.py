@@ -52,7 +52,11 @@ def test_a_published_workshop_shows_what_couples_need_and_nothing_more(own, anon
         "sessions",
         "registration_open",
         "registration_note",
+        "questions",
+        "cancellation_deadline",
+        "contact_email",
     }
+    assert (body["questions"], body["cancellation_deadline"], body["contact_email"]) == ([], None, "")
     assert set(body["sessions"][0]) == {"title", "starts_at", "ends_at", "starts_at_local", "ends_at_local"}
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 
 from workshops import forms
 from workshops.errors import DomainError
@@ -11,24 +10,19 @@ from workshops.models import Membership, StaffInvitation
 from workshops.permissions import can, forget_roles, role_of
 from workshops.selectors import organizations as selectors
 from workshops.services import organizations as org_services
+from workshops.services import scheduling as scheduling_services
 from workshops.views.accounts import landing_url
-from workshops.views.organizer.base import confirm_page, org_page, render_page
+from workshops.views.organizer.base import confirm_page, form_status, org_page, post_data, render_page
 
 
 def _staff_page(request, organization, *, invite_form=None, role_errors=None, status=200):
     by_role = role_of(request.user, organization)
-    pending = [
-        invitation
-        for invitation in StaffInvitation.objects.filter(
-            organization=organization, accepted_at__isnull=True, revoked_at__isnull=True
-        ).order_by("-created_at")
-        if invitation.state(timezone.now()) == "pending"
-    ]
     role_errors = role_errors or {}
     members = [
         {"membership": m, "error": role_errors.get(m.pk), "is_me": m.user_id == request.user.pk}
         for m in selectors.memberships_of(organization)
     ]
+    invitations = selectors.staff_invitations(organization)
     return render_page(
         request,
         "organizer/staff.html",
@@ -37,7 +31,10 @@ def _staff_page(request, organization, *, invite_form=None, role_errors=None, st
         status=status,
         members=members,
         role_choices=forms.role_choices(by_role),
-        invitations=pending,
+        invitations=invitations.pending,
+        expired_invitations=invitations.expired,
+        accepted_invitations=invitations.accepted,
+        shown_days=selectors.INVITATIONS_SHOWN_DAYS,
         invite_form=invite_form or forms.StaffInviteForm(by_role=by_role),
     )
 
@@ -128,3 +125,53 @@ def invitation_revoke(request, organization, invitation_pk):
     else:
         messages.success(request, f"The invitation to {invitation.email} no longer works.")
     return redirect("staff", slug=organization.slug)
+
+
+@org_page("staff.manage", methods=("POST",), section="staff")
+def invitation_resend(request, organization, invitation_pk):
+    invitation = get_object_or_404(StaffInvitation, pk=invitation_pk, organization=organization)
+    try:
+        invitation, _ = org_services.staff_invitation_resend(
+            invitation=invitation, sent_by=request.user, by_role=role_of(request.user, organization)
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Invitation e-mailed again to {invitation.email}, with a new link.")
+    return redirect(reverse("staff", args=[organization.slug]) + "#invitations")
+
+
+@org_page("schedule.manage", methods=("GET", "POST"), section="staff")
+def member_workshops(request, organization, membership_pk):
+    """The workshops one staff member facilitates: where an organizer goes once someone has joined (the e-mail
+    saying an invitation was accepted links here)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, organization=organization
+    )
+    offered = list(selectors.workshops_open_to_facilitators(organization))
+    mine = [str(w.pk) for w in offered if any(u.pk == membership.user_id for u in w.facilitators.all())]
+    form = forms.MemberWorkshopsForm(post_data(request), workshops=offered, initial={"workshops": mine})
+    if request.method == "POST" and form.is_valid():
+        chosen = {int(pk) for pk in form.cleaned_data["workshops"]}
+        try:
+            scheduling_services.facilitator_set_workshops(
+                membership=membership, workshops=[w for w in offered if w.pk in chosen], offered=offered
+            )
+        except DomainError as error:
+            form.add_error("workshops", error.message)
+        else:
+            name = membership.user.get_full_name() or membership.user.email
+            titles = [f"“{w.title}”" for w in offered if w.pk in chosen]
+            listed = ", ".join(titles[:-1]) + " and " + titles[-1] if len(titles) > 1 else "".join(titles)
+            messages.success(request, f"Saved: {name} facilitates {listed or 'none of these workshops'}.")
+            return redirect("member_workshops", slug=organization.slug, membership_pk=membership.pk)
+    return render_page(
+        request,
+        "organizer/member_workshops.html",
+        organization,
+        "staff",
+        status=form_status(form),
+        form=form,
+        membership=membership,
+        has_workshops=bool(offered),
+    )
