@@ -19,12 +19,13 @@ import time
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.browser import LAPTOP, PROJECTOR
 from tests.e2e.conftest import login_cookie
+from tests.e2e.languages import english_left_on, rendered_text
 from tests.e2e.test_feedback import SocketPhone, _couple_by_http
 from tests.support import ROOT
 from workshops.services import library, scheduling
@@ -73,12 +74,6 @@ STAFF_SOURCES = [
 ]
 _LITERAL = r'"((?:[^"\\\n]|\\.)*)"'
 _CALLS = re.compile(rf"\b(?:gettext|ngettext)\(\s*{_LITERAL}(?:\s*,\s*{_LITERAL})?")
-# Every text a screen shows: what it renders (visually hidden text included), its labels, titles and placeholders.
-SCREEN_TEXT = """() => [
-    document.body.innerText,
-    ...[...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")].flatMap(el =>
-        ["aria-label", "title", "placeholder", "alt"].map(name => el.getAttribute(name) || "")),
-].join("\\n")"""
 # Elements reaching past the right edge of the screen (a long German word in a button, say).
 TOO_WIDE = """() => {
     const width = document.documentElement.clientWidth;
@@ -128,16 +123,20 @@ def _english_patterns():
 
 
 def english_left(screen, patterns):
-    text = screen.page.evaluate(SCREEN_TEXT)
-    return sorted(english for english, pattern in patterns.items() if pattern.search(text))
+    """The console's and projector's English texts on a screen (short ones too, as whole words), and any longer
+    English text of the live apps' catalog (tests/e2e/languages.py)."""
+    text = rendered_text(screen.page)
+    ours = {english for english, pattern in patterns.items() if pattern.search(text)}
+    return sorted(ours | set(english_left_on(text)))
 
 
 def _german_evening():
-    """A German organization's evening: its own exercise (instruction, poll, reflection), a session started five
-    minutes ago, and its facilitator."""
+    """A German organization's evening: its own exercise written in German (instruction, poll, reflection), a session
+    started five minutes ago, and its facilitator."""
     org = factories.organization(name="Paarwerkstatt Berlin")
     facilitator = factories.member(org, "facilitator")
-    exercise = library.exercise_create(organization=org, title="Ein Abend zu zweit", steps=EVENING)
+    with translation.override("de"):  # written by an organizer who reads Attune in German
+        exercise = library.exercise_create(organization=org, title="Ein Abend zu zweit", steps=EVENING)
     program = library.program_create(organization=org, title="Paarabend", items=[{"exercise": exercise.pk}])
     workshop = scheduling.workshop_create(
         organization=org,
@@ -223,6 +222,8 @@ def test_the_console_and_the_projector_speak_german(server, screens, sockets):
     staff.page.keyboard.press("n")
     staff.see("Jetzt: Schritt 2 von 3")
     projector.see("Schritt 2 von 3 · Ein Abend zu zweit")
+    expect(projector.page.locator(".pj-step")).to_have_attribute("lang", "de")
+    expect(staff.page.locator(".fb-prompt h3")).to_have_attribute("lang", "de")
     projector.see("3 Paare können antworten · 3 ohne Anmeldung")
     row = staff.page.locator(".fb-prompt", has_text=QUESTION)
     row.get_by_text("Noch nicht genug Antworten", exact=True).wait_for()

@@ -172,7 +172,9 @@ function PromptRow({ socket, p, reply, onReply }: { socket: LiveSocket; p: Staff
   const never = result ? "" : neverReleases(p.threshold, p.couples);
   return (
     <li class="fb-prompt" data-prompt-id={p.id}>
-      <h3 id={headingId}>{p.question}</h3>
+      <h3 id={headingId} lang={p.lang || undefined}>
+        {p.question}
+      </h3>
       <p class="hint">
         {SOURCES[p.source]} · {KIND_NAMES[p.kind]} · {p.state === "open" ? gettext("Open") : gettext("Closed")}
         {p.on_projector && <> · {gettext("On the projector")}</>}

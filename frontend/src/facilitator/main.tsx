@@ -166,7 +166,7 @@ function RunOfShow({ session }: { session: SessionState }) {
             <li key={step.index} aria-current={current ? "step" : undefined}>
               <span class="n">{step.index + 1}</span>
               <span>
-                {step.title}
+                <span lang={step.lang || undefined}>{step.title}</span>
                 <span class="visually-hidden">{current && <> {gettext("(now)")}</>}</span>
               </span>
               {live && !current ? (
@@ -309,7 +309,7 @@ function CurrentStep({ session, step }: { session: SessionState; step: RunOfShow
   return (
     <>
       <p class="lead">
-        <strong>{step.title}</strong>
+        <strong lang={step.lang || undefined}>{step.title}</strong>
         <br />
         <span class="hint">{stepMeta(step)}</span>
       </p>
@@ -436,11 +436,19 @@ function StepNotes({ step }: { step: RunOfShowItem }) {
   return (
     <>
       <h3>{gettext("Your notes")}</h3>
-      {step.facilitator_notes ? <p class="notes-block">{step.facilitator_notes}</p> : <p class="hint">{gettext("No notes for this step.")}</p>}
+      {step.facilitator_notes ? (
+        <p class="notes-block" lang={step.lang || undefined}>
+          {step.facilitator_notes}
+        </p>
+      ) : (
+        <p class="hint">{gettext("No notes for this step.")}</p>
+      )}
       {step.content_note && (
         <>
           <h3>{gettext("Content note")}</h3>
-          <p class="content-note">{step.content_note}</p>
+          <p class="content-note" lang={step.lang || undefined}>
+            {step.content_note}
+          </p>
         </>
       )}
     </>
@@ -461,11 +469,19 @@ function NextStep({ next }: { next: RunOfShowItem }) {
   const warning = pollWarning(next);
   return (
     <>
-      <h3>{interpolate(gettext("Next: %(title)s"), { title: next.title })}</h3>
+      <h3>{fill(gettext("Next: %(title)s"), { title: <span lang={next.lang || undefined}>{next.title}</span> })}</h3>
       <p class="hint">{stepMeta(next, false)}</p>
       {warning && <p class="callout warn">{warning}</p>}
-      {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
-      {next.content_note && <p class="content-note">{next.content_note}</p>}
+      {next.facilitator_notes && (
+        <p class="notes-block" lang={next.lang || undefined}>
+          {next.facilitator_notes}
+        </p>
+      )}
+      {next.content_note && (
+        <p class="content-note" lang={next.lang || undefined}>
+          {next.content_note}
+        </p>
+      )}
     </>
   );
 }

@@ -115,7 +115,10 @@ function OpenQuestions({ prompts }: { prompts: FeedbackPrompt[] }) {
     <ul class="pj-open" aria-label={gettext("Open anonymous questions")}>
       {prompts.map((p) => (
         <li key={p.id} data-prompt-id={p.id}>
-          <span class="pj-open-q">{p.question}</span> <strong>{whoCanAnswer(p)}</strong>
+          <span class="pj-open-q" lang={p.lang || undefined}>
+            {p.question}
+          </span>{" "}
+          <strong>{whoCanAnswer(p)}</strong>
         </li>
       ))}
     </ul>
@@ -142,7 +145,9 @@ function Result({ shown, scale, k }: { shown: ShownResult; scale?: ScaleRange; k
               { count: least },
             )}
       </p>
-      <h2 id="pj-result-q">{shown.question}</h2>
+      <h2 id="pj-result-q" lang={shown.lang || undefined}>
+        {shown.question}
+      </h2>
       <p class="pj-summary">{summaryOf(shown.kind, r)}</p>
       {shown.kind === "words" ? (
         <WordList words={r.words ?? []} label={interpolate(gettext("Words: %(question)s"), question)} />
@@ -198,7 +203,9 @@ function Projector() {
                     exercise: step?.exercise ?? "",
                   })}
                 </p>
-                <p class="pj-step">{step?.title}</p>
+                <p class="pj-step" lang={step?.lang || undefined}>
+                  {step?.title}
+                </p>
                 {session.status === "paused" && <p class="pj-broadcast">{gettext("Paused for a moment")}</p>}
                 {closingAt && (
                   <p class="pj-broadcast">
