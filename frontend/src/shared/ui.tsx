@@ -118,7 +118,7 @@ export function Countdown({
   );
 }
 
-/** "3 minutes 5 seconds", for screen readers, in the reader's language. */
+/** "3 minutes and 5 seconds", for screen readers, in the reader's language. */
 function spokenClock(ms: number): string {
   const total = Math.ceil(ms / 1000);
   const minutes = Math.floor(total / 60);
