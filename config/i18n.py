@@ -22,8 +22,8 @@ from django.utils.translation.trans_real import DjangoTranslation, parse_accept_
 from django.views.decorators.http import require_POST
 from django.views.i18n import JavaScriptCatalog, set_language
 
-# A signed-in staff member's language, copied from their account into their session when they sign in (so no
-# page has to read the account to know it).
+# A signed-in staff member's language, put in their session as they sign in, and from there into the browser's
+# language cookie by the sign-in's response (AccountLocaleMiddleware).
 SESSION_KEY = "attune_language"
 
 
@@ -33,20 +33,14 @@ def supported(code):
 
 
 class AccountLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware (cookie, then Accept-Language), with a signed-in staff member's own choice
-    first. Sits after the session middleware."""
-
-    def process_request(self, request):
-        chosen = supported(request.session.get(SESSION_KEY)) if hasattr(request, "session") else None
-        if chosen is None:
-            return super().process_request(request)
-        translation.activate(chosen)
-        request.LANGUAGE_CODE = translation.get_language()
+    """Django's LocaleMiddleware (the language cookie, then Accept-Language), which also hands a staff member's
+    account language to the browser they just signed in on. It never loads a session itself: a request whose
+    view did not read the session (a phone's, a health check's) costs no session read."""
 
     def process_response(self, request, response):
-        # The account's choice into this browser's cookie too, which the live sockets read (language_of_socket).
-        chosen = supported(request.session.get(SESSION_KEY)) if hasattr(request, "session") else None
-        if chosen is not None and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
+        session = getattr(request, "session", None)
+        chosen = supported(session.pop(SESSION_KEY, None)) if session is not None and session.accessed else None
+        if chosen is not None:
             _set_cookie(response, chosen)
         return super().process_response(request, response)
 
@@ -64,6 +58,27 @@ def _set_cookie(response, language):
     )
 
 
+@require_POST
+def choose_language(request):
+    """Django's set_language (the cookie, then back to ``next``), kept on the account for a signed-in person."""
+    response = set_language(request)
+    chosen = supported(request.POST.get("language"))
+    if chosen is not None and request.user.is_authenticated:
+        from workshops.models import AccountLanguage
+
+        AccountLanguage.objects.update_or_create(user=request.user, defaults={"language": chosen})
+    return response
+
+
+@receiver(user_logged_in, dispatch_uid="attune-account-language")
+def _language_on_sign_in(sender, request, user, **kwargs):
+    from workshops.models import AccountLanguage
+
+    chosen = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    if request is not None and supported(chosen):
+        request.session[SESSION_KEY] = chosen
+
+
 def language_of_socket(scope):
     """A live socket's language, as a page's would be: the language cookie, else the browser's Accept-Language
     (the same negotiation as Django's, from the handshake's headers). Its error frames are in it."""
@@ -78,28 +93,6 @@ def language_of_socket(scope):
         except LookupError:
             continue
     return settings.LANGUAGE_CODE
-
-
-@require_POST
-def choose_language(request):
-    """Django's set_language (the cookie, then back to ``next``), kept on the account for a signed-in person."""
-    response = set_language(request)
-    chosen = supported(request.POST.get("language"))
-    if chosen is not None and request.user.is_authenticated:
-        from workshops.models import AccountLanguage
-
-        AccountLanguage.objects.update_or_create(user=request.user, defaults={"language": chosen})
-        request.session[SESSION_KEY] = chosen
-    return response
-
-
-@receiver(user_logged_in, dispatch_uid="attune-account-language")
-def _language_on_sign_in(sender, request, user, **kwargs):
-    from workshops.models import AccountLanguage
-
-    chosen = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
-    if request is not None and supported(chosen):
-        request.session[SESSION_KEY] = chosen
 
 
 @functools.cache

@@ -13,6 +13,9 @@ import json
 import math
 import re
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
 MAX_DEPTH = 32
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # a pair is one character once parsed: only lone halves match
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -31,7 +34,20 @@ class BadJSON(ValueError):
 
 
 def _bad_number(document=None, field=None):
-    return BadJSON("bad_number", f"{_where(field)}numbers must be finite (and at most 4,300 digits).", document)
+    digits = number_format(4300, force_grouping=True)  # Python's int() refuses more (sys.get_int_max_str_digits)
+    if _named(field):
+        message = _("%(field)s: numbers must be finite (and at most %(digits)s digits).")
+    else:
+        message = _("Numbers must be finite (and at most %(digits)s digits).")
+    return BadJSON("bad_number", message % {"field": field, "digits": digits}, document)
+
+
+def _not_json():
+    return BadJSON("bad_json", _("That is not valid JSON."))
+
+
+def _too_deep(document=None):
+    return BadJSON("too_deep", _("Nested more than %(depth)s levels deep.") % {"depth": MAX_DEPTH}, document)
 
 
 def loads(text, nul=False):
@@ -47,7 +63,7 @@ def loads(text, nul=False):
         try:  # as json.loads reads bytes (UTF-8, -16 or -32), but strictly: no surrogates smuggled as UTF-8
             text = text.decode(json.detect_encoding(text))
         except UnicodeDecodeError:
-            raise BadJSON("bad_json", "That is not valid JSON.") from None
+            raise _not_json() from None
     numbers = []  # whether the float hooks met a number that is not finite
 
     def parse_float(literal):
@@ -63,11 +79,11 @@ def loads(text, nul=False):
     try:
         document = json.loads(text, parse_float=parse_float, parse_constant=parse_constant)
     except RecursionError:
-        raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.") from None
+        raise _too_deep() from None
     except ValueError as exc:
         if "integer string conversion" in str(exc):  # Python's int() refuses more than 4,300 digits
             raise _bad_number() from None
-        raise BadJSON("bad_json", "That is not valid JSON.") from None
+        raise _not_json() from None
     texts = "\\u" in text or not _encodes(text)
     if texts or numbers:
         check(document, nul)
@@ -81,7 +97,7 @@ def _check_depth(document):
     level, depth = [document], 0
     while level:
         if depth >= MAX_DEPTH:
-            raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.", document)
+            raise _too_deep(document)
         deeper = []
         for value in level:
             for item in value.values() if type(value) is dict else value:
@@ -108,25 +124,51 @@ def check(document, nul=False):
         value, depth, field = stack.pop()
         if isinstance(value, dict):
             if depth >= MAX_DEPTH:
-                raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.", document)
+                raise _too_deep(document)
             for key, item in value.items():
                 if unstorable.search(key):
-                    raise BadJSON("bad_text", f"{_where(field)}a key holds {_WHAT}", document)
+                    raise _bad_text(document, field, key=True)
                 stack.append((item, depth + 1, field if depth else key))
         elif isinstance(value, list):
             if depth >= MAX_DEPTH:
-                raise BadJSON("too_deep", f"Nested more than {MAX_DEPTH} levels deep.", document)
+                raise _too_deep(document)
             stack.extend((item, depth + 1, field) for item in value)
         elif isinstance(value, str):
             if unstorable.search(value):
-                raise BadJSON("bad_text", f"{_where(field)}a text holds {_WHAT}", document)
+                raise _bad_text(document, field)
         elif isinstance(value, float) and not math.isfinite(value):
             raise _bad_number(document, field)
 
 
-_WHAT = "a NUL character or half of a UTF-16 surrogate pair, which cannot be stored; send plain Unicode text."
+def _bad_text(document, field, key=False):
+    if _named(field):
+        message = (
+            _(
+                "%(field)s: a key holds a NUL character or half of a UTF-16 surrogate pair, which cannot be stored; "
+                "send plain Unicode text."
+            )
+            if key
+            else _(
+                "%(field)s: a text holds a NUL character or half of a UTF-16 surrogate pair, which cannot be stored; "
+                "send plain Unicode text."
+            )
+        )
+    else:
+        message = (
+            _(
+                "A key holds a NUL character or half of a UTF-16 surrogate pair, which cannot be stored; send plain "
+                "Unicode text."
+            )
+            if key
+            else _(
+                "A text holds a NUL character or half of a UTF-16 surrogate pair, which cannot be stored; send plain "
+                "Unicode text."
+            )
+        )
+    return BadJSON("bad_text", message % {"field": field}, document)
 
 
-def _where(field):
-    """The top-level field a problem is in, when its name is a plain one (a name is never the client's content)."""
-    return f"{field}: " if field is not None and _FIELD_NAME.match(field) else ""
+def _named(field):
+    """Whether the top-level field a problem is in has a plain name, to say where it is (a name is never the
+    client's content)."""
+    return field is not None and _FIELD_NAME.match(field) is not None

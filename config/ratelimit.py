@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 from config.client_address import client_address
 
@@ -90,18 +91,22 @@ def _digest(key):
     return hmac.new(settings.SECRET_KEY.encode(), str(key).encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def in_words(seconds):
+def too_many_tries(seconds):
+    """The words of a limit, in the reader's language: the wait in seconds, minutes or hours (rounded up), each a
+    sentence of its own so that every language says it in its own order and plural."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
+        return ngettext(
+            "Too many tries. Try again in %(count)s second.", "Too many tries. Try again in %(count)s seconds.", seconds
+        ) % {"count": seconds}
     minutes = math.ceil(seconds / 60)
     if minutes < 60:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext(
+            "Too many tries. Try again in %(count)s minute.", "Too many tries. Try again in %(count)s minutes.", minutes
+        ) % {"count": minutes}
     hours = math.ceil(minutes / 60)
-    return f"{hours} hour{'s' if hours != 1 else ''}"
-
-
-def too_many_tries(seconds):
-    return f"Too many tries. Try again in {in_words(seconds)}."
+    return ngettext(
+        "Too many tries. Try again in %(count)s hour.", "Too many tries. Try again in %(count)s hours.", hours
+    ) % {"count": hours}
 
 
 # --- answers ------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import Field
 
 from feedback import services
@@ -22,7 +23,7 @@ def _prompt(caller, prompt_id):
         .first()
     )
     if prompt is None:
-        raise LiveError("no_prompt", "No such question in this session.")
+        raise LiveError("no_prompt", _("No such question in this session."))
     return prompt
 
 

@@ -11,6 +11,7 @@ those answers cannot be read either: feedback/pending.py drops them and their au
 import secrets
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from realtime.errors import LiveError
 
@@ -39,7 +40,7 @@ class _Memory:
 
 
 def _unavailable():
-    return LiveError("feedback_unavailable", "Anonymous answers can't be taken just now. Try again in a moment.")
+    return LiveError("feedback_unavailable", _("Anonymous answers can't be taken just now. Try again in a moment."))
 
 
 class _Redis:

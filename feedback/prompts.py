@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from realtime.errors import LiveError
 from workshops.steps import PollConfig
 
@@ -27,15 +29,17 @@ def validate_prompt(data):
     message says what is wrong in words (the survey designer and the live console show it as it is) and whose
     ``field`` names the part at fault (kind, question, options or scale)."""
     if not isinstance(data, dict):
-        raise LiveError("bad_prompt", "A prompt is an object.")
+        raise LiveError("bad_prompt", _("A prompt is an object."))
     kind = data.get("kind")
     if kind not in KINDS:
-        raise _refused(f"Choose a kind of question: {', '.join(KIND_LABELS.values()).lower()}.", "kind")
+        raise _refused(
+            _("Choose a kind of question: scale, single choice, multiple choice, one word, free text."), "kind"
+        )
     question = " ".join(str(data.get("question") or "").split())
     if not question:
-        raise _refused("Write the question.", "question")
+        raise _refused(_("Write the question."), "question")
     if len(question) > QUESTION_LENGTH:
-        raise _refused(f"Keep the question to {QUESTION_LENGTH} characters.", "question")
+        raise _refused(_("Keep the question to %(count)s characters.") % {"count": QUESTION_LENGTH}, "question")
     options = data.get("options") or []
     if kind in ("single", "multiple"):
         if (
@@ -43,9 +47,8 @@ def validate_prompt(data):
             or not OPTIONS[0] <= len(options) <= OPTIONS[1]
             or not all(isinstance(o, str) and 1 <= len(o.strip()) <= OPTION_LENGTH for o in options)
         ):
-            raise _refused(
-                f"Give {OPTIONS[0]} to {OPTIONS[1]} options, each of 1 to {OPTION_LENGTH} characters.", "options"
-            )
+            message = _("Give %(fewest)s to %(most)s options, each of 1 to %(length)s characters.")
+            raise _refused(message % {"fewest": OPTIONS[0], "most": OPTIONS[1], "length": OPTION_LENGTH}, "options")
         options = [o.strip() for o in options]
     else:
         options = []
@@ -55,9 +58,8 @@ def validate_prompt(data):
         low, high = scale.get("min"), scale.get("max")
         bottom, top = SCALE_ENDS
         if not (isinstance(low, int) and isinstance(high, int) and bottom <= low < high <= top):
-            raise _refused(
-                f"The scale's lowest number must be smaller than its highest, from {bottom} to {top}.", "scale"
-            )
+            message = _("The scale's lowest number must be smaller than its highest, from %(bottom)s to %(top)s.")
+            raise _refused(message % {"bottom": bottom, "top": top}, "scale")
         scale = {
             "min": low,
             "max": high,
@@ -76,11 +78,12 @@ def validate_answer(prompt, value):
             or isinstance(value, bool)
             or not prompt.scale["min"] <= value <= prompt.scale["max"]
         ):
-            raise LiveError("bad_answer", f"Choose a number from {prompt.scale['min']} to {prompt.scale['max']}.")
+            message = _("Choose a number from %(low)s to %(high)s.")
+            raise LiveError("bad_answer", message % {"low": prompt.scale["min"], "high": prompt.scale["max"]})
         return value
     if kind == "single":
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < len(prompt.options):
-            raise LiveError("bad_answer", "Choose one of the options.")
+            raise LiveError("bad_answer", _("Choose one of the options."))
         return value
     if kind == "multiple":
         if (
@@ -89,14 +92,14 @@ def validate_answer(prompt, value):
             or len(set(value)) != len(value)
             or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < len(prompt.options) for v in value)
         ):
-            raise LiveError("bad_answer", "Choose one or more of the options.")
+            raise LiveError("bad_answer", _("Choose one or more of the options."))
         return sorted(value)
     if kind == "words":
         word = str(value or "").strip().lower() if isinstance(value, str) else ""
         if not WORD.match(word):
-            raise LiveError("bad_answer", "One word, up to 30 letters.")
+            raise LiveError("bad_answer", _("One word, up to 30 letters."))
         return word
     text = " ".join(value.split()) if isinstance(value, str) else ""
     if not 1 <= len(text) <= MAX_TEXT:
-        raise LiveError("bad_answer", f"Write 1 to {MAX_TEXT} characters.")
+        raise LiveError("bad_answer", _("Write 1 to %(count)s characters.") % {"count": MAX_TEXT})
     return text

@@ -9,6 +9,9 @@ import csv
 import io
 import json
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from feedback.models import Prompt, ReleasedAnswer
 from feedback.selectors import aggregate
 from workshops.models import Program, Session, Workshop
@@ -71,6 +74,11 @@ def filter_choices(organization):
 
 
 FILTERS = ("program", "workshop", "session")
+_NOT_FOUND = {
+    "program": gettext_lazy("No such program in this organization."),
+    "workshop": gettext_lazy("No such workshop in this organization."),
+    "session": gettext_lazy("No such session in this organization."),
+}
 
 
 def pick_filters(organization, raw):
@@ -83,11 +91,11 @@ def pick_filters(organization, raw):
         if value is None or value == "":
             continue
         if not value.isdigit() or not 0 < int(value) < 2**31:
-            problems[name] = ("invalid", f"{name} must be an id.")
+            problems[name] = ("invalid", _("%(field)s must be an id.") % {"field": name})
             continue
         found = choices[f"{name}s"].filter(pk=int(value)).first()
         if found is None:
-            problems[name] = ("not_found", f"No such {name} in this organization.")
+            problems[name] = ("not_found", str(_NOT_FOUND[name]))
         else:
             picked[name] = found
     return choices, picked, problems

@@ -12,6 +12,7 @@ import random
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from feedback import pending
 from feedback.models import Prompt, Receipt, Release, ReleasedAnswer, Survey
@@ -143,20 +144,20 @@ def answer(*, prompt, participant, value=None, passed=False, as_partner=1):
     couple's shared phone the second person answers for themself (`as_partner` 2); both count for one couple."""
     prompt = Prompt.objects.select_related("session__workshop").get(pk=prompt.pk)  # its state as stored now
     if prompt.session.workshop_id != participant.workshop_id:
-        raise LiveError("not_yours", "That question is not for this workshop.")
+        raise LiveError("not_yours", _("That question is not for this workshop."))
     if prompt.state != Prompt.State.OPEN:
-        raise LiveError("prompt_closed", "This question is closed.")
+        raise LiveError("prompt_closed", _("This question is closed."))
     if prompt.source == Prompt.Source.STEP and not is_current(prompt, current_state(prompt.session)):
-        raise LiveError("prompt_closed", "That question's step has passed.")
+        raise LiveError("prompt_closed", _("That question's step has passed."))
     if participant.couple_id not in prompt.eligible:
         raise LiveError(
             "not_eligible",
-            "Only couples who were in the session, and admitted, when this question opened can answer it.",
+            _("Only couples who were in the session, and admitted, when this question opened can answer it."),
         )
     if as_partner == 2 and not (participant.couple_id and participant.couple.one_phone):
-        raise LiveError("bad_partner", "as_partner=2 is only for a couple sharing one phone.")
+        raise LiveError("bad_partner", _("as_partner=2 is only for a couple sharing one phone."))
     if not participant.feedback_consent and not passed:
-        raise LiveError("no_feedback_consent", "You chose not to give anonymous feedback; you can simply pass.")
+        raise LiveError("no_feedback_consent", _("You chose not to give anonymous feedback; you can simply pass."))
     stored = None if passed else validate_answer(prompt, value)
     # Each transaction rewrites every receipt (or pending answer) of the prompt, so two answers at once must not
     # interleave: one would re-insert rows the other had already re-inserted (a duplicate receipt, refused as
@@ -173,7 +174,7 @@ def answer(*, prompt, participant, value=None, passed=False, as_partner=1):
             )
             _reshuffle_receipts(prompt)
     except IntegrityError:
-        raise LiveError("already_answered", "You have already answered this question.") from None
+        raise LiveError("already_answered", _("You have already answered this question.")) from None
     if not passed:
         try:
             with transaction.atomic():
@@ -265,7 +266,7 @@ def close(*, prompt):
 @transaction.atomic
 def hide(*, prompt, answer_id, hidden):
     if prompt.kind not in ("words", "text"):
-        raise LiveError("not_hideable", "Only words and free text can be hidden.")
+        raise LiveError("not_hideable", _("Only words and free text can be hidden."))
     if not ReleasedAnswer.objects.filter(prompt=prompt, pk=answer_id).update(hidden=bool(hidden)):
-        raise LiveError("no_answer", "No such released answer.")
+        raise LiveError("no_answer", _("No such released answer."))
     events.feedback_changed(prompt.session)

@@ -2,6 +2,7 @@
 its permission (feedback.design) and its rules (feedback.prompts.validate_prompt), the whole list of questions at
 once, as programs' items are (workshops/api/library.py)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -128,9 +129,9 @@ class SurveyPromptInputSerializer(InputSerializer):
         options, scale). A part of another kind is refused rather than dropped."""
         kind = data["kind"]
         if data.get("options") and kind not in CHOICE_KINDS:
-            raise _refusal("options", "Only a single or multiple choice question has options.", "not_for_kind")
+            raise _refusal("options", _("Only a single or multiple choice question has options."), "not_for_kind")
         if data.get("scale") is not None and kind != "scale":
-            raise _refusal("scale", "Only a scale question has a scale.", "not_for_kind")
+            raise _refusal("scale", _("Only a scale question has a scale."), "not_for_kind")
         try:
             return validate_prompt({**data, "scale": dict(data["scale"]) if data.get("scale") else None})
         except DomainError as refused:

@@ -7,37 +7,43 @@ survey afterwards changes no ended session's questions, nor its answers or repor
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from feedback.models import Survey
 from feedback.prompts import validate_prompt
 from workshops.errors import DomainError
 
-DEFAULT_TITLE = "After the session"
 TITLE_LENGTH = 120  # Survey.title's
 MAX_PROMPTS = 20  # couples answer them on their phones after a session
-TOO_MANY = f"A survey holds at most {MAX_PROMPTS} questions: remove one to add another."
+
+
+def too_many():
+    """What refuses one question more than MAX_PROMPTS, in the reader's language."""
+    return _("A survey holds at most %(count)s questions: remove one to add another.") % {"count": MAX_PROMPTS}
 
 
 def survey_of(organization):
     """The organization's survey (its most recently edited one), made empty the first time it is asked for."""
     survey = Survey.objects.filter(organization=organization).order_by("-updated_at").first()
-    return survey or Survey.objects.create(organization=organization, title=DEFAULT_TITLE)
+    # Its first title is in the language of whoever opened it first (the staff read it; couples see the questions).
+    return survey or Survey.objects.create(organization=organization, title=_("After the session"))
 
 
 def clean_prompts(prompts):
     """The questions as the survey stores them, in their order, each checked by validate_prompt; a refusal names
     the question's place (`prompts.2.scale`) and says its number in words."""
     if not isinstance(prompts, list):
-        raise DomainError("The questions are a list.", field="prompts")
+        raise DomainError(_("The questions are a list."), field="prompts")
     if len(prompts) > MAX_PROMPTS:
-        raise DomainError(TOO_MANY, field="prompts", code="too_many_prompts")
+        raise DomainError(too_many(), field="prompts", code="too_many_prompts")
     cleaned = []
     for index, prompt in enumerate(prompts):
         try:
             cleaned.append(validate_prompt(prompt))
         except DomainError as refused:
             where = f"prompts.{index}" + (f".{refused.field}" if refused.field else "")
-            raise DomainError(f"Question {index + 1}: {refused.message}", field=where, code=refused.code) from None
+            message = _("Question %(number)s: %(problem)s") % {"number": index + 1, "problem": refused.message}
+            raise DomainError(message, field=where, code=refused.code) from None
     return cleaned
 
 
@@ -48,9 +54,9 @@ def survey_save(*, survey, title=None, prompts=None):
     if title is not None:
         title = " ".join(str(title).split())
         if not title:
-            raise DomainError("Give the survey a title.", field="title")
+            raise DomainError(_("Give the survey a title."), field="title")
         if len(title) > TITLE_LENGTH:
-            raise DomainError(f"Keep the title to {TITLE_LENGTH} characters.", field="title")
+            raise DomainError(_("Keep the title to %(count)s characters.") % {"count": TITLE_LENGTH}, field="title")
         survey.title = title
     if prompts is not None:
         survey.prompts = clean_prompts(prompts)

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from feedback import report as reports
 from feedback.prompts import KIND_LABELS, KINDS
 from feedback.survey_form import KIND_HINTS, QuestionForm, describe
-from feedback.surveys import MAX_PROMPTS, TOO_MANY, survey_of
+from feedback.surveys import MAX_PROMPTS, survey_of, too_many
 from workshops.views.organizer.base import org_page, render_page
 
 
@@ -119,22 +120,24 @@ def _save_question(request, organization, survey, prompts):
     form = QuestionForm.from_post(request.POST)
     editing = _index(request.POST.get("editing", ""), prompts)
     if request.POST.get("editing") and editing is None:
-        form.errors["question"] = "That question was removed meanwhile: saving adds it as a new one."
+        form.errors["question"] = _("That question was removed meanwhile: saving adds it as a new one.")
         return None, _render_survey(request, organization, survey, form, None, status=400)
     if form.switched_from or request.POST.get("action") == "kind":
-        notice = f"The question is now “{form.kind_label}”: fill in its fields." if form.switched_from else None
+        notice = None
+        if form.switched_from:
+            notice = _("The question is now “%(kind)s”: fill in its fields.") % {"kind": form.kind_label}
         return None, _render_survey(request, organization, survey, form, editing, notice=notice)
     prompt = form.clean()
     if prompt is None:
         return None, _render_survey(request, organization, survey, form, editing, status=400)
     if editing is None and len(prompts) >= MAX_PROMPTS:
-        form.errors["question"] = TOO_MANY
+        form.errors["question"] = too_many()
         return None, _render_survey(request, organization, survey, form, None, status=400)
     if editing is None:
         prompts.append(prompt)
-        return "Question added.", None
+        return _("Question added."), None
     prompts[editing] = prompt
-    return f"Question {editing + 1} saved.", None
+    return _("Question %(number)s saved.") % {"number": editing + 1}, None
 
 
 @org_page("feedback.design", methods=("GET", "POST"), section="feedback")
@@ -150,8 +153,10 @@ def survey_page(request, organization):
             return page
     else:
         _move_or_remove(prompts, action)
-        done = "Survey saved."
+        done = _("Survey saved.")
     survey.prompts = prompts
     survey.save()
-    messages.success(request, f"{done} Couples see the survey on their phones when a session ends.")
+    messages.success(
+        request, _("%(done)s Couples see the survey on their phones when a session ends.") % {"done": done}
+    )
     return redirect("feedback_survey", slug=organization.slug)

@@ -26,6 +26,8 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -105,10 +107,10 @@ def offline_shell(request):
 def web_manifest(request):
     manifest = {
         "id": "/live/",
-        "name": "Attune live",
+        "name": _("Attune live"),
         "short_name": "Attune",
-        "description": "Take part in an Attune workshop with your partner, from your phone.",
-        "lang": "en",
+        "description": _("Take part in an Attune workshop with your partner, from your phone."),
+        "lang": translation.get_language(),
         "dir": "ltr",
         "start_url": "/live/",
         "scope": "/live/",
@@ -119,7 +121,10 @@ def web_manifest(request):
             {"src": static(name), "sizes": size, "type": kind, "purpose": use} for name, size, kind, use in ICONS
         ],
     }
-    return JsonResponse(manifest, content_type="application/manifest+json")
+    response = JsonResponse(manifest, content_type="application/manifest+json")
+    # In the reader's language (the language cookie, else Accept-Language: LocaleMiddleware varies on that).
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @functools.cache

@@ -11,6 +11,8 @@ from functools import reduce
 from operator import or_
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from pydantic import Field, TypeAdapter, ValidationError
 
 from config import json_input
@@ -69,9 +71,89 @@ def parse(text):
     try:
         return client_message.validate_python(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"][1:] or first["loc"]) or "message"
-        raise Refused("bad_message", f"{where}: {first['msg']}", message_id(document)) from None
+        raise Refused("bad_message", refusal(exc.errors()[0]), message_id(document)) from None
+
+
+def refusal(error):
+    """One of pydantic's errors in words, in the reader's language: the field as pydantic names it (its path in
+    the message, as sent), then what is wrong with it. The value sent is never repeated."""
+    field = ".".join(str(part) for part in error["loc"][1:] or error["loc"]) or "message"
+    ctx, kind = error.get("ctx") or {}, error["type"]
+    if kind in _PROBLEMS:
+        return _PROBLEMS[kind] % {"field": field}
+    message, limit = _LIMITS.get(kind, (None, None))
+    if limit in ctx:
+        return message % {"field": field, "count": ctx[limit]}
+    message, expected = _CHOICES.get(kind, (None, None))
+    if expected in ctx:
+        return message % {"field": field, "values": ", ".join(_choices(ctx[expected]))}
+    # Anything else pydantic can refuse: its own (English) words, after the field.
+    return _("%(field)s: %(problem)s") % {"field": field, "problem": error["msg"]}
+
+
+def _choices(expected):
+    """pydantic's list of what it expected ("'a', 'b' or 'c'") as the values alone, whatever the language."""
+    return [value for value in re.split(r", | or ", expected) if value]
+
+
+# What pydantic refuses in a message (realtime.registry's models), by its error type.
+_PROBLEMS = {
+    "missing": gettext_lazy("%(field)s: this is required."),
+    "extra_forbidden": gettext_lazy("%(field)s: this message has no such field."),
+    "union_tag_not_found": gettext_lazy("%(field)s: say which message this is (its type)."),
+    "model_type": gettext_lazy("%(field)s: send a JSON object."),
+    "model_attributes_type": gettext_lazy("%(field)s: send a JSON object."),
+    "dict_type": gettext_lazy("%(field)s must be an object."),
+    "list_type": gettext_lazy("%(field)s must be a list."),
+    "string_type": gettext_lazy("%(field)s must be text."),
+    "string_pattern_mismatch": gettext_lazy("%(field)s is not in the form it must have."),
+    "int_type": gettext_lazy("%(field)s must be a whole number."),
+    "int_parsing": gettext_lazy("%(field)s must be a whole number."),
+    "int_from_float": gettext_lazy("%(field)s must be a whole number."),
+    "bool_type": gettext_lazy("%(field)s must be true or false."),
+    "bool_parsing": gettext_lazy("%(field)s must be true or false."),
+}
+_LIMITS = {
+    "string_too_short": (
+        ngettext_lazy(
+            "%(field)s must have at least %(count)s character.",
+            "%(field)s must have at least %(count)s characters.",
+            "count",
+        ),
+        "min_length",
+    ),
+    "string_too_long": (
+        ngettext_lazy(
+            "%(field)s must have at most %(count)s character.",
+            "%(field)s must have at most %(count)s characters.",
+            "count",
+        ),
+        "max_length",
+    ),
+    "too_short": (
+        ngettext_lazy(
+            "%(field)s must have at least %(count)s item.", "%(field)s must have at least %(count)s items.", "count"
+        ),
+        "min_length",
+    ),
+    "too_long": (
+        ngettext_lazy(
+            "%(field)s must have at most %(count)s item.", "%(field)s must have at most %(count)s items.", "count"
+        ),
+        "max_length",
+    ),
+    "greater_than_equal": (gettext_lazy("%(field)s must be at least %(count)s."), "ge"),
+    "less_than_equal": (gettext_lazy("%(field)s must be at most %(count)s."), "le"),
+    "greater_than": (gettext_lazy("%(field)s must be more than %(count)s."), "gt"),
+    "less_than": (gettext_lazy("%(field)s must be less than %(count)s."), "lt"),
+}
+_CHOICES = {
+    "literal_error": (gettext_lazy("%(field)s must be one of: %(values)s."), "expected"),
+    "union_tag_invalid": (
+        gettext_lazy("%(field)s: no message has this type; the types are: %(values)s."),
+        "expected_tags",
+    ),
+}
 
 
 # Close codes.

@@ -6,6 +6,7 @@ here and nowhere else.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from realtime.errors import LiveError
 from workshops.steps import PRIVATE_ENTRIES, STEP_KIND
@@ -38,13 +39,13 @@ def check_writable(state, step_index, entry_kind, *, paused):
     """A couple writes an entry of the kind the current step accepts, during its couple phase (or while the
     couple has paused, which keeps the breakout open for them). Raises LiveError otherwise."""
     if state.status not in RUNNING:
-        raise LiveError("not_running", "The session is not running.")
+        raise LiveError("not_running", _("The session is not running."))
     if step_index != state.step_index:
-        raise LiveError("wrong_step", "That step is no longer showing.")
+        raise LiveError("wrong_step", _("That step is no longer showing."))
     if STEP_KIND[state.steps[step_index]["kind"]].entry != entry_kind:
-        raise LiveError("wrong_kind", "This step doesn't take that kind of entry.")
+        raise LiveError("wrong_kind", _("This step doesn't take that kind of entry."))
     if effective_breakout(state) == "closed" and not paused:
-        raise LiveError("breakout_closed", "The breakout has closed; what you saved is kept.")
+        raise LiveError("breakout_closed", _("The breakout has closed; what you saved is kept."))
 
 
 def is_private(entry_kind):

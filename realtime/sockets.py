@@ -21,6 +21,9 @@ import uuid
 
 from channels.layers import get_channel_layer
 from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config import metrics
 from config.i18n import language_of_socket
@@ -28,7 +31,7 @@ from realtime import events, fanout, handoff, protocol
 from realtime.broadcast import encode
 from realtime.errors import LiveError
 from realtime.member import Member
-from realtime.registry import FACILITATOR
+from realtime.registry import FACILITATOR, PARTICIPANT
 from realtime.services import presence
 from realtime.threads import in_db_thread
 
@@ -42,6 +45,11 @@ ABUSE_DROPS = 100  # dropped messages within 10 s that close the socket
 ROSTER_COALESCE_S = 0.3
 STAFF_REFRESH_S = 5
 STALE = ("stale_version", "stale_item")  # refusals followed by the current snapshots
+# A command sent by a role that may not send it: the message, in the socket's language.
+_ONLY = {
+    FACILITATOR: gettext_lazy("Only a facilitator can do that."),
+    PARTICIPANT: gettext_lazy("Only a participant can do that."),
+}
 
 
 def wanted_role(scope):
@@ -187,10 +195,13 @@ class LiveSocket:
             if self.rate.abused():
                 await self.close(protocol.CLOSE_ABUSE)
             else:
-                await self._error(None, "rate_limited", "Too many messages; slow down a little.")
+                await self._error(None, "rate_limited", _("Too many messages; slow down a little."))
             return
         if text is None or size > LIVE_MAX_FRAME_BYTES:
-            await self._error(None, "too_large", f"Send one JSON text frame of at most {LIVE_MAX_FRAME_BYTES} bytes.")
+            limit = number_format(LIVE_MAX_FRAME_BYTES, force_grouping=True)
+            await self._error(
+                None, "too_large", _("Send one JSON text frame of at most %(limit)s bytes.") % {"limit": limit}
+            )
             return
         try:
             message = protocol.parse(text)
@@ -203,7 +214,7 @@ class LiveSocket:
         except Exception as exc:  # noqa: BLE001 - the last resort: an error frame, the socket stays up
             self._log_failure(message, exc)
             if not self.closed:
-                await self._error(message.id, "internal", "Something went wrong on our side. Try again in a moment.")
+                await self._error(message.id, "internal", _("Something went wrong on our side. Try again in a moment."))
 
     async def _handle(self, message):
         if message.type == "ping":
@@ -214,7 +225,7 @@ class LiveSocket:
             await self._resend_snapshots()
             await self._ack(message.id, duplicate=False)
         elif not self.member.may_send(type(message)):
-            await self._error(message.id, "forbidden", f"Only a {type(message).role} can do that.")
+            await self._error(message.id, "forbidden", str(_ONLY[type(message).role]))
         else:
             await self._run(message)
 

@@ -11,6 +11,7 @@ from functools import wraps
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config import json_input, ratelimit
@@ -39,7 +40,7 @@ def _body(request):
     except json_input.BadJSON as refused:
         raise LiveError(refused.code, refused.message) from None
     if not isinstance(data, dict):
-        raise LiveError("bad_json", "Send a JSON object.")
+        raise LiveError("bad_json", _("Send a JSON object."))
     return data
 
 
@@ -69,19 +70,19 @@ def json_endpoint(view):
 def _session(data_or_id):
     session_id = data_or_id.get("session_id") if isinstance(data_or_id, dict) else data_or_id
     if not isinstance(session_id, int) or isinstance(session_id, bool):
-        raise LiveError("bad_session", "session_id must be a number.")
+        raise LiveError("bad_session", _("session_id must be a number."))
     session = session_with_workshop(session_id)
     if session is None:
-        raise LiveError("no_session", "No such session.")
+        raise LiveError("no_session", _("No such session."))
     return session
 
 
 def _me(request, session):
     participant = device_participant(request.session, session.workshop_id)
     if participant is None:
-        raise LiveError("not_joined", "Join the session first (consent and a name).")
+        raise LiveError("not_joined", _("Join the session first (consent and a name)."))
     if participant.couple is not None and participant.couple.removed_at is not None:
-        raise LiveError("removed", "A facilitator has removed your couple from this workshop.")
+        raise LiveError("removed", _("A facilitator has removed your couple from this workshop."))
     return participant
 
 
@@ -147,10 +148,10 @@ def join_by_invitation(request, data):
     """The device opened its couple's invitation link (/i/<token>): enter that workshop's next session."""
     enrollment = Enrollment.objects.filter(pk=request.session.get(ENROLLMENT_KEY)).first()
     if enrollment is None or enrollment.status != Enrollment.Status.CONFIRMED:
-        raise LiveError("no_invitation", "Open your personal link from the e-mail on this phone first.")
+        raise LiveError("no_invitation", _("Open your personal link from the e-mail on this phone first."))
     session = enrollment.workshop.sessions.filter(ends_at__gt=timezone.now()).order_by("starts_at").first()
     if session is None:
-        raise LiveError("no_session", "This workshop has no session still to come.")
+        raise LiveError("no_session", _("This workshop has no session still to come."))
     request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": enrollment.pk}
     session = session_with_workshop(session.pk)
     return _info(request, session)
@@ -175,7 +176,7 @@ def enter(request, data):
     if pending.get("enrollment_id"):
         enrollment = Enrollment.objects.filter(pk=pending["enrollment_id"], workshop=session.workshop).first()
     if not isinstance(data.get("display_name", ""), str):
-        raise LiveError("bad_name", "display_name must be text.")
+        raise LiveError("bad_name", _("display_name must be text."))
     participant = joining.participant_enter(
         session=session,
         display_name=data.get("display_name"),
@@ -261,7 +262,7 @@ def pair_pending(request, data, session_id):
 def _request_id(data):
     request_id = data.get("request_id")
     if not isinstance(request_id, int) or isinstance(request_id, bool):
-        raise LiveError("bad_request_id", "request_id must be a number.")
+        raise LiveError("bad_request_id", _("request_id must be a number."))
     return request_id
 
 
@@ -338,6 +339,6 @@ def erase_my_data(request, data):
     session = _session(data)
     participant = _me(request, session)
     if data.get("confirm") is not True:
-        raise LiveError("confirm_required", "Send confirm: true to erase what you wrote; this cannot be undone.")
+        raise LiveError("confirm_required", _("Send confirm: true to erase what you wrote; this cannot be undone."))
     erased = retention.erase_mine(participant, session)
     return {"erased": erased}

@@ -53,6 +53,17 @@ def builtin_library(django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Django's test client runs a request's LocaleMiddleware in the test's own thread, and the request's language
+    stays active there after it (a server starts each request afresh): a test that asked in German must not leave
+    the tests after it in German."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache (Redis in CI); a test starts with none, whatever ran before."""
     from django.core.cache import cache

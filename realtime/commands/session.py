@@ -2,6 +2,7 @@
 
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import Field
 
 from realtime.errors import LiveError
@@ -38,7 +39,7 @@ class SessionCommand(Command):
 def _couple(caller, couple_id):
     couple = Couple.objects.filter(pk=couple_id, workshop_id=caller.session.workshop_id).first()
     if couple is None:
-        raise LiveError("no_couple", "No such couple in this workshop.")
+        raise LiveError("no_couple", _("No such couple in this workshop."))
     return couple
 
 

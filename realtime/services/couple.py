@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from realtime import events, rules
 from realtime.errors import LiveError
@@ -30,7 +31,7 @@ MAX_ITEMS_PER_STEP = 60
 
 def _require_couple(participant):
     if participant.couple_id is None:
-        raise LiveError("not_paired", "Pair with your partner (or continue alone) first.")
+        raise LiveError("not_paired", _("Pair with your partner (or continue alone) first."))
     return participant.couple
 
 
@@ -62,19 +63,22 @@ def _save_bumped(space, *fields):
 def _check_sealed(payload):
     """The server cannot read a payload; it checks that it has the shape of one sealed on a phone, and its size."""
     if not isinstance(payload, str) or not SEALED_PAYLOAD.fullmatch(payload):
-        raise LiveError("bad_payload", "The content must be sealed on the phone (a key id, a dot and base64url).")
+        raise LiveError("bad_payload", _("The content must be sealed on the phone (a key id, a dot and base64url)."))
     if len(payload) > MAX_SEALED_CHARS:
-        raise LiveError("too_large", f"That is too long to save (at most {MAX_SEALED_CHARS // 1024} KiB sealed).")
+        raise LiveError(
+            "too_large",
+            _("That is too long to save (at most %(size)s KiB sealed).") % {"size": MAX_SEALED_CHARS // 1024},
+        )
 
 
 def _check_entry(participant, kind, key, payload, passed, as_partner):
     """The entry's own checks, before any lock is taken: its key, its payload, who on the phone it is for."""
     if not str(key or ""):
-        raise LiveError("bad_key", "An entry needs a key.")
+        raise LiveError("bad_key", _("An entry needs a key."))
     if not passed:
         _check_sealed(payload)
     if as_partner not in (1, 2) or (as_partner == 2 and not participant.couple.one_phone):
-        raise LiveError("bad_partner", "as_partner=2 is only for a couple sharing one phone.")
+        raise LiveError("bad_partner", _("as_partner=2 is only for a couple sharing one phone."))
 
 
 @transaction.atomic
@@ -114,10 +118,10 @@ def entry_put(
 def _new_entry(space, step_index, kind, key, scope, expected_version):
     """A first entry under this key (saved by the caller)."""
     if not rules.is_private(kind) and expected_version not in (None, 0):
-        raise LiveError("stale_item", "That item was removed by your partner.")
+        raise LiveError("stale_item", _("That item was removed by your partner."))
     shared_items = 0 if rules.is_private(kind) else space.entries.filter(step_index=step_index, deleted=False).count()
     if shared_items >= MAX_ITEMS_PER_STEP:
-        raise LiveError("too_many", f"A step holds at most {MAX_ITEMS_PER_STEP} items.")
+        raise LiveError("too_many", _("A step holds at most %(count)s items.") % {"count": MAX_ITEMS_PER_STEP})
     return CoupleEntry(space=space, step_index=step_index, kind=kind, key=key, scope=scope)
 
 
@@ -126,11 +130,11 @@ def _check_rewrite(entry, space, couple, expected_version):
     before the reveal (saved by the caller)."""
     if rules.is_private(entry.kind):
         if expected_version is None or expected_version < entry.version:
-            raise LiveError("stale_item", "This changed on another screen just now; here is the latest version.")
+            raise LiveError("stale_item", _("This changed on another screen just now; here is the latest version."))
     elif expected_version != entry.version:
-        raise LiveError("stale_item", "Your partner changed this item just now; here is their version.")
+        raise LiveError("stale_item", _("Your partner changed this item just now; here is their version."))
     if entry.kind in REVEALED_ENTRIES and _revealed(space, couple, entry.step_index, entry.key):
-        raise LiveError("revealed", "Both answers are showing; an answer can't change after the reveal.")
+        raise LiveError("revealed", _("Both answers are showing; an answer can't change after the reveal."))
     entry.deleted = False
     entry.updated_at = timezone.now()
 
@@ -145,9 +149,9 @@ def entry_delete(*, session, participant, step_index, key, expected_version):
         space=space, step_index=step_index, kind=CoupleEntry.Kind.ITEM, key=key, scope="shared", deleted=False
     ).first()
     if entry is None:
-        raise LiveError("no_item", "That item is already gone.")
+        raise LiveError("no_item", _("That item is already gone."))
     if entry.version != expected_version:
-        raise LiveError("stale_item", "Your partner changed this item just now; here is their version.")
+        raise LiveError("stale_item", _("Your partner changed this item just now; here is their version."))
     entry.deleted, entry.payload, entry.version = True, None, entry.version + 1
     entry.save(update_fields=["deleted", "payload", "version"])
     _save_bumped(space)
@@ -167,7 +171,7 @@ def answer_keep_back(*, session, participant, step_index, key, kept_back, as_par
         scope=rules.private_scope(participant.pk, as_partner),
     ).update(kept_back=bool(kept_back))
     if not updated:
-        raise LiveError("no_answer", "Answer (or pass) first.")
+        raise LiveError("no_answer", _("Answer (or pass) first."))
     _save_bumped(space)
     events.couple_changed(session, couple.pk, space=space, couple=couple)
 
@@ -225,9 +229,9 @@ def _help_changed(session, participant, private, couple_id):
 def help_request(*, session, participant, private):
     """Ask a facilitator: as a couple (both phones see it) or privately (the partner's phone never shows it)."""
     if not private and participant.couple_id is None:
-        raise LiveError("not_paired", "Ask privately, or pair with your partner first.")
+        raise LiveError("not_paired", _("Ask privately, or pair with your partner first."))
     if _open_help(session, participant, private).exists():
-        raise LiveError("already_asked", "A facilitator has been asked and will come to you.")
+        raise LiveError("already_asked", _("A facilitator has been asked and will come to you."))
     request = HelpRequest.objects.create(
         session=session,
         couple_id=participant.couple_id,
@@ -241,7 +245,7 @@ def help_request(*, session, participant, private):
 @transaction.atomic
 def help_cancel(*, session, participant, private):
     if not private and participant.couple_id is None:
-        raise LiveError("not_paired", "Ask privately, or pair with your partner first.")
+        raise LiveError("not_paired", _("Ask privately, or pair with your partner first."))
     _open_help(session, participant, private).update(resolved_at=timezone.now())
     _help_changed(session, participant, private, participant.couple_id)
 
@@ -254,7 +258,7 @@ def help_acknowledge(*, session, request_id, user, resolve=False):
         .first()
     )
     if request is None:
-        raise LiveError("no_request", "That request is already resolved.")
+        raise LiveError("no_request", _("That request is already resolved."))
     now = timezone.now()
     request.acknowledged_at = request.acknowledged_at or now
     request.acknowledged_by = request.acknowledged_by or user
@@ -304,10 +308,10 @@ def dialogue_command(*, session, participant, action, expected_version):
     state = state_for(session)
     space = _locked_space(session, couple)
     if space.version != expected_version:
-        raise LiveError("stale_version", "Your partner moved the dialogue on; here is where it is.")
+        raise LiveError("stale_version", _("Your partner moved the dialogue on; here is where it is."))
     step = rules.current_step(state)
     if not step or step["kind"] != "dialogue":
-        raise LiveError("wrong_kind", "This step is not a dialogue.")
+        raise LiveError("wrong_kind", _("This step is not a dialogue."))
     partners = list(Participant.objects.filter(couple_id=couple.pk).order_by("pk").values_list("pk", flat=True))
     current = space.dialogue if space.dialogue.get("step") == state.step_index else None
     turn = _next_turn(action, current, state.step_index, step, partners, participant.pk)

@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config import ratelimit
 from realtime import events
@@ -29,6 +31,8 @@ from workshops.selectors.enrollment import seats_taken
 PAIRING_TTL = timedelta(minutes=10)
 PAIRING_CODE_LENGTH = 6
 MAX_PARTNERS = 2
+_BAD_COMMITMENT = gettext_lazy("The commitment must be 32 bytes in base64url.")
+_BAD_PUBLIC_KEY = gettext_lazy("The public key must be 32 bytes in base64url.")
 
 
 def session_by_join_code(code):
@@ -39,7 +43,7 @@ def session_by_join_code(code):
         .first()
     )
     if session is None:
-        raise LiveError("unknown_code", "No session is open with that code. Check the code on the screen.")
+        raise LiveError("unknown_code", _("No session is open with that code. Check the code on the screen."))
     return session
 
 
@@ -67,9 +71,9 @@ def walk_in_room(workshop):
 def _clean_name(display_name):
     name = " ".join(str(display_name or "").split())
     if not name:
-        raise LiveError("bad_name", "Give a first name or a pseudonym.")
+        raise LiveError("bad_name", _("Give a first name or a pseudonym."))
     if len(name) > 60:
-        raise LiveError("bad_name", "Keep the name to 60 characters.")
+        raise LiveError("bad_name", _("Keep the name to 60 characters."))
     return name
 
 
@@ -82,19 +86,19 @@ def participant_enter(*, session, display_name, consent, feedback_consent, enrol
         return existing
     workshop = session.workshop
     if consent is not True:
-        raise LiveError("consent_required", "Taking part needs your consent; you can leave at any time.")
+        raise LiveError("consent_required", _("Taking part needs your consent; you can leave at any time."))
     name = _clean_name(display_name)
     if enrollment is not None and (
         enrollment.workshop_id != workshop.pk or enrollment.status != Enrollment.Status.CONFIRMED
     ):
-        raise LiveError("not_enrolled", "This invitation is not a confirmed place in this workshop.")
+        raise LiveError("not_enrolled", _("This invitation is not a confirmed place in this workshop."))
     # A walk-in needs a seat only to form a couple (pairing_start): entering takes none, so a walk-in's partner can
     # still come in and join their own couple when the room is full.
     participant = Participant.objects.create(
         workshop=workshop, display_name=name, consented_at=timezone.now(), feedback_consent=bool(feedback_consent)
     )
     if enrollment is not None:
-        couple, _ = Couple.objects.get_or_create(workshop=workshop, enrollment=enrollment)
+        couple, _created = Couple.objects.get_or_create(workshop=workshop, enrollment=enrollment)
         couple = Couple.objects.select_for_update().get(pk=couple.pk)
         if couple.removed_at is None and not couple.participants.exists():
             participant.couple, participant.couple_since = couple, timezone.now()
@@ -148,14 +152,14 @@ def pairing_start(*, participant, session, invited=None):
         couple = _join_invited_couple(participant, invited, session)
     if couple is None:
         if not walk_in_room(participant.workshop):
-            raise LiveError("full", "This workshop is full. Please speak to the facilitator.")
+            raise LiveError("full", _("This workshop is full. Please speak to the facilitator."))
         couple = Couple.objects.create(workshop=participant.workshop)
         participant.couple, participant.couple_since = couple, timezone.now()
         participant.save(update_fields=["couple", "couple_since"])
         spaces.make_spaces(session, [couple.pk])
     couple = Couple.objects.select_for_update().get(pk=couple.pk)
     if couple.one_phone:
-        raise LiveError("one_phone", "This couple uses one phone; turn that off to pair a second phone.")
+        raise LiveError("one_phone", _("This couple uses one phone; turn that off to pair a second phone."))
     code = _new_pairing_code()
     couple.pairing_digest = tokens.digest(code)
     couple.pairing_expires_at = timezone.now() + PAIRING_TTL
@@ -164,9 +168,9 @@ def pairing_start(*, participant, session, invited=None):
     return couple, code
 
 
-def _check_public(value, what):
+def _check_public(value, refused):
     if not isinstance(value, str) or not PUBLIC_VALUE.fullmatch(value):
-        raise LiveError("bad_key", f"{what} must be 32 bytes in base64url.")
+        raise LiveError("bad_key", str(refused))
     return value
 
 
@@ -186,7 +190,7 @@ def _couple_to_join(participant, code, invited):
         .first()
     )
     if couple is None or not normalized:
-        raise LiveError("bad_code", "That code doesn't match, or it has expired. Ask your partner for a fresh one.")
+        raise LiveError("bad_code", _("That code doesn't match, or it has expired. Ask your partner for a fresh one."))
     return couple
 
 
@@ -196,14 +200,14 @@ def pairing_join(*, participant, commitment, code=None, invited=None):
     exchange begins (the first phone answers with its key). A partner's phone in the couple already, which lost
     the couple key, joins the same way to get it again."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
-    _check_public(commitment, "The commitment")
+    _check_public(commitment, _BAD_COMMITMENT)
     # Typed codes per participant (config/ratelimit.py); the views count the client across participants too.
     ratelimit.hit(ratelimit.PAIRING_PER_PARTICIPANT, f"participant:{participant.pk}")
     couple = _couple_to_join(participant, code, invited)
     if participant.couple_id not in (None, couple.pk):
-        raise LiveError("already_paired", "This phone is already in a couple; unpair first.")
+        raise LiveError("already_paired", _("This phone is already in a couple; unpair first."))
     if couple.one_phone or (participant.couple_id is None and couple.participants.count() >= MAX_PARTNERS):
-        raise LiveError("couple_full", "That couple already has two phones.")
+        raise LiveError("couple_full", _("That couple already has two phones."))
     PairingRequest.objects.filter(couple=couple).delete()
     return PairingRequest.objects.create(
         couple=couple,
@@ -243,29 +247,29 @@ def _request_of(participant, request_id):
     """(request, role) of an exchange under way, locked; role "joiner" or "creator" (the couple's phone)."""
     request = PairingRequest.objects.select_for_update().filter(pk=request_id, expires_at__gt=timezone.now()).first()
     if request is None:
-        raise LiveError("no_request", "That pairing has expired. Start again with a fresh code.")
+        raise LiveError("no_request", _("That pairing has expired. Start again with a fresh code."))
     if participant.pk == request.joiner_id:
         return request, "joiner"
     if participant.couple_id == request.couple_id:
         return request, "creator"
-    raise LiveError("not_yours", "This pairing is not yours.")
+    raise LiveError("not_yours", _("This pairing is not yours."))
 
 
 @transaction.atomic
 def pairing_key(*, participant, request_id, public_key):
     """A phone's public key for the exchange: the first phone's once the joiner has committed, then the joiner's,
     which must match its commitment (the phones check it too)."""
-    _check_public(public_key, "The public key")
+    _check_public(public_key, _BAD_PUBLIC_KEY)
     request, role = _request_of(participant, request_id)
     if role == "creator":
         if request.creator_key not in ("", public_key):
-            raise LiveError("key_sent", "This phone already sent its key for this pairing.")
+            raise LiveError("key_sent", _("This phone already sent its key for this pairing."))
         request.creator_key = public_key
     else:
         if not request.creator_key:
-            raise LiveError("too_early", "Wait for your partner's phone to answer first.")
+            raise LiveError("too_early", _("Wait for your partner's phone to answer first."))
         if commitment_of(public_key) != request.commitment:
-            raise LiveError("bad_commitment", "That key is not the one this phone committed to. Start again.")
+            raise LiveError("bad_commitment", _("That key is not the one this phone committed to. Start again."))
         request.joiner_key = public_key
     request.save(update_fields=["creator_key", "joiner_key"])
     return request
@@ -278,19 +282,19 @@ def pairing_confirm(*, participant, request_id, session, wrapped_key=None):
     for a partner's phone that lost the key, gives it back). Returns the couple when paired, else None."""
     request, role = _request_of(participant, request_id)
     if not (request.creator_key and request.joiner_key):
-        raise LiveError("too_early", "Both phones must show the words first.")
+        raise LiveError("too_early", _("Both phones must show the words first."))
     if role == "creator":
         if not isinstance(wrapped_key, str) or not WRAPPED_KEY.fullmatch(wrapped_key):
-            raise LiveError("bad_key", "Confirm with the couple key wrapped for your partner's phone.")
+            raise LiveError("bad_key", _("Confirm with the couple key wrapped for your partner's phone."))
         request.creator_confirmed, request.wrapped_key = True, wrapped_key
         request.save(update_fields=["creator_confirmed", "wrapped_key"])
         return None
     if not request.creator_confirmed:
-        raise LiveError("too_early", "Your partner hasn't confirmed the words yet.")
+        raise LiveError("too_early", _("Your partner hasn't confirmed the words yet."))
     couple = Couple.objects.select_for_update().get(pk=request.couple_id)
     if participant.couple_id != couple.pk:
         if couple.participants.count() >= MAX_PARTNERS:
-            raise LiveError("couple_full", "That couple already has two phones.")
+            raise LiveError("couple_full", _("That couple already has two phones."))
         Participant.objects.filter(pk=request.joiner_id).update(couple=couple, couple_since=timezone.now())
     couple.pairing_digest, couple.pairing_expires_at = "", None
     couple.save(update_fields=["pairing_digest", "pairing_expires_at"])
@@ -304,7 +308,7 @@ def unpair(*, participant, session):
     """Leave the couple. The partner stays in it (and can pair again); this phone can start a new couple."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.couple_id is None:
-        raise LiveError("not_paired", "This phone is not in a couple.")
+        raise LiveError("not_paired", _("This phone is not in a couple."))
     PairingRequest.objects.filter(Q(joiner=participant) | Q(couple_id=participant.couple_id)).delete()
     former = participant.couple_id
     participant.couple, participant.couple_since = None, None
@@ -323,7 +327,7 @@ def set_one_phone(*, participant, enabled, session):
         participant.refresh_from_db()
     couple = Couple.objects.select_for_update().get(pk=participant.couple_id)
     if enabled and couple.participants.count() >= MAX_PARTNERS:
-        raise LiveError("couple_full", "Two phones are already paired; one-phone mode is for a single phone.")
+        raise LiveError("couple_full", _("Two phones are already paired; one-phone mode is for a single phone."))
     couple.one_phone = bool(enabled)
     couple.pairing_digest, couple.pairing_expires_at = "", None
     couple.save(update_fields=["one_phone", "pairing_digest", "pairing_expires_at"])
@@ -336,7 +340,7 @@ def couple_admit(*, couple, session):
     """A facilitator admits a walk-in couple to the group's anonymous feedback: it can answer the questions that
     open from now on, and each of them counts it among the walk-ins (feedback.services.who_can_answer)."""
     if couple.enrollment_id is not None or couple.removed_at is not None:
-        raise LiveError("not_a_walk_in", "Only a walk-in couple still in the workshop is admitted.")
+        raise LiveError("not_a_walk_in", _("Only a walk-in couple still in the workshop is admitted."))
     if Couple.objects.filter(pk=couple.pk, admitted_at__isnull=True).update(admitted_at=timezone.now()):
         couple.refresh_from_db()
         events.couple_changed(session, couple.pk, couple=couple, roster=True)

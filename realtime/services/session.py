@@ -7,10 +7,14 @@ realtime.events (sent after commit).
 """
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from feedback import services as feedback_services
 from realtime import events
@@ -19,10 +23,16 @@ from realtime.models import SessionState
 from realtime.rules import breakout_closed_by_deadline, current_step, effective_breakout
 from realtime.services import spaces
 from realtime.snapshots import iso, lobby_state, stored_state
-from workshops.emails import local_time
 
 BREAKOUT_WARNING_S = 60
 MAX_TIMER_S = 4 * 3600
+# What a command is refused with when the session's status does not allow it (by that status).
+_NOT_WHILE = {
+    "lobby": gettext_lazy("Not possible while the session is in the lobby."),
+    "running": gettext_lazy("Not possible while the session is running."),
+    "paused": gettext_lazy("Not possible while the session is paused."),
+    "ended": gettext_lazy("Not possible while the session is over."),
+}
 
 
 def state_for(session):
@@ -47,7 +57,13 @@ def _close_log(log, now):
 
 def _step_change(state, index, now):
     if not 0 <= index < len(state.steps):
-        raise LiveError("no_such_step", f"There is no step {index + 1}; the program has {len(state.steps)}.")
+        count = len(state.steps)
+        message = ngettext(
+            "There is no step %(step)s; the program has %(count)s step.",
+            "There is no step %(step)s; the program has %(count)s steps.",
+            count,
+        )
+        raise LiveError("no_such_step", message % {"step": index + 1, "count": count})
     log = _close_log(state.step_log, now)
     log.append({"index": index, "started_at": iso(now), "ended_at": None})
     return {
@@ -66,21 +82,30 @@ def _step_change(state, index, now):
 
 def _require_status(state, *allowed):
     if state.status not in allowed:
-        names = {"lobby": "in the lobby", "running": "running", "paused": "paused", "ended": "over"}
-        raise LiveError("wrong_status", f"Not possible while the session is {names[state.status]}.")
+        raise LiveError("wrong_status", str(_NOT_WHILE[state.status]))
 
 
 EARLY_START = timedelta(hours=1)  # starting sooner than this before the planned start asks the facilitator first
 
 
+def _planned(moment, zone_name):
+    """When a session is planned, in its workshop's zone, as the reader's language writes a date and time (Django's
+    month names; the format is the language's own: '3 December 2026, 18:56', '3. Dezember 2026, 18:56')."""
+    local = moment.astimezone(ZoneInfo(zone_name))
+    when = date_format(local, pgettext("a planned start, as a Django date format", "j F Y, H:i"))
+    return f"{when} ({zone_name})"
+
+
 def _start(state, now, args):
     _require_status(state, "lobby")
     if not state.steps:
-        raise LiveError("no_steps", "This session's part of the program has no steps.")
+        raise LiveError("no_steps", _("This session's part of the program has no steps."))
     session = state.session
     if now < session.starts_at - EARLY_START and not args.get("early"):
-        planned = local_time(session.starts_at, session.workshop.timezone)
-        raise LiveError("too_early", f"This session is planned for {planned}. Start it now anyway?")
+        planned = _planned(session.starts_at, session.workshop.timezone)
+        raise LiveError(
+            "too_early", _("This session is planned for %(when)s. Start it now anyway?") % {"when": planned}
+        )
     changes = _step_change(state, 0, now)
     changes.update(status="running", started_at=now)
     return changes
@@ -89,14 +114,14 @@ def _start(state, now, args):
 def _advance(state, now, args):
     _require_status(state, "running", "paused")
     if state.step_index + 1 >= len(state.steps):
-        raise LiveError("last_step", "This is the last step; end the session when you're ready.")
+        raise LiveError("last_step", _("This is the last step; end the session when you're ready."))
     return _step_change(state, state.step_index + 1, now)
 
 
 def _back(state, now, args):
     _require_status(state, "running", "paused")
     if state.step_index == 0:
-        raise LiveError("first_step", "This is the first step.")
+        raise LiveError("first_step", _("This is the first step."))
     return _step_change(state, state.step_index - 1, now)
 
 
@@ -104,7 +129,7 @@ def _goto(state, now, args):
     _require_status(state, "running", "paused")
     index = args.get("index")
     if index == state.step_index:
-        raise LiveError("same_step", "That step is already showing.")
+        raise LiveError("same_step", _("That step is already showing."))
     return _step_change(state, index, now)
 
 
@@ -137,7 +162,10 @@ def _end(state, now, args):
 def _seconds(args, name, default=None, low=1, high=MAX_TIMER_S):
     value = args.get(name, default)
     if value is None or not low <= value <= high:
-        raise LiveError("bad_value", f"{name} must be {low} to {high} seconds.")
+        message = _("%(field)s must be %(low)s to %(high)s seconds.")
+        raise LiveError(
+            "bad_value", message % {"field": name, "low": low, "high": number_format(high, force_grouping=True)}
+        )
     return value
 
 
@@ -155,14 +183,14 @@ def _timer_pause_fields(state, now):
 
 def _timer_pause(state, now, args):
     if not state.timer_deadline:
-        raise LiveError("no_timer", "No timer is running.")
+        raise LiveError("no_timer", _("No timer is running."))
     return _timer_pause_fields(state, now)
 
 
 def _timer_resume(state, now, args):
     _require_status(state, "running")
     if state.timer_remaining_ms is None:
-        raise LiveError("no_timer", "No timer is paused.")
+        raise LiveError("no_timer", _("No timer is paused."))
     return {"timer_deadline": now + timedelta(milliseconds=state.timer_remaining_ms), "timer_remaining_ms": None}
 
 
@@ -172,15 +200,15 @@ def _timer_extend(state, now, args):
         return {"timer_deadline": max(state.timer_deadline, now) + timedelta(seconds=seconds)}
     if state.timer_remaining_ms is not None:
         return {"timer_remaining_ms": state.timer_remaining_ms + seconds * 1000}
-    raise LiveError("no_timer", "Start a timer first.")
+    raise LiveError("no_timer", _("Start a timer first."))
 
 
 def _breakout_open(state, now, args):
     _require_status(state, "running")
     if not state.steps[state.step_index]["couple_phase"]:
-        raise LiveError("not_a_couple_step", "This step has no couple phase; breakouts open on couple steps.")
+        raise LiveError("not_a_couple_step", _("This step has no couple phase; breakouts open on couple steps."))
     if effective_breakout(state, now) != "closed":
-        raise LiveError("breakout_open", "The breakout is already open.")
+        raise LiveError("breakout_open", _("The breakout is already open."))
     default = state.steps[state.step_index]["duration_minutes"] * 60
     seconds = _seconds(args, "seconds", default)
     deadline = now + timedelta(seconds=seconds)
@@ -195,7 +223,7 @@ def _breakout_open(state, now, args):
 
 def _breakout_close(state, now, args):
     if effective_breakout(state, now) != "open":
-        raise LiveError("breakout_not_open", "No breakout is open.")
+        raise LiveError("breakout_not_open", _("No breakout is open."))
     warning = _seconds(args, "warning_seconds", BREAKOUT_WARNING_S, low=0, high=600)
     closes = now + timedelta(seconds=warning)
     return {"breakout_closes_at": closes, "timer_deadline": closes, "timer_remaining_ms": None}
@@ -204,7 +232,7 @@ def _breakout_close(state, now, args):
 def _broadcast(state, now, args):
     text = " ".join(str(args.get("text") or "").split())
     if len(text) > 280:
-        raise LiveError("too_long", "Keep a broadcast to 280 characters.")
+        raise LiveError("too_long", _("Keep a broadcast to 280 characters."))
     return {"broadcast": text, "broadcast_at": now if text else None}
 
 
@@ -267,9 +295,8 @@ def session_set_k(*, session, k):
     under the higher k would become a differencing target. Everyone's feedback frames show the new one."""
     state = state_for(session)
     if not isinstance(k, int) or k < state.anonymity_k:
-        raise LiveError(
-            "k_lowered", f"The anonymity threshold can only go up during a session (now {state.anonymity_k})."
-        )
+        message = _("The anonymity threshold can only go up during a session (now %(k)s).")
+        raise LiveError("k_lowered", message % {"k": state.anonymity_k})
     SessionState.objects.filter(pk=state.pk).update(anonymity_k=k)
     events.feedback_changed(session)
     return k

@@ -3,7 +3,7 @@
 `make messages` (our makemessages: workshops/management/commands/makemessages.py) collects every marked text of
 the Python, template and TypeScript sources; these tests fail when a text was added or changed without it, when a
 German entry is missing or fuzzy, when a committed .mo is older than its .po, or when xgettext (which reads the
-TypeScript as JavaScript) missed a gettext call of the live apps.
+TypeScript as C: workshops/management/commands/makemessages.py) missed a gettext call of the live apps.
 """
 
 import gettext

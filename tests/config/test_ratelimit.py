@@ -11,6 +11,7 @@ import time
 import pytest
 from django.conf import settings
 from django.test import RequestFactory, override_settings
+from django.utils import translation
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -61,6 +62,23 @@ def test_one_setting_drives_drf_axes_and_attunes_limits():
 )
 def test_the_wait_is_said_in_words(seconds, words):
     assert ratelimit.too_many_tries(seconds) == words
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "Zu viele Versuche. Versuch es in 1 Sekunde noch einmal."),
+        (45, "Zu viele Versuche. Versuch es in 45 Sekunden noch einmal."),
+        (60, "Zu viele Versuche. Versuch es in 1 Minute noch einmal."),
+        (61, "Zu viele Versuche. Versuch es in 2 Minuten noch einmal."),
+        (3600, "Zu viele Versuche. Versuch es in 1 Stunde noch einmal."),
+        (3601, "Zu viele Versuche. Versuch es in 2 Stunden noch einmal."),
+    ],
+)
+def test_the_wait_is_said_in_the_readers_language_with_its_plural(seconds, words):
+    with translation.override("de"):
+        assert ratelimit.too_many_tries(seconds) == words
+        assert ratelimit.RateLimited(seconds).message == words  # worded where the limit is met
 
 
 def test_a_limit_refuses_the_try_after_the_last_allowed_one_and_says_how_long_is_left():

@@ -4,7 +4,7 @@
 // question says how many couples can answer it (frozen when it opened) and how many of them are walk-ins.
 import { useState } from "preact/hooks";
 import { gettext, interpolate, ngettext } from "../shared/i18n";
-import { Bars, barsOf, KIND_NAMES, summaryOf, whoCanAnswer } from "../shared/results";
+import { Bars, barsOf, couplesText, KIND_NAMES, summaryOf, whoCanAnswer } from "../shared/results";
 import type { LiveSocket } from "../shared/socket";
 import type { PromptKind, StaffPrompt } from "../shared/types";
 import { notify } from "../shared/ui";
@@ -47,7 +47,7 @@ export function neverReleases(threshold: number, couples: number): string {
         "Needs %(threshold)s answers; at most %(count)s people can answer (%(couples)s), so it can't show a result.",
         people,
       ),
-      { threshold, count: people, couples: interpolate(ngettext("%(count)s couple", "%(count)s couples", couples), { count: couples }) },
+      { threshold, count: people, couples: couplesText(couples) },
     );
   }
   if (couples === 0) return gettext("Needs answers from at least three couples; no couple can answer, so it can't show a result.");

@@ -8,7 +8,7 @@ import { LanguageChoice } from "../shared/LanguageChoice";
 import type { MessageFields, SessionCommand, StepKind } from "../shared/protocol";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
-import { localTime, useTick } from "../shared/time";
+import { localTime, shortMinutes, useTick } from "../shared/time";
 import type { Frame, Roster, RosterCouple, RunOfShowItem, SessionState, StaffPrompt } from "../shared/types";
 import { ConnectionBanner, Countdown, fill, Notices, notify, readConfig } from "../shared/ui";
 import "./console.css";
@@ -122,19 +122,14 @@ function startSession() {
   });
 }
 
-/** "10 min": minutes, as a step's planned length or a time taken. */
-function min(minutes: number): string {
-  return interpolate(gettext("%(minutes)s min"), { minutes });
-}
-
 function minutesBetween(a: string, b: string | null): string {
   const end = b ? Date.parse(b) : Date.now();
-  return min(Math.max(0, Math.round((end - Date.parse(a)) / 60000)));
+  return shortMinutes(Math.max(0, Math.round((end - Date.parse(a)) / 60000)));
 }
 
 /** A step's kind and planned length (and its exercise, where given), as the run of show and the Now panel say. */
 function stepMeta(step: RunOfShowItem, withExercise = true): string {
-  const planned = interpolate(gettext("planned %(minutes)s"), { minutes: min(step.planned_minutes) });
+  const planned = interpolate(gettext("planned %(minutes)s"), { minutes: shortMinutes(step.planned_minutes) });
   return [KIND_LABELS[step.kind], ...(withExercise ? [step.exercise] : []), planned].join(" · ");
 }
 
@@ -151,11 +146,11 @@ function RunOfShow({ session }: { session: SessionState }) {
       <p class="hint">
         {session.started_at
           ? interpolate(gettext("Planned %(planned)s · started %(time)s, %(taken)s so far"), {
-              planned: min(planned),
+              planned: shortMinutes(planned),
               time: localTime(session.started_at),
               taken: minutesBetween(session.started_at, session.ended_at),
             })
-          : interpolate(gettext("Planned %(planned)s"), { planned: min(planned) })}
+          : interpolate(gettext("Planned %(planned)s"), { planned: shortMinutes(planned) })}
       </p>
       <ol class="ros">
         {steps.map((step) => {
@@ -372,10 +367,10 @@ function TimerControls({ timer, minutes, setMinutes, planned }: Minutes & { time
         {timerSet && (
           <>
             <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 60 })}>
-              +{min(1)}
+              +{shortMinutes(1)}
             </button>
             <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 300 })}>
-              +{min(5)}
+              +{shortMinutes(5)}
             </button>
           </>
         )}

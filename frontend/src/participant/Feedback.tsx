@@ -3,9 +3,9 @@
 // sent it can be neither changed nor erased. Answering changes nothing that anyone else sees. Only the couples
 // admitted to the session when a question opened may answer it, and every question says how many they are.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { counted } from "../shared/results";
+import { gettext, interpolate, ngettext } from "../shared/i18n";
 import { useStore } from "../shared/store";
-import type { FeedbackPrompt } from "../shared/types";
+import type { FeedbackPrompt, PublicStep } from "../shared/types";
 import { doneId, markFeedbackDone, markFeedbackRefused, partnerNames, type PState, send, socket, store } from "./state";
 
 const MAX_TEXT = 500;
@@ -22,21 +22,38 @@ function valueOf(prompt: FeedbackPrompt, draft: Draft): unknown {
 
 function problemOf(prompt: FeedbackPrompt, draft: Draft): string {
   const value = valueOf(prompt, draft);
-  if (prompt.kind === "multiple") return (value as number[]).length ? "" : "Choose one or more, or pass.";
-  if (prompt.kind === "words") return WORD.test(value as string) ? "" : "One word, without spaces (up to 30 letters).";
-  if (prompt.kind === "text") return (value as string).length ? "" : "Write something, or pass.";
-  return value === null ? "Choose one, or pass." : "";
+  if (prompt.kind === "multiple") return (value as number[]).length ? "" : gettext("Choose one or more, or pass.");
+  if (prompt.kind === "words") return WORD.test(value as string) ? "" : gettext("One word, without spaces (up to 30 letters).");
+  if (prompt.kind === "text") return (value as string).length ? "" : gettext("Write something, or pass.");
+  return value === null ? gettext("Choose one, or pass.") : "";
 }
 
 /** "8 couples can answer this question (2 of them walk-ins)." Said before anyone answers: the fewer couples, the
- *  more a total says about each of them. */
-export function couplesSentence(prompt: Pick<FeedbackPrompt, "couples" | "walk_ins">, questions = "this question"): string {
+ *  more a total says about each of them. `several`: a list's note, about all its questions. */
+export function couplesSentence(prompt: Pick<FeedbackPrompt, "couples" | "walk_ins">, several = false): string {
   const n = prompt.couples;
   const w = prompt.walk_ins;
-  if (n === 0) return `No couple can answer ${questions}.`;
+  if (n === 0) return several ? gettext("No couple can answer these questions.") : gettext("No couple can answer this question.");
   const walkIns =
-    w === 0 ? "none of them walk-ins" : w === n ? (n === 1 ? "a walk-in" : "all of them walk-ins") : w === 1 ? "1 of them a walk-in" : `${w} of them walk-ins`;
-  return `${counted(n, "couple")} can answer ${questions} (${walkIns}).`;
+    w === 0
+      ? gettext("none of them walk-ins")
+      : w === n
+        ? n === 1
+          ? gettext("a walk-in")
+          : gettext("all of them walk-ins")
+        : interpolate(ngettext("%(count)s of them a walk-in", "%(count)s of them walk-ins", w), { count: w });
+  const sentence = several
+    ? ngettext(
+        "%(count)s couple can answer these questions (%(walk_ins)s).",
+        "%(count)s couples can answer these questions (%(walk_ins)s).",
+        n,
+      )
+    : ngettext(
+        "%(count)s couple can answer this question (%(walk_ins)s).",
+        "%(count)s couples can answer this question (%(walk_ins)s).",
+        n,
+      );
+  return interpolate(sentence, { count: n, walk_ins: walkIns });
 }
 
 /** Whether this phone's couple may answer the prompt: it was admitted to the session when the prompt opened. */
@@ -48,13 +65,24 @@ export function mayAnswer(prompt: FeedbackPrompt, state: PState): boolean {
 }
 
 export function AnonymousNote({ id, threshold, couples }: { id?: string; threshold?: number; couples?: string }) {
-  const enough = threshold && Number.isFinite(threshold) ? `once at least ${threshold} answers from three couples are in` : "once enough couples have answered";
+  const note =
+    threshold && Number.isFinite(threshold)
+      ? interpolate(
+          ngettext(
+            "no name goes with your answer. It is shown only as totals, once at least %(count)s answer from three couples is in. Once sent it can't be changed, taken back or erased.",
+            "no name goes with your answer. It is shown only as totals, once at least %(count)s answers from three couples are in. Once sent it can't be changed, taken back or erased.",
+            threshold,
+          ),
+          { count: threshold },
+        )
+      : gettext(
+          "no name goes with your answer. It is shown only as totals, once enough couples have answered. Once sent it can't be changed, taken back or erased.",
+        );
   return (
     <div id={id}>
       {couples && <p class="hint fb-couples">{couples}</p>}
       <p class="hint">
-        <strong>Anonymous:</strong> no name goes with your answer. It is shown only as totals, {enough}. Once sent it
-        can't be changed, taken back or erased.
+        <strong>{gettext("Anonymous:")}</strong> {note}
       </p>
     </div>
   );
@@ -64,8 +92,9 @@ export function AnonymousNote({ id, threshold, couples }: { id?: string; thresho
 export function AdmissionNote() {
   return (
     <p class="callout" role="status">
-      You joined as a walk-in couple. A facilitator will admit you to the group's anonymous questions; you can answer
-      the ones that open after that.
+      {gettext(
+        "You joined as a walk-in couple. A facilitator will admit you to the group's anonymous questions; you can answer the ones that open after that.",
+      )}
     </p>
   );
 }
@@ -81,12 +110,17 @@ function CannotAnswer({ prompt, inList }: { prompt: FeedbackPrompt; inList: bool
     if (refused) whyRef.current?.focus(); // the form the person was using is gone: say why where they are
   }, [refused]);
   const couple = state.couple?.couple;
-  const later = state.session?.status === "ended" ? "" : " You can answer the ones that open from now on.";
   const why = !couple
-    ? "This question is for the couples who were in the session when it opened, so there is nothing for you to answer here."
+    ? gettext("This question is for the couples who were in the session when it opened, so there is nothing for you to answer here.")
     : couple.admitted === false
-      ? "This question opened before a facilitator admitted your couple, so it isn't yours to answer. Once you're admitted, you can answer the ones that open after that."
-      : `This question opened before your couple joined or was admitted, so it isn't yours to answer.${later}`;
+      ? gettext(
+          "This question opened before a facilitator admitted your couple, so it isn't yours to answer. Once you're admitted, you can answer the ones that open after that.",
+        )
+      : state.session?.status === "ended"
+        ? gettext("This question opened before your couple joined or was admitted, so it isn't yours to answer.")
+        : gettext(
+            "This question opened before your couple joined or was admitted, so it isn't yours to answer. You can answer the ones that open from now on.",
+          );
   return (
     <section class="feedback-card" aria-labelledby={headingId}>
       <H id={headingId}>{prompt.question}</H>
@@ -133,7 +167,7 @@ function Fields({ prompt, draft, setDraft, id }: { prompt: FeedbackPrompt; draft
       <fieldset class="options">
         <legend>
           {prompt.question}
-          {multiple && <span class="hint"> (choose as many as fit)</span>}
+          {multiple && <span class="hint"> {gettext("(choose as many as fit)")}</span>}
         </legend>
         {prompt.options.map((option, i) => (
           <label class="option" key={i}>
@@ -158,7 +192,7 @@ function Fields({ prompt, draft, setDraft, id }: { prompt: FeedbackPrompt; draft
       ) : (
         <textarea id={id} value={draft as string} maxLength={MAX_TEXT} onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)} />
       )}
-      <p class="hint">{words ? "One word." : `Up to ${MAX_TEXT} characters.`}</p>
+      <p class="hint">{words ? gettext("One word.") : interpolate(gettext("Up to %(count)s characters."), { count: MAX_TEXT })}</p>
     </div>
   );
 }
@@ -168,8 +202,10 @@ function SharedNote() {
   const names = partnerNames(store.get());
   return (
     <p class="callout">
-      This phone is shared: <strong>each of you answers for yourself</strong>, {names.me} first, then {names.second}.
-      Hand the phone over, and don't look at each other's answer.
+      {interpolate(
+        gettext("This phone is shared: each of you answers for yourself, %(first)s first, then %(second)s. Hand the phone over, and don't look at each other's answer."),
+        { first: names.me, second: names.second },
+      )}
     </p>
   );
 }
@@ -243,7 +279,7 @@ function AnswerCard({ prompt, inList = false, couplesInCard, partner = 1, who }:
         setSent("");
         // Not this couple's question after all: the card says why instead of asking (CannotAnswer).
         if (frame.code === "not_eligible") markFeedbackRefused(prompt.id);
-        else setError(frame.message || "That didn't work. Try again.");
+        else setError(frame.message || gettext("That didn't work. Try again."));
       },
     );
   };
@@ -255,12 +291,12 @@ function AnswerCard({ prompt, inList = false, couplesInCard, partner = 1, who }:
         <H id={headingId}>{who ? `${who}: ${prompt.question}` : prompt.question}</H>
         <p class="ok-text" tabIndex={-1} ref={statusRef} aria-live="polite">
           {offline
-            ? "Kept on this phone; it is sent when you're back online."
+            ? gettext("Kept on this phone; it is sent when you're back online.")
             : sent === "passed"
-              ? "You passed on this one."
+              ? gettext("You passed on this one.")
               : sent === "answered"
-                ? "Thank you: your anonymous answer is in."
-                : "Answered. Thank you."}
+                ? gettext("Thank you: your anonymous answer is in.")
+                : gettext("Answered. Thank you.")}
         </p>
       </section>
     );
@@ -270,9 +306,11 @@ function AnswerCard({ prompt, inList = false, couplesInCard, partner = 1, who }:
     return (
       <section class="feedback-card" aria-labelledby={headingId}>
         <H id={headingId}>{who ? `${who}: ${prompt.question}` : prompt.question}</H>
-        <p class="hint">You chose not to give anonymous feedback, so there is nothing to answer: just pass. Nothing else depends on it.</p>
+        <p class="hint">
+          {gettext("You chose not to give anonymous feedback, so there is nothing to answer: just pass. Nothing else depends on it.")}
+        </p>
         <button type="button" class="quiet" onClick={() => submit(true)} disabled={pending}>
-          Pass
+          {gettext("Pass")}
         </button>
       </section>
     );
@@ -283,7 +321,7 @@ function AnswerCard({ prompt, inList = false, couplesInCard, partner = 1, who }:
       <H id={headingId} class="visually-hidden">
         {who ? `${who}: ${prompt.question}` : prompt.question}
       </H>
-      {who && <p class="who">{who}'s answer</p>}
+      {who && <p class="who">{interpolate(gettext("%(name)s's answer"), { name: who })}</p>}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -305,10 +343,10 @@ function AnswerCard({ prompt, inList = false, couplesInCard, partner = 1, who }:
         )}
         <div class="row">
           <button type="submit" disabled={pending}>
-            {who ? `Send ${who}'s answer` : "Send my answer"}
+            {who ? interpolate(gettext("Send %(name)s's answer"), { name: who }) : gettext("Send my answer")}
           </button>
           <button type="button" class="quiet" onClick={() => submit(true)} disabled={pending}>
-            Pass
+            {gettext("Pass")}
           </button>
         </div>
       </form>
@@ -326,7 +364,7 @@ export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; he
   // The list's note says how many couples can answer when that is the same for all its questions; else each card.
   const first = answerable[0];
   const same = !!first && answerable.every((p) => p.couples === first.couples && p.walk_ins === first.walk_ins);
-  const couples = same ? couplesSentence(first, answerable.length > 1 ? "these questions" : "this question") : undefined;
+  const couples = same ? couplesSentence(first, answerable.length > 1) : undefined;
   return (
     <section class="feedback-list" aria-labelledby="fb-list-heading">
       <h2 class="feedback-heading" id="fb-list-heading">
@@ -345,18 +383,36 @@ export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; he
   );
 }
 
-/** A poll step: its question is the open step prompt asking the step's question. */
-export function PollPrompt({ question }: { question: string }) {
+// A poll step's prompt as the feedback frame describes it: which step asked it (the frame says; ../shared/types
+// leaves it out, as only this phone's poll step reads it).
+type AskedPrompt = FeedbackPrompt & { step_index?: number | null };
+
+/** The prompt in the poll step's own words: the step comes in this phone's language, the prompt made from it in
+ *  one language for the whole room. An answer goes by option number and scale value, never by text, so it means
+ *  the same in every language; only where the step's options line up with the prompt's does the phone show them. */
+function inStepWords(prompt: FeedbackPrompt, step: PublicStep): FeedbackPrompt {
+  const cfg = step.config;
+  const options = cfg.options ?? [];
+  if (cfg.poll_kind !== prompt.kind || options.length !== prompt.options.length) return prompt;
+  const same = !!cfg.scale && !!prompt.scale && cfg.scale.min === prompt.scale.min && cfg.scale.max === prompt.scale.max;
+  return { ...prompt, question: cfg.question || prompt.question, options, scale: same ? cfg.scale! : prompt.scale };
+}
+
+/** A poll step: its question is the open prompt this step asked. */
+export function PollPrompt({ step, index }: { step: PublicStep; index: number }) {
   const state = useStore(store);
-  const wanted = question.replace(/\s+/g, " ").trim();
-  // The latest step prompt asking it: an earlier step's with the same question may still be open on the projector.
-  const prompt = state.feedback.filter((p) => p.source === "step" && p.question === wanted).pop();
-  if (prompt) return <PromptCard prompt={prompt} />;
+  const wanted = (step.config.question ?? "").replace(/\s+/g, " ").trim();
+  // The prompt of this step (an earlier step's may still be open on the projector); by its question where the
+  // frame doesn't say the step.
+  const prompt = (state.feedback as AskedPrompt[])
+    .filter((p) => p.source === "step" && (typeof p.step_index === "number" ? p.step_index === index : p.question === wanted))
+    .pop();
+  if (prompt) return <PromptCard prompt={inStepWords(prompt, step)} />;
   return (
     <>
-      <p class="lead">{question}</p>
+      <p class="lead">{step.config.question}</p>
       <p class="hint" aria-live="polite">
-        This question isn't open right now.
+        {gettext("This question isn't open right now.")}
       </p>
     </>
   );

@@ -1,6 +1,8 @@
 // The live session on a phone: the current step, the couple's signals, help, and what stays afterwards.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
+import { gettext, interpolate } from "../shared/i18n";
+import { LanguageChoice } from "../shared/LanguageChoice";
 import { useStore } from "../shared/store";
 import type { CoupleState, SessionState, StepKind } from "../shared/types";
 import { localDate, useTick } from "../shared/time";
@@ -16,14 +18,14 @@ type View = "step" | "help" | "menu" | "agreements" | "data" | "pairing" | "shar
 
 // What a participant's phone calls each kind (in their words, not the organizer's: STEP_KINDS' labels).
 const KIND_LABELS: Record<StepKind, string> = {
-  instruction: "Together",
-  reflection: "Private reflection",
-  answer_reveal: "Answer, then reveal",
-  worksheet: "Shared worksheet",
-  dialogue: "Taking turns",
-  agreement: "Agreement",
-  poll: "Anonymous question",
-  break: "Break",
+  instruction: gettext("Together"),
+  reflection: gettext("Private reflection"),
+  answer_reveal: gettext("Answer, then reveal"),
+  worksheet: gettext("Shared worksheet"),
+  dialogue: gettext("Taking turns"),
+  agreement: gettext("Agreement"),
+  poll: gettext("Anonymous question"),
+  break: gettext("Break"),
 };
 
 // Steps whose breakout this phone has seen open, to tell "not open yet" from "closed".
@@ -39,16 +41,20 @@ function TopBar({ session }: { session: SessionState | null }) {
       <div class="live-top-inner">
         <span class="where">
           {step && session?.step_index !== null && session?.status !== "ended"
-            ? `Step ${session!.step_index! + 1} of ${session!.step_count} · ${step.title}`
+            ? interpolate(gettext("Step %(number)s of %(count)s · %(title)s"), {
+                number: session!.step_index! + 1,
+                count: session!.step_count,
+                title: step.title,
+              })
             : (store.get().info?.workshop ?? "Attune")}
         </span>
         {timer && session?.status !== "ended" && (
-          <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={offset()} label="Timer" />
+          <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={offset()} label={gettext("Timer")} />
         )}
         <span
           class={`status-dot${socket?.status === "open" ? "" : " offline"}`}
           role="img"
-          aria-label={socket?.status === "open" ? "Connected" : "Not connected"}
+          aria-label={socket?.status === "open" ? gettext("Connected") : gettext("Not connected")}
         />
       </div>
       {socket && <ConnectionBanner socket={socket} participant />}
@@ -76,56 +82,61 @@ function HelpSheet({ onClose }: { onClose: () => void }) {
   const onePhone = !!couple.couple?.one_phone;
   const ask = (priv: boolean) =>
     send("help.ask", { private: priv }).then((f) => {
-      if (f.type === "ack") notify(priv ? "Asked privately. A facilitator will come to you discreetly." : "A facilitator has been asked.");
+      if (f.type === "ack") {
+        notify(priv ? gettext("Asked privately. A facilitator will come to you discreetly.") : gettext("A facilitator has been asked."));
+      }
     });
   const cancel = (priv: boolean) => send("help.cancel", { private: priv });
   return (
     <section class="sheet" aria-labelledby="help-heading">
       <h2 id="help-heading" tabIndex={-1} ref={heading}>
-        Ask a facilitator
+        {gettext("Ask a facilitator")}
       </h2>
       {paired &&
         (couple.couple_help ? (
           <div class="callout" role="status">
             <p>
-              You asked as a couple.{" "}
-              {couple.couple_help.acknowledged ? "A facilitator has seen it and is on the way." : "A facilitator will come to you."}
+              {couple.couple_help.acknowledged
+                ? gettext("You asked as a couple. A facilitator has seen it and is on the way.")
+                : gettext("You asked as a couple. A facilitator will come to you.")}
             </p>
             <button type="button" class="quiet" onClick={() => cancel(false)}>
-              We're fine now: cancel
+              {gettext("We're fine now: cancel")}
             </button>
           </div>
         ) : (
           <div>
             <button type="button" class="block" onClick={() => ask(false)}>
-              Ask as a couple
+              {gettext("Ask as a couple")}
             </button>
-            <p class="hint">Both your phones show that you asked.</p>
+            <p class="hint">{gettext("Both your phones show that you asked.")}</p>
           </div>
         ))}
       {couple.private_help ? (
         <div class="callout" role="status">
           <p>
-            Your private request:{" "}
-            {couple.private_help.acknowledged ? "a facilitator has seen it and will come to you discreetly." : "a facilitator will come to you discreetly."}
+            {couple.private_help.acknowledged
+              ? gettext("Your private request: a facilitator has seen it and will come to you discreetly.")
+              : gettext("Your private request: a facilitator will come to you discreetly.")}
           </p>
           <button type="button" class="quiet" onClick={() => cancel(true)}>
-            Cancel my private request
+            {gettext("Cancel my private request")}
           </button>
         </div>
       ) : (
         <div>
           <button type="button" class="block quiet" onClick={() => ask(true)}>
-            Ask just for me, privately
+            {gettext("Ask just for me, privately")}
           </button>
           <p class="hint">
-            Only this phone shows it; your partner's phone never does.
-            {onePhone ? " This phone is shared, so mind who is looking." : ""}
+            {onePhone
+              ? gettext("Only this phone shows it; your partner's phone never does. This phone is shared, so mind who is looking.")
+              : gettext("Only this phone shows it; your partner's phone never does.")}
           </p>
         </div>
       )}
       <button type="button" class="link" onClick={onClose}>
-        Close
+        {gettext("Close")}
       </button>
     </section>
   );
@@ -164,30 +175,30 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
   return (
     <section class="sheet" aria-labelledby="menu-heading">
       <h2 id="menu-heading" tabIndex={-1} ref={heading}>
-        Menu
+        {gettext("Menu")}
       </h2>
       <ul class="choice-list">
         <li>
           <button type="button" class="quiet" onClick={() => onView("agreements")}>
-            Our agreements and worksheets
+            {gettext("Our agreements and worksheets")}
           </button>
         </li>
         <li>
           <button type="button" class="quiet" onClick={() => onView("data")}>
-            What I wrote: download or erase
+            {gettext("What I wrote: download or erase")}
           </button>
         </li>
         {couple && !couple.one_phone && couple.partners.length < 2 && (
           <li>
             <button type="button" class="quiet" onClick={() => onView("pairing")}>
-              Pair my partner's phone
+              {gettext("Pair my partner's phone")}
             </button>
           </li>
         )}
         {couple?.one_phone && (
           <li>
             <button type="button" class="quiet" onClick={stopOnePhone} disabled={busy}>
-              Stop sharing one phone
+              {gettext("Stop sharing one phone")}
             </button>
           </li>
         )}
@@ -195,12 +206,12 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
           <>
             <li>
               <button type="button" class="quiet" onClick={() => onView("share-key")}>
-                Give our key to my partner's phone
+                {gettext("Give our key to my partner's phone")}
               </button>
             </li>
             <li>
               <button type="button" class="quiet" onClick={() => onView("get-key")}>
-                Get our key from my partner's phone
+                {gettext("Get our key from my partner's phone")}
               </button>
             </li>
           </>
@@ -208,7 +219,7 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
         {couple && couple.partners.length >= 2 && (
           <li>
             <button type="button" class="quiet" onClick={() => setConfirmUnpair(true)}>
-              Unpair this phone…
+              {gettext("Unpair this phone…")}
             </button>
           </li>
         )}
@@ -216,14 +227,16 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
       {confirmUnpair && (
         <div class="callout warn" role="group" aria-labelledby="unpair-q">
           <p id="unpair-q">
-            Unpair this phone? {names.partner} keeps your couple's space; this phone leaves it and can pair again.
+            {interpolate(gettext("Unpair this phone? %(name)s keeps your couple's space; this phone leaves it and can pair again."), {
+              name: names.partner,
+            })}
           </p>
           <div class="row">
             <button type="button" class="danger" onClick={unpair} disabled={busy}>
-              Unpair
+              {gettext("Unpair")}
             </button>
             <button type="button" class="quiet" onClick={() => setConfirmUnpair(false)}>
-              Stay paired
+              {gettext("Stay paired")}
             </button>
           </div>
         </div>
@@ -231,15 +244,17 @@ function MenuSheet({ onView, onClose }: { onView: (view: View) => void; onClose:
       <p class="hint">
         {couple
           ? couple.one_phone
-            ? `${names.me} and ${names.second}, on one phone.`
+            ? interpolate(gettext("%(me)s and %(partner)s, on one phone."), { me: names.me, partner: names.second })
             : couple.partners.length >= 2
-              ? `${names.me} and ${names.partner}.`
-              : `${names.me}, working alone for now.`
+              ? interpolate(gettext("%(me)s and %(partner)s."), { me: names.me, partner: names.partner })
+              : interpolate(gettext("%(me)s, working alone for now."), { me: names.me })
           : ""}
-        {deleted ? ` What you write is deleted from our server after ${localDate(deleted)}.` : ""}
+        {deleted
+          ? " " + interpolate(gettext("What you write is deleted from our server after %(date)s."), { date: localDate(deleted) })
+          : ""}
       </p>
       <button type="button" class="link" onClick={onClose}>
-        Close
+        {gettext("Close")}
       </button>
     </section>
   );
@@ -255,20 +270,24 @@ function KeyMissing({ couple, onView }: { couple: CoupleState; onView: (view: Vi
   const afresh = () => (keys.makeCouple(c.id), send("sync", {}, { queue: false }), rerender((n) => n + 1));
   return (
     <div class="callout warn" role="group" aria-labelledby="key-missing">
-      <h2 id="key-missing">This phone doesn't hold your couple's key</h2>
+      <h2 id="key-missing">{gettext("This phone doesn't hold your couple's key")}</h2>
       <p>
-        What you two write is encrypted on your phones, and this phone has lost the key (or never had it). On your
-        partner's phone, open the menu and choose "Give our key to my partner's phone"; then type its code here.
+        {interpolate(
+          gettext(
+            "What you two write is encrypted on your phones, and this phone has lost the key (or never had it). On your partner's phone, open the menu and choose “%(choice)s”; then type its code here.",
+          ),
+          { choice: gettext("Give our key to my partner's phone") },
+        )}
       </p>
       <div class="row">
         <button type="button" onClick={() => onView("get-key")}>
-          Type my partner's code
+          {gettext("Type my partner's code")}
         </button>
         <button type="button" class="quiet" onClick={afresh}>
-          Neither of us has it: start afresh
+          {gettext("Neither of us has it: start afresh")}
         </button>
       </div>
-      <p class="hint">Starting afresh makes a new key: what you wrote before can't be read any more, by anyone.</p>
+      <p class="hint">{gettext("Starting afresh makes a new key: what you wrote before can't be read any more, by anyone.")}</p>
     </div>
   );
 }
@@ -281,13 +300,16 @@ function PausePanel() {
   const onePhone = !!state.couple?.couple?.one_phone;
   return (
     <section class="pause-panel" role="alert" aria-labelledby="pause-heading">
-      <h2 id="pause-heading">{pause.by_me || onePhone ? "You asked for a pause" : `${names.partner} asked for a pause`}</h2>
+      <h2 id="pause-heading">
+        {pause.by_me || onePhone ? gettext("You asked for a pause") : interpolate(gettext("%(name)s asked for a pause"), { name: names.partner })}
+      </h2>
       <p>
-        Stop here and breathe. Nothing needs explaining. Come back to it when you're both ready; you can still write
-        while you pause.
+        {gettext(
+          "Stop here and breathe. Nothing needs explaining. Come back to it when you're both ready; you can still write while you pause.",
+        )}
       </p>
       <button type="button" onClick={() => send("couple.pause", { raised: false })}>
-        We're ready to go on
+        {gettext("We're ready to go on")}
       </button>
     </section>
   );
@@ -317,19 +339,21 @@ function StepScreen({ session }: { session: SessionState }) {
       {step.participant_text && <p class="pre">{step.participant_text}</p>}
       {step.couple_phase && breakout === "closing" && (
         <div class="callout warn" role="alert">
-          <strong>This part closes in </strong>
-          <Countdown deadline={session.breakout.closes_at} offsetMs={offset()} label="Closing in" />
-          <span>. Finish your sentence; what you saved is kept.</span>
+          <strong>{gettext("This part closes in")} </strong>
+          <Countdown deadline={session.breakout.closes_at} offsetMs={offset()} label={gettext("Closing in")} />
+          <span>. {gettext("Finish your sentence; what you saved is kept.")}</span>
         </div>
       )}
       {step.couple_phase && breakout === "closed" && !pauseRaised && (
         <p class="callout">
           {seenOpen.has(index)
-            ? "This part has closed. What you saved is kept."
-            : "Your couple's private space for this step opens when the facilitator starts it."}
+            ? gettext("This part has closed. What you saved is kept.")
+            : gettext("Your couple's private space for this step opens when the facilitator starts it.")}
         </p>
       )}
-      {step.couple_phase && !paired && <p class="callout warn">Pair with your partner, or continue alone, to take part in this step.</p>}
+      {step.couple_phase && !paired && (
+        <p class="callout warn">{gettext("Pair with your partner, or continue alone, to take part in this step.")}</p>
+      )}
       <StepBody key={`${index}-${state.couple?.couple?.id ?? 0}`} step={step} index={index} writable={writable} entries={entries} state={state} />
     </>
   );
@@ -346,8 +370,8 @@ export function LiveScreen() {
       <>
         {socket && <ConnectionBanner socket={socket} participant />}
         <main class="live-main" id="main">
-          <h1>Connecting to the session…</h1>
-          <p>This takes a moment. Keep this page open.</p>
+          <h1>{gettext("Connecting to the session…")}</h1>
+          <p>{gettext("This takes a moment. Keep this page open.")}</p>
         </main>
       </>
     );
@@ -363,7 +387,6 @@ export function LiveScreen() {
       </>
     );
   }
-  const names = partnerNames(state);
   // Questions the facilitator added live, and the survey once the session has ended (a poll step's shows in its step).
   const questions = state.feedback.filter((p) => p.source !== "step");
   const toggle = (target: View) => setView(view === target ? "step" : target);
@@ -376,7 +399,12 @@ export function LiveScreen() {
         {view === "step" && <KeyMissing couple={couple} onView={setView} />}
         <PausePanel />
         {view === "step" && session.status !== "ended" && c?.admitted === false && <AdmissionNote />}
-        {view === "step" && session.status !== "ended" && <PromptList prompts={questions} heading={questions.length > 1 ? "Anonymous questions for everyone" : "An anonymous question for everyone"} />}
+        {view === "step" && session.status !== "ended" && (
+          <PromptList
+            prompts={questions}
+            heading={questions.length > 1 ? gettext("Anonymous questions for everyone") : gettext("An anonymous question for everyone")}
+          />
+        )}
         {view === "help" && <HelpSheet onClose={() => setView("step")} />}
         {view === "menu" && <MenuSheet onView={setView} onClose={() => setView("step")} />}
         {view === "agreements" ? (
@@ -384,28 +412,46 @@ export function LiveScreen() {
         ) : view === "data" ? (
           <DataView onBack={() => setView("step")} />
         ) : session.status === "lobby" ? (
-          <>
-            <h1>Welcome, {c?.one_phone ? `${names.me} and ${names.second}` : c && c.partners.length > 1 ? `${names.me} and ${names.partner}` : names.me}</h1>
-            <p class="lead">The session starts soon. Keep this page open: it follows the facilitator.</p>
-            <p>
-              Whatever you write stays in your couple's private space. You can pass on any question, pause together,
-              or ask a facilitator (also privately) at any time.
-            </p>
-          </>
+          <Lobby />
         ) : session.status === "ended" ? (
           <>
-            <h1>Thank you</h1>
-            <p class="lead">The session has ended.</p>
-            <PromptList prompts={questions} heading="A few anonymous questions about today" />
-            <p class="lead">Here is what you keep.</p>
+            <h1>{gettext("Thank you")}</h1>
+            <p class="lead">{gettext("The session has ended.")}</p>
+            <PromptList prompts={questions} heading={gettext("A few anonymous questions about today")} />
+            <p class="lead">{gettext("Here is what you keep.")}</p>
             <AgreementsView />
             <DataView />
           </>
         ) : session.step ? (
           <StepScreen session={session} />
         ) : null}
+        <footer class="live-footer no-print">
+          <LanguageChoice />
+        </footer>
       </main>
       {session.status !== "ended" && <CoupleActions couple={couple} view={view} running={running} toggle={toggle} />}
+    </>
+  );
+}
+
+function Lobby() {
+  const state = useStore(store);
+  const c = state.couple?.couple;
+  const names = partnerNames(state);
+  const welcome = c?.one_phone
+    ? interpolate(gettext("Welcome, %(me)s and %(partner)s"), { me: names.me, partner: names.second })
+    : c && c.partners.length > 1
+      ? interpolate(gettext("Welcome, %(me)s and %(partner)s"), { me: names.me, partner: names.partner })
+      : interpolate(gettext("Welcome, %(me)s"), { me: names.me });
+  return (
+    <>
+      <h1>{welcome}</h1>
+      <p class="lead">{gettext("The session starts soon. Keep this page open: it follows the facilitator.")}</p>
+      <p>
+        {gettext(
+          "Whatever you write stays in your couple's private space. You can pass on any question, pause together, or ask a facilitator (also privately) at any time.",
+        )}
+      </p>
     </>
   );
 }
@@ -416,23 +462,24 @@ function SessionCallouts({ session, couple, view }: { session: SessionState; cou
     <>
       {session.status === "paused" && (
         <p class="callout warn" role="status">
-          The facilitator has paused the session. Take a breath; you can keep writing.
+          {gettext("The facilitator has paused the session. Take a breath; you can keep writing.")}
         </p>
       )}
       {session.broadcast && session.status !== "ended" && (
         <p class="callout" role="status">
-          <strong>From the facilitator:</strong> {session.broadcast.text}
+          <strong>{gettext("From the facilitator:")}</strong> {session.broadcast.text}
         </p>
       )}
       {couple.couple_help && view !== "help" && (
         <p class="callout" role="status">
-          You asked for a facilitator.{" "}
-          {couple.couple_help.acknowledged ? "Someone has seen it and is on the way." : "Someone will come to you."}
+          {couple.couple_help.acknowledged
+            ? gettext("You asked for a facilitator. Someone has seen it and is on the way.")
+            : gettext("You asked for a facilitator. Someone will come to you.")}
         </p>
       )}
       {couple.private_help && view !== "help" && (
         <p class="callout" role="status">
-          Help is on the way.
+          {gettext("Help is on the way.")}
         </p>
       )}
     </>
@@ -466,7 +513,7 @@ function CoupleActions({ couple, view, running, toggle }: CoupleActionsProps) {
   const c = couple.couple;
   const bar = useActionsHeight();
   return (
-    <nav class="live-actions" aria-label="Couple actions" ref={bar}>
+    <nav class="live-actions" aria-label={gettext("Couple actions")} ref={bar}>
       <div class="live-actions-inner">
         <button
           type="button"
@@ -475,10 +522,10 @@ function CoupleActions({ couple, view, running, toggle }: CoupleActionsProps) {
           disabled={!c}
           onClick={() => send("couple.pause", { raised: !couple.pause?.raised })}
         >
-          Pause
+          {gettext("Pause")}
         </button>
         <button type="button" class="quiet" aria-expanded={view === "help" ? "true" : "false"} onClick={() => toggle("help")}>
-          Help
+          {gettext("Help")}
         </button>
         <button
           type="button"
@@ -487,10 +534,10 @@ function CoupleActions({ couple, view, running, toggle }: CoupleActionsProps) {
           disabled={!c || !running}
           onClick={() => send("couple.done", { done: !couple.done })}
         >
-          {couple.done ? "Done ✓" : "We're done"}
+          {couple.done ? gettext("Done ✓") : gettext("We're done")}
         </button>
         <button type="button" class="quiet" aria-expanded={view === "menu" ? "true" : "false"} onClick={() => toggle("menu")}>
-          More
+          {gettext("More")}
         </button>
       </div>
     </nav>

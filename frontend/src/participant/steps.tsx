@@ -1,7 +1,9 @@
 // Every step kind, as a couple sees and works it on a phone.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { gettext, interpolate, ngettext } from "../shared/i18n";
 import type { Entry, Frame, PublicStep } from "../shared/types";
+import { shortMinutes } from "../shared/time";
 import { Countdown } from "../shared/ui";
 import { AGREEMENT_FIELDS, AGREEMENT_TITLES, AgreementCard, type AgreementField, type AgreementKind } from "./Agreements";
 import { REPEAT_LABELS, todayPlus } from "./ics";
@@ -24,14 +26,14 @@ function SaveNote({ status }: { status: SaveStatus }) {
   const text =
     status === "saving"
       ? offline
-        ? "Kept on this phone; it is sent when you're back online."
-        : "Saving…"
+        ? gettext("Kept on this phone; it is sent when you're back online.")
+        : gettext("Saving…")
       : status === "saved"
-        ? "Saved."
+        ? gettext("Saved.")
         : status === "passed"
-          ? "You passed on this one."
+          ? gettext("You passed on this one.")
           : status === "error"
-            ? "Not saved. Try again."
+            ? gettext("Not saved. Try again.")
             : "";
   return (
     <p class={`hint${status === "error" ? " error-text" : ""}`} aria-live="polite">
@@ -71,11 +73,11 @@ function PrivateTurns({
     return (
       <div class="handover">
         <h2 tabIndex={-1} ref={heading}>
-          Hand the phone to {who}
+          {interpolate(gettext("Hand the phone to %(name)s"), { name: who })}
         </h2>
-        <p>What was written before is hidden. {who}, tap when you have the phone.</p>
+        <p>{interpolate(gettext("What was written before is hidden. %(name)s, tap when you have the phone."), { name: who })}</p>
         <button type="button" class="block" onClick={() => setHolder(holder === "to1" ? 1 : 2)}>
-          I'm {who}: show my page
+          {interpolate(gettext("I'm %(name)s: show my page"), { name: who })}
         </button>
       </div>
     );
@@ -83,13 +85,13 @@ function PrivateTurns({
   if (holder === "both") {
     return (
       <div>
-        {bothDone ?? <p>You've both written. Each of your entries stays private.</p>}
+        {bothDone ?? <p>{gettext("You've both written. Each of your entries stays private.")}</p>}
         <div class="row">
           <button type="button" class="quiet" onClick={() => setHolder("to1")}>
-            {names.me}'s page
+            {interpolate(gettext("%(name)s's page"), { name: names.me })}
           </button>
           <button type="button" class="quiet" onClick={() => setHolder("to2")}>
-            {names.second}'s page
+            {interpolate(gettext("%(name)s's page"), { name: names.second })}
           </button>
         </div>
       </div>
@@ -97,16 +99,14 @@ function PrivateTurns({
   }
   return (
     <div>
-      <p class="callout">
-        <strong>{who}</strong>, this page is just for you.
-      </p>
+      <p class="callout">{interpolate(gettext("%(name)s, this page is just for you."), { name: who })}</p>
       {render(holder)}
       <button
         type="button"
         class="block"
         onClick={() => setHolder(holder === 1 ? (secondDone ? "both" : "to2") : firstDone ? "both" : "to1")}
       >
-        {holder === 1 && !secondDone ? `I'm done: hand over to ${names.second}` : "I'm done"}
+        {holder === 1 && !secondDone ? interpolate(gettext("I'm done: hand over to %(name)s"), { name: names.second }) : gettext("I'm done")}
       </button>
     </div>
   );
@@ -161,7 +161,7 @@ function ReflectionPrompt({
         <p>
           <strong>{prompt}</strong>
         </p>
-        <p class="pre">{existing?.passed ? "You passed on this one." : existing?.payload?.text || "Nothing written."}</p>
+        <p class="pre">{existing?.passed ? gettext("You passed on this one.") : existing?.payload?.text || gettext("Nothing written.")}</p>
       </div>
     );
   }
@@ -187,7 +187,7 @@ function ReflectionPrompt({
         <SaveNote status={status} />
         <span class="grow" />
         <button type="button" class="link" onClick={() => (setText(""), save("", true))}>
-          Pass on this one
+          {gettext("Pass on this one")}
         </button>
       </div>
     </div>
@@ -201,7 +201,7 @@ function ReflectionStep({ step, index, writable, entries, state }: StepProps) {
   const done = (p: 1 | 2) => prompts.every((_, i) => mine(p).some((e) => e.key === String(i)));
   const form = (p: 1 | 2) => (
     <div>
-      <p class="callout ok">Only you will ever see this: not your partner, not the facilitator.</p>
+      <p class="callout ok">{gettext("Only you will ever see this: not your partner, not the facilitator.")}</p>
       {prompts.map((prompt, i) => (
         <ReflectionPrompt
           key={`${p}-${i}`}
@@ -215,7 +215,7 @@ function ReflectionStep({ step, index, writable, entries, state }: StepProps) {
       ))}
     </div>
   );
-  if (!writable && onePhone) return <p>Your reflections are saved, each private to whoever wrote it.</p>;
+  if (!writable && onePhone) return <p>{gettext("Your reflections are saved, each private to whoever wrote it.")}</p>;
   return <PrivateTurns onePhone={onePhone} firstDone={done(1)} secondDone={done(2)} render={form} />;
 }
 
@@ -223,12 +223,18 @@ function ReflectionStep({ step, index, writable, entries, state }: StepProps) {
 
 function answerText(step: PublicStep, entry: Entry | undefined): string {
   if (!entry) return "";
-  if (entry.passed) return "Passed";
+  if (entry.passed) return gettext("Passed");
   const value = entry.payload?.value;
   if (value === undefined || value === null) return "";
   if (step.config.answer_kind === "scale" && step.config.scale) {
     const s = step.config.scale;
-    return `${value} on a scale from ${s.min} (${s.min_label}) to ${s.max} (${s.max_label})`;
+    return interpolate(gettext("%(value)s on a scale from %(min)s (%(min_label)s) to %(max)s (%(max_label)s)"), {
+      value: String(value),
+      min: String(s.min),
+      min_label: s.min_label,
+      max: String(s.max),
+      max_label: s.max_label,
+    });
   }
   return String(value);
 }
@@ -238,7 +244,7 @@ function AnswerForm({
   index,
   asPartner,
   existing,
-  partnerLabel,
+  shownTo,
   initial,
   onSaved,
 }: {
@@ -246,7 +252,7 @@ function AnswerForm({
   index: number;
   asPartner: 1 | 2;
   existing?: Entry;
-  partnerLabel: string;
+  shownTo: string; // who sees the answer, and when
   initial?: string;
   onSaved?: (text: string, value: string, answered: Promise<Frame>) => void;
 }) {
@@ -263,7 +269,7 @@ function AnswerForm({
     const answered = putEntry({ step_index: index, kind: "answer", key: "0", payload, passed, as_partner: asPartner });
     answered.then((f) => setStatus(isOk(f) ? "saved" : "error"));
     // Shown at once, also offline: the answer waits in the outbox until the server has it.
-    const text = passed ? "Passed" : answerText(step, { kind: "answer", step_index: index, key: "0", mine: true, payload });
+    const text = passed ? gettext("Passed") : answerText(step, { kind: "answer", step_index: index, key: "0", mine: true, payload });
     onSaved?.(text, passed ? "" : value, answered);
   };
   return (
@@ -306,17 +312,22 @@ function AnswerForm({
             <span>{cfg.scale.max_label}</span>
           </div>
           <p class="visually-hidden">
-            {cfg.scale.min} means {cfg.scale.min_label}; {cfg.scale.max} means {cfg.scale.max_label}.
+            {interpolate(gettext("%(min)s means %(min_label)s; %(max)s means %(max_label)s."), {
+              min: String(cfg.scale.min),
+              min_label: cfg.scale.min_label,
+              max: String(cfg.scale.max),
+              max_label: cfg.scale.max_label,
+            })}
           </p>
         </fieldset>
       )}
-      <p class="hint">Your answer shows to {partnerLabel} once you have both answered or passed.</p>
+      <p class="hint">{shownTo}</p>
       <div class="row">
         <button type="submit" disabled={!value.trim()}>
-          {existing ? "Change my answer" : "Save my answer"}
+          {existing ? gettext("Change my answer") : gettext("Save my answer")}
         </button>
         <button type="button" class="quiet" onClick={() => submit(true)}>
-          Pass
+          {gettext("Pass")}
         </button>
       </div>
       <SaveNote status={status} />
@@ -338,50 +349,61 @@ function coupleAnswers(entries: Entry[], state: PState) {
   };
 }
 
+// Both answers once they show (or a couple working alone's own), with the choice to keep one's answer back.
+function RevealedAnswers({ step, index, answers }: { step: PublicStep; index: number; answers: ReturnType<typeof coupleAnswers> }) {
+  const { onePhone, alone, names, mine, theirs } = answers;
+  const mineOne = mine(1);
+  return (
+    <div>
+      <h2>{onePhone ? gettext("Your answers, side by side") : alone ? gettext("Your answer") : gettext("Both answers")}</h2>
+      <p class="hint">{step.config.prompt}</p>
+      <div class="reveal" aria-live="polite">
+        <p class="answer">
+          <span class="who">{onePhone ? names.me : interpolate(gettext("%(name)s (you)"), { name: names.me })}</span>
+          <span class="what">{answerText(step, mineOne)}</span>
+          {mineOne?.kept_back && !onePhone && (
+            <span class="hint"> {interpolate(gettext("Kept back: %(name)s doesn't see it."), { name: names.partner })}</span>
+          )}
+        </p>
+        {onePhone && (
+          <p class="answer">
+            <span class="who">{names.second}</span>
+            <span class="what">{answerText(step, mine(2))}</span>
+          </p>
+        )}
+        {!onePhone && !alone && theirs && (
+          <p class="answer">
+            <span class="who">{names.partner}</span>
+            <span class="what">
+              {theirs.kept_back ? interpolate(gettext("%(name)s kept their answer back."), { name: names.partner }) : answerText(step, theirs)}
+            </span>
+          </p>
+        )}
+      </div>
+      {!onePhone && !alone && mineOne && !mineOne.passed && (
+        <KeepBack index={index} kept={!!mineOne.kept_back} partner={names.partner} />
+      )}
+    </div>
+  );
+}
+
 function AnswerStep({ step, index, writable, entries, state }: StepProps) {
-  const { onePhone, alone, names, mine, theirs, revealed } = coupleAnswers(entries, state);
+  const answers = coupleAnswers(entries, state);
+  const { onePhone, alone, names, mine, theirs, revealed } = answers;
   const [editing, setEditing] = useState(false);
   const [sent, setSent] = useState("");
   const [draft, setDraft] = useState<string | undefined>(undefined);
 
-  if (revealed) {
-    const mineOne = mine(1);
-    return (
-      <div>
-        <h2>{onePhone ? "Your answers, side by side" : alone ? "Your answer" : "Both answers"}</h2>
-        <p class="hint">{step.config.prompt}</p>
-        <div class="reveal" aria-live="polite">
-          <p class="answer">
-            <span class="who">{onePhone ? names.me : `${names.me} (you)`}</span>
-            <span class="what">{answerText(step, mineOne)}</span>
-            {mineOne?.kept_back && !onePhone && <span class="hint"> Kept back: {names.partner} doesn't see it.</span>}
-          </p>
-          {onePhone && (
-            <p class="answer">
-              <span class="who">{names.second}</span>
-              <span class="what">{answerText(step, mine(2))}</span>
-            </p>
-          )}
-          {!onePhone && !alone && theirs && (
-            <p class="answer">
-              <span class="who">{names.partner}</span>
-              <span class="what">{theirs.kept_back ? `${names.partner} kept their answer back.` : answerText(step, theirs)}</span>
-            </p>
-          )}
-        </div>
-        {!onePhone && !alone && mineOne && !mineOne.passed && (
-          <KeepBack index={index} kept={!!mineOne.kept_back} partner={names.partner} />
-        )}
-      </div>
-    );
-  }
+  if (revealed) return <RevealedAnswers step={step} index={index} answers={answers} />;
 
   if (!writable) {
     return (
       <p>
         {mine(1) && !onePhone
-          ? `You answered: ${answerText(step, mine(1))}. The answers show once you have both answered.`
-          : "The answers open when the facilitator starts this part."}
+          ? interpolate(gettext("You answered: %(answer)s. The answers show once you have both answered."), {
+              answer: answerText(step, mine(1)),
+            })
+          : gettext("The answers open when the facilitator starts this part.")}
       </p>
     );
   }
@@ -393,9 +415,15 @@ function AnswerStep({ step, index, writable, entries, state }: StepProps) {
         firstDone={!!mine(1)}
         secondDone={!!mine(2)}
         render={(p) => (
-          <AnswerForm step={step} index={index} asPartner={p} existing={mine(p)} partnerLabel="both of you" />
+          <AnswerForm
+            step={step}
+            index={index}
+            asPartner={p}
+            existing={mine(p)}
+            shownTo={gettext("Your answer shows to both of you once you have both answered or passed.")}
+          />
         )}
-        bothDone={<p>Both answers are in; they show together in a moment.</p>}
+        bothDone={<p>{gettext("Both answers are in; they show together in a moment.")}</p>}
       />
     );
   }
@@ -405,10 +433,10 @@ function AnswerStep({ step, index, writable, entries, state }: StepProps) {
     return (
       <div>
         <p class="callout ok">
-          Your answer: <strong>{sent}</strong>
+          {gettext("Your answer:")} <strong>{sent}</strong>
         </p>
         <p aria-live="polite">
-          {socket?.status === "open" ? "Sending…" : "Kept on this phone; it is shared when you're back online."}
+          {socket?.status === "open" ? gettext("Sending…") : gettext("Kept on this phone; it is shared when you're back online.")}
         </p>
       </div>
     );
@@ -417,14 +445,16 @@ function AnswerStep({ step, index, writable, entries, state }: StepProps) {
     return (
       <div>
         <p class="callout ok">
-          Your answer is in: <strong>{answerText(step, my)}</strong>
+          {gettext("Your answer is in:")} <strong>{answerText(step, my)}</strong>
         </p>
         <p aria-live="polite">
-          {theirs?.answered ? `${names.partner} has answered too.` : `Waiting for ${names.partner} to answer or pass…`}
+          {theirs?.answered
+            ? interpolate(gettext("%(name)s has answered too."), { name: names.partner })
+            : interpolate(gettext("Waiting for %(name)s to answer or pass…"), { name: names.partner })}
         </p>
         <div class="row">
           <button type="button" class="quiet" onClick={() => setEditing(true)}>
-            Change my answer
+            {gettext("Change my answer")}
           </button>
         </div>
         {!my.passed && <KeepBack index={index} kept={!!my.kept_back} partner={names.partner} />}
@@ -437,7 +467,11 @@ function AnswerStep({ step, index, writable, entries, state }: StepProps) {
       index={index}
       asPartner={1}
       existing={my}
-      partnerLabel={alone ? "you" : names.partner}
+      shownTo={
+        alone
+          ? gettext("Your answer shows here once you have answered or passed.")
+          : interpolate(gettext("Your answer shows to %(name)s once you have both answered or passed."), { name: names.partner })
+      }
       initial={draft}
       onSaved={(text, value, answered) => {
         setSent(text);
@@ -469,9 +503,7 @@ function KeepBack({ index, kept, partner }: { index: number; kept: boolean; part
           send("answer.keep_back", { step_index: index, key: "0", kept_back: value });
         }}
       />
-      <span>
-        Keep my answer back. {partner} sees that I answered, not what.
-      </span>
+      <span>{interpolate(gettext("Keep my answer back. %(name)s sees that I answered, not what."), { name: partner })}</span>
     </label>
   );
 }
@@ -504,13 +536,13 @@ function WorksheetItem({ item, index, writable }: { item: Entry; index: number; 
           }}
         >
           <label for={id} class="visually-hidden">
-            Edit this item
+            {gettext("Edit this item")}
           </label>
           <textarea id={id} value={text} maxLength={2000} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
           <div class="row">
-            <button type="submit">Save</button>
+            <button type="submit">{gettext("Save")}</button>
             <button type="button" class="quiet" onClick={() => setEditing(false)}>
-              Cancel
+              {gettext("Cancel")}
             </button>
           </div>
         </form>
@@ -525,18 +557,18 @@ function WorksheetItem({ item, index, writable }: { item: Entry; index: number; 
           <button
             type="button"
             class="quiet"
-            aria-label={`Edit: ${item.payload?.text}`}
+            aria-label={interpolate(gettext("Edit: %(item)s"), { item: item.payload?.text ?? "" })}
             onClick={() => (setText(item.payload?.text ?? ""), setEditing(true))}
           >
-            Edit
+            {gettext("Edit")}
           </button>
           <button
             type="button"
             class="quiet"
-            aria-label={`Remove: ${item.payload?.text}`}
+            aria-label={interpolate(gettext("Remove: %(item)s"), { item: item.payload?.text ?? "" })}
             onClick={() => send("entry.delete", { step_index: index, key: item.key, expected_version: item.version ?? 0 })}
           >
-            Remove
+            {gettext("Remove")}
           </button>
         </div>
       )}
@@ -564,7 +596,7 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
   };
   return (
     <div>
-      <p class="hint">You both see and edit this list.</p>
+      <p class="hint">{gettext("You both see and edit this list.")}</p>
       {sections.map((section) => {
         const sectionItems = items.filter((i) => i.payload.section === section.key);
         const waiting = visiblePending.filter((p) => p.section === section.key);
@@ -580,10 +612,10 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
               {waiting.map((p) => (
                 <li key={p.key}>
                   <span class="text">{p.text}</span>{" "}
-                  <span class="hint">{socket?.status === "open" ? "(sending…)" : "(kept on this phone, not sent yet)"}</span>
+                  <span class="hint">{socket?.status === "open" ? gettext("(sending…)") : gettext("(kept on this phone, not sent yet)")}</span>
                 </li>
               ))}
-              {sectionItems.length === 0 && waiting.length === 0 && <li class="hint">Nothing here yet.</li>}
+              {sectionItems.length === 0 && waiting.length === 0 && <li class="hint">{gettext("Nothing here yet.")}</li>}
             </ul>
             {writable && (
               <form
@@ -592,7 +624,7 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
                   add(section.key);
                 }}
               >
-                <label for={inputId}>Add to “{section.label}”</label>
+                <label for={inputId}>{interpolate(gettext("Add to “%(section)s”"), { section: section.label })}</label>
                 <div class="row">
                   <input
                     id={inputId}
@@ -601,7 +633,7 @@ function WorksheetStep({ step, index, writable, entries }: StepProps) {
                     maxLength={2000}
                     onInput={(e) => setDrafts((d) => ({ ...d, [section.key]: (e.target as HTMLInputElement).value }))}
                   />
-                  <button type="submit">Add</button>
+                  <button type="submit">{gettext("Add")}</button>
                 </div>
               </form>
             )}
@@ -622,7 +654,7 @@ function TopicNote({ index, entries, writable, prompt }: { index: number; entrie
     if (!dirty) setText(note?.payload?.text ?? "");
   }, [note?.version]);
   const id = `topic-${index}`;
-  if (!writable) return note?.payload?.text ? <p class="callout">Your topic: {note.payload.text}</p> : null;
+  if (!writable) return note?.payload?.text ? <p class="callout">{interpolate(gettext("Your topic: %(topic)s"), { topic: note.payload.text })}</p> : null;
   return (
     <form
       onSubmit={(e) => {
@@ -631,7 +663,7 @@ function TopicNote({ index, entries, writable, prompt }: { index: number; entrie
         setDirty(false);
       }}
     >
-      <label for={id}>Your topic</label>
+      <label for={id}>{gettext("Your topic")}</label>
       <p class="hint" id={`${id}-hint`}>
         {prompt}
       </p>
@@ -645,7 +677,7 @@ function TopicNote({ index, entries, writable, prompt }: { index: number; entrie
           onInput={(e) => (setText((e.target as HTMLInputElement).value), setDirty(true))}
         />
         <button type="submit" disabled={!dirty || !text.trim()}>
-          Save
+          {gettext("Save")}
         </button>
       </div>
     </form>
@@ -674,7 +706,7 @@ function DialogueStep({ step, index, writable, entries, state }: StepProps) {
       speaker = firstSpeaks ? names.me : names.second;
     } else {
       iSpeak = turn.speaker === meId;
-      speaker = iSpeak ? "You" : names.partner;
+      speaker = iSpeak ? gettext("You") : names.partner;
     }
   }
   const phase = turn && !turn.finished ? phases[turn.phase] : null;
@@ -685,46 +717,49 @@ function DialogueStep({ step, index, writable, entries, state }: StepProps) {
       <TopicNote index={index} entries={entries} writable={writable} prompt={cfg.topic_prompt ?? ""} />
       {!turn && (
         <>
-          <h2>How the turns go</h2>
+          <h2>{gettext("How the turns go")}</h2>
           <ol class="phases">
             {phases.map((p) => (
               <li key={p.key}>
-                <strong>{p.label}</strong> ({Math.round(p.seconds / 60)} min): {p.instructions}
+                <strong>{p.label}</strong> ({shortMinutes(Math.round(p.seconds / 60))}): {p.instructions}
               </li>
             ))}
           </ol>
           <p>
-            {rounds} round{rounds === 1 ? "" : "s"}; you swap roles after each round.
+            {interpolate(
+              ngettext("%(count)s round; you swap roles after each round.", "%(count)s rounds; you swap roles after each round.", rounds),
+              { count: rounds },
+            )}
           </p>
           {writable && (
             <button type="button" class="block" onClick={() => act("start")}>
-              {onePhone ? "Start the first turn" : "Start: I'll speak first"}
+              {onePhone ? gettext("Start the first turn") : gettext("Start: I'll speak first")}
             </button>
           )}
         </>
       )}
-      {turn?.finished && <p class="callout ok">You've finished every round. Well done.</p>}
+      {turn?.finished && <p class="callout ok">{gettext("You've finished every round. Well done.")}</p>}
       {turn && phase && (
         <div class="turn" aria-live="polite">
           <p class="hint">
-            Round {turn.round} of {rounds} · {phase.label}
+            {interpolate(gettext("Round %(round)s of %(rounds)s"), { round: turn.round, rounds })} · {phase.label}
           </p>
           <p class="role">
             {onePhone
-              ? `${speaker} speaks`
+              ? interpolate(gettext("%(name)s speaks"), { name: speaker })
               : iSpeak
-                ? "You speak"
-                : `${names.partner} speaks; you listen`}
+                ? gettext("You speak")
+                : interpolate(gettext("%(name)s speaks; you listen"), { name: names.partner })}
           </p>
-          <Countdown deadline={turn.deadline} offsetMs={offset()} label="Time left in this phase" />
+          <Countdown deadline={turn.deadline} offsetMs={offset()} label={gettext("Time left in this phase")} />
           <p class="pre">{phase.instructions}</p>
           {writable && (
             <div class="row">
               <button type="button" onClick={() => act("next")}>
-                {lastPhase ? (lastRound ? "Finish" : "Next round (swap roles)") : "Next phase"}
+                {lastPhase ? (lastRound ? gettext("Finish") : gettext("Next round (swap roles)")) : gettext("Next phase")}
               </button>
               <button type="button" class="quiet" onClick={() => act("swap")}>
-                Swap roles
+                {gettext("Swap roles")}
               </button>
             </div>
           )}
@@ -766,7 +801,11 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
   }, [entry?.version]);
 
   if (!writable) {
-    return entry ? <AgreementCard entry={entry} headingLevel={2} /> : <p>Your agreement can be written when the facilitator starts this part.</p>;
+    return entry ? (
+      <AgreementCard entry={entry} headingLevel={2} />
+    ) : (
+      <p>{gettext("Your agreement can be written when the facilitator starts this part.")}</p>
+    );
   }
   const set = (name: string, value: string) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -793,10 +832,10 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
   return (
     <form onSubmit={save}>
       <h2>{AGREEMENT_TITLES[kind]}</h2>
-      <p class="hint">You write this together; both phones show the saved version.</p>
+      <p class="hint">{gettext("You write this together; both phones show the saved version.")}</p>
       {theirsChanged && (
         <div class="callout warn" role="alert">
-          <p>Your partner saved a version while you were writing.</p>
+          <p>{gettext("Your partner saved a version while you were writing.")}</p>
           <div class="row">
             <button
               type="button"
@@ -807,9 +846,9 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
                 setDirty(false);
               }}
             >
-              Show their version
+              {gettext("Show their version")}
             </button>
-            <button type="submit">Save mine over it</button>
+            <button type="submit">{gettext("Save mine over it")}</button>
           </div>
         </div>
       )}
@@ -835,7 +874,7 @@ function AgreementStep({ step, index, writable, entries }: StepProps) {
         />
       )}
       <button type="submit" class="block">
-        Save our agreement
+        {gettext("Save our agreement")}
       </button>
       <SaveNote status={dirty && status === "saved" ? "idle" : status} />
     </form>
@@ -885,9 +924,9 @@ function AgreementIdeas({ index, suggestions, target, onPick }: AgreementIdeasPr
   return (
     <div>
       <p class="hint" id={`sugg-${index}`}>
-        Ideas (tap one to add it to “{target}”):
+        {interpolate(gettext("Ideas (tap one to add it to “%(field)s”):"), { field: target ?? "" })}
       </p>
-      <ul class="chips" aria-label="Ideas" aria-describedby={`sugg-${index}`}>
+      <ul class="chips" aria-label={gettext("Ideas")} aria-describedby={`sugg-${index}`}>
         {suggestions.map((s) => (
           <li key={s}>
             <button type="button" onClick={() => onPick(s)}>
@@ -902,19 +941,25 @@ function AgreementIdeas({ index, suggestions, target, onPick }: AgreementIdeasPr
 
 // --- anonymous poll, break, instruction -----------------------------------------------------------------------------
 
-function PollStep({ step }: StepProps) {
-  return <PollPrompt question={step.config.question ?? ""} />;
+function PollStep({ step, index }: StepProps) {
+  return <PollPrompt step={step} index={index} />;
 }
 
 function BreakStep({ state }: StepProps) {
   const timer = state.session?.timer;
   return (
     <div>
-      <p class="lead">Take a break. Stretch, drink some water.</p>
+      <p class="lead">{gettext("Take a break. Stretch, drink some water.")}</p>
       {timer && (timer.deadline || timer.paused_remaining_ms !== null) && (
         <p>
-          Back in{" "}
-          <Countdown class="big-timer" deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={offset()} label="Break time left" />
+          {gettext("Back in")}{" "}
+          <Countdown
+            class="big-timer"
+            deadline={timer.deadline}
+            pausedMs={timer.paused_remaining_ms}
+            offsetMs={offset()}
+            label={gettext("Break time left")}
+          />
         </p>
       )}
     </div>

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { gettext, interpolate, ngettext } from "./i18n";
 import type { LiveSocket } from "./socket";
 import { createStore, useStore } from "./store";
-import { formatClock, remainingMs, useTick } from "./time";
+import { formatClock, remainingMs, spokenClock, useTick } from "./time";
 
 // --- messages (one polite live region per page) ------------------------------------------------------
 
@@ -116,18 +116,6 @@ export function Countdown({
       </span>
     </span>
   );
-}
-
-/** "3 minutes and 5 seconds", for screen readers, in the reader's language. */
-function spokenClock(ms: number): string {
-  const total = Math.ceil(ms / 1000);
-  const minutes = Math.floor(total / 60);
-  const seconds = total % 60;
-  const spokenMinutes = interpolate(ngettext("%(count)s minute", "%(count)s minutes", minutes), { count: minutes });
-  const spokenSeconds = interpolate(ngettext("%(count)s second", "%(count)s seconds", seconds), { count: seconds });
-  if (!minutes) return spokenSeconds;
-  if (!seconds) return spokenMinutes;
-  return interpolate(gettext("%(minutes)s and %(seconds)s"), { minutes: spokenMinutes, seconds: spokenSeconds });
 }
 
 // --- screen wake lock -----------------------------------------------------------------------------------
