@@ -4,6 +4,7 @@
 // person has interacted with it, so the beep starts working with the facilitator's first click or key press.
 // The sound can be muted; the choice is kept on this device.
 import { useState } from "preact/hooks";
+import { gettext, interpolate } from "../shared/i18n";
 
 const SOUND_KEY = "attune.console.help-sound";
 const baseTitle = document.title;
@@ -72,7 +73,7 @@ function beep(): void {
  *  (not for those already waiting when the console opened: the title shows them). */
 export function helpQueueChanged(help: { id: number; acknowledged: boolean }[]): void {
   const waiting = help.filter((h) => !h.acknowledged).length;
-  document.title = waiting ? `(${waiting}) Help — ${baseTitle}` : baseTitle;
+  document.title = waiting ? interpolate(gettext("(%(count)s) Help — %(title)s"), { count: waiting, title: baseTitle }) : baseTitle;
   const fresh = help.some((h) => !h.acknowledged && !seen.has(h.id));
   for (const h of help) seen.add(h.id);
   if (firstQueue) {
@@ -98,8 +99,8 @@ export function HelpSound() {
         }}
       />
       <span>
-        Play a sound for a new help request
-        <span class="hint"> (on this device; the page's title counts them either way)</span>
+        {gettext("Play a sound for a new help request")}
+        <span class="hint"> {gettext("(on this device; the page's title counts them either way)")}</span>
       </span>
     </label>
   );

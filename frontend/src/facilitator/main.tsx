@@ -3,12 +3,15 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "../shared/live.css";
-import { type MessageFields, type SessionCommand, STEP_KINDS } from "../shared/protocol";
+import { gettext, interpolate, language, ngettext } from "../shared/i18n";
+import { LanguageChoice } from "../shared/LanguageChoice";
+import type { MessageFields, SessionCommand, StepKind } from "../shared/protocol";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
-import { localTime, useTick } from "../shared/time";
+import { localTime, shortMinutes, useTick } from "../shared/time";
 import type { Frame, Roster, RosterCouple, RunOfShowItem, SessionState, StaffPrompt } from "../shared/types";
-import { ConnectionBanner, Countdown, Notices, notify, readConfig } from "../shared/ui";
+import { ConnectionBanner, Countdown, fill, Notices, notify, readConfig } from "../shared/ui";
+import "./console.css";
 import { FeedbackPanel, neverReleases, pollThreshold, releasedById, type ReleaseReply } from "./Feedback";
 import { helpQueueChanged, HelpSound, listenForInteraction } from "./helpAlert";
 
@@ -53,8 +56,8 @@ const socket = new LiveSocket(
     } else if (frame.type === "error") {
       notify(
         frame.code === "stale_version"
-          ? "Someone else changed the session just now. Check the screen and try again."
-          : frame.message || "That didn't work.",
+          ? gettext("Someone else changed the session just now. Check the screen and try again.")
+          : frame.message || gettext("That didn't work."),
         "error",
       );
     }
@@ -63,11 +66,30 @@ const socket = new LiveSocket(
 );
 
 const STATUS_LABELS: Record<RosterCouple["status"], string> = {
-  working: "Working",
-  done: "Done",
-  paused: "Paused",
-  needs_help: "Needs help",
-  offline: "Offline",
+  working: gettext("Working"),
+  done: gettext("Done"),
+  paused: gettext("Paused"),
+  needs_help: gettext("Needs help"),
+  offline: gettext("Offline"),
+};
+
+const SESSION_STATUS: Record<SessionState["status"], string> = {
+  lobby: gettext("not started"),
+  running: gettext("running"),
+  paused: gettext("paused"),
+  ended: gettext("ended"),
+};
+
+// The console's names for the step kinds (protocol.ts's STEP_KINDS labels, in the reader's language).
+const KIND_LABELS: Record<StepKind, string> = {
+  instruction: gettext("Instruction"),
+  reflection: gettext("Private reflection"),
+  answer_reveal: gettext("Answer, then reveal"),
+  worksheet: gettext("Shared worksheet"),
+  dialogue: gettext("Turn-taking dialogue"),
+  agreement: gettext("Agreement"),
+  poll: gettext("Anonymous pulse or poll"),
+  break: gettext("Break"),
 };
 
 // A command's own session frame normally comes at once (often before its ack). While Redis is down it does not
@@ -102,8 +124,13 @@ function startSession() {
 
 function minutesBetween(a: string, b: string | null): string {
   const end = b ? Date.parse(b) : Date.now();
-  const minutes = Math.max(0, Math.round((end - Date.parse(a)) / 60000));
-  return `${minutes} min`;
+  return shortMinutes(Math.max(0, Math.round((end - Date.parse(a)) / 60000)));
+}
+
+/** A step's kind and planned length (and its exercise, where given), as the run of show and the Now panel say. */
+function stepMeta(step: RunOfShowItem, withExercise = true): string {
+  const planned = interpolate(gettext("planned %(minutes)s"), { minutes: shortMinutes(step.planned_minutes) });
+  return [KIND_LABELS[step.kind], ...(withExercise ? [step.exercise] : []), planned].join(" · ");
 }
 
 // --- run of show ---------------------------------------------------------------------------------------------
@@ -115,9 +142,15 @@ function RunOfShow({ session }: { session: SessionState }) {
   const planned = steps.reduce((sum, s) => sum + s.planned_minutes, 0);
   return (
     <section class="panel" aria-labelledby="ros-heading">
-      <h2 id="ros-heading">Run of show</h2>
+      <h2 id="ros-heading">{gettext("Run of show")}</h2>
       <p class="hint">
-        Planned {planned} min{session.started_at ? ` · started ${localTime(session.started_at)}, ${minutesBetween(session.started_at, session.ended_at)} so far` : ""}
+        {session.started_at
+          ? interpolate(gettext("Planned %(planned)s · started %(time)s, %(taken)s so far"), {
+              planned: shortMinutes(planned),
+              time: localTime(session.started_at),
+              taken: minutesBetween(session.started_at, session.ended_at),
+            })
+          : interpolate(gettext("Planned %(planned)s"), { planned: shortMinutes(planned) })}
       </p>
       <ol class="ros">
         {steps.map((step) => {
@@ -128,19 +161,24 @@ function RunOfShow({ session }: { session: SessionState }) {
             <li key={step.index} aria-current={current ? "step" : undefined}>
               <span class="n">{step.index + 1}</span>
               <span>
-                {step.title}
-                <span class="visually-hidden">{current ? " (now)" : ""}</span>
+                <span lang={step.lang || undefined}>{step.title}</span>
+                <span class="visually-hidden">{current && <> {gettext("(now)")}</>}</span>
               </span>
               {live && !current ? (
-                <button type="button" class="quiet" onClick={() => command("goto", { index: step.index })} aria-label={`Go to step ${step.index + 1}: ${step.title}`}>
-                  Go to
+                <button
+                  type="button"
+                  class="quiet"
+                  onClick={() => command("goto", { index: step.index })}
+                  aria-label={interpolate(gettext("Go to step %(number)s: %(title)s"), { number: step.index + 1, title: step.title })}
+                >
+                  {gettext("Go to")}
                 </button>
               ) : (
                 <span />
               )}
               <span class="meta">
-                {STEP_KINDS[step.kind].label} · {step.exercise} · planned {step.planned_minutes} min
-                {last ? ` · actual ${localTime(last.started_at)}–${last.ended_at ? localTime(last.ended_at) : "now"} (${minutesBetween(last.started_at, last.ended_at)})` : ""}
+                {stepMeta(step)}
+                {last && <> · {actual(last)}</>}
               </span>
             </li>
           );
@@ -148,6 +186,15 @@ function RunOfShow({ session }: { session: SessionState }) {
       </ol>
     </section>
   );
+}
+
+/** "actual 14:05–14:17 (12 min)": when a step ran (the last time it did). */
+function actual(run: { started_at: string; ended_at: string | null }): string {
+  return interpolate(gettext("actual %(start)s–%(end)s (%(taken)s)"), {
+    start: localTime(run.started_at),
+    end: run.ended_at ? localTime(run.ended_at) : gettext("now"),
+    taken: minutesBetween(run.started_at, run.ended_at),
+  });
 }
 
 // --- the session's controls on a narrow screen -------------------------------------------------------------------
@@ -161,32 +208,32 @@ function ConsoleBar({ session, roster }: { session: SessionState; roster: Roster
   const help = roster?.help.length ?? 0;
   if (session.status === "ended") return null;
   return (
-    <nav class="console-bar" aria-label="Session controls">
+    <nav class="console-bar" aria-label={gettext("Session controls")}>
       <span class="where">
-        {live ? `Step ${index + 1}/${session.step_count}` : "Lobby"}
-        {session.status === "paused" ? " · paused" : ""}
+        {live ? interpolate(gettext("Step %(number)s/%(count)s"), { number: index + 1, count: session.step_count }) : gettext("Lobby")}
+        {session.status === "paused" && <> · {gettext("paused")}</>}
       </span>
       {session.status === "lobby" && (
         <button type="button" onClick={() => startSession()}>
-          Start the session
+          {gettext("Start the session")}
         </button>
       )}
       {live && (
         <>
           <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
-            ← Back
+            {gettext("← Back")}
           </button>
           <button type="button" onClick={() => command("advance")} disabled={index + 1 >= session.step_count}>
-            Next →
+            {gettext("Next →")}
           </button>
           <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
-            {session.status === "paused" ? "Resume" : "Pause"}
+            {session.status === "paused" ? gettext("Resume") : gettext("Pause")}
           </button>
         </>
       )}
       {help > 0 && (
         <a class="button quiet" href="#help-heading">
-          Help: {help}
+          {interpolate(gettext("Help: %(count)s"), { count: help })}
         </a>
       )}
     </nav>
@@ -217,13 +264,17 @@ function Now({ session }: { session: SessionState }) {
   return (
     <section class="panel" aria-labelledby="now-heading">
       <h2 id="now-heading">
-        {session.status === "lobby" ? "Lobby" : session.status === "ended" ? "Session ended" : `Now: step ${index! + 1} of ${session.step_count}`}
-        {session.status === "paused" ? " (paused)" : ""}
+        {session.status === "lobby"
+          ? gettext("Lobby")
+          : session.status === "ended"
+            ? gettext("Session ended")
+            : interpolate(gettext("Now: step %(number)s of %(count)s"), { number: index! + 1, count: session.step_count })}
+        {session.status === "paused" && <> {gettext("(paused)")}</>}
       </h2>
       {session.status === "lobby" && (
         <div class="controls wide-only">
           <button type="button" onClick={() => startSession()}>
-            Start the session (N)
+            {gettext("Start the session (N)")}
           </button>
         </div>
       )}
@@ -253,21 +304,19 @@ function CurrentStep({ session, step }: { session: SessionState; step: RunOfShow
   return (
     <>
       <p class="lead">
-        <strong>{step.title}</strong>
+        <strong lang={step.lang || undefined}>{step.title}</strong>
         <br />
-        <span class="hint">
-          {STEP_KINDS[step.kind].label} · {step.exercise} · planned {step.planned_minutes} min
-        </span>
+        <span class="hint">{stepMeta(step)}</span>
       </p>
       <div class="controls wide-only">
         <button type="button" class="quiet" onClick={() => command("back")} disabled={index === 0}>
-          ← Back (B)
+          {gettext("← Back (B)")}
         </button>
         <button type="button" onClick={() => command("advance")} disabled={index + 1 >= session.step_count}>
-          Next (N) →
+          {gettext("Next (N) →")}
         </button>
         <button type="button" class="quiet" onClick={() => command(session.status === "paused" ? "resume" : "pause")}>
-          {session.status === "paused" ? "Resume session (Space)" : "Pause session (Space)"}
+          {session.status === "paused" ? gettext("Resume session (Space)") : gettext("Pause session (Space)")}
         </button>
       </div>
     </>
@@ -285,43 +334,43 @@ function TimerControls({ timer, minutes, setMinutes, planned }: Minutes & { time
   const timerSet = timer.deadline || timer.paused_remaining_ms !== null;
   return (
     <>
-      <h3>Timer</h3>
+      <h3>{gettext("Timer")}</h3>
       {timerSet ? (
         <p class="timer-big">
-          <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={socket.offsetMs} label="Timer" />
+          <Countdown deadline={timer.deadline} pausedMs={timer.paused_remaining_ms} offsetMs={socket.offsetMs} label={gettext("Timer")} />
         </p>
       ) : (
-        <p class="hint">No timer running.</p>
+        <p class="hint">{gettext("No timer running.")}</p>
       )}
       <div class="controls">
         {!timer.deadline && timer.paused_remaining_ms === null && (
           <>
             <span>
-              <label for="timer-min">Minutes</label>
+              <label for="timer-min">{gettext("Minutes")}</label>
               <input id="timer-min" type="number" min="1" max="240" value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
             </span>
             <button type="button" onClick={() => command("timer.start", { seconds: Math.round(Number(minutes || planned) * 60) })}>
-              Start timer (T)
+              {gettext("Start timer (T)")}
             </button>
           </>
         )}
         {timer.deadline && (
           <button type="button" class="quiet" onClick={() => command("timer.pause")}>
-            Pause timer (T)
+            {gettext("Pause timer (T)")}
           </button>
         )}
         {timer.paused_remaining_ms !== null && !timer.deadline && (
           <button type="button" onClick={() => command("timer.resume")}>
-            Resume timer (T)
+            {gettext("Resume timer (T)")}
           </button>
         )}
         {timerSet && (
           <>
             <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 60 })}>
-              +1 min
+              +{shortMinutes(1)}
             </button>
             <button type="button" class="quiet" onClick={() => command("timer.extend", { seconds: 300 })}>
-              +5 min
+              +{shortMinutes(5)}
             </button>
           </>
         )}
@@ -341,36 +390,35 @@ function BreakoutControls({ session, minutes, setMinutes, planned, warning, setW
   const breakout = closing ? "closed" : session.breakout.state;
   return (
     <>
-      <h3>Breakout</h3>
+      <h3>{gettext("Breakout")}</h3>
       <p>
-        {breakout === "open" && "Couples are working in their private spaces."}
-        {breakout === "closing" && (
-          <>
-            Closing in <Countdown deadline={session.breakout.closes_at} offsetMs={socket.offsetMs} label="Breakout closes in" />
-          </>
-        )}
-        {breakout === "closed" && "Closed: couples can read but not write (unless they paused)."}
+        {breakout === "open" && gettext("Couples are working in their private spaces.")}
+        {breakout === "closing" &&
+          fill(gettext("Closing in %(time)s"), {
+            time: <Countdown deadline={session.breakout.closes_at} offsetMs={socket.offsetMs} label={gettext("Breakout closes in")} />,
+          })}
+        {breakout === "closed" && gettext("Closed: couples can read but not write (unless they paused).")}
       </p>
       <div class="controls">
         {breakout === "closed" && (
           <>
             <span>
-              <label for="breakout-min">Minutes</label>
+              <label for="breakout-min">{gettext("Minutes")}</label>
               <input id="breakout-min" type="number" min="1" max="240" value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />
             </span>
             <button type="button" onClick={() => command("breakout.open", { seconds: Math.round(Number(minutes || planned) * 60) })}>
-              Open breakout (O)
+              {gettext("Open breakout (O)")}
             </button>
           </>
         )}
         {breakout === "open" && (
           <>
             <span>
-              <label for="warning-s">Warning (seconds)</label>
+              <label for="warning-s">{gettext("Warning (seconds)")}</label>
               <input id="warning-s" type="number" min="0" max="600" value={warning} onInput={(e) => setWarning((e.target as HTMLInputElement).value)} />
             </span>
             <button type="button" onClick={() => command("breakout.close", { warning_seconds: Math.round(Number(warning || 60)) })}>
-              Close with warning (C)
+              {gettext("Close with warning (C)")}
             </button>
           </>
         )}
@@ -382,12 +430,20 @@ function BreakoutControls({ session, minutes, setMinutes, planned, warning, setW
 function StepNotes({ step }: { step: RunOfShowItem }) {
   return (
     <>
-      <h3>Your notes</h3>
-      {step.facilitator_notes ? <p class="notes-block">{step.facilitator_notes}</p> : <p class="hint">No notes for this step.</p>}
+      <h3>{gettext("Your notes")}</h3>
+      {step.facilitator_notes ? (
+        <p class="notes-block" lang={step.lang || undefined}>
+          {step.facilitator_notes}
+        </p>
+      ) : (
+        <p class="hint">{gettext("No notes for this step.")}</p>
+      )}
       {step.content_note && (
         <>
-          <h3>Content note</h3>
-          <p class="content-note">{step.content_note}</p>
+          <h3>{gettext("Content note")}</h3>
+          <p class="content-note" lang={step.lang || undefined}>
+            {step.content_note}
+          </p>
         </>
       )}
     </>
@@ -408,13 +464,19 @@ function NextStep({ next }: { next: RunOfShowItem }) {
   const warning = pollWarning(next);
   return (
     <>
-      <h3>Next: {next.title}</h3>
-      <p class="hint">
-        {STEP_KINDS[next.kind].label} · planned {next.planned_minutes} min
-      </p>
+      <h3>{fill(gettext("Next: %(title)s"), { title: <span lang={next.lang || undefined}>{next.title}</span> })}</h3>
+      <p class="hint">{stepMeta(next, false)}</p>
       {warning && <p class="callout warn">{warning}</p>}
-      {next.facilitator_notes && <p class="notes-block">{next.facilitator_notes}</p>}
-      {next.content_note && <p class="content-note">{next.content_note}</p>}
+      {next.facilitator_notes && (
+        <p class="notes-block" lang={next.lang || undefined}>
+          {next.facilitator_notes}
+        </p>
+      )}
+      {next.content_note && (
+        <p class="content-note" lang={next.lang || undefined}>
+          {next.content_note}
+        </p>
+      )}
     </>
   );
 }
@@ -423,7 +485,7 @@ function Broadcast({ session }: { session: SessionState }) {
   const [broadcast, setBroadcast] = useState("");
   return (
     <>
-      <h3>Broadcast to every phone</h3>
+      <h3>{gettext("Broadcast to every phone")}</h3>
       <form
         class="controls"
         onSubmit={(e) => {
@@ -432,20 +494,21 @@ function Broadcast({ session }: { session: SessionState }) {
         }}
       >
         <span class="grow">
-          <label for="broadcast">Message</label>
+          <label for="broadcast">{gettext("Message")}</label>
           <input id="broadcast" maxLength={280} value={broadcast} onInput={(e) => setBroadcast((e.target as HTMLInputElement).value)} />
         </span>
         <button type="submit" disabled={!broadcast.trim()}>
-          Send
+          {gettext("Send")}
         </button>
         {session.broadcast && (
           <button type="button" class="quiet" onClick={() => command("broadcast", { text: "" })}>
-            Clear
+            {gettext("Clear")}
           </button>
         )}
       </form>
       <p class="hint">
-        {session.broadcast ? `Showing: “${session.broadcast.text}”. ` : ""}A broadcast shows until you clear it or move to another step.
+        {session.broadcast && <>{interpolate(gettext("Showing: “%(text)s”."), { text: session.broadcast.text })} </>}
+        {gettext("A broadcast shows until you clear it or move to another step.")}
       </p>
     </>
   );
@@ -455,20 +518,20 @@ function EndSession() {
   const [confirmEnd, setConfirmEnd] = useState(false);
   return (
     <>
-      <h3>End</h3>
+      <h3>{gettext("End")}</h3>
       {!confirmEnd ? (
         <button type="button" class="danger" onClick={() => setConfirmEnd(true)}>
-          End the session…
+          {gettext("End the session…")}
         </button>
       ) : (
         <div class="callout warn" role="group" aria-labelledby="end-q">
-          <p id="end-q">End the session for everyone? Phones show the closing screen.</p>
+          <p id="end-q">{gettext("End the session for everyone? Phones show the closing screen.")}</p>
           <div class="row">
             <button type="button" class="danger" onClick={() => (setConfirmEnd(false), command("end"))}>
-              Yes, end it
+              {gettext("Yes, end it")}
             </button>
             <button type="button" class="quiet" onClick={() => setConfirmEnd(false)}>
-              Not yet
+              {gettext("Not yet")}
             </button>
           </div>
         </div>
@@ -482,47 +545,51 @@ function EndSession() {
 /** Admit a walk-in couple to the anonymous feedback: it counts among the couples who can answer what opens next. */
 function admit(coupleId: number) {
   socket.send("couple.admit", { couple_id: coupleId }).then((reply) => {
-    if (reply.type === "error") notify(reply.message || "That didn't work.", "error");
+    if (reply.type === "error") notify(reply.message || gettext("That didn't work."), "error");
   });
 }
 
 /** One couple on the roster: names, status, phones; a walk-in couple waits to be admitted to the anonymous feedback. */
 function CoupleCard({ couple: c, removing, setRemoving }: { couple: RosterCouple; removing: boolean; setRemoving: (id: number | null) => void }) {
   return (
-    <li class={`couple-card st-${c.status}`}>
+    <li class={"couple-card st-" + c.status}>
       <span class="names">{c.names}</span>
       <br />
       <span class="st">{STATUS_LABELS[c.status]}</span>
       <br />
       <span class="hint">
-        {c.one_phone ? "one shared phone" : c.partners < 2 ? "alone" : `${c.devices} phone${c.devices === 1 ? "" : "s"} online`}
+        {c.one_phone
+          ? gettext("one shared phone")
+          : c.partners < 2
+            ? gettext("alone")
+            : interpolate(ngettext("%(count)s phone online", "%(count)s phones online", c.devices), { count: c.devices })}
       </span>
       {c.walk_in && (
         <>
           <br />
-          <span class="hint">{c.admitted ? "walk-in, admitted" : "walk-in, not admitted yet"}</span>
+          <span class="hint">{c.admitted ? gettext("walk-in, admitted") : gettext("walk-in, not admitted yet")}</span>
         </>
       )}
       <br />
       {c.walk_in && !c.admitted && (
         <>
-          <button type="button" aria-label={`Admit ${c.names}`} onClick={() => admit(c.couple_id)}>
-            Admit
+          <button type="button" aria-label={interpolate(gettext("Admit %(names)s"), { names: c.names })} onClick={() => admit(c.couple_id)}>
+            {gettext("Admit")}
           </button>{" "}
         </>
       )}
       {removing ? (
         <span>
           <button type="button" class="danger" onClick={() => (setRemoving(null), socket.send("couple.remove", { couple_id: c.couple_id }))}>
-            Remove them
+            {gettext("Remove them")}
           </button>{" "}
           <button type="button" class="quiet" onClick={() => setRemoving(null)}>
-            Keep
+            {gettext("Keep")}
           </button>
         </span>
       ) : (
-        <button type="button" class="quiet" aria-label={`Remove ${c.names}…`} onClick={() => setRemoving(c.couple_id)}>
-          Remove…
+        <button type="button" class="quiet" aria-label={interpolate(gettext("Remove %(names)s…"), { names: c.names })} onClick={() => setRemoving(c.couple_id)}>
+          {gettext("Remove…")}
         </button>
       )}
     </li>
@@ -534,64 +601,72 @@ function Room({ roster }: { roster: Roster | null }) {
   if (!roster) {
     return (
       <section class="panel" aria-labelledby="room-heading">
-        <h2 id="room-heading">The room</h2>
-        <p>Waiting for the first update…</p>
+        <h2 id="room-heading">{gettext("The room")}</h2>
+        <p>{gettext("Waiting for the first update…")}</p>
       </section>
     );
   }
   const total = roster.couples.length;
+  const present = roster.couples_present;
   return (
     <section class="panel" aria-labelledby="room-heading">
-      <h2 id="room-heading">The room</h2>
+      <h2 id="room-heading">{gettext("The room")}</h2>
       <div class="row">
         <p>
-          <span class="stat" data-testid="ready">
-            {roster.ready} of {total}
-          </span>{" "}
-          couples done
+          {fill(ngettext("%(ready)s of %(count)s couple done", "%(ready)s of %(count)s couples done", total), {
+            ready: (
+              <span class="stat" data-testid="ready">
+                {roster.ready.toLocaleString(language)}
+              </span>
+            ),
+            count: <span class="stat">{total.toLocaleString(language)}</span>,
+          })}
         </p>
         <p>
-          <span class="stat">{roster.couples_present}</span> present
+          {fill(ngettext("%(count)s couple present", "%(count)s couples present", present), {
+            count: <span class="stat">{present.toLocaleString(language)}</span>,
+          })}
         </p>
       </div>
       <h3 id="help-heading" tabIndex={-1}>
-        Help requests <span class="badge">{roster.help.length}</span>
+        {fill(gettext("Help requests %(count)s"), { count: <span class="badge">{roster.help.length.toLocaleString(language)}</span> })}
       </h3>
       <HelpSound />
       {roster.help.length === 0 ? (
-        <p class="hint">None.</p>
+        <p class="hint">{gettext("None.")}</p>
       ) : (
         <ul class="help-queue">
           {roster.help.map((h) => (
             <li key={h.id} class={h.private ? "private" : ""}>
-              <strong>{h.private ? `Private: ${h.who ?? "someone"}` : h.names || "A couple"}</strong>
+              <strong>{h.private ? interpolate(gettext("Private: %(who)s"), { who: h.who ?? gettext("someone") }) : h.names || gettext("A couple")}</strong>
               {h.private && h.names ? <span class="hint"> ({h.names})</span> : null}
               <br />
               <span class="hint">
-                {h.private ? "Asked privately: their partner doesn't know. " : "Asked as a couple. "}
-                {localTime(h.asked_at)}
-                {h.acknowledged ? " · acknowledged" : ""}
+                {h.private ? gettext("Asked privately: their partner doesn't know.") : gettext("Asked as a couple.")} {localTime(h.asked_at)}
+                {h.acknowledged && <> · {gettext("acknowledged")}</>}
               </span>
               <div>
                 {!h.acknowledged && (
                   <button type="button" onClick={() => socket.send("help.acknowledge", { request_id: h.id, resolve: false })}>
-                    Acknowledge
+                    {gettext("Acknowledge")}
                   </button>
                 )}
                 <button type="button" class="quiet" onClick={() => socket.send("help.acknowledge", { request_id: h.id, resolve: true })}>
-                  Resolve
+                  {gettext("Resolve")}
                 </button>
               </div>
             </li>
           ))}
         </ul>
       )}
-      <h3>Couples</h3>
+      <h3>{gettext("Couples")}</h3>
       {roster.couples.some((c) => c.walk_in) && (
-        <p class="hint">Admit a walk-in couple once you see them in the room: admitted couples count among the couples who can answer the next anonymous questions.</p>
+        <p class="hint">
+          {gettext("Admit a walk-in couple once you see them in the room: admitted couples count among the couples who can answer the next anonymous questions.")}
+        </p>
       )}
       {total === 0 ? (
-        <p class="hint">No couples yet.</p>
+        <p class="hint">{gettext("No couples yet.")}</p>
       ) : (
         <ul class="couple-grid">
           {roster.couples.map((c) => (
@@ -601,11 +676,11 @@ function Room({ roster }: { roster: Roster | null }) {
       )}
       {roster.unpaired.length > 0 && (
         <>
-          <h3>Not paired yet</h3>
+          <h3>{gettext("Not paired yet")}</h3>
           <ul>
             {roster.unpaired.map((p) => (
               <li key={p.participant_id}>
-                {p.name} {p.online ? "" : "(offline)"}
+                {p.name} {p.online ? "" : gettext("(offline)")}
               </li>
             ))}
           </ul>
@@ -618,24 +693,24 @@ function Room({ roster }: { roster: Roster | null }) {
 function Shortcuts() {
   return (
     <section class="panel" aria-labelledby="keys-heading">
-      <h2 id="keys-heading">Keyboard shortcuts</h2>
+      <h2 id="keys-heading">{gettext("Keyboard shortcuts")}</h2>
       <dl class="kbd-list">
         <dt><kbd>N</kbd></dt>
-        <dd>Next step (or start)</dd>
+        <dd>{gettext("Next step (or start)")}</dd>
         <dt><kbd>B</kbd></dt>
-        <dd>Back one step</dd>
+        <dd>{gettext("Back one step")}</dd>
         <dt><kbd>T</kbd></dt>
-        <dd>Start, pause or resume the timer</dd>
-        <dt><kbd>Space</kbd></dt>
-        <dd>Pause or resume the session</dd>
+        <dd>{gettext("Start, pause or resume the timer")}</dd>
+        <dt><kbd>{gettext("Space")}</kbd></dt>
+        <dd>{gettext("Pause or resume the session")}</dd>
         <dt><kbd>O</kbd></dt>
-        <dd>Open the breakout</dd>
+        <dd>{gettext("Open the breakout")}</dd>
         <dt><kbd>C</kbd></dt>
-        <dd>Close the breakout with a warning</dd>
+        <dd>{gettext("Close the breakout with a warning")}</dd>
         <dt><kbd>Esc</kbd></dt>
-        <dd>Leave a field or button, so the keys above work</dd>
+        <dd>{gettext("Leave a field or button, so the keys above work")}</dd>
       </dl>
-      <p class="hint">Keys work when no text field (and, for Space, no button) has the focus.</p>
+      <p class="hint">{gettext("Keys work when no text field (and, for Space, no button) has the focus.")}</p>
     </section>
   );
 }
@@ -680,21 +755,19 @@ function Console() {
     return () => document.removeEventListener("keydown", onKey);
   }, []);
   const session = state.session;
-  const status = socket.status === "closed" ? (socket.closeCode === 4403 ? "You can't run this session." : "Not signed in.") : "";
+  const status =
+    socket.status === "closed" ? (socket.closeCode === 4403 ? gettext("You can't run this session.") : gettext("Not signed in.")) : "";
   return (
     <div class="live-root">
       <header class="console-head">
         <h1>{config.title}</h1>
-        <span>
-          Status: <strong>{session ? session.status : "connecting"}</strong>
-        </span>
-        <span>
-          Join code: <span class="code">{config.join_code}</span>
-        </span>
+        <span>{fill(gettext("Status: %(status)s"), { status: <strong>{session ? SESSION_STATUS[session.status] : gettext("connecting")}</strong> })}</span>
+        <span>{fill(gettext("Join code: %(code)s"), { code: <span class="code">{config.join_code}</span> })}</span>
         <a href={config.projector_url} target="_blank" rel="noopener">
-          Open the projector view
+          {gettext("Open the projector view")}
         </a>
-        <span>{socket.status === "open" ? "Connected" : socket.status === "closed" ? "Disconnected" : "Reconnecting…"}</span>
+        <span>{socket.status === "open" ? gettext("Connected") : socket.status === "closed" ? gettext("Disconnected") : gettext("Reconnecting…")}</span>
+        <LanguageChoice />
       </header>
       {session && <ConsoleBar session={session} roster={state.roster} />}
       <ConnectionBanner socket={socket} />
@@ -723,7 +796,7 @@ function Console() {
             </div>
           </>
         ) : (
-          <p>Connecting…</p>
+          <p>{gettext("Connecting…")}</p>
         )}
       </main>
       <Notices />

@@ -3,14 +3,18 @@
 // answer each open anonymous question (and how many of them are walk-ins), and the released results the
 // facilitator shows, each with how many couples its answers came from; never any couple's status or content.
 import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
 import "../shared/live.css";
+import { gettext, interpolate, ngettext } from "../shared/i18n";
+import { LanguageChoice } from "../shared/LanguageChoice";
 import { QrCode } from "../shared/qr";
 import { Bars, barsOf, summaryOf, whoCanAnswer, WordList } from "../shared/results";
 import { LiveSocket } from "../shared/socket";
 import { createStore, useStore } from "../shared/store";
 import { useTick } from "../shared/time";
 import type { FeedbackPrompt, Frame, ScaleRange, SessionState, ShownResult } from "../shared/types";
-import { ConnectionBanner, Countdown, readConfig, useWakeLock } from "../shared/ui";
+import { ConnectionBanner, Countdown, fill, readConfig, useWakeLock } from "../shared/ui";
+import "./projector.css";
 
 interface Config {
   session_id: number;
@@ -92,10 +96,8 @@ function Join({ compact }: { compact: boolean }) {
   const host = new URL(config.join_url).host;
   return (
     <div class="pj-join">
-      <QrCode text={config.join_url} label={`QR code to join: ${config.join_url}`} size={compact ? 200 : 320} />
-      <p>
-        Join at <strong>{host}/live/</strong> with the code
-      </p>
+      <QrCode text={config.join_url} label={interpolate(gettext("QR code to join: %(address)s"), { address: config.join_url })} size={compact ? 200 : 320} />
+      <p>{fill(gettext("Join at %(address)s with the code"), { address: <strong>{host}/live/</strong> })}</p>
       <p class="big-code" data-join-code={config.join_code}>
         {config.join_code}
       </p>
@@ -110,10 +112,13 @@ const MAX_TEXTS = 6;
 function OpenQuestions({ prompts }: { prompts: FeedbackPrompt[] }) {
   if (!prompts.length) return null;
   return (
-    <ul class="pj-open" aria-label="Open anonymous questions">
+    <ul class="pj-open" aria-label={gettext("Open anonymous questions")}>
       {prompts.map((p) => (
         <li key={p.id} data-prompt-id={p.id}>
-          <span class="pj-open-q">{p.question}</span> <strong>{whoCanAnswer(p)}</strong>
+          <span class="pj-open-q" lang={p.lang || undefined}>
+            {p.question}
+          </span>{" "}
+          <strong>{whoCanAnswer(p)}</strong>
         </li>
       ))}
     </ul>
@@ -123,25 +128,40 @@ function OpenQuestions({ prompts }: { prompts: FeedbackPrompt[] }) {
 function Result({ shown, scale, k }: { shown: ShownResult; scale?: ScaleRange; k: number | null }) {
   const r = shown.result!;
   const texts = r.items ?? [];
-  const least = k === null ? "" : `, each release at least ${shown.kind === "words" || shown.kind === "text" ? Math.max(k, 8) : k} answers from three couples`;
+  const least = k === null ? null : shown.kind === "words" || shown.kind === "text" ? Math.max(k, 8) : k;
+  const question = { question: shown.question };
+  const more = texts.length - MAX_TEXTS;
   return (
     <section class="pj-result" aria-labelledby="pj-result-q">
-      <p class="pj-exercise">Anonymous answers, shown only as totals{least}</p>
-      <h2 id="pj-result-q">{shown.question}</h2>
+      <p class="pj-exercise">
+        {least === null
+          ? gettext("Anonymous answers, shown only as totals")
+          : interpolate(
+              ngettext(
+                "Anonymous answers, shown only as totals, each release at least %(count)s answer from three couples",
+                "Anonymous answers, shown only as totals, each release at least %(count)s answers from three couples",
+                least,
+              ),
+              { count: least },
+            )}
+      </p>
+      <h2 id="pj-result-q" lang={shown.lang || undefined}>
+        {shown.question}
+      </h2>
       <p class="pj-summary">{summaryOf(shown.kind, r)}</p>
       {shown.kind === "words" ? (
-        <WordList words={r.words ?? []} label={`Words: ${shown.question}`} />
+        <WordList words={r.words ?? []} label={interpolate(gettext("Words: %(question)s"), question)} />
       ) : shown.kind === "text" ? (
         <>
-          <ul class="pj-texts" aria-label={`Answers: ${shown.question}`}>
+          <ul class="pj-texts" aria-label={interpolate(gettext("Answers: %(question)s"), question)}>
             {texts.slice(0, MAX_TEXTS).map((t, n) => (
               <li key={n}>{t.value}</li>
             ))}
           </ul>
-          {texts.length > MAX_TEXTS && <p class="pj-summary">and {texts.length - MAX_TEXTS} more</p>}
+          {more > 0 && <p class="pj-summary">{interpolate(ngettext("and %(count)s more", "and %(count)s more", more), { count: more })}</p>}
         </>
       ) : (
-        <Bars bars={barsOf(shown.kind, r, scale)} label={`Result: ${shown.question}`} />
+        <Bars bars={barsOf(shown.kind, r, scale)} label={interpolate(gettext("Result: %(question)s"), question)} />
       )}
     </section>
   );
@@ -169,21 +189,29 @@ function Projector() {
               <Result shown={result} scale={state.scales[result.prompt_id]} k={state.k} />
             ) : !session || session.status === "lobby" ? (
               <>
-                <p class="pj-exercise">Welcome</p>
-                <p class="pj-step">We'll start in a moment. Join with your phones.</p>
+                <p class="pj-exercise">{gettext("Welcome")}</p>
+                <p class="pj-step">{gettext("We'll start in a moment. Join with your phones.")}</p>
               </>
             ) : session.status === "ended" ? (
-              <p class="pj-step">Thank you for taking part.</p>
+              <p class="pj-step">{gettext("Thank you for taking part.")}</p>
             ) : (
               <>
                 <p class="pj-exercise">
-                  Step {session.step_index! + 1} of {session.step_count} · {step?.exercise}
+                  {interpolate(gettext("Step %(number)s of %(count)s · %(exercise)s"), {
+                    number: session.step_index! + 1,
+                    count: session.step_count,
+                    exercise: step?.exercise ?? "",
+                  })}
                 </p>
-                <p class="pj-step">{step?.title}</p>
-                {session.status === "paused" && <p class="pj-broadcast">Paused for a moment</p>}
+                <p class="pj-step" lang={step?.lang || undefined}>
+                  {step?.title}
+                </p>
+                {session.status === "paused" && <p class="pj-broadcast">{gettext("Paused for a moment")}</p>}
                 {closingAt && (
                   <p class="pj-broadcast">
-                    Closing in <Countdown deadline={closingAt} offsetMs={socket.offsetMs} label="Closing in" /> — finish your sentence
+                    {fill(gettext("Closing in %(time)s — finish your sentence"), {
+                      time: <Countdown deadline={closingAt} offsetMs={socket.offsetMs} label={gettext("Closing in")} />,
+                    })}
                   </p>
                 )}
                 {hasTimer && (
@@ -192,7 +220,7 @@ function Projector() {
                     deadline={timer!.deadline}
                     pausedMs={timer!.paused_remaining_ms}
                     offsetMs={socket.offsetMs}
-                    label="Time left"
+                    label={gettext("Time left")}
                   />
                 )}
               </>
@@ -205,11 +233,41 @@ function Projector() {
         </div>
         <div class="pj-foot">
           <span class="pj-count" data-testid="present">
-            {state.present === null ? "" : `${state.present} couple${state.present === 1 ? "" : "s"} here`}
+            {state.present === null ? "" : interpolate(ngettext("%(count)s couple here", "%(count)s couples here", state.present), { count: state.present })}
           </span>
-          <span>Your answers stay private to your couple.</span>
+          <span>{gettext("Your answers stay private to your couple.")}</span>
         </div>
       </main>
+      <ProjectorLanguage />
+    </div>
+  );
+}
+
+// How long the language menu stays in sight after the mouse moved or a key was pressed.
+const MENU_SHOWN_MS = 5000;
+
+/** The projector's own language menu, for whoever sets up the beamer: the room doesn't need to see it, so it shows
+ *  in the corner for a few seconds when the page opens and whenever the mouse moves or a key is pressed (as a video
+ *  player's controls do), and while the pointer is over it or it has the focus. */
+function ProjectorLanguage() {
+  const [shown, setShown] = useState(true);
+  useEffect(() => {
+    let timer = window.setTimeout(() => setShown(false), MENU_SHOWN_MS);
+    const wake = () => {
+      setShown(true);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => setShown(false), MENU_SHOWN_MS);
+    };
+    const events = ["pointermove", "pointerdown", "keydown"] as const;
+    for (const name of events) document.addEventListener(name, wake);
+    return () => {
+      window.clearTimeout(timer);
+      for (const name of events) document.removeEventListener(name, wake);
+    };
+  }, []);
+  return (
+    <div class={shown ? "pj-language shown" : "pj-language"}>
+      <LanguageChoice />
     </div>
   );
 }

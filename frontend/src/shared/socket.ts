@@ -12,6 +12,7 @@
 // - server_time in hello and pong gives the clock offset used for every countdown;
 // - a socket that has gone silent (no frame for two ping intervals) is treated as dead and replaced.
 
+import { gettext } from "./i18n";
 import type { ClientMessage, MessageFields } from "./protocol";
 import type { Frame } from "./types";
 import { frameInReadersLanguage } from "./content";
@@ -132,7 +133,7 @@ export class LiveSocket {
         type: "error",
         id: message.id,
         code: "offline",
-        message: "Not connected. Wait for the connection to come back, then try again.",
+        message: gettext("Not connected. Wait for the connection to come back, then try again."),
       });
     }
     const answered = new Promise<Frame>((resolve) => this.waiters.set(message.id, resolve));
@@ -232,7 +233,7 @@ export class LiveSocket {
     for (const [id, resolve] of this.waiters) {
       if (!this.outbox.some((p) => p.message.id === id)) {
         this.waiters.delete(id);
-        resolve({ type: "error", id, code: "offline", message: "The connection dropped before an answer came." });
+        resolve({ type: "error", id, code: "offline", message: gettext("The connection dropped before an answer came.") });
       }
     }
     if (TERMINAL_CODES.has(code)) {

@@ -1,6 +1,7 @@
 // Pieces shared by the three apps: the connection banner, countdowns, messages, the screen wake lock.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { gettext, interpolate, ngettext } from "./i18n";
 import type { LiveSocket } from "./socket";
 import { createStore, useStore } from "./store";
 import { formatClock, remainingMs, spokenClock, useTick } from "./time";
@@ -27,7 +28,7 @@ export function Notices() {
   return (
     <div class="notices" role="status" aria-live="polite">
       {items.map((n) => (
-        <p key={n.id} class={`notice-item ${n.tone}`}>
+        <p key={n.id} class={"notice-item " + n.tone}>
           {n.text}
         </p>
       ))}
@@ -42,31 +43,42 @@ export function ConnectionBanner({ socket, participant = false }: { socket: Live
   if (socket.status === "open" || socket.status === "closed") {
     return socket.unsent > 0 ? (
       <p class="banner sending" role="status">
-        Sending {socket.unsent} change{socket.unsent === 1 ? "" : "s"} kept on this phone…
+        {interpolate(
+          ngettext("Sending %(count)s change kept on this phone…", "Sending %(count)s changes kept on this phone…", socket.unsent),
+          { count: socket.unsent },
+        )}
       </p>
     ) : null;
   }
   if (socket.status === "connecting") {
     return (
       <p class="banner connecting" role="status">
-        Connecting…
+        {gettext("Connecting…")}
       </p>
     );
   }
   const seconds = socket.offlineSince ? Math.round((Date.now() - socket.offlineSince) / 1000) : 0;
-  const retrying = <span aria-hidden="true"> Trying again{seconds >= 5 ? ` (${seconds} s)` : ""}…</span>;
+  const retrying = (
+    <span aria-hidden="true">
+      {" "}
+      {seconds >= 5 ? interpolate(gettext("Trying again (%(seconds)s s)…"), { seconds }) : gettext("Trying again…")}
+    </span>
+  );
   if (!participant) {
     return (
       <div class="banner offline" role="alert">
-        <strong>You're offline.</strong> Commands can't be sent until the connection is back.{retrying}
+        <strong>{gettext("You're offline.")}</strong> {gettext("Commands can't be sent until the connection is back.")}
+        {retrying}
       </div>
     );
   }
   const unsent = socket.unsent;
   return (
     <div class="banner offline" role="alert">
-      <strong>You're offline.</strong> What you type is kept on this phone and sent when you're back.
-      {unsent > 0 ? ` ${unsent} change${unsent === 1 ? " is" : "s are"} waiting to be sent.` : ""}
+      <strong>{gettext("You're offline.")}</strong> {gettext("What you type is kept on this phone and sent when you're back.")}
+      {unsent > 0 && (
+        <> {interpolate(ngettext("%(count)s change is waiting to be sent.", "%(count)s changes are waiting to be sent.", unsent), { count: unsent })}</>
+      )}
       {retrying}
     </div>
   );
@@ -91,14 +103,16 @@ export function Countdown({
   const ms = deadline ? remainingMs(deadline, offsetMs) : (pausedMs ?? null);
   if (ms === null) return null;
   const paused = !deadline;
+  const spoken = { label, time: spokenClock(ms) };
+  const classes = `${className}${ms === 0 ? " done" : ""}${paused ? " paused" : ""}`;
   return (
-    <span class={`${className}${ms === 0 ? " done" : ""}${paused ? " paused" : ""}`}>
+    <span class={classes}>
       <span class="visually-hidden">
-        {label}: {spokenClock(ms)} {paused ? "(paused)" : "left"}
+        {paused ? interpolate(gettext("%(label)s: %(time)s (paused)"), spoken) : interpolate(gettext("%(label)s: %(time)s left"), spoken)}
       </span>
       <span aria-hidden="true">
         {formatClock(ms)}
-        {paused ? " (paused)" : ""}
+        {paused && <> {gettext("(paused)")}</>}
       </span>
     </span>
   );
@@ -132,6 +146,15 @@ export function useWakeLock(enabled: boolean): void {
 }
 
 // --- small helpers ----------------------------------------------------------------------------------------
+
+/** A translated text with parts of the page in it (a countdown, a figure in bold): each %(name)s is filled with
+ *  parts[name], where the translation puts it. Fill plain values with interpolate first. */
+export function fill(text: string, parts: Record<string, ComponentChildren>): ComponentChildren[] {
+  return text.split(/(%\(\w+\)s)/).map((piece) => {
+    const name = /^%\((\w+)\)s$/.exec(piece)?.[1];
+    return name !== undefined && name in parts ? parts[name] : piece;
+  });
+}
 
 /** Moves focus to the page's heading when `key` changes, so a screen reader hears the new screen. */
 export function useFocusHeading(key: unknown) {
