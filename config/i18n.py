@@ -34,12 +34,13 @@ def supported(code):
 
 class AccountLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware (the language cookie, then Accept-Language), which also hands a staff member's
-    account language to the browser they just signed in on. It never loads a session itself: a request whose
-    view did not read the session (a phone's, a health check's) costs no session read."""
+    account language to the browser they just signed in on. It never loads a session itself."""
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
-        chosen = supported(session.pop(SESSION_KEY, None)) if session is not None and session.accessed else None
+        # Only a session this request changed (a sign-in does) is looked in: it is loaded already, so this costs no
+        # read, and a session that could not be read (the database down) is not tried again.
+        chosen = supported(session.pop(SESSION_KEY, None)) if session is not None and session.modified else None
         if chosen is not None:
             _set_cookie(response, chosen)
         return super().process_response(request, response)

@@ -4,10 +4,13 @@ The live apps get the catalog of the reader's language only."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
+from config.i18n import live_catalog
 from tests import factories
 from workshops.models import AccountLanguage
 
@@ -80,3 +83,15 @@ def test_a_staff_members_choice_follows_them_to_another_browser():
     phone.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert AccountLanguage.objects.get(user=user).language == "en"
     assert _lang(phone.get("/accounts/password_change/")) == "en"
+
+
+def test_each_live_app_gets_only_its_own_texts():
+    """A phone does not carry the console's words: the build lists each app's texts (frontend/build.mjs)."""
+    built = Path(settings.BASE_DIR) / "frontend" / "dist" / "live"
+    phone_texts = set(json.loads((built / "participant.texts.json").read_text()))
+    console_texts = set(json.loads((built / "facilitator.texts.json").read_text()))
+    german = _live_i18n(Client(HTTP_ACCEPT_LANGUAGE="de").get("/live/"))["catalog"]
+    assert german and set(german) <= phone_texts
+    everything = live_catalog("de")
+    assert set(everything) - phone_texts, "the catalog has texts of other apps, which the phone must not get"
+    assert not (set(german) & (console_texts - phone_texts))
