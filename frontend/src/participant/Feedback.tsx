@@ -387,17 +387,6 @@ export function PromptList({ prompts, heading }: { prompts: FeedbackPrompt[]; he
 // leaves it out, as only this phone's poll step reads it).
 type AskedPrompt = FeedbackPrompt & { step_index?: number | null };
 
-/** The prompt in the poll step's own words: the step comes in this phone's language, the prompt made from it in
- *  one language for the whole room. An answer goes by option number and scale value, never by text, so it means
- *  the same in every language; only where the step's options line up with the prompt's does the phone show them. */
-function inStepWords(prompt: FeedbackPrompt, step: PublicStep): FeedbackPrompt {
-  const cfg = step.config;
-  const options = cfg.options ?? [];
-  if (cfg.poll_kind !== prompt.kind || options.length !== prompt.options.length) return prompt;
-  const same = !!cfg.scale && !!prompt.scale && cfg.scale.min === prompt.scale.min && cfg.scale.max === prompt.scale.max;
-  return { ...prompt, question: cfg.question || prompt.question, options, scale: same ? cfg.scale! : prompt.scale };
-}
-
 /** A poll step: its question is the open prompt this step asked. */
 export function PollPrompt({ step, index }: { step: PublicStep; index: number }) {
   const state = useStore(store);
@@ -407,7 +396,8 @@ export function PollPrompt({ step, index }: { step: PublicStep; index: number })
   const prompt = (state.feedback as AskedPrompt[])
     .filter((p) => p.source === "step" && (typeof p.step_index === "number" ? p.step_index === index : p.question === wanted))
     .pop();
-  if (prompt) return <PromptCard prompt={inStepWords(prompt, step)} />;
+  // Both come in this phone's language (shared/content.ts); the answer goes by option place and scale value.
+  if (prompt) return <PromptCard prompt={prompt} />;
   return (
     <>
       <p class="lead">{step.config.question}</p>
