@@ -38,7 +38,7 @@ def pytest_runtest_setup(item):
 def builtin_library(django_db_blocker):
     """The built-in exercises and programs. A data migration installs them, but transactional tests flush
     the database afterwards, so this puts them back (idempotently) for the tests that use them."""
-    from workshops import library_content
+    from workshops import library_content, library_content_de
     from workshops.models import Exercise, Program, ProgramItem, Step
     from workshops.services.library import install_builtin_library
 
@@ -49,6 +49,7 @@ def builtin_library(django_db_blocker):
             program_model=Program,
             item_model=ProgramItem,
             content=library_content,
+            languages={"de": library_content_de},  # as migration 0009 installs them
         )
 
 
