@@ -331,12 +331,16 @@ function StepScreen({ session }: { session: SessionState }) {
   return (
     <>
       <p class="step-kind">
-        {KIND_LABELS[step.kind]} · {step.exercise}
+        {KIND_LABELS[step.kind]} · <span lang={step.lang || undefined}>{step.exercise}</span>
       </p>
-      <h1 tabIndex={-1} ref={heading}>
+      <h1 tabIndex={-1} ref={heading} lang={step.lang || undefined}>
         {step.title}
       </h1>
-      {step.participant_text && <p class="pre">{step.participant_text}</p>}
+      {step.participant_text && (
+        <p class="pre" lang={step.lang || undefined}>
+          {step.participant_text}
+        </p>
+      )}
       {step.couple_phase && breakout === "closing" && (
         <div class="callout warn" role="alert">
           <strong>{gettext("This part closes in")} </strong>
