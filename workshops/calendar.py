@@ -8,6 +8,9 @@ Each event is a session: its times in the workshop's time zone (TZID, with the z
 a DESCRIPTION (the workshop's description, where, the video link) and a URL to open. Its UID is unique across
 every Attune there is, so two installations' session 5 never merge in one calendar app: the session's id, its
 workshop's public id (random, fixed for the workshop's life) and this installation's host name.
+
+The words of a DESCRIPTION are in the active language: a file attached to an e-mail in its recipient's, a staff
+member's feed in the one on their account, a workshop's feed and a couple's download in the request's.
 """
 
 import zoneinfo
@@ -17,6 +20,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from config.links import absolute_url
@@ -53,13 +57,13 @@ def organizer_page(session):
 
 
 def _description(workshop, url):
-    parts = ["This workshop is cancelled."] if workshop.status == workshop.Status.CANCELLED else []
+    parts = [_("This workshop is cancelled.")] if workshop.status == workshop.Status.CANCELLED else []
     parts.append(workshop.description)
     if workshop.venue:
-        parts.append(f"Where: {workshop.venue}")
+        parts.append(_("Where: %(venue)s") % {"venue": workshop.venue})
     if workshop.video_link:
-        parts.append(f"Video call: {workshop.video_link}")
-    parts.append(f"Details: {url}")
+        parts.append(_("Video call: %(link)s") % {"link": workshop.video_link})
+    parts.append(_("Details: %(link)s") % {"link": url})
     return "\n\n".join(part for part in parts if part)
 
 

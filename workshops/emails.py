@@ -2,17 +2,23 @@
 
 Each e-mail is queued (workshops.mail_queue) in the caller's transaction, never sent from the request; times are
 shown in the workshop's time zone (the organization's when there is no workshop), named.
-"""
 
-from zoneinfo import ZoneInfo
+Each is written in its recipient's language, whoever's request sends it: a couple's in the language kept with
+their enrollment (the one they registered in), an invitation in the one its sender chose, a staff member's in
+the one on their account (AccountLanguage), else the installation's (settings.LANGUAGE_CODE). Everything of an
+e-mail, its dates and its calendar file included, is rendered inside ``translation.override`` of that language.
+"""
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from post_office import mail as post_office
 
+from config.i18n import supported
 from config.links import absolute_url
-from workshops import calendar
+from workshops import calendar, dates
 
 
 def absolute(path):
@@ -25,8 +31,8 @@ def send(to, subject, body, *, attachments=None, expires_at=None, reply_to=""):
     post_office.send(
         recipients=[to],
         sender=settings.DEFAULT_FROM_EMAIL,
-        subject=subject,
-        message=body,
+        subject=str(subject),
+        message=str(body),
         expires_at=expires_at,
         headers={"Reply-To": reply_to} if reply_to else None,
         attachments={
@@ -36,38 +42,65 @@ def send(to, subject, body, *, attachments=None, expires_at=None, reply_to=""):
     )
 
 
+# ---- Whose language --------------------------------------------------------------------------------------------
+
+
+def language_or_default(code):
+    """A language Attune speaks: `code` if it does, else the installation's."""
+    return supported(code) or settings.LANGUAGE_CODE
+
+
+def staff_language(user):
+    """A staff member's language for their e-mails: the one on their account, else the installation's."""
+    from workshops.models import AccountLanguage
+
+    chosen = AccountLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    return language_or_default(chosen)
+
+
+def in_language(code):
+    """Everything written inside is in that language (or the installation's, if Attune doesn't speak it)."""
+    return translation.override(language_or_default(code))
+
+
 def local_time(moment, zone_name):
-    """'3 December 2026, 18:56 (Europe/Berlin)': as the offer page shows it."""
-    return f"{moment.astimezone(ZoneInfo(zone_name)):%-d %B %Y, %H:%M} ({zone_name})"
+    """'3 December 2026, 18:56 (Europe/Berlin)': as the offer page shows it, in the active language."""
+    return dates.named(moment, zone_name)
+
+
+def _hello(enrollment):
+    return _("Hello %(name)s,") % {"name": enrollment.display_name}
 
 
 def _schedule(workshop):
     """The sessions' dates and times in the workshop's zone, and where it happens."""
-    zone = ZoneInfo(workshop.timezone)
+    zone = workshop.timezone
     lines = []
     for session in workshop.sessions.all():
-        starts, ends = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        starts, ends = dates.in_zone(session.starts_at, zone), dates.in_zone(session.ends_at, zone)
         title = f" · {session.title}" if session.title else ""
-        until = f"{ends:%H:%M}" if ends.date() == starts.date() else f"{ends:%A %-d %B %Y, %H:%M}"
-        lines.append(f"- {starts:%A %-d %B %Y, %H:%M}–{until}{title}")
-    when = "\n".join(lines) if lines else "- dates to be announced"
+        until = dates.clock(ends, zone) if ends.date() == starts.date() else dates.weekday_and_time(ends, zone)
+        lines.append(f"- {dates.weekday_and_time(starts, zone)}–{until}{title}")
+    when = "\n".join(lines) if lines else "- " + _("dates to be announced")
     places = []
     if workshop.venue:
-        places.append(f"Where: {workshop.venue}")
+        places.append(_("Where: %(venue)s") % {"venue": workshop.venue})
     if workshop.video_link:
-        places.append(f"Online: {workshop.video_link}")
+        places.append(_("Online: %(link)s") % {"link": workshop.video_link})
     if not places and workshop.format != workshop.Format.IN_PERSON:
-        places.append("Online: the video call link will follow")
-    return f"When (times in {workshop.timezone}):\n{when}\n" + "".join(f"{place}\n" for place in places)
+        places.append(_("Online: the video call link will follow"))
+    heading = _("When (times in %(zone)s):") % {"zone": workshop.timezone}
+    return f"{heading}\n{when}\n" + "".join(f"{place}\n" for place in places)
 
 
 def _cancel_terms(workshop):
     if workshop.cancellation_deadline is None:
         return ""
-    return (
-        f"You can cancel online until {local_time(workshop.cancellation_deadline, workshop.timezone)}; "
-        f"after that, write to {workshop.contact_email}.\n\n"
-    )
+    terms = _("You can cancel online until %(deadline)s; after that, write to %(email)s.") % {
+        "deadline": local_time(workshop.cancellation_deadline, workshop.timezone),
+        "email": workshop.contact_email,
+    }
+    return f"{terms}\n\n"
 
 
 def _calendar_file(workshop):
@@ -75,144 +108,210 @@ def _calendar_file(workshop):
     return {"attune-workshop.ics": (body, "text/calendar")}
 
 
+# ---- To staff ----------------------------------------------------------------------------------------------------
+
+
 def staff_invitation(invitation, raw_token):
+    """In the language its sender chose for it."""
     link = absolute(reverse("staff_invitation_open", args=[raw_token]))
-    send(
-        invitation.email,
-        f"You're invited to join {invitation.organization.name} on Attune",
-        f"{invitation.organization.name} invites you to join its team on Attune as {invitation.get_role_display()}.\n\n"
-        f"Accept here (the link expires {local_time(invitation.expires_at, invitation.organization.timezone)}):\n"
-        f"{link}\n",
-        expires_at=invitation.expires_at,
-    )
+    organization = invitation.organization
+    with in_language(invitation.language):
+        names = {"organization": organization.name, "role": invitation.get_role_display()}
+        expires = local_time(invitation.expires_at, organization.timezone)
+        send(
+            invitation.email,
+            _("You're invited to join %(organization)s on Attune") % names,
+            _("%(organization)s invites you to join its team on Attune as %(role)s.") % names
+            + "\n\n"
+            + _("Accept here (the link expires %(expires)s):") % {"expires": expires}
+            + f"\n{link}\n",
+            expires_at=invitation.expires_at,
+        )
 
 
 def staff_invitation_accepted(invitation, membership):
-    """To whoever sent the invitation: who joined, when, and the page where they make the newcomer a facilitator of
-    their workshops (a facilitator can be chosen only once on the staff)."""
+    """To whoever sent the invitation, in their language: who joined, when, and the page where they make the
+    newcomer a facilitator of their workshops (a facilitator can be chosen only once on the staff)."""
     organization = invitation.organization
     person = membership.user
     name = person.get_full_name()
     who = f"{name} ({person.email})" if name else person.email
     assign = absolute(reverse("member_workshops", args=[organization.slug, membership.pk]))
     staff = absolute(reverse("staff", args=[organization.slug]))
-    send(
-        invitation.invited_by.email,
-        f"{name or person.email} accepted your invitation to {organization.name}",
-        f"{who} accepted your invitation and joined {organization.name} on Attune as "
-        f"{membership.get_role_display()}, on {local_time(invitation.accepted_at, organization.timezone)}.\n\n"
-        f"They can now facilitate your workshops. Choose which ones here:\n{assign}\n\n"
-        f"Everyone on the staff, and the invitations still open:\n{staff}\n",
-    )
+    with in_language(staff_language(invitation.invited_by)):
+        send(
+            invitation.invited_by.email,
+            _("%(name)s accepted your invitation to %(organization)s")
+            % {"name": name or person.email, "organization": organization.name},
+            _("%(who)s accepted your invitation and joined %(organization)s on Attune as %(role)s, on %(when)s.")
+            % {
+                "who": who,
+                "organization": organization.name,
+                "role": membership.get_role_display(),
+                "when": local_time(invitation.accepted_at, organization.timezone),
+            }
+            + "\n\n"
+            + _("They can now facilitate your workshops. Choose which ones here:")
+            + f"\n{assign}\n\n"
+            + _("Everyone on the staff, and the invitations still open:")
+            + f"\n{staff}\n",
+        )
+
+
+# ---- To couples, each in the language kept with their enrollment -------------------------------------------------
 
 
 def enrollment_confirmed(enrollment, raw_token):
     workshop = enrollment.workshop
     link = absolute(reverse("invitation_open", args=[raw_token]))
-    send(
-        enrollment.contact_email,
-        f"Your place at {workshop.title}",
-        f"Hello {enrollment.display_name},\n\nyour place at {workshop.title} is confirmed.\n\n"
-        f"{_schedule(workshop)}\n"
-        f"Your personal link, to join on the day, see the dates or cancel:\n{link}\n\n"
-        "Keep it to yourselves: whoever has it can use your place.\n\n"
-        f"{_cancel_terms(workshop)}"
-        "The dates are attached as a calendar file (attune-workshop.ics).\n",
-        attachments=_calendar_file(workshop),
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("Your place at %(workshop)s") % {"workshop": workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _("your place at %(workshop)s is confirmed.") % {"workshop": workshop.title}
+            + f"\n\n{_schedule(workshop)}\n"
+            + _("Your personal link, to join on the day, see the dates or cancel:")
+            + f"\n{link}\n\n"
+            + _("Keep it to yourselves: whoever has it can use your place.")
+            + f"\n\n{_cancel_terms(workshop)}"
+            + _("The dates are attached as a calendar file (attune-workshop.ics).")
+            + "\n",
+            attachments=_calendar_file(workshop),
+        )
 
 
 def schedule_changed(enrollment):
     """The workshop's times changed after the couple got its place: the new times, and the calendar file again."""
     workshop = enrollment.workshop
-    send(
-        enrollment.contact_email,
-        f"New times for {workshop.title}",
-        f"Hello {enrollment.display_name},\n\nthe times of {workshop.title} have changed. "
-        "Here they are as they are now:\n\n"
-        f"{_schedule(workshop)}\n"
-        "Your place is unchanged, and so is your personal link. "
-        "The new dates are attached as a calendar file (attune-workshop.ics).\n",
-        attachments=_calendar_file(workshop),
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("New times for %(workshop)s") % {"workshop": workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _("the times of %(workshop)s have changed. Here they are as they are now:") % {"workshop": workshop.title}
+            + f"\n\n{_schedule(workshop)}\n"
+            + _(
+                "Your place is unchanged, and so is your personal link. The new dates are attached as a calendar "
+                "file (attune-workshop.ics)."
+            )
+            + "\n",
+            attachments=_calendar_file(workshop),
+        )
 
 
 def enrollment_waitlisted(enrollment, raw_token):
     workshop = enrollment.workshop
     link = absolute(reverse("invitation_open", args=[raw_token]))
-    send(
-        enrollment.contact_email,
-        f"You're on the waitlist for {workshop.title}",
-        f"Hello {enrollment.display_name},\n\n{workshop.title} is full, so you are on its waitlist. "
-        "If a place frees up we'll offer it to you by e-mail.\n\n"
-        f"Your personal link, to see where you stand or leave the waitlist:\n{link}\n",
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("You're on the waitlist for %(workshop)s") % {"workshop": workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _(
+                "%(workshop)s is full, so you are on its waitlist. If a place frees up we'll offer it to you by e-mail."
+            )
+            % {"workshop": workshop.title}
+            + "\n\n"
+            + _("Your personal link, to see where you stand or leave the waitlist:")
+            + f"\n{link}\n",
+        )
 
 
 def waitlist_offer(offer, raw_token):
     enrollment = offer.enrollment
+    workshop = enrollment.workshop
     link = absolute(reverse("offer_open", args=[raw_token]))
-    send(
-        enrollment.contact_email,
-        f"A place at {enrollment.workshop.title} is yours if you want it",
-        f"Hello {enrollment.display_name},\n\na place has opened at {enrollment.workshop.title}. "
-        f"It is held for you until {local_time(offer.expires_at, enrollment.workshop.timezone)}; "
-        "after that it passes to the next couple.\n\n"
-        f"Accept or decline here:\n{link}\n",
-        expires_at=offer.expires_at,
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("A place at %(workshop)s is yours if you want it") % {"workshop": workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _(
+                "a place has opened at %(workshop)s. It is held for you until %(until)s; after that it passes to the "
+                "next couple."
+            )
+            % {"workshop": workshop.title, "until": local_time(offer.expires_at, workshop.timezone)}
+            + "\n\n"
+            + _("Accept or decline here:")
+            + f"\n{link}\n",
+            expires_at=offer.expires_at,
+        )
 
 
 def waitlist_offer_expired(enrollment):
-    send(
-        enrollment.contact_email,
-        f"The place at {enrollment.workshop.title} has passed on",
-        f"Hello {enrollment.display_name},\n\nthe place we held for you at {enrollment.workshop.title} "
-        "was not taken in time, so it has passed to the next couple on the waitlist. "
-        "You're welcome to register again.\n",
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("The place at %(workshop)s has passed on") % {"workshop": enrollment.workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _(
+                "the place we held for you at %(workshop)s was not taken in time, so it has passed to the next couple "
+                "on the waitlist. You're welcome to register again."
+            )
+            % {"workshop": enrollment.workshop.title}
+            + "\n",
+        )
 
 
 def enrollment_cancelled(enrollment):
-    send(
-        enrollment.contact_email,
-        f"Your place at {enrollment.workshop.title} is cancelled",
-        f"Hello {enrollment.display_name},\n\nyour place at {enrollment.workshop.title} is cancelled. "
-        "Nothing else is needed from you.\n",
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("Your place at %(workshop)s is cancelled") % {"workshop": enrollment.workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _("your place at %(workshop)s is cancelled. Nothing else is needed from you.")
+            % {"workshop": enrollment.workshop.title}
+            + "\n",
+        )
 
 
 def workshop_cancelled(enrollment):
-    send(
-        enrollment.contact_email,
-        f"{enrollment.workshop.title} is cancelled",
-        f"Hello {enrollment.display_name},\n\nwe're sorry: {enrollment.workshop.title} has been cancelled by its "
-        "organizers, so your place (or waitlist spot) has ended. Nothing else is needed from you.\n",
-    )
+    with in_language(enrollment.language):
+        send(
+            enrollment.contact_email,
+            _("%(workshop)s is cancelled") % {"workshop": enrollment.workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + _(
+                "we're sorry: %(workshop)s has been cancelled by its organizers, so your place (or waitlist spot) has "
+                "ended. Nothing else is needed from you."
+            )
+            % {"workshop": enrollment.workshop.title}
+            + "\n",
+        )
 
 
 def enrollment_restored(enrollment):
     workshop = enrollment.workshop
-    what = (
-        "your place is yours again"
-        if enrollment.status == enrollment.Status.CONFIRMED
-        else "you are back on the waitlist, where you were"
-    )
-    send(
-        enrollment.contact_email,
-        f"Your cancellation for {workshop.title} is undone",
-        f"Hello {enrollment.display_name},\n\nyou undid your cancellation for {workshop.title}: {what}.\n\n"
-        "The personal link from your earlier e-mail works as before.\n",
-    )
+    with in_language(enrollment.language):
+        if enrollment.status == enrollment.Status.CONFIRMED:
+            undone = _("you undid your cancellation for %(workshop)s: your place is yours again.")
+        else:
+            undone = _("you undid your cancellation for %(workshop)s: you are back on the waitlist, where you were.")
+        send(
+            enrollment.contact_email,
+            _("Your cancellation for %(workshop)s is undone") % {"workshop": workshop.title},
+            f"{_hello(enrollment)}\n\n"
+            + undone % {"workshop": workshop.title}
+            + "\n\n"
+            + _("The personal link from your earlier e-mail works as before.")
+            + "\n",
+        )
 
 
 def attendee_message_text(enrollment, body):
-    """The text of an organizer's message as this couple gets it (the organizer's preview shows the same)."""
+    """The text of an organizer's message as this couple gets it, in their language (the organizer's preview shows
+    the same). What the organizer wrote is sent as they wrote it."""
     workshop = enrollment.workshop
-    contact = f"To answer, write to {workshop.contact_email}.\n" if workshop.contact_email else ""
-    return (
-        f"Hello {enrollment.display_name},\n\n{body}\n\n{workshop.organization.name}, for {workshop.title}\n{contact}"
-    )
+    with in_language(enrollment.language):
+        contact = ""
+        if workshop.contact_email:
+            contact = _("To answer, write to %(email)s.") % {"email": workshop.contact_email} + "\n"
+        signature = _("%(organization)s, for %(workshop)s") % {
+            "organization": workshop.organization.name,
+            "workshop": workshop.title,
+        }
+        return f"{_hello(enrollment)}\n\n{body}\n\n{signature}\n{contact}"
 
 
 def attendee_message(enrollment, subject, body):
@@ -228,19 +327,28 @@ def attendee_message(enrollment, subject, body):
 def session_reminder(enrollment, session):
     """A reminder before a session (services.reminders): when, in the workshop's time zone, named; where."""
     workshop = enrollment.workshop
-    starts = local_time(session.starts_at, workshop.timezone)
-    title = f" ({session.title})" if session.title else ""
-    until = ""
-    if workshop.cancellation_deadline:
-        until = f" (online until {local_time(workshop.cancellation_deadline, workshop.timezone)})"
-    contact = f"Questions? Write to {workshop.contact_email}.\n" if workshop.contact_email else ""
-    send(
-        enrollment.contact_email,
-        f"Reminder: {workshop.title} on {starts}",
-        f"Hello {enrollment.display_name},\n\na reminder: the next session of {workshop.title}{title} starts "
-        f"{starts}.\n\n{_schedule(workshop)}\n"
-        "On the day, open the personal link from your confirmation e-mail on your phone to join.\n"
-        f"Can't come after all? Cancel from the same link{until}, so your place can go to another couple.\n"
-        f"{contact}",
-        reply_to=workshop.contact_email,
-    )
+    with in_language(enrollment.language):
+        starts = local_time(session.starts_at, workshop.timezone)
+        names = {"workshop": workshop.title, "session": session.title, "when": starts}
+        if session.title:
+            next_one = _("a reminder: the next session of %(workshop)s (%(session)s) starts %(when)s.") % names
+        else:
+            next_one = _("a reminder: the next session of %(workshop)s starts %(when)s.") % names
+        if workshop.cancellation_deadline:
+            cancel = _(
+                "Can't come after all? Cancel from the same link (online until %(deadline)s), so your place can go "
+                "to another couple."
+            ) % {"deadline": local_time(workshop.cancellation_deadline, workshop.timezone)}
+        else:
+            cancel = _("Can't come after all? Cancel from the same link, so your place can go to another couple.")
+        contact = ""
+        if workshop.contact_email:
+            contact = _("Questions? Write to %(email)s.") % {"email": workshop.contact_email} + "\n"
+        send(
+            enrollment.contact_email,
+            _("Reminder: %(workshop)s on %(when)s") % names,
+            f"{_hello(enrollment)}\n\n{next_one}\n\n{_schedule(workshop)}\n"
+            + _("On the day, open the personal link from your confirmation e-mail on your phone to join.")
+            + f"\n{cancel}\n{contact}",
+            reply_to=workshop.contact_email,
+        )

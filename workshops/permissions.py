@@ -4,6 +4,9 @@ Objects of another organization are invisible (selectors filter them out, so the
 API and pages answer 404); a member whose role lacks an action gets 403.
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from workshops.errors import NotAllowed
 from workshops.models import Membership, Session
 from workshops.models.organizations import Role
@@ -23,6 +26,23 @@ ACTIONS = {
     "enrollment.manage": {OWNER, ORGANIZER},
     "feedback.report": {OWNER, ORGANIZER},
     "feedback.design": {OWNER, ORGANIZER},
+}
+
+
+# What each action is called where a role is refused it ("does not allow enrollment view").
+ACTION_NAMES = {
+    "organization.view": pgettext_lazy("permission", "organization view"),
+    "organization.manage": pgettext_lazy("permission", "organization manage"),
+    "staff.view": pgettext_lazy("permission", "staff view"),
+    "staff.manage": pgettext_lazy("permission", "staff manage"),
+    "library.view": pgettext_lazy("permission", "library view"),
+    "library.manage": pgettext_lazy("permission", "library manage"),
+    "schedule.view": pgettext_lazy("permission", "schedule view"),
+    "schedule.manage": pgettext_lazy("permission", "schedule manage"),
+    "enrollment.view": pgettext_lazy("permission", "enrollment view"),
+    "enrollment.manage": pgettext_lazy("permission", "enrollment manage"),
+    "feedback.report": pgettext_lazy("permission", "feedback report"),
+    "feedback.design": pgettext_lazy("permission", "feedback design"),
 }
 
 
@@ -48,7 +68,9 @@ def can(user, action, organization):
 
 def require(user, action, organization):
     if not can(user, action, organization):
-        raise NotAllowed(f"Your role in this organization does not allow {action.replace('.', ' ')}.")
+        raise NotAllowed(
+            _("Your role in this organization does not allow %(action)s.") % {"action": ACTION_NAMES[action]}
+        )
 
 
 def may_run_session(user, session):

@@ -11,6 +11,8 @@ Unicode category. Browsers show such an address as written; on the wire it is pe
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 MAX_LENGTH = 50
 # Slugs that name organizer pages rather than an organization (/o/new/).
 RESERVED = frozenset({"new"})
@@ -37,13 +39,17 @@ def slug_problem(value):
     """Why `value` cannot be a chosen slug (a sentence), or None if it can."""
     suggestion = slug_from(value)
     if value != suggestion or not value:
-        hint = f' "{suggestion}", for instance' if suggestion and suggestion not in RESERVED else " kindred-rooms"
-        return (
+        rule = _(
             "A slug is lowercase letters (of any script) and digits, words joined by single hyphens, at most "
-            f"{MAX_LENGTH} characters: try{hint}."
+            "%(max)s characters: try %(example)s."
         )
+        if suggestion and suggestion not in RESERVED:
+            example = _('"%(slug)s", for instance') % {"slug": suggestion}
+        else:
+            example = "kindred-rooms"
+        return rule % {"max": MAX_LENGTH, "example": example}
     if value in RESERVED:
-        return f'"{value}" names a page of Attune; choose another slug.'
+        return _('"%(slug)s" names a page of Attune; choose another slug.') % {"slug": value}
     return None
 
 

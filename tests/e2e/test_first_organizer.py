@@ -124,7 +124,7 @@ def test_a_first_organizer_publishes_a_two_day_retreat_from_the_readme(server, s
         form.get_by_label("Starts").fill(f"{day:%Y-%m-%d}T{start}")
         form.get_by_label("Ends").fill(f"{day:%Y-%m-%d}T{end}")
         laptop.click("Add session")
-        laptop.see(f"Session added: {day:%a %d %b %Y}, {start} ({RETREAT_ZONE}).")
+        laptop.see(f"Session added: {day:%a} {day.day} {day:%b %Y}, {start} ({RETREAT_ZONE}).")
     sessions = page.locator("#sessions ol > li")
     assert sessions.count() == 2
     assert f"{day_one:%a} {day_one.day} {day_one:%b %Y}, 10:00–17:00" in sessions.nth(0).inner_text()

@@ -4,6 +4,9 @@ lookup and the permission check.
 Order of checks for an org-scoped request: authenticated (401), the organization is the caller's
 (404 otherwise: another organization is invisible), the caller's role allows the action (403), then
 the object exists in that organization (404).
+
+Every message is in the caller's language (Accept-Language, the language cookie, or a signed-in staff member's
+own: config/i18n.py); codes, field paths and the schema's descriptions stay English.
 """
 
 from collections.abc import Mapping
@@ -12,6 +15,8 @@ import django_filters
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import F
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
@@ -77,7 +82,7 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        found = _first_error(exc.detail) or ("", "Invalid input.", "invalid")
+        found = _first_error(exc.detail) or ("", _("Invalid input."), "invalid")
         path, message, code = found
         path = path.removesuffix("non_field_errors").rstrip(".")  # a list's own error (too long) names the list
         field = path or None
@@ -85,7 +90,7 @@ def api_exception_handler(exc, context):
             f"{field}: {message}" if field else message, field=field, code=code, errors=exc.detail
         )
     elif isinstance(exc, Http404):
-        response.data = error_body(str(exc) or "Not found.", code="not_found")
+        response.data = error_body(str(exc) or _("Not found."), code="not_found")
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         response.data = error_body(str(exc.detail), code=codes if isinstance(codes, str) else "error")
@@ -94,7 +99,7 @@ def api_exception_handler(exc, context):
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = gettext_lazy("The request body is too large.")
     default_code = "too_large"
 
 
@@ -108,7 +113,7 @@ class SafeJSONParser(JSONParser):
         try:
             return json_input.loads(stream.read() if stream is not None else b"", nul=True)
         except json_input.BadJSON as refused:
-            raise exceptions.ParseError(f"JSON parse error - {refused.message}") from None
+            raise exceptions.ParseError(_("JSON parse error - %(problem)s") % {"problem": refused.message}) from None
 
 
 # ---- Lists: pagination, filtering, ordering -----------------------------------------------------------
@@ -129,12 +134,11 @@ class Pagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         value = request.query_params.get(self.page_query_param)
         if value is not None and not (_whole_number(value) and int(value) >= 1):
-            raise exceptions.ValidationError({self.page_query_param: ["A page is a whole number from 1."]})
+            raise exceptions.ValidationError({self.page_query_param: [_("A page is a whole number from 1.")]})
         size = request.query_params.get(self.page_size_query_param)
         if size is not None and not (_whole_number(size) and 1 <= int(size) <= self.max_page_size):
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [f"A page size is a whole number from 1 to {self.max_page_size}."]}
-            )
+            refusal = _("A page size is a whole number from 1 to %(max)s.") % {"max": self.max_page_size}
+            raise exceptions.ValidationError({self.page_size_query_param: [refusal]})
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view):
@@ -163,7 +167,8 @@ class StrictOrderingFilter(OrderingFilter):
             return self.get_default_ordering(view)
         terms = self._terms(view)
         if value not in terms:
-            raise exceptions.ValidationError({self.ordering_param: [f"Order by one of: {', '.join(terms)}."]})
+            refusal = _("Order by one of: %(fields)s.") % {"fields": ", ".join(terms)}
+            raise exceptions.ValidationError({self.ordering_param: [refusal]})
         return [value]
 
     def filter_queryset(self, request, queryset, view):
@@ -196,7 +201,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         for name, declared in (filterset_class.base_filters if filterset_class else {}).items():
             if isinstance(declared, django_filters.ChoiceFilter) and request.query_params.get(name) == "":
-                raise exceptions.ValidationError({name: ["Choose a value, or leave the parameter out."]})
+                raise exceptions.ValidationError({name: [_("Choose a value, or leave the parameter out.")]})
         return super().filter_queryset(request, queryset, view)
 
 
@@ -277,7 +282,7 @@ def refuse_any_body(request):
         return  # no body, {} or null
     if isinstance(data, Mapping):
         raise exceptions.ValidationError(unknown_field_errors(data, []))
-    raise exceptions.ValidationError([exceptions.ErrorDetail("This request takes no body.", code="unknown_field")])
+    raise exceptions.ValidationError([exceptions.ErrorDetail(_("This request takes no body."), code="unknown_field")])
 
 
 class PublicView(ApiView):
@@ -297,14 +302,28 @@ class OrgView(ApiView):
         return organization
 
 
+# What a missing object answers, by its model (a sentence each: German needs the noun's own article).
+NOT_FOUND = {
+    "enrollment": gettext_lazy("No such enrollment."),
+    "exercise": gettext_lazy("No such exercise."),
+    "membership": gettext_lazy("No such membership."),
+    "organization": gettext_lazy("No such organization."),
+    "program": gettext_lazy("No such program."),
+    "registrationquestion": gettext_lazy("No such registration question."),
+    "session": gettext_lazy("No such session."),
+    "staffinvitation": gettext_lazy("No such staff invitation."),
+    "workshop": gettext_lazy("No such workshop."),
+}
+
+
 def get_or_404(queryset, **lookup):
     obj = queryset.filter(**lookup).first()
     if obj is None:
-        raise Http404(f"No such {queryset.model._meta.verbose_name}.")
+        raise Http404(str(NOT_FOUND.get(queryset.model._meta.model_name, _("Not found."))))
     return obj
 
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
     """Any path under /api/v1/ that names no endpoint: a JSON 404 in the API's error shape."""
-    return JsonResponse(error_body("No such endpoint.", code="not_found"), status=404)
+    return JsonResponse(error_body(_("No such endpoint."), code="not_found"), status=404)

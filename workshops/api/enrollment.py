@@ -1,13 +1,14 @@
 """Enrollments and the waitlist of a workshop, for organizers. Seats are counted in couples."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from workshops.api.base import LIST_BACKENDS, Pagination, get_or_404
 from workshops.api.common import READ, WRITE, DetailSerializer, errors
-from workshops.api.fields import InputSerializer, StrictCharField, StrictEmailField
+from workshops.api.fields import InputSerializer, LanguageField, StrictCharField, StrictEmailField
 from workshops.api.scheduling import EnrollmentCountsSerializer, WorkshopView
 from workshops.models import Enrollment, WaitlistOffer
 from workshops.selectors.enrollment import enrollment_counts
@@ -26,11 +27,23 @@ class EnrollmentOutputSerializer(serializers.Serializer):
     confirmed_at = serializers.DateTimeField(allow_null=True)
     cancelled_at = serializers.DateTimeField(allow_null=True)
     cancel_reason = serializers.CharField(help_text="Empty unless cancelled.")
+    language = serializers.CharField(
+        help_text="The language of the couple's e-mails (a code of the languages Attune speaks, e.g. en, de): the "
+        "one they registered in."
+    )
 
 
 class EnrollmentInputSerializer(InputSerializer):
     contact_email = StrictEmailField(max_length=254)
     display_name = StrictCharField(max_length=60, help_text="A first name or a pseudonym; nothing more is needed.")
+
+
+class OrganizerEnrollmentInputSerializer(EnrollmentInputSerializer):
+    language = LanguageField(
+        required=False,
+        help_text="The language of the couple's e-mails; without it, the request's (Accept-Language, else the "
+        "installation's).",
+    )
 
 
 class OfferOutputSerializer(serializers.Serializer):
@@ -81,15 +94,15 @@ class EnrollmentListView(WorkshopView):
 
     @extend_schema(
         tags=["enrollments"],
-        request=EnrollmentInputSerializer,
+        request=OrganizerEnrollmentInputSerializer,
         responses={201: EnrollmentOutputSerializer, **errors(*WRITE)},
     )
     def post(self, request, slug, workshop_pk):
         """Register a couple for them (as the public form does): confirmed while seats remain, else waitlisted.
-        They get an e-mail with their personal link."""
+        They get an e-mail with their personal link, in `language`."""
         workshop = self.workshop("enrollment.manage")
-        data = self.parse(EnrollmentInputSerializer)
-        enrollment, _ = services.registration_submit(workshop=workshop, **data)
+        data = self.parse(OrganizerEnrollmentInputSerializer)
+        enrollment, _raw = services.registration_submit(workshop=workshop, **data)
         return Response(EnrollmentOutputSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
 
@@ -120,7 +133,7 @@ class EnrollmentResendView(EnrollmentView):
     def post(self, request, slug, workshop_pk, pk):
         """E-mail the couple a new personal link; the old one stops working."""
         services.enrollment_resend_invitation(enrollment=self.enrollment("enrollment.manage"))
-        return Response({"detail": "A new personal link is on its way; the old one no longer works."})
+        return Response({"detail": _("A new personal link is on its way; the old one no longer works.")})
 
 
 class WaitlistView(WorkshopView):

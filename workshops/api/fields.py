@@ -7,8 +7,12 @@ from collections.abc import Mapping
 from datetime import UTC
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,7 +22,17 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 def _and_list(names):
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _fields_here(known):
+    if not known:
+        return _("This request takes no body.")
+    if len(known) == 1:
+        return _("The field here is %(field)s.") % {"field": known[0]}
+    return _("The fields here are %(fields)s.") % {"fields": _and_list(known)}
 
 
 def unknown_field_errors(data, known):
@@ -27,14 +41,15 @@ def unknown_field_errors(data, known):
     errors = {}
     for name in unknown:
         others = [other for other in unknown[:6] if other != name][:5]  # a few: a body may hold thousands
-        if len(unknown) - 1 > len(others):
-            others.append(f"{len(unknown) - 1 - len(others)} more")
-        also = f", as {'is' if len(unknown) == 2 else 'are'} {_and_list(others)}" if others else ""
-        message = f"Unknown field{also}. " + (
-            ("The fields here are " if len(known) > 1 else "The field here is ") + f"{_and_list(known)}."
-            if known
-            else "This request takes no body."
-        )
+        more = len(unknown) - 1 - len(others)
+        if more > 0:
+            others.append(ngettext("%(count)s more", "%(count)s more", more) % {"count": more})
+        if others:
+            also = ngettext("Unknown field, as is %(others)s.", "Unknown field, as are %(others)s.", len(unknown) - 1)
+            refusal = also % {"others": _and_list(others)}
+        else:
+            refusal = _("Unknown field.")
+        message = f"{refusal} {_fields_here(known)}"
         errors[name] = [serializers.ErrorDetail(message, code="unknown_field")]
     return errors
 
@@ -87,7 +102,7 @@ class StrictChoiceField(serializers.ChoiceField):
 
 
 class StrictIntegerField(serializers.IntegerField):
-    default_error_messages = {"invalid": "A whole number is required."}
+    default_error_messages = {"invalid": gettext_lazy("A whole number is required.")}
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
@@ -96,7 +111,7 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class StrictBooleanField(serializers.BooleanField):
-    default_error_messages = {"invalid": "Give true or false."}
+    default_error_messages = {"invalid": gettext_lazy("Give true or false.")}
 
     def to_internal_value(self, data):
         if not isinstance(data, bool):
@@ -104,11 +119,24 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class LanguageField(StrictChoiceField):
+    """One of the languages Attune speaks (settings.LANGUAGES), by its code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=settings.LANGUAGES, **kwargs)
+
+
 class IdField(StrictIntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+NAIVE = gettext_lazy("Give the time with its UTC offset, e.g. 2026-05-01T09:00:00+02:00.")
+OUT_OF_RANGE = format_lazy(
+    gettext_lazy("Choose a date between {earliest} and {latest}."), earliest=EARLIEST_YEAR, latest=LATEST_YEAR
+)
 
 
 def parse_aware(value):
@@ -121,11 +149,11 @@ def parse_aware(value):
     except ValueError:
         parsed = None
     if parsed is None:
-        raise ValueError("Give a date and time such as 2026-05-01T09:00:00+02:00.")
+        raise ValueError(_("Give a date and time such as 2026-05-01T09:00:00+02:00."))
     if timezone.is_naive(parsed):
-        raise ValueError("Give the time with its UTC offset, e.g. 2026-05-01T09:00:00+02:00.")
+        raise ValueError(str(NAIVE))
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValueError(f"Choose a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+        raise ValueError(str(OUT_OF_RANGE))
     return parsed.astimezone(UTC)
 
 
@@ -136,7 +164,7 @@ class AwareDateTimeFormField(forms.Field):
         if value is None:
             return None  # the parameter left out
         if value == "":
-            raise forms.ValidationError("Give a date and time, or leave the parameter out.", code="invalid")
+            raise forms.ValidationError(_("Give a date and time, or leave the parameter out."), code="invalid")
         try:
             return parse_aware(value)
         except ValueError as refused:
@@ -146,10 +174,7 @@ class AwareDateTimeFormField(forms.Field):
 class AwareDateTimeField(serializers.DateTimeField):
     """ISO 8601 with its offset (Z or +02:00), between 2000 and 2100; returned as an aware datetime."""
 
-    default_error_messages = {
-        "naive": "Give the time with its UTC offset, e.g. 2026-05-01T09:00:00+02:00.",
-        "range": f"Choose a date between {EARLIEST_YEAR} and {LATEST_YEAR}.",
-    }
+    default_error_messages = {"naive": NAIVE, "range": OUT_OF_RANGE}
 
     def to_internal_value(self, value):
         if not isinstance(value, str):
@@ -178,11 +203,11 @@ def _check_json_text(value, path="config"):
     """PostgreSQL's jsonb refuses NUL characters and lone surrogates; refuse them here with the path."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise serializers.ValidationError(f"{path}: text may not contain NUL characters.")
+            raise serializers.ValidationError(_("%(path)s: text may not contain NUL characters.") % {"path": path})
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise serializers.ValidationError(f"{path}: text is not valid Unicode.") from None
+            raise serializers.ValidationError(_("%(path)s: text is not valid Unicode.") % {"path": path}) from None
     elif isinstance(value, dict):
         for key, item in value.items():
             _check_json_text(key, path)

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -17,6 +18,7 @@ from workshops.api.base import LIST_BACKENDS, ApiView, OrgView, Pagination, Toke
 from workshops.api.common import READ, WRITE, errors, example
 from workshops.api.fields import (
     InputSerializer,
+    LanguageField,
     StrictCharField,
     StrictChoiceField,
     StrictEmailField,
@@ -30,7 +32,7 @@ from workshops.permissions import forget_roles, role_of
 from workshops.selectors.organizations import memberships_of, organizations_of
 from workshops.services import organizations as services
 from workshops.services import reminders
-from workshops.services.organizations import MIN_K
+from workshops.services.organizations import K_TOO_LOW, MIN_K
 
 # ---- Tokens ---------------------------------------------------------------------------------------------
 
@@ -73,8 +75,8 @@ class TokenView(ApiView):
         if user is None:
             if getattr(request, "axes_locked_out", False):  # axes marks DRF's request, which its middleware never sees
                 return sign_in.locked_out(request)
-            raise DomainError("The e-mail or the password is wrong.", code="invalid_credentials")
-        token, _ = Token.objects.get_or_create(user=user)
+            raise DomainError(_("The e-mail or the password is wrong."), code="invalid_credentials")
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
     @extend_schema(tags=["auth"], request=None, responses={204: None, **errors(400, 401)})
@@ -106,7 +108,7 @@ class OrganizationOutputSerializer(serializers.Serializer):
         return role_of(self.context["request"].user, organization)
 
 
-_K_MESSAGE = f"The anonymity threshold must be at least {MIN_K}: fewer answers could identify a couple."
+_K_MESSAGE = K_TOO_LOW  # DRF fills in {min_value}
 
 
 SLUG_HELP = (
@@ -314,6 +316,7 @@ class InvitationOutputSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     accepted_at = serializers.DateTimeField(allow_null=True)
     revoked_at = serializers.DateTimeField(allow_null=True)
+    language = serializers.CharField(help_text="The language of the invitation e-mail (e.g. en, de).")
 
     @extend_schema_field(serializers.ChoiceField(choices=INVITATION_STATES))
     def get_state(self, invitation):
@@ -323,6 +326,11 @@ class InvitationOutputSerializer(serializers.Serializer):
 class InvitationInputSerializer(InputSerializer):
     email = StrictEmailField(max_length=254)
     role = StrictChoiceField(choices=Role.choices)
+    language = LanguageField(
+        required=False,
+        help_text="The language of the invitation e-mail; without it, the request's (your account's language, "
+        "Accept-Language, else the installation's).",
+    )
 
 
 class InvitationFilter(django_filters.FilterSet):
@@ -360,12 +368,13 @@ class InvitationListView(OrgView):
         """Invite someone to the staff: they get an e-mail with a link that expires."""
         organization = self.organization("staff.manage")
         data = self.parse(InvitationInputSerializer)
-        invitation, _ = services.staff_invite(
+        invitation, _raw = services.staff_invite(
             organization=organization,
             email=data["email"],
             role=data["role"],
             invited_by=request.user,
             by_role=role_of(request.user, organization),
+            language=data.get("language"),
         )
         return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
@@ -377,7 +386,7 @@ class InvitationRevokeView(OrgView):
         organization = self.organization("staff.manage")
         invitation = get_or_404(StaffInvitation.objects.filter(organization=organization), pk=pk)
         if invitation.revoked_at:
-            raise DomainError("This invitation is already revoked.", code="invitation_revoked")
+            raise DomainError(_("This invitation is already revoked."), code="invitation_revoked")
         invitation = services.staff_invitation_revoke(invitation=invitation)
         return Response(InvitationOutputSerializer(invitation).data)
 

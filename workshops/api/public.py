@@ -3,9 +3,12 @@
 Capability tokens travel in the request body, never in a URL (URLs end up in logs and histories).
 Registration answers the same whether or not the e-mail was already registered, so nobody learns
 from the API who signed up for a couples' workshop; the e-mail itself tells its owner.
+
+Every message, and a registering couple's e-mails, are in the request's language (Accept-Language).
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -134,7 +137,8 @@ class PublicRegisterView(PublicView):
         400 at `answers.<id>`, naming the question (every refused answer is in `errors`).
 
         The answer does not say whether you got a seat or a waitlist spot (nor whether the address was registered
-        before): the e-mail does, with your personal link."""
+        before): the e-mail does, with your personal link. It and the couple's later e-mails are in the request's
+        language (Accept-Language)."""
         workshop = _published(public_id)
         data = self.parse(RegistrationInputSerializer)
         questions = list(workshop.questions.all())
@@ -157,7 +161,7 @@ class PublicRegisterView(PublicView):
             if error.code != "already_registered":
                 raise
         return Response(
-            {"detail": "Thank you. Check your e-mail: your personal link is on its way."},
+            {"detail": _("Thank you. Check your e-mail: your personal link is on its way.")},
             status=status.HTTP_202_ACCEPTED,
         )
 
@@ -184,9 +188,9 @@ class OfferAcceptView(PublicView):
         offer = _offer(self.parse(OfferAnswerInputSerializer)["token"])
         enrollment, link = services.waitlist_offer_accept(offer=offer)
         if link is None:
-            detail = "This place is already yours: you accepted it before. Your personal link is in our e-mail."
+            detail = _("This place is already yours: you accepted it before. Your personal link is in our e-mail.")
         else:
-            detail = "The place is yours. We've e-mailed your personal link."
+            detail = _("The place is yours. We've e-mailed your personal link.")
         return Response({"status": enrollment.status, "workshop": enrollment.workshop.title, "detail": detail})
 
 
@@ -207,6 +211,6 @@ class OfferDeclineView(PublicView):
             {
                 "status": enrollment.status,
                 "workshop": enrollment.workshop.title,
-                "detail": "Thank you: the place passes to the next couple.",
+                "detail": _("Thank you: the place passes to the next couple."),
             }
         )

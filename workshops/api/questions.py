@@ -7,6 +7,7 @@ Answers are personal data: no refusal quotes one (a refusal names the question b
 organizer wrote)."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -120,7 +121,7 @@ def _question_fields(data, question=None):
     if data.get("choices") and fields["kind"] != Kind.CHOICE:
         # The page ignores the options of a short text question; here what would be ignored is refused.
         raise serializers.ValidationError(
-            {"choices": [serializers.ErrorDetail("Only a choice question has options.", code="not_for_kind")]}
+            {"choices": [serializers.ErrorDetail(_("Only a choice question has options."), code="not_for_kind")]}
         )
     return fields
 
@@ -200,7 +201,7 @@ class QuestionDetailView(QuestionView):
     @extend_schema(tags=["questions"], responses={204: None, **errors(*WRITE)})
     def delete(self, request, slug, workshop_pk, pk):
         """Delete the question and every answer couples gave to it."""
-        _, question = self.question("schedule.manage")
+        _workshop, question = self.question("schedule.manage")
         services.question_delete(question=question)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -244,7 +245,7 @@ def answers_of_registration(questions, answers):
     refused = {
         key: [
             serializers.ErrorDetail(
-                "No such question on this workshop's registration form; its questions are listed with the workshop.",
+                _("No such question on this workshop's registration form; its questions are listed with the workshop."),
                 code="unknown_question",
             )
         ]
@@ -252,7 +253,7 @@ def answers_of_registration(questions, answers):
         if key not in by_id
     }
     fields = {services.field_name(question): answers.get(key, "") for key, question in by_id.items()}
-    _, problems = services.answers_clean(questions, fields)
+    _answers, problems = services.answers_clean(questions, fields)
     for key, question in by_id.items():
         problem = problems.get(services.field_name(question))
         if problem:
@@ -264,7 +265,8 @@ def answers_of_registration(questions, answers):
 
 def answer_refusal(question, message):
     """The form's message for a question, naming the question (the form shows it under the question instead)."""
-    return serializers.ErrorDetail(f"{message.removesuffix('.')} (“{question.label}”).", code="invalid_answer")
+    refusal = _("%(problem)s (“%(question)s”).") % {"problem": message.removesuffix("."), "question": question.label}
+    return serializers.ErrorDetail(refusal, code="invalid_answer")
 
 
 def refusal_of_question(questions, error):

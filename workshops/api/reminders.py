@@ -2,6 +2,7 @@
 organization (its default) or of one workshop. The rules are workshops.services.reminders.reminder_days_clean's,
 the ones the settings and workshop pages apply to what is typed there; a refusal says what they say."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -33,7 +34,7 @@ class ReminderDaysField(serializers.ListField):
         except DomainError as refused:
             raise serializers.ValidationError(refused.message, code=refused.code) from None
         if len(cleaned) != len(days):
-            raise serializers.ValidationError("Give each day once.", code="duplicate")
+            raise serializers.ValidationError(_("Give each day once."), code="duplicate")
         return cleaned
 
 

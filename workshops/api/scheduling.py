@@ -4,6 +4,7 @@ session also shows its start and end in the workshop's own time zone."""
 import django_filters
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -184,7 +185,7 @@ def _resolve_program(organization, data):
     if "program" in data:
         program = programs_visible(organization).filter(pk=data["program"]).first()
         if program is None:
-            raise DomainError("Choose a program of your library.", field="program")
+            raise DomainError(_("Choose a program of your library."), field="program")
         data["program"] = program
     return data
 
@@ -348,7 +349,9 @@ class WorkshopFacilitatorsView(WorkshopView):
         users = list(get_user_model().objects.filter(pk__in=ids, memberships__organization=workshop.organization))
         if len(users) != len(ids):
             missing = sorted(set(ids) - {user.pk for user in users})
-            raise DomainError(f"User {missing[0]} is not on the staff of this organization.", field="facilitators")
+            raise DomainError(
+                _("User %(id)s is not on the staff of this organization.") % {"id": missing[0]}, field="facilitators"
+            )
         services.workshop_set_facilitators(workshop=workshop, users=users)
         return self.detail(workshop)
 

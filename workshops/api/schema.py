@@ -10,10 +10,17 @@
 The enums' names are settled by ENUM_NAME_OVERRIDES in config/settings.py (so the schema says WorkshopStatusEnum,
 not Status4b6Enum); this runs after drf-spectacular's enum hook, so the one-value `kind` of each step variant stays
 inline.
+
+The document is English, as its descriptions are written, whatever the reader's language (SchemaView): the choice
+labels and error texts it quotes would otherwise follow Accept-Language. drf-spectacular's ?lang= asks for another.
 """
 
 import copy
 
+from django.conf import settings
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from pydantic.json_schema import model_json_schema
 
 from workshops.steps import KINDS
@@ -137,3 +144,12 @@ def finish_schema(result, generator, request, public):
     for name in unused:
         components.pop(name, None)
     return result
+
+
+class SchemaView(SpectacularAPIView):
+    """/api/v1/schema/: in English unless ?lang= names another language (see the module's docstring)."""
+
+    @extend_schema(exclude=True)  # as drf-spectacular's own view: the schema does not list itself
+    def get(self, request, *args, **kwargs):
+        with translation.override(request.GET.get("lang") or settings.LANGUAGE_CODE):
+            return super().get(request, *args, **kwargs)

@@ -2,12 +2,13 @@
 objects answer 404. The OpenAPI schema is at /api/v1/schema/, its browsable docs at /api/v1/docs/."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from feedback.api import FeedbackReportView
 from feedback.survey_api import SurveyView
 from workshops.api import enrollment, library, organizations, public, questions, scheduling
 from workshops.api.base import not_found
+from workshops.api.schema import SchemaView
 
 workshop_urls = [
     path("", scheduling.WorkshopDetailView.as_view(), name="workshop"),
@@ -64,7 +65,7 @@ urlpatterns = [
     path("public/workshops/<slug:public_id>/register/", public.PublicRegisterView.as_view(), name="public_register"),
     path("public/waitlist-offers/accept/", public.OfferAcceptView.as_view(), name="offer_accept"),
     path("public/waitlist-offers/decline/", public.OfferDeclineView.as_view(), name="offer_decline"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Anything else under /api/v1/ answers JSON, like the rest of the API.
     re_path(r"^[\s\S]*$", not_found),

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Enrollment(models.Model):
@@ -10,9 +13,9 @@ class Enrollment(models.Model):
     """
 
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", pgettext_lazy("enrollment status", "Confirmed")
+        WAITLISTED = "waitlisted", pgettext_lazy("enrollment status", "Waitlisted")
+        CANCELLED = "cancelled", pgettext_lazy("enrollment status", "Cancelled")
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="enrollments")
     contact_email = models.EmailField()
@@ -28,12 +31,15 @@ class Enrollment(models.Model):
         max_length=24,
         blank=True,
         choices=[
-            ("couple", "Cancelled by the couple"),
-            ("organizer", "Cancelled by the organizer"),
-            ("offer_expired", "Waitlist offer expired"),
-            ("offer_declined", "Waitlist offer declined"),
+            ("couple", _("Cancelled by the couple")),
+            ("organizer", _("Cancelled by the organizer")),
+            ("offer_expired", _("Waitlist offer expired")),
+            ("offer_declined", _("Waitlist offer declined")),
         ],
     )
+    # The language the couple's e-mails are written in: the one they registered in (or the one the organizer who
+    # added them chose). One of settings.LANGUAGES; no choices here, so a new language needs no migration.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -54,10 +60,10 @@ class WaitlistOffer(models.Model):
     """A seat offered to a waitlisted couple. A pending offer holds the seat until it expires."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", pgettext_lazy("waitlist offer status", "Pending")
+        ACCEPTED = "accepted", pgettext_lazy("waitlist offer status", "Accepted")
+        DECLINED = "declined", pgettext_lazy("waitlist offer status", "Declined")
+        EXPIRED = "expired", pgettext_lazy("waitlist offer status", "Expired")
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="offers")
     token_digest = models.CharField(max_length=64, unique=True)

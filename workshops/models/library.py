@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
 
 from workshops.steps import KIND_LABELS, STEP_KINDS
 
@@ -75,7 +76,7 @@ class Step(models.Model):
 class Program(models.Model):
     """An ordered list of exercises with durations and notes. Built-in ones have no organization."""
 
-    FORMATS = [("in_person", "In person"), ("online", "Online"), ("hybrid", "Hybrid")]
+    FORMATS = [("in_person", _("In person")), ("online", _("Online")), ("hybrid", _("Hybrid"))]
 
     organization = models.ForeignKey(
         "workshops.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="programs"

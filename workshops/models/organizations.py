@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from workshops.timezones import validate_timezone
 
@@ -29,9 +30,9 @@ class Organization(models.Model):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    ORGANIZER = "organizer", "Organizer"
-    FACILITATOR = "facilitator", "Facilitator"
+    OWNER = "owner", pgettext_lazy("staff role", "Owner")
+    ORGANIZER = "organizer", pgettext_lazy("staff role", "Organizer")
+    FACILITATOR = "facilitator", pgettext_lazy("staff role", "Facilitator")
 
 
 class Membership(models.Model):
@@ -62,6 +63,9 @@ class StaffInvitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The language the invitation e-mail is written in, chosen by whoever sends it (theirs unless they change it).
+    # One of settings.LANGUAGES; no choices here, so a new language needs no migration.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
 
     def state(self, now):
         if self.accepted_at:

@@ -1,12 +1,13 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistrationQuestion(models.Model):
     """A question an organizer adds to a workshop's registration form (diet, accessibility, rooms for a retreat)."""
 
     class Kind(models.TextChoices):
-        SHORT_TEXT = "short_text", "Short text"
-        CHOICE = "choice", "One choice from a list"
+        SHORT_TEXT = "short_text", _("Short text")
+        CHOICE = "choice", _("One choice from a list")
 
     workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()

@@ -2,6 +2,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workshops.timezones import validate_timezone
 
@@ -16,14 +18,14 @@ def new_public_id():
 
 class Workshop(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", pgettext_lazy("workshop status", "Draft")
+        PUBLISHED = "published", pgettext_lazy("workshop status", "Published")
+        CANCELLED = "cancelled", pgettext_lazy("workshop status", "Cancelled")
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
 
     organization = models.ForeignKey("workshops.Organization", on_delete=models.CASCADE, related_name="workshops")
     program = models.ForeignKey("workshops.Program", on_delete=models.PROTECT, related_name="workshops")
@@ -78,4 +80,4 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return self.title or f"Session {self.pk}"
+        return self.title or _("Session %(number)s") % {"number": self.pk}

@@ -1,8 +1,11 @@
 """The attendee list organizers export: who holds a place or waits, how to reach them, what they answered at
 registration. Nothing the couples wrote in a session or gave as feedback: the server holds none of it readable,
-and none of it belongs in a list with names."""
+and none of it belongs in a list with names. Its headings and statuses are in the organizer's language; its times
+stay in digits (2030-05-10 18:00), which every spreadsheet sorts."""
 
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
 
 from workshops.models import Enrollment, RegistrationAnswer
 from workshops.selectors.enrollment import waitlist
@@ -15,18 +18,22 @@ def attendee_table(workshop):
     questions = list(workshop.questions.all())
     confirmed = list(workshop.enrollments.filter(status=Enrollment.Status.CONFIRMED).order_by("confirmed_at", "id"))
     waiting = waitlist(workshop)
-    people = [(e, "Confirmed") for e in confirmed] + [
-        (e, f"Waitlist {position}" + (" (offered a seat)" if offer else ""))
+    people = [(e, str(Enrollment.Status.CONFIRMED.label)) for e in confirmed] + [
+        (
+            e,
+            (_("Waitlist %(position)s (offered a seat)") if offer else _("Waitlist %(position)s"))
+            % {"position": position},
+        )
         for position, (e, offer) in enumerate(waiting, start=1)
     ]
     answers = {}
-    for answer in RegistrationAnswer.objects.filter(enrollment__in=[e for e, _ in people]):
+    for answer in RegistrationAnswer.objects.filter(enrollment__in=[e for e, _status in people]):
         answers[(answer.enrollment_id, answer.question_id)] = answer.value
     header = [
-        "Name or pseudonym",
-        "E-mail",
-        "Status",
-        f"Registered ({workshop.timezone})",
+        _("Name or pseudonym"),
+        _("E-mail"),
+        _("Status"),
+        _("Registered (%(zone)s)") % {"zone": workshop.timezone},
         *[q.label for q in questions],
     ]
     rows = [

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.db.models import F, Max, Min, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workshops.models import Exercise, Membership, Organization, Program, Session, StaffInvitation, Workshop
 
@@ -26,7 +27,7 @@ def organization_of(user, slug):
     """The organization with that slug if the user is on its staff; 404 otherwise (another org is invisible)."""
     organization = organizations_of(user).filter(slug=slug).first()
     if organization is None:
-        raise Http404("No such organization.")
+        raise Http404(_("No such organization."))
     return organization
 
 

@@ -9,10 +9,10 @@ and offers freed seats whenever the waitlist is read or written, and the
 periodic ``run_maintenance`` command does it for every workshop.
 
 E-mails are queued (workshops.mail_queue) inside the same transaction as the
-change they report, so a rolled-back change sends nothing.
+change they report, so a rolled-back change sends nothing. Each couple's are in the
+language kept with their enrollment: the one they registered in.
 """
 
-import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,8 +20,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from workshops import emails, tokens
+from workshops import dates, emails, tokens
 from workshops.errors import DomainError
 from workshops.models import Enrollment, WaitlistOffer, Workshop
 from workshops.selectors.enrollment import seats_taken
@@ -36,11 +38,11 @@ def registration_state(workshop, now=None):
     """(open?, reason) for the public registration page."""
     now = now or timezone.now()
     if workshop.status != Workshop.Status.PUBLISHED:
-        return False, "Registration is not open for this workshop."
+        return False, _("Registration is not open for this workshop.")
     if workshop.registration_opens_at and now < workshop.registration_opens_at:
-        return False, "Registration has not opened yet."
+        return False, _("Registration has not opened yet.")
     if workshop.registration_closes_at and now >= workshop.registration_closes_at:
-        return False, "Registration has closed."
+        return False, _("Registration has closed.")
     return True, ""
 
 
@@ -49,14 +51,14 @@ def _clean_contact(contact_email, display_name):
     try:
         validate_email(contact_email)
     except ValidationError:
-        raise DomainError("Enter one e-mail address we can reach you at.", field="contact_email") from None
+        raise DomainError(_("Enter one e-mail address we can reach you at."), field="contact_email") from None
     display_name = " ".join((display_name or "").split())
     if not display_name:
-        raise DomainError("Give a first name or a pseudonym.", field="display_name")
+        raise DomainError(_("Give a first name or a pseudonym."), field="display_name")
     if len(display_name) > 60:
-        raise DomainError("Keep the name to 60 characters.", field="display_name")
+        raise DomainError(_("Keep the name to %(count)s characters.") % {"count": 60}, field="display_name")
     if registration_questions.UNSTORABLE.search(display_name):
-        raise DomainError("Use plain text: control characters can't be stored.", field="display_name")
+        raise DomainError(_("Use plain text: control characters can't be stored."), field="display_name")
     return contact_email, display_name
 
 
@@ -65,8 +67,15 @@ def registration_contact_clean(contact_email, display_name):
     return _clean_contact(contact_email, display_name)
 
 
-def registration_submit(*, workshop, contact_email, display_name, answers=None):
+def enrollment_language(language=None):
+    """The language a new enrollment keeps for its e-mails: the one given if Attune speaks it, else the current
+    one (the language of the page or request the couple registered through)."""
+    return emails.language_or_default(language or get_language())
+
+
+def registration_submit(*, workshop, contact_email, display_name, answers=None, language=None):
     """Register one couple: confirmed while seats remain, waitlisted after. Returns (enrollment, raw link token).
+    Their e-mails are in ``language``, by default the current one (the request's: the language they registered in).
 
     ``answers`` maps the registration questions' form fields to what was typed (services.registration_questions);
     None when the questions were not asked (an organizer registering a couple through the API). The public page and
@@ -79,36 +88,40 @@ def registration_submit(*, workshop, contact_email, display_name, answers=None):
         checked, errors = registration_questions.answers_clean(workshop.questions.all(), answers)
         for name, message in errors.items():
             raise DomainError(message, field=name)
-    enrollment, raw = _register(workshop, contact_email, display_name, checked)
+    enrollment, raw = _register(workshop, contact_email, display_name, checked, language=enrollment_language(language))
     if raw is None:
         raise DomainError(
-            "This e-mail already holds a place or a waitlist spot; we've sent its personal link again.",
+            _("This e-mail already holds a place or a waitlist spot; we've sent its personal link again."),
             field="contact_email",
             code="already_registered",
         )
     return enrollment, raw
 
 
-def enrollment_add_by_organizer(*, workshop, contact_email, display_name):
+def enrollment_add_by_organizer(*, workshop, contact_email, display_name, language=None):
     """An organizer registers a couple by hand (after a phone call, on a paper form): as the public form does, also
     outside the registration window, confirmed while seats remain and waitlisted after. The couple gets the same
-    e-mail with their personal link. Returns (enrollment, raw link token)."""
+    e-mail with their personal link, in ``language`` (the organizer's choice; by default the current language).
+    Returns (enrollment, raw link token)."""
     contact_email, display_name = _clean_contact(contact_email, display_name)
     if workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email).exists():
         raise DomainError(
-            "This e-mail already holds a place or a waitlist spot here; resend its link from its row instead.",
+            _("This e-mail already holds a place or a waitlist spot here; resend its link from its row instead."),
             field="contact_email",
             code="already_registered",
         )
-    return _register(workshop, contact_email, display_name, {}, by_organizer=True)
+    language = enrollment_language(language)
+    return _register(workshop, contact_email, display_name, {}, by_organizer=True, language=language)
 
 
 @transaction.atomic
-def _register(workshop, contact_email, display_name, answers, *, by_organizer=False):
+def _register(workshop, contact_email, display_name, answers, *, language, by_organizer=False):
+    """A new enrollment, or (raw None) an address that holds one already: its link is sent again, in the language
+    kept with it."""
     workshop = _locked(workshop)
     is_open, reason = registration_state(workshop)
     if by_organizer and workshop.status != Workshop.Status.PUBLISHED:
-        raise DomainError("Couples can be added once the workshop is published.", code="not_published")
+        raise DomainError(_("Couples can be added once the workshop is published."), code="not_published")
     if not is_open and not by_organizer:
         raise DomainError(reason, code="registration_closed")
     existing = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).filter(contact_email=contact_email)
@@ -127,6 +140,7 @@ def _register(workshop, contact_email, display_name, answers, *, by_organizer=Fa
         invitation_digest=digest,
         confirmed_at=now if has_seat else None,
         waitlisted_at=None if has_seat else now,
+        language=language,
     )
     registration_questions.answers_save(enrollment=enrollment, answers=answers)
     send = emails.enrollment_confirmed if has_seat else emails.enrollment_waitlisted
@@ -152,7 +166,7 @@ def _rotate_invitation(enrollment):
 def enrollment_resend_invitation(*, enrollment):
     """Send a new personal link; the old one stops working."""
     if enrollment.status == Enrollment.Status.CANCELLED:
-        raise DomainError("This enrollment is cancelled.", code="cancelled")
+        raise DomainError(_("This enrollment is cancelled."), code="cancelled")
     _locked(enrollment.workshop)
     return _rotate_invitation(enrollment)
 
@@ -162,7 +176,7 @@ def enrollment_by_invitation(raw):
         return Enrollment.objects.select_related("workshop").get(invitation_digest=tokens.digest(raw or ""))
     except Enrollment.DoesNotExist:
         raise DomainError(
-            "This link is not valid (it may have been replaced by a newer one).", code="invalid_token"
+            _("This link is not valid (it may have been replaced by a newer one)."), code="invalid_token"
         ) from None
 
 
@@ -173,7 +187,7 @@ def enrollment_cancel(*, enrollment, by):
     workshop = _locked(enrollment.workshop)
     enrollment = Enrollment.objects.get(pk=enrollment.pk)
     if enrollment.status == Enrollment.Status.CANCELLED:
-        raise DomainError("This place is already cancelled.", code="cancelled")
+        raise DomainError(_("This place is already cancelled."), code="cancelled")
     if by == "couple":
         closed = online_cancellation_closed(enrollment)
         if closed:
@@ -248,7 +262,7 @@ def offer_by_token(raw):
     try:
         return WaitlistOffer.objects.select_related("enrollment__workshop").get(token_digest=tokens.digest(raw or ""))
     except WaitlistOffer.DoesNotExist:
-        raise DomainError("This offer link is not valid.", code="invalid_token") from None
+        raise DomainError(_("This offer link is not valid."), code="invalid_token") from None
 
 
 def waitlist_offer_accept(*, offer):
@@ -273,27 +287,33 @@ def _answered_already(offer, *, accept):
             if accept:
                 return enrollment, None
             raise DomainError(
-                "This place is already yours: you accepted it. To give it up, cancel it from your personal link.",
+                _("This place is already yours: you accepted it. To give it up, cancel it from your personal link."),
                 code="offer_accepted",
             )
         raise DomainError(
-            "You accepted this place and it was cancelled afterwards. Register again if you'd like to come.",
+            _("You accepted this place and it was cancelled afterwards. Register again if you'd like to come."),
             code="offer_accepted",
         )
     if offer.status == WaitlistOffer.Status.EXPIRED:
-        expired = timezone.localtime(offer.expires_at, zoneinfo.ZoneInfo(workshop.timezone))
         raise DomainError(
-            f"This offer expired on {expired:%Y-%m-%d at %H:%M} ({workshop.timezone}) and the place went to the next "
-            "couple. Register again if you'd like to come.",
+            _(
+                "This offer expired on %(date)s at %(time)s (%(zone)s) and the place went to the next couple. "
+                "Register again if you'd like to come."
+            )
+            % {
+                "date": dates.date_only(offer.expires_at, workshop.timezone),
+                "time": dates.clock(offer.expires_at, workshop.timezone),
+                "zone": workshop.timezone,
+            },
             code="offer_expired",
         )
     reasons = {
-        "offer_declined": "You passed on this offer, so the place went to the next couple.",
-        "organizer": "The organizer cancelled your waitlist spot, which ended this offer.",
-        "couple": "You left the waitlist, which ended this offer.",
+        "offer_declined": _("You passed on this offer, so the place went to the next couple."),
+        "organizer": _("The organizer cancelled your waitlist spot, which ended this offer."),
+        "couple": _("You left the waitlist, which ended this offer."),
     }
     raise DomainError(
-        reasons.get(enrollment.cancel_reason, "This offer has ended and the place went to the next couple."),
+        reasons.get(enrollment.cancel_reason, _("This offer has ended and the place went to the next couple.")),
         code="offer_declined",
     )
 
@@ -364,10 +384,9 @@ def online_cancellation_closed(enrollment, now=None):
     now = now or timezone.now()
     if enrollment.status != Enrollment.Status.CONFIRMED or deadline is None or now < deadline:
         return ""
-    return (
-        f"Places can no longer be cancelled online: that was possible until "
-        f"{emails.local_time(deadline, workshop.timezone)}. To cancel, write to {workshop.contact_email}."
-    )
+    return _(
+        "Places can no longer be cancelled online: that was possible until %(deadline)s. To cancel, write to %(email)s."
+    ) % {"deadline": emails.local_time(deadline, workshop.timezone), "email": workshop.contact_email}
 
 
 def cancel_undo_until(enrollment):
@@ -384,34 +403,41 @@ def cancel_undo_refusal(enrollment, now=None):
     until = cancel_undo_until(enrollment)
     workshop = enrollment.workshop
     if until is None:
-        return DomainError("There is no cancellation of yours to undo.", code="nothing_to_undo")
+        return DomainError(_("There is no cancellation of yours to undo."), code="nothing_to_undo")
     if now >= until:
         return DomainError(
-            "It's too late to undo the cancellation (that was possible until "
-            f"{emails.local_time(until, workshop.timezone)}). You're welcome to register again.",
+            _(
+                "It's too late to undo the cancellation (that was possible until %(until)s). You're welcome to "
+                "register again."
+            )
+            % {"until": emails.local_time(until, workshop.timezone)},
             code="undo_expired",
         )
     if workshop.status != Workshop.Status.PUBLISHED:
         return DomainError(
-            "The workshop no longer takes registrations, so the place can't be given back.", code="workshop_closed"
+            _("The workshop no longer takes registrations, so the place can't be given back."), code="workshop_closed"
         )
     again = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED)
     if again.filter(contact_email=enrollment.contact_email).exists():
         return DomainError(
-            "You have registered again since, so that registration holds; there is nothing to undo.",
+            _("You have registered again since, so that registration holds; there is nothing to undo."),
             code="registered_again",
         )
     if enrollment.confirmed_at is None or seats_taken(workshop) < workshop.capacity_couples:
         return None
     if WaitlistOffer.objects.filter(enrollment__workshop=workshop, created_at__gte=enrollment.cancelled_at).exists():
         return DomainError(
-            "Your place has already been offered to the next couple on the waitlist, so it can't be given back. "
-            "You can register again to join the waitlist.",
+            _(
+                "Your place has already been offered to the next couple on the waitlist, so it can't be given back. "
+                "You can register again to join the waitlist."
+            ),
             code="place_offered",
         )
     return DomainError(
-        "Your place has already been taken by a couple who registered since, so it can't be given back. "
-        "You can register again to join the waitlist.",
+        _(
+            "Your place has already been taken by a couple who registered since, so it can't be given back. "
+            "You can register again to join the waitlist."
+        ),
         code="place_taken",
     )
 

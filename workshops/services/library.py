@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from workshops.errors import DomainError
 from workshops.library_i18n import (
@@ -24,16 +25,16 @@ MAX_ITEMS = 40
 
 def _check_editable(obj, organization):
     if obj.organization_id is None:
-        raise DomainError("Built-in items are read-only; copy it to your organization to change it.", code="builtin")
+        raise DomainError(_("Built-in items are read-only; copy it to your organization to change it."), code="builtin")
     if organization is not None and obj.organization_id != organization.pk:
-        raise DomainError("This belongs to another organization.", code="foreign")
+        raise DomainError(_("This belongs to another organization."), code="foreign")
 
 
 def _validated_steps(steps):
     if not isinstance(steps, list) or not steps:
-        raise DomainError("An exercise needs at least one step.", field="steps")
+        raise DomainError(_("An exercise needs at least one step."), field="steps")
     if len(steps) > MAX_STEPS:
-        raise DomainError(f"An exercise has at most {MAX_STEPS} steps.", field="steps")
+        raise DomainError(_("An exercise has at most %(count)s steps.") % {"count": MAX_STEPS}, field="steps")
     specs = []
     for index, step in enumerate(steps):
         try:
@@ -41,7 +42,9 @@ def _validated_steps(steps):
         except StepError as exc:
             first_field, first_message = next(iter(exc.errors.items()))
             raise DomainError(
-                f"Step {index + 1}: {first_field}: {first_message}", field=f"steps.{index}.{first_field}"
+                _("Step %(number)s: %(field)s: %(problem)s")
+                % {"number": index + 1, "field": first_field, "problem": first_message},
+                field=f"steps.{index}.{first_field}",
             ) from None
     return specs
 
@@ -69,9 +72,9 @@ def _author_language():
 def _clean_title(title):
     title = (title or "").strip()
     if not title:
-        raise DomainError("Give it a title.", field="title")
+        raise DomainError(_("Give it a title."), field="title")
     if len(title) > 120:
-        raise DomainError("Keep the title to 120 characters.", field="title")
+        raise DomainError(_("Keep the title to %(count)s characters.") % {"count": 120}, field="title")
     return title
 
 
@@ -152,7 +155,7 @@ def program_swap_exercise(*, program, organization, exercise, replacement):
     and notes (e.g. a built-in exercise swapped for the organization's copy of it). Returns how many items."""
     _check_editable(program, organization)
     if replacement.organization_id not in (None, organization.pk):
-        raise DomainError("This belongs to another organization.", code="foreign")
+        raise DomainError(_("This belongs to another organization."), code="foreign")
     swapped = program.items.filter(exercise=exercise).update(exercise=replacement)
     if swapped:
         program.save(update_fields=["updated_at"])
@@ -164,15 +167,18 @@ def exercise_delete(*, exercise, organization=None):
     _check_editable(exercise, organization)
     if exercise.program_items.exists():
         titles = sorted({item.program.title for item in exercise.program_items.select_related("program")})
-        raise DomainError(f"This exercise is used by: {', '.join(titles)}. Remove it there first.", code="in_use")
+        raise DomainError(
+            _("This exercise is used by: %(programs)s. Remove it there first.") % {"programs": ", ".join(titles)},
+            code="in_use",
+        )
     exercise.delete()
 
 
 def _validated_items(organization, items):
     if not isinstance(items, list) or not items:
-        raise DomainError("A program needs at least one exercise.", field="items")
+        raise DomainError(_("A program needs at least one exercise."), field="items")
     if len(items) > MAX_ITEMS:
-        raise DomainError(f"A program has at most {MAX_ITEMS} exercises.", field="items")
+        raise DomainError(_("A program has at most %(count)s exercises.") % {"count": MAX_ITEMS}, field="items")
     ids = {item.get("exercise") for item in items if isinstance(item, dict)}
     usable = {
         e.pk: e
@@ -184,30 +190,36 @@ def _validated_items(organization, items):
     cleaned = []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            raise DomainError(f"Item {index + 1} must be an object.", field=f"items.{index}")
+            raise DomainError(_("Item %(number)s must be an object.") % {"number": index + 1}, field=f"items.{index}")
         exercise_id = item.get("exercise")
         exercise = None if isinstance(exercise_id, bool) else usable.get(exercise_id)
         if exercise is None:
-            raise DomainError(f"Item {index + 1}: no such exercise in your library.", field=f"items.{index}.exercise")
+            raise DomainError(
+                _("Item %(number)s: no such exercise in your library.") % {"number": index + 1},
+                field=f"items.{index}.exercise",
+            )
         step_minutes = sum(step.duration_minutes for step in exercise.steps.all())
         duration = item.get("duration_minutes", step_minutes)
         if not isinstance(duration, int) or isinstance(duration, bool) or not 1 <= duration <= 600:
             raise DomainError(
-                f"Item {index + 1}: duration must be 1 to 600 minutes.", field=f"items.{index}.duration_minutes"
+                _("Item %(number)s: duration must be 1 to 600 minutes.") % {"number": index + 1},
+                field=f"items.{index}.duration_minutes",
             )
         part = item.get("part", 1)
         if not isinstance(part, int) or isinstance(part, bool) or not 1 <= part <= 14:
-            raise DomainError(f"Item {index + 1}: part must be 1 to 14.", field=f"items.{index}.part")
+            raise DomainError(
+                _("Item %(number)s: part must be 1 to 14.") % {"number": index + 1}, field=f"items.{index}.part"
+            )
         notes = item.get("facilitator_notes", "") or ""
         if not isinstance(notes, str) or len(notes) > 4000:
             raise DomainError(
-                f"Item {index + 1}: notes must be text of at most 4000 characters.",
+                _("Item %(number)s: notes must be text of at most 4000 characters.") % {"number": index + 1},
                 field=f"items.{index}.facilitator_notes",
             )
         cleaned.append({"exercise": exercise, "duration_minutes": duration, "part": part, "facilitator_notes": notes})
     parts = [c["part"] for c in cleaned]
     if parts != sorted(parts):
-        raise DomainError("Order the items by part: all of part 1 first, then part 2...", field="items")
+        raise DomainError(_("Order the items by part: all of part 1 first, then part 2..."), field="items")
     return cleaned
 
 
@@ -229,7 +241,9 @@ def _write_items(program, cleaned):
 
 def _check_format(format_):
     if format_ not in dict(Program.FORMATS):
-        raise DomainError(f"Format must be one of {', '.join(dict(Program.FORMATS))}.", field="format")
+        raise DomainError(
+            _("Format must be one of %(formats)s.") % {"formats": ", ".join(dict(Program.FORMATS))}, field="format"
+        )
 
 
 @transaction.atomic
@@ -296,7 +310,7 @@ def program_copy(*, program, organization):
 def program_delete(*, program, organization):
     _check_editable(program, organization)
     if program.workshops.exists():
-        raise DomainError("Workshops use this program; it can't be deleted.", code="in_use")
+        raise DomainError(_("Workshops use this program; it can't be deleted."), code="in_use")
     program.delete()
 
 
@@ -320,7 +334,7 @@ def install_builtin_library(*, exercise_model, step_model, program_model, item_m
     by_key = {}
     for data in content.EXERCISES:
         versions = versions_of(data, "EXERCISES")
-        exercise, _ = exercise_model.objects.update_or_create(
+        exercise, _created = exercise_model.objects.update_or_create(
             organization=None,
             key=data["key"],
             defaults={
@@ -345,7 +359,7 @@ def install_builtin_library(*, exercise_model, step_model, program_model, item_m
         by_key[data["key"]] = exercise
     for data in content.PROGRAMS:
         versions = versions_of(data, "PROGRAMS")
-        program, _ = program_model.objects.update_or_create(
+        program, _created = program_model.objects.update_or_create(
             organization=None,
             key=data["key"],
             defaults={

@@ -7,20 +7,43 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from workshops import emails, slugs, tokens
 from workshops.errors import DomainError
 from workshops.models import Membership, Organization, StaffCalendar, StaffInvitation
 from workshops.models.organizations import Role
-from workshops.timezones import available_timezones
+from workshops.timezones import available_timezones, not_a_timezone
 
 MIN_K = 3
 MAX_K = 1000
+# The API's own check of k says the same (DRF fills in {min_value}).
+K_TOO_LOW = gettext_lazy("The anonymity threshold must be at least {min_value}: fewer answers could identify a couple.")
+
+# What an invitation that is no longer pending answers, by its state.
+INVITATION_STATES = {
+    "accepted": {
+        "ask_again": gettext_lazy("This invitation is accepted; ask for a new one."),
+        "not_again": gettext_lazy("This invitation is accepted; it can't be sent again."),
+        "already": gettext_lazy("This invitation is already accepted."),
+    },
+    "revoked": {
+        "ask_again": gettext_lazy("This invitation is revoked; ask for a new one."),
+        "not_again": gettext_lazy("This invitation is revoked; it can't be sent again."),
+        "already": gettext_lazy("This invitation is already revoked."),
+    },
+    "expired": {
+        "ask_again": gettext_lazy("This invitation is expired; ask for a new one."),
+        "not_again": gettext_lazy("This invitation is expired; it can't be sent again."),
+        "already": gettext_lazy("This invitation is already expired."),
+    },
+}
 
 
 def _check_timezone(name):
     if name not in available_timezones():
-        raise DomainError(f"{name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
+        raise DomainError(not_a_timezone(name), field="timezone")
 
 
 def _unique_slug(name):
@@ -46,7 +69,10 @@ def _chosen_slug(slug, *, organization=None):
         taken = taken.exclude(pk=organization.pk)
     if taken.exists():
         raise DomainError(
-            f'Another organization has the slug "{slug}"; try "{_unique_slug(slug)}".', field="slug", code="slug_taken"
+            _('Another organization has the slug "%(slug)s"; try "%(free)s".')
+            % {"slug": slug, "free": _unique_slug(slug)},
+            field="slug",
+            code="slug_taken",
         )
     return slug
 
@@ -59,7 +85,8 @@ def _saved(organization, **kwargs):
     except IntegrityError:
         if Organization.objects.filter(slug=organization.slug).exclude(pk=organization.pk).exists():
             raise DomainError(
-                f'Another organization has just taken the slug "{organization.slug}"; choose another.',
+                _('Another organization has just taken the slug "%(slug)s"; choose another.')
+                % {"slug": organization.slug},
                 field="slug",
                 code="slug_taken",
             ) from None
@@ -68,14 +95,11 @@ def _saved(organization, **kwargs):
 
 def _check_settings(*, anonymity_k, retention_days):
     if anonymity_k is not None and anonymity_k > MAX_K:
-        raise DomainError(f"The anonymity threshold is at most {MAX_K}.", field="anonymity_k")
+        raise DomainError(_("The anonymity threshold is at most %(max)s.") % {"max": MAX_K}, field="anonymity_k")
     if anonymity_k is not None and anonymity_k < MIN_K:
-        raise DomainError(
-            f"The anonymity threshold must be at least {MIN_K}: fewer answers could identify a couple.",
-            field="anonymity_k",
-        )
+        raise DomainError(K_TOO_LOW.format(min_value=MIN_K), field="anonymity_k")
     if retention_days is not None and not 1 <= retention_days <= 365:
-        raise DomainError("Keep couple content between 1 and 365 days.", field="retention_days")
+        raise DomainError(_("Keep couple content between 1 and 365 days."), field="retention_days")
 
 
 @transaction.atomic
@@ -84,7 +108,7 @@ def organization_create(*, name, owner, timezone_name="UTC", anonymity_k=5, rete
     from the name."""
     name = (name or "").strip()
     if not name:
-        raise DomainError("Give the organization a name.", field="name")
+        raise DomainError(_("Give the organization a name."), field="name")
     _check_timezone(timezone_name)
     _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
     organization = Organization(
@@ -107,7 +131,7 @@ def organization_update(
     answer 404 from then on."""
     # Check everything before changing anything, so a refused update leaves the object as it was.
     if name is not None and not name.strip():
-        raise DomainError("Give the organization a name.", field="name")
+        raise DomainError(_("Give the organization a name."), field="name")
     if timezone_name is not None:
         _check_timezone(timezone_name)
     _check_settings(anonymity_k=anonymity_k, retention_days=retention_days)
@@ -126,19 +150,22 @@ def organization_update(
 
 
 @transaction.atomic
-def staff_invite(*, organization, email, role, invited_by, by_role=None):
-    """Invite someone by e-mail. `by_role` is the inviter's role: only an owner may invite an owner."""
+def staff_invite(*, organization, email, role, invited_by, by_role=None, language=None):
+    """Invite someone by e-mail. `by_role` is the inviter's role: only an owner may invite an owner. The e-mail is
+    in `language` (one Attune speaks), by default the inviter's: the current language."""
     email = (email or "").strip().lower()
     if role not in Role.values:
-        raise DomainError(f"Role must be one of {', '.join(Role.values)}.", field="role")
+        raise DomainError(_("Role must be one of %(roles)s.") % {"roles": ", ".join(Role.values)}, field="role")
     if role == Role.OWNER and by_role != Role.OWNER:
-        raise DomainError("Only an owner can invite an owner.", field="role", code="owner_only")
+        raise DomainError(_("Only an owner can invite an owner."), field="role", code="owner_only")
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError("Enter a valid e-mail address.", field="email") from None
+        raise DomainError(_("Enter a valid e-mail address."), field="email") from None
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
-        raise DomainError("That person is already on the staff.", field="email")
+        raise DomainError(_("That person is already on the staff."), field="email")
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the languages offered."), field="language")
     raw, digest = tokens.mint()
     invitation = StaffInvitation.objects.create(
         organization=organization,
@@ -147,6 +174,7 @@ def staff_invite(*, organization, email, role, invited_by, by_role=None):
         token_digest=digest,
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS),
+        language=emails.language_or_default(language or get_language()),
     )
     emails.staff_invitation(invitation, raw)
     return invitation, raw
@@ -156,7 +184,7 @@ def staff_invitation_by_token(raw):
     try:
         invitation = StaffInvitation.objects.select_related("organization").get(token_digest=tokens.digest(raw))
     except StaffInvitation.DoesNotExist:
-        raise DomainError("This invitation link is not valid.", code="invalid_token") from None
+        raise DomainError(_("This invitation link is not valid."), code="invalid_token") from None
     return invitation
 
 
@@ -165,7 +193,7 @@ def staff_invitation_accept(*, invitation, user):
     invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
     state = invitation.state(timezone.now())
     if state != "pending":
-        raise DomainError(f"This invitation is {state}; ask for a new one.", code=f"invitation_{state}")
+        raise DomainError(INVITATION_STATES[state]["ask_again"], code=f"invitation_{state}")
     membership, created = Membership.objects.get_or_create(
         organization=invitation.organization, user=user, defaults={"role": invitation.role}
     )
@@ -192,15 +220,15 @@ def _may_assign_facilitators(user, organization):
 def staff_invitation_resend(*, invitation, sent_by, by_role=None):
     """E-mail a pending or expired invitation again: a new link, valid STAFF_INVITATION_DAYS from now; the old link
     stops working. Whoever sends it again becomes its sender, the one told when it is accepted. As with a new
-    invitation, only an owner sends an owner's."""
+    invitation, only an owner sends an owner's. It keeps the language chosen for it."""
     invitation = StaffInvitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
     state = invitation.state(timezone.now())
     if state not in ("pending", "expired"):
-        raise DomainError(f"This invitation is {state}; it can't be sent again.", code=f"invitation_{state}")
+        raise DomainError(INVITATION_STATES[state]["not_again"], code=f"invitation_{state}")
     if invitation.role == Role.OWNER and by_role != Role.OWNER:
-        raise DomainError("Only an owner can invite an owner.", code="owner_only")
+        raise DomainError(_("Only an owner can invite an owner."), code="owner_only")
     if Membership.objects.filter(organization=invitation.organization, user__email__iexact=invitation.email).exists():
-        raise DomainError(f"{invitation.email} is already on the staff.", code="already_member")
+        raise DomainError(_("%(email)s is already on the staff.") % {"email": invitation.email}, code="already_member")
     raw, digest = tokens.mint()
     invitation.token_digest = digest
     invitation.expires_at = timezone.now() + timedelta(days=settings.STAFF_INVITATION_DAYS)
@@ -214,7 +242,7 @@ def staff_invitation_resend(*, invitation, sent_by, by_role=None):
 def staff_invitation_revoke(*, invitation):
     state = invitation.state(timezone.now())
     if state != "pending":
-        raise DomainError(f"This invitation is already {state}.", code=f"invitation_{state}")
+        raise DomainError(INVITATION_STATES[state]["already"], code=f"invitation_{state}")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -227,11 +255,11 @@ def _owners_left(organization, excluding):
 @transaction.atomic
 def membership_change_role(*, membership, role, by_role):
     if role not in Role.values:
-        raise DomainError(f"Role must be one of {', '.join(Role.values)}.", field="role")
+        raise DomainError(_("Role must be one of %(roles)s.") % {"roles": ", ".join(Role.values)}, field="role")
     if Role.OWNER in (role, membership.role) and by_role != Role.OWNER:
-        raise DomainError("Only an owner can make or unmake an owner.", field="role", code="owner_only")
+        raise DomainError(_("Only an owner can make or unmake an owner."), field="role", code="owner_only")
     if membership.role == Role.OWNER and role != Role.OWNER and not _owners_left(membership.organization, membership):
-        raise DomainError("An organization keeps at least one owner.", field="role", code="last_owner")
+        raise DomainError(_("An organization keeps at least one owner."), field="role", code="last_owner")
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -241,9 +269,9 @@ def membership_change_role(*, membership, role, by_role):
 def membership_remove(*, membership, by_role):
     if membership.role == Role.OWNER:
         if by_role != Role.OWNER:
-            raise DomainError("Only an owner can remove an owner.", code="owner_only")
+            raise DomainError(_("Only an owner can remove an owner."), code="owner_only")
         if not _owners_left(membership.organization, membership):
-            raise DomainError("An organization keeps at least one owner.", code="last_owner")
+            raise DomainError(_("An organization keeps at least one owner."), code="last_owner")
     # Someone who leaves the staff no longer facilitates its workshops (nor shows in their calendar feeds).
     membership.user.facilitated_workshops.remove(
         *membership.user.facilitated_workshops.filter(organization=membership.organization)
@@ -258,18 +286,20 @@ def user_sign_up(*, email, password, first_name=""):
     try:
         validate_email(email)
     except ValidationError:
-        raise DomainError("Enter a valid e-mail address.", field="email") from None
+        raise DomainError(_("Enter a valid e-mail address."), field="email") from None
     try:
         validate_password(password, User(username=email, email=email, first_name=first_name))
     except ValidationError as exc:
         raise DomainError(" ".join(exc.messages), field="password") from None
     if User.objects.filter(username__iexact=email).exists():
-        raise DomainError("An account with this e-mail exists; sign in or reset the password.", field="email")
+        raise DomainError(_("An account with this e-mail exists; sign in or reset the password."), field="email")
     try:
         with transaction.atomic():
             return User.objects.create_user(username=email, email=email, password=password, first_name=first_name)
     except IntegrityError:
-        raise DomainError("An account with this e-mail exists; sign in or reset the password.", field="email") from None
+        raise DomainError(
+            _("An account with this e-mail exists; sign in or reset the password."), field="email"
+        ) from None
 
 
 @transaction.atomic

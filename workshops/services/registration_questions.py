@@ -9,6 +9,7 @@ import re
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from workshops.errors import DomainError
 from workshops.models import RegistrationAnswer, RegistrationQuestion, Workshop
@@ -30,14 +31,14 @@ def field_name(question):
 def _clean_question(*, label, kind, choices, hint):
     label = " ".join((label or "").split())
     if not label:
-        raise DomainError("Write the question.", field="label")
+        raise DomainError(_("Write the question."), field="label")
     if len(label) > MAX_LABEL:
-        raise DomainError(f"Keep the question to {MAX_LABEL} characters.", field="label")
+        raise DomainError(_("Keep the question to %(count)s characters.") % {"count": MAX_LABEL}, field="label")
     hint = " ".join((hint or "").split())
     if len(hint) > MAX_LABEL:
-        raise DomainError(f"Keep the hint to {MAX_LABEL} characters.", field="hint")
+        raise DomainError(_("Keep the hint to %(count)s characters.") % {"count": MAX_LABEL}, field="hint")
     if kind not in RegistrationQuestion.Kind.values:
-        raise DomainError("Choose short text or a choice.", field="kind")
+        raise DomainError(_("Choose short text or a choice."), field="kind")
     if kind == RegistrationQuestion.Kind.SHORT_TEXT:
         return label, hint, []
     options = []
@@ -46,17 +47,17 @@ def _clean_question(*, label, kind, choices, hint):
         if option and option not in options:
             options.append(option)
     if len(options) < 2:
-        raise DomainError("A choice needs at least two options, one per line.", field="choices")
+        raise DomainError(_("A choice needs at least two options, one per line."), field="choices")
     if len(options) > MAX_CHOICES:
-        raise DomainError(f"Give at most {MAX_CHOICES} options.", field="choices")
+        raise DomainError(_("Give at most %(count)s options.") % {"count": MAX_CHOICES}, field="choices")
     if any(len(option) > MAX_CHOICE for option in options):
-        raise DomainError(f"Keep each option to {MAX_CHOICE} characters.", field="choices")
+        raise DomainError(_("Keep each option to %(count)s characters.") % {"count": MAX_CHOICE}, field="choices")
     return label, hint, options
 
 
 def _changeable(workshop):
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("A cancelled workshop can't be changed.", code="cancelled")
+        raise DomainError(_("A cancelled workshop can't be changed."), code="cancelled")
 
 
 @transaction.atomic
@@ -64,7 +65,9 @@ def question_add(*, workshop, label, kind, choices=(), required=False, hint=""):
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     _changeable(workshop)
     if workshop.questions.count() >= MAX_QUESTIONS:
-        raise DomainError(f"A registration form asks at most {MAX_QUESTIONS} questions.", code="too_many")
+        raise DomainError(
+            _("A registration form asks at most %(count)s questions.") % {"count": MAX_QUESTIONS}, code="too_many"
+        )
     label, hint, options = _clean_question(label=label, kind=kind, choices=choices, hint=hint)
     last = workshop.questions.aggregate(last=Max("position"))["last"] or 0
     return RegistrationQuestion.objects.create(
@@ -116,14 +119,14 @@ def answers_clean(questions, data):
         value = " ".join(str(data.get(name) or "").split())
         if not value:
             if question.required:
-                errors[name] = "Please answer this question." if question.kind == "short_text" else "Choose one."
+                errors[name] = _("Please answer this question.") if question.kind == "short_text" else _("Choose one.")
             continue
         if question.kind == RegistrationQuestion.Kind.CHOICE and value not in question.choices:
-            errors[name] = "Choose one of the options."
+            errors[name] = _("Choose one of the options.")
         elif UNSTORABLE.search(value):
-            errors[name] = "Use plain text: control characters can't be stored."
+            errors[name] = _("Use plain text: control characters can't be stored.")
         elif len(value) > MAX_ANSWER:
-            errors[name] = f"Keep the answer to {MAX_ANSWER} characters."
+            errors[name] = _("Keep the answer to %(count)s characters.") % {"count": MAX_ANSWER}
         else:
             answers[question.pk] = value
     return answers, errors

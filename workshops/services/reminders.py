@@ -1,5 +1,6 @@
 """Reminders before a session: e-mailed to each confirmed couple some days before each session, on the schedule of
-the workshop (or of its organization), by the periodic ``run_maintenance`` job through the mail queue.
+the workshop (or of its organization), by the periodic ``run_maintenance`` job through the mail queue, each in
+the language kept with its couple's enrollment.
 
 Each reminder is recorded (SessionReminder, unique per enrollment, session and days before) in the transaction
 that queues its e-mail, so however often or concurrently the job runs, a couple gets it once. When several
@@ -13,6 +14,8 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from workshops import emails
 from workshops.errors import DomainError
@@ -22,12 +25,17 @@ MAX_DAYS = 60
 MAX_REMINDERS = 5
 
 
+def _no_reminders():
+    """What an organizer may type for no reminders: "none" or "no", and the same in their language."""
+    return {"", "none", "no", pgettext("no reminders", "none").lower(), pgettext("no reminders", "no").lower()}
+
+
 def reminder_days_clean(value):
     """A schedule from what an organizer typed ("7, 1"; "none" or "" for none) or a list: whole days from 1 to
     MAX_DAYS, at most MAX_REMINDERS, earliest first. A DomainError (field reminder_days) says what is wrong."""
     if isinstance(value, str):
         text = value.strip().lower()
-        parts = [] if text in ("", "none", "no") else [p for p in text.replace(";", ",").split(",")]
+        parts = [] if text in _no_reminders() else [p for p in text.replace(";", ",").split(",")]
     else:
         parts = list(value or [])
     days = set()
@@ -36,18 +44,24 @@ def reminder_days_clean(value):
             day = int(str(part).strip())
         except ValueError:
             raise DomainError(
-                "Give whole numbers of days separated by commas, such as 7, 1 (or none).", field="reminder_days"
+                _("Give whole numbers of days separated by commas, such as 7, 1 (or none)."), field="reminder_days"
             ) from None
         if not 1 <= day <= MAX_DAYS:
-            raise DomainError(f"A reminder goes 1 to {MAX_DAYS} days before a session.", field="reminder_days")
+            raise DomainError(
+                _("A reminder goes 1 to %(max)s days before a session.") % {"max": MAX_DAYS}, field="reminder_days"
+            )
         days.add(day)
     if len(days) > MAX_REMINDERS:
-        raise DomainError(f"Send at most {MAX_REMINDERS} reminders before a session.", field="reminder_days")
+        raise DomainError(
+            _("Send at most %(max)s reminders before a session.") % {"max": MAX_REMINDERS}, field="reminder_days"
+        )
     return sorted(days, reverse=True)
 
 
 def reminder_days_text(days):
-    return ", ".join(str(day) for day in days) if days else "none"
+    """A schedule as the settings and workshop pages show it in their field ("7, 1"; "none" in the reader's
+    language)."""
+    return ", ".join(str(day) for day in days) if days else pgettext("no reminders", "none")
 
 
 def reminder_schedule(workshop):

@@ -12,13 +12,16 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from workshops import dates
 from workshops.errors import DomainError
 from workshops.models import Enrollment, Membership, Session, Workshop
 from workshops.models.organizations import Role
 from workshops.models.scheduling import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from workshops.services import reminders
-from workshops.timezones import available_timezones
+from workshops.timezones import available_timezones, not_a_timezone
 
 MAX_CAPACITY = 5000
 MAX_SESSION_HOURS = 14
@@ -35,12 +38,17 @@ def local_to_utc(naive, timezone_name, *, field):
     utc = aware.astimezone(zoneinfo.ZoneInfo("UTC"))
     if utc.astimezone(tz).replace(tzinfo=None) != naive:
         raise DomainError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {timezone_name}: the clocks skip that hour.", field=field
+            _("%(time)s does not exist in %(zone)s: the clocks skip that hour.")
+            % {"time": dates.numeric(naive), "zone": timezone_name},
+            field=field,
         )
     if aware.utcoffset() != naive.replace(tzinfo=tz, fold=1).utcoffset():
         raise DomainError(
-            f"{naive:%Y-%m-%d %H:%M} happens twice in {timezone_name}: the clocks go back an hour then. "
-            "Choose a time outside the repeated hour.",
+            _(
+                "%(time)s happens twice in %(zone)s: the clocks go back an hour then. Choose a time outside the "
+                "repeated hour."
+            )
+            % {"time": dates.numeric(naive), "zone": timezone_name},
             field=field,
         )
     return utc
@@ -48,7 +56,7 @@ def local_to_utc(naive, timezone_name, *, field):
 
 def _aware(value, timezone_name, field):
     if not isinstance(value, datetime):
-        raise DomainError("Give a date and time.", field=field)
+        raise DomainError(_("Give a date and time."), field=field)
     if timezone.is_naive(value):
         return local_to_utc(value, timezone_name, field=field)
     return value
@@ -67,19 +75,23 @@ def _check_workshop_fields(
     registration_closes_at,
 ):  # noqa: A002
     if program.organization_id not in (None, organization.pk):
-        raise DomainError("Choose a program of your library.", field="program")
+        raise DomainError(_("Choose a program of your library."), field="program")
     if timezone_name not in available_timezones():
-        raise DomainError(f"{timezone_name!r} is not a time zone name such as Europe/Berlin.", field="timezone")
+        raise DomainError(not_a_timezone(timezone_name), field="timezone")
     if (
         not isinstance(capacity_couples, int)
         or isinstance(capacity_couples, bool)
         or not 1 <= capacity_couples <= MAX_CAPACITY
     ):
-        raise DomainError(f"Capacity is a number of couples from 1 to {MAX_CAPACITY}.", field="capacity_couples")
+        raise DomainError(
+            _("Capacity is a number of couples from 1 to %(max)s.") % {"max": MAX_CAPACITY}, field="capacity_couples"
+        )
     if format not in Workshop.Format.values:
-        raise DomainError(f"Format must be one of {', '.join(Workshop.Format.values)}.", field="format")
+        raise DomainError(
+            _("Format must be one of %(formats)s.") % {"formats": ", ".join(Workshop.Format.values)}, field="format"
+        )
     if registration_opens_at and registration_closes_at and registration_closes_at <= registration_opens_at:
-        raise DomainError("Registration must close after it opens.", field="registration_closes_at")
+        raise DomainError(_("Registration must close after it opens."), field="registration_closes_at")
 
 
 @transaction.atomic
@@ -102,7 +114,7 @@ def workshop_create(
 ):
     title = (title or "").strip()
     if not title:
-        raise DomainError("Give the workshop a title.", field="title")
+        raise DomainError(_("Give the workshop a title."), field="title")
     _check_workshop_fields(
         organization=organization,
         program=program,
@@ -156,12 +168,12 @@ def workshop_update(*, workshop, **changes):
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
-        raise DomainError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise DomainError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("A cancelled workshop can't be changed.", code="cancelled")
+        raise DomainError(_("A cancelled workshop can't be changed."), code="cancelled")
     merged = {f: changes.get(f, getattr(workshop, f)) for f in UPDATABLE}
     if not (merged["title"] or "").strip():
-        raise DomainError("Give the workshop a title.", field="title")
+        raise DomainError(_("Give the workshop a title."), field="title")
     _check_workshop_fields(
         organization=workshop.organization,
         program=merged["program"],
@@ -183,7 +195,13 @@ def workshop_update(*, workshop, **changes):
         taken = seats_taken(workshop)
         if changes["capacity_couples"] < taken:
             raise DomainError(
-                f"{taken} couples already hold places; capacity can't go below that.", field="capacity_couples"
+                ngettext(
+                    "%(count)s couple already holds a place; capacity can't go below that.",
+                    "%(count)s couples already hold places; capacity can't go below that.",
+                    taken,
+                )
+                % {"count": taken},
+                field="capacity_couples",
             )
     moved = []
     if merged["timezone"] != workshop.timezone:
@@ -229,19 +247,29 @@ def _tell_enrolled_the_new_times(workshop):
 def workshop_publish(*, workshop):
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status != Workshop.Status.DRAFT:
-        raise DomainError(f"Only a draft can be published; this workshop is {workshop.status}.", code="not_draft")
+        raise DomainError(
+            _("Only a draft can be published; this workshop is %(status)s.")
+            % {"status": workshop.get_status_display().lower()},
+            code="not_draft",
+        )
     sessions = workshop.sessions.count()
     if sessions == 0:
-        raise DomainError("Schedule at least one session before publishing.", code="no_sessions")
+        raise DomainError(_("Schedule at least one session before publishing."), code="no_sessions")
     parts = workshop.program.items.aggregate(parts=Max("part"))["parts"] or 1
     if sessions < parts:
         raise DomainError(
-            f"The program has {parts} parts; schedule {parts} sessions (there are {sessions}).", code="too_few_sessions"
+            ngettext(
+                "The program has %(parts)s parts; schedule %(parts)s sessions (there is %(count)s).",
+                "The program has %(parts)s parts; schedule %(parts)s sessions (there are %(count)s).",
+                sessions,
+            )
+            % {"parts": parts, "count": sessions},
+            code="too_few_sessions",
         )
     if workshop.format in ("in_person", "hybrid") and not workshop.venue:
-        raise DomainError("Say where the workshop takes place.", field="venue")
+        raise DomainError(_("Say where the workshop takes place."), field="venue")
     if workshop.format in ("online", "hybrid") and not workshop.video_link:
-        raise DomainError("Add the video call link.", field="video_link")
+        raise DomainError(_("Add the video call link."), field="video_link")
     workshop.status = Workshop.Status.PUBLISHED
     workshop.save(update_fields=["status", "updated_at"])
     return workshop
@@ -251,7 +279,7 @@ def workshop_publish(*, workshop):
 def workshop_cancel(*, workshop):
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("This workshop is already cancelled.", code="cancelled")
+        raise DomainError(_("This workshop is already cancelled."), code="cancelled")
     workshop.status = Workshop.Status.CANCELLED
     workshop.save(update_fields=["status", "updated_at"])
     from workshops.services.enrollment import cancel_all_for_cancelled_workshop
@@ -265,7 +293,7 @@ def workshop_delete(*, workshop):
     """Delete a draft nobody registered for. A published workshop is cancelled instead, so couples are told."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status != Workshop.Status.DRAFT or workshop.enrollments.exists():
-        raise DomainError("Only a draft can be deleted; cancel a published workshop.", code="not_draft")
+        raise DomainError(_("Only a draft can be deleted; cancel a published workshop."), code="not_draft")
     workshop.delete()
 
 
@@ -288,11 +316,16 @@ def _facilitator_conflict(user, workshop, windows):
 
 def _conflict_error(user, clash, field):
     name = user.get_full_name() or user.email or user.get_username()
+    zone = clash.workshop.timezone
     return DomainError(
-        f"{name} already facilitates {clash.workshop.title!r} from "
-        f"{timezone.localtime(clash.starts_at, zoneinfo.ZoneInfo(clash.workshop.timezone)):%Y-%m-%d %H:%M} "
-        f"to {timezone.localtime(clash.ends_at, zoneinfo.ZoneInfo(clash.workshop.timezone)):%H:%M} "
-        f"({clash.workshop.timezone}).",
+        _("%(name)s already facilitates '%(workshop)s' from %(start)s to %(end)s (%(zone)s).")
+        % {
+            "name": name,
+            "workshop": clash.workshop.title,
+            "start": dates.numeric(clash.starts_at, zone),
+            "end": dates.clock(clash.ends_at, zone),
+            "zone": zone,
+        },
         field=field,
         code="facilitator_double_booked",
     )
@@ -301,13 +334,13 @@ def _conflict_error(user, clash, field):
 @transaction.atomic
 def workshop_set_facilitators(*, workshop, users):
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("A cancelled workshop can't be changed.", code="cancelled")
+        raise DomainError(_("A cancelled workshop can't be changed."), code="cancelled")
     members = set(
         Membership.objects.filter(organization=workshop.organization, user__in=users).values_list("user_id", flat=True)
     )
     for user in users:
         if user.pk not in members:
-            raise DomainError("Facilitators must be staff of this organization.", field="facilitators")
+            raise DomainError(_("Facilitators must be staff of this organization."), field="facilitators")
     windows = list(workshop.sessions.values_list("starts_at", "ends_at"))
     for user in users:
         clash = _facilitator_conflict(user, workshop, windows)
@@ -334,15 +367,15 @@ def facilitator_set_workshops(*, membership, workshops, offered):
 
 def _new_join_code():
     now = timezone.now()
-    for _ in range(20):
-        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    for _attempt in range(20):
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _position in range(JOIN_CODE_LENGTH))
         if not Session.objects.filter(join_code=code, ends_at__gt=now).exists():
             return code
-    raise DomainError("Could not find a free join code; try again.", code="join_code_exhausted")
+    raise DomainError(_("Could not find a free join code; try again."), code="join_code_exhausted")
 
 
 def _local(moment, workshop):
-    return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(workshop.timezone)):%Y-%m-%d %H:%M} ({workshop.timezone})"
+    return f"{dates.numeric(moment, workshop.timezone)} ({workshop.timezone})"
 
 
 def _check_not_over(workshop, ends_at, now):
@@ -351,8 +384,8 @@ def _check_not_over(workshop, ends_at, now):
     may add the session they are starting."""
     if ends_at <= now:
         raise DomainError(
-            f"This session would be over already: it ends {_local(ends_at, workshop)}, and it is now "
-            f"{_local(now, workshop)}. Choose times still to come.",
+            _("This session would be over already: it ends %(end)s, and it is now %(now)s. Choose times still to come.")
+            % {"end": _local(ends_at, workshop), "now": _local(now, workshop)},
             field="ends_at",
             code="session_in_past",
         )
@@ -360,18 +393,26 @@ def _check_not_over(workshop, ends_at, now):
 
 def _check_session_window(workshop, starts_at, ends_at, *, exclude=None):
     if ends_at <= starts_at:
-        raise DomainError("A session must end after it starts.", field="ends_at")
+        raise DomainError(_("A session must end after it starts."), field="ends_at")
     if ends_at - starts_at > timedelta(hours=MAX_SESSION_HOURS):
-        raise DomainError(f"A session lasts at most {MAX_SESSION_HOURS} hours.", field="ends_at")
+        raise DomainError(_("A session lasts at most %(hours)s hours.") % {"hours": MAX_SESSION_HOURS}, field="ends_at")
     siblings = workshop.sessions.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
     clash = siblings.first()
     if clash:
-        tz = zoneinfo.ZoneInfo(workshop.timezone)
-        start, end = timezone.localtime(clash.starts_at, tz), timezone.localtime(clash.ends_at, tz)
+        names = {
+            "session": clash.title,
+            "start": dates.numeric(clash.starts_at, workshop.timezone),
+            "end": dates.clock(clash.ends_at, workshop.timezone),
+        }
         raise DomainError(
-            f"This overlaps {clash.title or 'another session'} ({start:%Y-%m-%d %H:%M}–{end:%H:%M}).",
+            (
+                _("This overlaps %(session)s (%(start)s–%(end)s).")
+                if clash.title
+                else _("This overlaps another session (%(start)s–%(end)s).")
+            )
+            % names,
             field="starts_at",
             code="session_overlap",
         )
@@ -382,15 +423,18 @@ def _check_session_window(workshop, starts_at, ends_at, *, exclude=None):
     closes = workshop.registration_closes_at
     if closes and starts_at < closes:
         raise DomainError(
-            f"Registration closes {_wall_clock(closes, workshop.timezone)}, after this session would start. "
-            "Start it later, or first make registration close earlier (Edit details).",
+            _(
+                "Registration closes %(closes)s, after this session would start. Start it later, or first make "
+                "registration close earlier (Edit details)."
+            )
+            % {"closes": _wall_clock(closes, workshop.timezone)},
             field="starts_at",
             code="registration_after_start",
         )
 
 
 def _wall_clock(moment, timezone_name):
-    return f"{timezone.localtime(moment, zoneinfo.ZoneInfo(timezone_name)):%a %-d %b %Y, %H:%M} ({timezone_name})"
+    return f"{dates.short_weekday_and_time(moment, timezone_name)} ({timezone_name})"
 
 
 def _check_window_before_sessions(workshop, fields):
@@ -400,15 +444,16 @@ def _check_window_before_sessions(workshop, fields):
     if first is None:
         return
     when = _wall_clock(first, fields["timezone"])
-    for field, what in (
-        ("registration_closes_at", "Registration must close"),
-        ("registration_opens_at", "Registration must open"),
-        ("cancellation_deadline", "The cancellation deadline must be"),
+    for field, refusal in (
+        ("registration_closes_at", _("Registration must close by the time the first session starts (%(when)s).")),
+        ("registration_opens_at", _("Registration must open by the time the first session starts (%(when)s).")),
+        (
+            "cancellation_deadline",
+            _("The cancellation deadline must be by the time the first session starts (%(when)s)."),
+        ),
     ):
         if fields[field] and fields[field] > first:
-            raise DomainError(
-                f"{what} by the time the first session starts ({when}).", field=field, code="after_first_session"
-            )
+            raise DomainError(refusal % {"when": when}, field=field, code="after_first_session")
 
 
 def _check_cancellation_terms(deadline, contact_email):
@@ -418,10 +463,10 @@ def _check_cancellation_terms(deadline, contact_email):
         try:
             validate_email(contact_email)
         except ValidationError:
-            raise DomainError("Enter an e-mail address couples can write to.", field="contact_email") from None
+            raise DomainError(_("Enter an e-mail address couples can write to."), field="contact_email") from None
     elif deadline:
         raise DomainError(
-            "Give an e-mail address: after the cancellation deadline couples write to it to cancel.",
+            _("Give an e-mail address: after the cancellation deadline couples write to it to cancel."),
             field="contact_email",
         )
     return contact_email
@@ -431,7 +476,7 @@ def _check_cancellation_terms(deadline, contact_email):
 def session_create(*, workshop, starts_at, ends_at, title=""):
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("A cancelled workshop can't get new sessions.", code="cancelled")
+        raise DomainError(_("A cancelled workshop can't get new sessions."), code="cancelled")
     starts_at = _aware(starts_at, workshop.timezone, "starts_at")
     ends_at = _aware(ends_at, workshop.timezone, "ends_at")
     _check_session_window(workshop, starts_at, ends_at)
@@ -458,14 +503,14 @@ def _has_run(session):
 def session_update(*, session, starts_at=None, ends_at=None, title=None):
     workshop = Workshop.objects.select_for_update().get(pk=session.workshop_id)
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("A cancelled workshop's sessions can't be changed.", code="cancelled")
+        raise DomainError(_("A cancelled workshop's sessions can't be changed."), code="cancelled")
     starts_at = _aware(starts_at, workshop.timezone, "starts_at") if starts_at is not None else session.starts_at
     ends_at = _aware(ends_at, workshop.timezone, "ends_at") if ends_at is not None else session.ends_at
     if (starts_at, ends_at) != (session.starts_at, session.ends_at):
         now = timezone.now()
         if session.ends_at <= now and _has_run(session):
             raise DomainError(
-                "This session took place and stays on record: its times can't change (its title can).",
+                _("This session took place and stays on record: its times can't change (its title can)."),
                 field="starts_at",
                 code="past_session",
             )
@@ -484,16 +529,18 @@ def session_delete(*, session):
     over but never ran (planned in the past by mistake, or nobody came) can go."""
     workshop = Workshop.objects.select_for_update().get(pk=session.workshop_id)
     if workshop.status == Workshop.Status.CANCELLED:
-        raise DomainError("A cancelled workshop's sessions can't be changed.", code="cancelled")
+        raise DomainError(_("A cancelled workshop's sessions can't be changed."), code="cancelled")
     if session.ends_at <= timezone.now() and _has_run(session):
         raise DomainError(
-            "This session took place and stays on record: its run and its feedback report are kept. "
-            "Nothing more will happen in it.",
+            _(
+                "This session took place and stays on record: its run and its feedback report are kept. Nothing "
+                "more will happen in it."
+            ),
             code="past_session",
         )
     if workshop.status == Workshop.Status.PUBLISHED and workshop.sessions.count() == 1:
         raise DomainError(
-            "A published workshop keeps at least one session; cancel the workshop instead.", code="last_session"
+            _("A published workshop keeps at least one session; cancel the workshop instead."), code="last_session"
         )
     session.delete()
 

@@ -5,6 +5,9 @@ for the visitor's session cookie and redirected to a clean URL, so the token
 never stays in the address bar, the history or a Referer header. Calendar feeds
 keep their secret in the URL (calendar apps have no cookies) but are never
 logged (config.middleware logs URL patterns only).
+
+A couple who registers here keeps the page's language for their e-mails (services.enrollment.registration_submit
+takes the current one).
 """
 
 import zoneinfo
@@ -15,10 +18,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.links import absolute_url
-from workshops import calendar
+from workshops import calendar, emails
 from workshops.errors import DomainError
 from workshops.models import Enrollment, StaffCalendar, StaffInvitation, WaitlistOffer, Workshop
 from workshops.selectors.organizations import sessions_facilitated_by
@@ -149,7 +153,7 @@ def _my_enrollment(request):
     pk = request.session.get(ENROLLMENT_KEY)
     enrollment = Enrollment.objects.select_related("workshop").filter(pk=pk).first() if pk else None
     if enrollment is None:
-        raise Http404("Open the personal link from your e-mail on this device.")
+        raise Http404(_("Open the personal link from your e-mail on this device."))
     return enrollment
 
 
@@ -211,8 +215,10 @@ def my_enrollment_cancel(request):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        what = "Your place is cancelled." if was_confirmed else "You have left the waitlist."
-        messages.success(request, f"{what} Thank you for letting us know.")
+        if was_confirmed:
+            messages.success(request, _("Your place is cancelled. Thank you for letting us know."))
+        else:
+            messages.success(request, _("You have left the waitlist. Thank you for letting us know."))
     return redirect("my_enrollment")
 
 
@@ -225,16 +231,16 @@ def my_enrollment_undo(request):
         messages.error(request, error.message)
     else:
         if enrollment.status == Enrollment.Status.CONFIRMED:
-            messages.success(request, "Undone: your place is yours again.")
+            messages.success(request, _("Undone: your place is yours again."))
         else:
-            messages.success(request, "Undone: you are back on the waitlist, where you were.")
+            messages.success(request, _("Undone: you are back on the waitlist, where you were."))
     return redirect("my_enrollment")
 
 
 def my_calendar(request):
     enrollment = _my_enrollment(request)
     if enrollment.status != Enrollment.Status.CONFIRMED:
-        raise Http404("Only a confirmed place has dates to add.")
+        raise Http404(_("Only a confirmed place has dates to add."))
     body = calendar.render(enrollment.workshop.sessions.select_related("workshop"), name=enrollment.workshop.title)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="attune-workshop.ics"'
@@ -257,7 +263,7 @@ def my_offer(request):
     pk = request.session.get(OFFER_KEY)
     offer = WaitlistOffer.objects.select_related("enrollment__workshop").filter(pk=pk).first() if pk else None
     if offer is None:
-        raise Http404("Open the offer link from your e-mail on this device.")
+        raise Http404(_("Open the offer link from your e-mail on this device."))
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -265,15 +271,15 @@ def my_offer(request):
                 enrollment, link = enrollment_services.waitlist_offer_accept(offer=offer)
                 request.session[ENROLLMENT_KEY] = enrollment.pk
                 if link is None:
-                    messages.success(request, "This place is already yours: you accepted it before.")
+                    messages.success(request, _("This place is already yours: you accepted it before."))
                 else:
-                    messages.success(request, "The place is yours. We've e-mailed your personal link.")
+                    messages.success(request, _("The place is yours. We've e-mailed your personal link."))
                 return redirect("my_enrollment")
             if action == "decline":
                 enrollment_services.waitlist_offer_decline(offer=offer)
-                messages.success(request, "Thank you: the place passes to the next couple.")
+                messages.success(request, _("Thank you: the place passes to the next couple."))
                 return redirect("my_offer")
-            messages.error(request, "Choose accept or decline.")
+            messages.error(request, _("Choose accept or decline."))
         except DomainError as error:
             messages.error(request, error.message)
         offer.refresh_from_db()
@@ -299,7 +305,7 @@ def staff_invitation(request):
     pk = request.session.get(STAFF_INVITATION_KEY)
     invitation = StaffInvitation.objects.select_related("organization").filter(pk=pk).first() if pk else None
     if invitation is None:
-        raise Http404("Open the invitation link from your e-mail on this device.")
+        raise Http404(_("Open the invitation link from your e-mail on this device."))
     state = invitation.state(timezone.now())
     if request.method == "POST" and request.user.is_authenticated:
         try:
@@ -308,7 +314,9 @@ def staff_invitation(request):
             messages.error(request, error.message)
         else:
             del request.session[STAFF_INVITATION_KEY]
-            messages.success(request, f"Welcome to {invitation.organization.name}.")
+            messages.success(
+                request, _("Welcome to %(organization)s.") % {"organization": invitation.organization.name}
+            )
             return redirect("org_dashboard", slug=invitation.organization.slug)
     return render(request, "public/staff_invitation.html", {"invitation": invitation, "state": state})
 
@@ -326,7 +334,7 @@ def _ics(body, filename):
 def workshop_feed(request, workshop_id, token):
     workshop = Workshop.objects.filter(pk=workshop_id).first()
     if workshop is None or not calendar.token_matches(calendar.workshop_feed_token(workshop), token):
-        raise Http404("No such calendar.")
+        raise Http404(_("No such calendar."))
     # The workshop's feed is the organizers' (its secret link is on the organizer page and in the API): its events
     # open the organizer page.
     sessions = workshop.sessions.select_related("workshop__organization")
@@ -336,8 +344,11 @@ def workshop_feed(request, workshop_id, token):
 def staff_feed(request, user_id, token):
     feed = StaffCalendar.objects.select_related("user").filter(user_id=user_id).first()
     if feed is None or not calendar.token_matches(calendar.staff_feed_token(feed), token):
-        raise Http404("No such calendar.")
-    body = calendar.render(sessions_facilitated_by(feed.user), name="My Attune sessions", link=calendar.organizer_page)
+        raise Http404(_("No such calendar."))
+    # In its owner's language, whichever calendar app fetches it.
+    with emails.in_language(emails.staff_language(feed.user)):
+        sessions = sessions_facilitated_by(feed.user)
+        body = calendar.render(sessions, name=_("My Attune sessions"), link=calendar.organizer_page)
     return _ics(body, "sessions.ics")
 
 
@@ -346,7 +357,7 @@ def my_staff_calendar(request):
     """Show the signed-in staff member their feed link, and rotate it on request."""
     if request.method == "POST":
         feed = org_services.staff_calendar_rotate(user=request.user)
-        messages.success(request, "New calendar link made; the old one no longer works.")
+        messages.success(request, _("New calendar link made; the old one no longer works."))
     else:
         feed = StaffCalendar.objects.filter(user=request.user).first() or org_services.staff_calendar_rotate(
             user=request.user

@@ -205,7 +205,18 @@ def test_inviting_staff_sends_the_link_by_mail_only(own, owner):
     assert response.status_code == 201
     body = response.json()
     assert (body["email"], body["role"], body["state"]) == ("sam@example.test", "organizer", "pending")
-    assert set(body) == {"id", "email", "role", "state", "created_at", "expires_at", "accepted_at", "revoked_at"}
+    assert set(body) == {
+        "id",
+        "email",
+        "role",
+        "state",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+        "language",
+    }
+    assert body["language"] == "en"  # the request's: the inviter's language
     assert [(m.to, m.subject) for m in mailbox()] == [(["sam@example.test"], "You're invited to join Acme on Attune")]
     assert "/staff/invitation/" in mailbox()[0].body
     already = owner.post(f"{own.base}/invitations/", {"email": "spare@acme.test", "role": "organizer"})

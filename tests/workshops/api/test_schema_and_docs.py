@@ -91,6 +91,7 @@ def test_each_choice_set_has_one_plain_name(schema):
         "EnrollmentStatusEnum",
         "FormatEnum",
         "InvitationStateEnum",
+        "LanguageEnum",
         "MoveDirectionEnum",
         "OfferStatusEnum",
         "PlaceStatusEnum",

@@ -8,8 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from workshops import emails, forms
+from workshops import emails, forms, forms_language
 from workshops.errors import DomainError
 from workshops.selectors import attendees as attendee_selectors
 from workshops.services import attendees as attendee_services
@@ -28,18 +30,26 @@ def _enrollments_url(organization, workshop):
 @org_page("enrollment.manage", methods=("GET", "POST"), section="workshops")
 def enrollment_add(request, organization, pk):
     workshop = workshop_or_404(organization, pk)
-    form = forms.AddCoupleForm(post_data(request))
+    # The couple's e-mails are in the language the organizer chooses, preset to their own.
+    form = forms_language.with_language(forms.AddCoupleForm(post_data(request)), "couple")
     if request.method == "POST" and form.is_valid():
         try:
-            enrollment, _ = enrollment_services.enrollment_add_by_organizer(workshop=workshop, **form.cleaned_data)
+            enrollment, _raw = enrollment_services.enrollment_add_by_organizer(workshop=workshop, **form.cleaned_data)
         except DomainError as error:
             forms.apply_error(form, error)
         else:
+            names = {"name": enrollment.display_name}
             if enrollment.status == enrollment.Status.CONFIRMED:
-                done = f"{enrollment.display_name} has a place"
+                done = _("%(name)s has a place; their e-mail with their personal link is on its way.") % names
             else:
-                done = f"The workshop is full, so {enrollment.display_name} is on the waitlist"
-            messages.success(request, f"{done}; their e-mail with their personal link is on its way.")
+                done = (
+                    _(
+                        "The workshop is full, so %(name)s is on the waitlist; their e-mail with their personal link "
+                        "is on its way."
+                    )
+                    % names
+                )
+            messages.success(request, done)
             return redirect(_enrollments_url(organization, workshop) + f"#enrollment-{enrollment.pk}")
     return render_page(
         request,
@@ -97,7 +107,15 @@ def attendees_message(request, organization, pk):
             recipients = list(attendee_services.recipients(workshop, data["audience"]))
             if action == "send" and request.POST.get("expected") == str(len(recipients)):
                 sent = attendee_services.message_send(workshop=workshop, **data)
-                messages.success(request, f"Your message is on its way to {sent} couple{'s' if sent != 1 else ''}.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "Your message is on its way to %(count)s couple.",
+                        "Your message is on its way to %(count)s couples.",
+                        sent,
+                    )
+                    % {"count": sent},
+                )
                 return redirect(_enrollments_url(organization, workshop))
             preview = {
                 "count": len(recipients),

@@ -12,24 +12,25 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from workshops.permissions import ACTIONS, can, role_of
 from workshops.selectors import organizations as selectors
 
 ACTION_WORDS = {
-    "organization.view": "seeing this organization",
-    "organization.manage": "changing the organization's settings (owners only)",
-    "staff.view": "seeing the staff",
-    "staff.manage": "managing the staff",
-    "library.view": "seeing the library",
-    "library.manage": "changing exercises and programs",
-    "schedule.view": "seeing the schedule",
-    "schedule.manage": "changing workshops and sessions",
-    "enrollment.view": "seeing enrollments",
-    "enrollment.manage": "managing enrollments",
-    "feedback.report": "reading the feedback report",
-    "feedback.design": "designing the post-session survey",
+    "organization.view": _("seeing this organization"),
+    "organization.manage": _("changing the organization's settings (owners only)"),
+    "staff.view": _("seeing the staff"),
+    "staff.manage": _("managing the staff"),
+    "library.view": _("seeing the library"),
+    "library.manage": _("changing exercises and programs"),
+    "schedule.view": _("seeing the schedule"),
+    "schedule.manage": _("changing workshops and sessions"),
+    "enrollment.view": _("seeing enrollments"),
+    "enrollment.manage": _("managing enrollments"),
+    "feedback.report": _("reading the feedback report"),
+    "feedback.design": _("designing the post-session survey"),
 }
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from workshops.errors import DomainError
 from workshops.models import Enrollment, RegistrationAnswer
@@ -27,7 +28,7 @@ def enrollments(request, organization, pk):
         .prefetch_related(ANSWERS)
     )
     waitlist = enrollment_selectors.waitlist(workshop)
-    prefetch_related_objects([entry for entry, _ in waitlist], ANSWERS)
+    prefetch_related_objects([entry for entry, _offer in waitlist], ANSWERS)
     return render_page(
         request,
         "organizer/enrollments.html",
@@ -52,15 +53,21 @@ def enrollment_cancel(request, organization, pk, enrollment_pk):
     enrollment = _enrollment(workshop, enrollment_pk)
     back = reverse("enrollments", args=[organization.slug, workshop.pk])
     if request.method == "GET":
-        spot = "place" if enrollment.status == Enrollment.Status.CONFIRMED else "waitlist spot"
+        names = {"name": enrollment.display_name}
+        if enrollment.status == Enrollment.Status.CONFIRMED:
+            title, button = _("Cancel %(name)s's place?") % names, _("Cancel the place")
+        else:
+            title, button = _("Cancel %(name)s's waitlist spot?") % names, _("Cancel the waitlist spot")
         return confirm_page(
             request,
             organization,
             "workshops",
-            title=f"Cancel {enrollment.display_name}'s {spot}?",
-            text="They get an e-mail saying their place is cancelled. A freed seat is offered to the next "
-            "couple on the waitlist by e-mail.",
-            button=f"Cancel the {spot}",
+            title=title,
+            text=_(
+                "They get an e-mail saying their place is cancelled. A freed seat is offered to the next couple on "
+                "the waitlist by e-mail."
+            ),
+            button=button,
             cancel_url=back,
         )
     try:
@@ -68,7 +75,7 @@ def enrollment_cancel(request, organization, pk, enrollment_pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{enrollment.display_name} is cancelled.")
+        messages.success(request, _("%(name)s is cancelled.") % {"name": enrollment.display_name})
     return redirect(back)
 
 
@@ -82,6 +89,7 @@ def enrollment_resend(request, organization, pk, enrollment_pk):
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"A new personal link went to {enrollment.display_name}; the old one stopped working."
+            request,
+            _("A new personal link went to %(name)s; the old one stopped working.") % {"name": enrollment.display_name},
         )
     return redirect("enrollments", slug=organization.slug, pk=workshop.pk)

@@ -6,6 +6,7 @@ Built-in exercises and programs are read-only: they are shown, and can be copied
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from workshops import forms, forms_library
 from workshops.errors import DomainError
@@ -86,31 +87,34 @@ def _apply_step_op(drafts, op, arg, new_kind):
     """Add, remove or move a step in the unsaved draft; returns what happened, for the page."""
     if op == "add":
         if len(drafts) >= library_services.MAX_STEPS:
-            return f"An exercise has at most {library_services.MAX_STEPS} steps."
+            return _("An exercise has at most %(count)s steps.") % {"count": library_services.MAX_STEPS}
         drafts.append(forms_library.StepDraft.new(new_kind))
-        return f"Step {len(drafts)} added at the end."
+        return _("Step %(number)s added at the end.") % {"number": len(drafts)}
     try:
         index = int(arg)
     except ValueError:
-        return "Nothing changed."
+        return _("Nothing changed.")
     if not 0 <= index < len(drafts):
-        return "Nothing changed."
+        return _("Nothing changed.")
     if op == "remove":
         removed = drafts.pop(index)
-        return f"Step {index + 1} ({removed.title or 'untitled'}) removed."
+        if removed.title:
+            return _("Step %(number)s (%(title)s) removed.") % {"number": index + 1, "title": removed.title}
+        return _("Step %(number)s (untitled) removed.") % {"number": index + 1}
     if op == "up" and index > 0:
         drafts[index - 1], drafts[index] = drafts[index], drafts[index - 1]
-        return f"Step {index + 1} moved up."
+        return _("Step %(number)s moved up.") % {"number": index + 1}
     if op == "down" and index < len(drafts) - 1:
         drafts[index + 1], drafts[index] = drafts[index], drafts[index + 1]
-        return f"Step {index + 1} moved down."
-    return "Nothing changed."
+        return _("Step %(number)s moved down.") % {"number": index + 1}
+    return _("Nothing changed.")
 
 
 def _kind_changes(drafts):
     """What changing the kind of some steps did (their settings start from the new kind's example), or ""."""
     return " ".join(
-        f"Step {n} is now “{draft.kind_label}”: its settings start from an example, change them to yours."
+        _("Step %(number)s is now “%(kind)s”: its settings start from an example, change them to yours.")
+        % {"number": n, "kind": draft.kind_label}
         for n, draft in enumerate(drafts, 1)
         if draft.switched_from
     )
@@ -147,10 +151,10 @@ def _exercise_save(request, organization, exercise, form, drafts):
     try:
         if exercise is None:
             exercise = library_services.exercise_create(organization=organization, steps=steps, **fields)
-            done = f"Exercise “{exercise.title}” created."
+            done = _("Exercise “%(title)s” created.") % {"title": exercise.title}
         else:
             library_services.exercise_update(exercise=exercise, organization=organization, steps=steps, **fields)
-            done = f"Exercise “{exercise.title}” saved."
+            done = _("Exercise “%(title)s” saved.") % {"title": exercise.title}
     except DomainError as error:
         return None, _place_exercise_error(form, drafts, error)
     messages.success(request, done)
@@ -164,12 +168,12 @@ def _exercise_editor(request, organization, exercise):
         form, drafts = _exercise_form_and_drafts(exercise)
     else:
         drafts = forms_library.step_drafts_from_post(request.POST, library_services.MAX_STEPS)
-        op, _, arg = request.POST.get("op", "save").partition(":")
+        op, _colon, arg = request.POST.get("op", "save").partition(":")
         switched = _kind_changes(drafts)
         if switched or op != "save":
             # Editing the draft (add, remove, move) saves nothing; the page comes back with every field as typed.
             done = "" if op in ("save", "kind") else _apply_step_op(drafts, op, arg, request.POST.get("new_kind", ""))
-            notice = " ".join(filter(None, [switched, done])) or "Nothing changed."
+            notice = " ".join(filter(None, [switched, done])) or _("Nothing changed.")
             form = forms.ExerciseForm(initial=request.POST.dict())
         else:
             form = forms.ExerciseForm(request.POST)
@@ -177,7 +181,7 @@ def _exercise_editor(request, organization, exercise):
             if saved is not None:
                 return redirect("exercise_detail", slug=organization.slug, pk=saved.pk)
             if not drafts:
-                steps_error = steps_error or "An exercise needs at least one step."
+                steps_error = steps_error or _("An exercise needs at least one step.")
     return _exercise_editor_page(request, organization, exercise, form, drafts, steps_error, notice)
 
 
@@ -211,7 +215,7 @@ def exercise_new(request, organization):
 def exercise_edit(request, organization, pk):
     exercise = _visible_exercise(organization, pk)
     if exercise.is_builtin:
-        messages.error(request, "Built-in exercises are read-only; copy it to your organization to change it.")
+        messages.error(request, _("Built-in exercises are read-only; copy it to your organization to change it."))
         return redirect("exercise_detail", slug=organization.slug, pk=exercise.pk)
     return _exercise_editor(request, organization, exercise)
 
@@ -219,11 +223,14 @@ def exercise_edit(request, organization, pk):
 def _copied(request, organization, copy, program):
     """After a copy: to the copy's page, saying which program now runs it."""
     if program is None:
-        messages.success(request, f"“{copy.title}” is now in your library; change it as you like.")
+        messages.success(
+            request, _("“%(title)s” is now in your library; change it as you like.") % {"title": copy.title}
+        )
     else:
         messages.success(
             request,
-            f"“{copy.title}” is now in your library, and “{program.title}” uses the copy; change it as you like.",
+            _("“%(title)s” is now in your library, and “%(program)s” uses the copy; change it as you like.")
+            % {"title": copy.title, "program": program.title},
         )
     return redirect("exercise_detail", slug=organization.slug, pk=copy.pk)
 
@@ -249,7 +256,9 @@ def exercise_use_in_program(request, organization, pk):
     library_services.program_swap_exercise(
         program=program, organization=organization, exercise=copy.copied_from, replacement=copy
     )
-    messages.success(request, f"“{program.title}” now uses your copy of “{copy.title}”.")
+    messages.success(
+        request, _("“%(program)s” now uses your copy of “%(title)s”.") % {"program": program.title, "title": copy.title}
+    )
     return redirect("exercise_detail", slug=organization.slug, pk=copy.pk)
 
 
@@ -262,9 +271,9 @@ def exercise_delete(request, organization, pk):
             request,
             organization,
             "library",
-            title=f"Delete “{exercise.title}”?",
-            text="The exercise and its steps are deleted from your library.",
-            button="Delete the exercise",
+            title=_("Delete “%(title)s”?") % {"title": exercise.title},
+            text=_("The exercise and its steps are deleted from your library."),
+            button=_("Delete the exercise"),
             cancel_url=detail,
         )
     try:
@@ -272,7 +281,7 @@ def exercise_delete(request, organization, pk):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(detail)
-    messages.success(request, f"“{exercise.title}” deleted.")
+    messages.success(request, _("“%(title)s” deleted.") % {"title": exercise.title})
     return redirect("library", slug=organization.slug)
 
 
@@ -360,7 +369,9 @@ def program_new(request, organization):
                 error.field = "exercise"
             forms.apply_error(form, error)
         else:
-            messages.success(request, f"Program “{program.title}” created. Add more exercises below.")
+            messages.success(
+                request, _("Program “%(title)s” created. Add more exercises below.") % {"title": program.title}
+            )
             return redirect("program_detail", slug=organization.slug, pk=program.pk)
     return render_page(
         request, "organizer/program_new.html", organization, "programs", status=form_status(form), form=form
@@ -380,7 +391,7 @@ def program_edit(request, organization, pk):
         except DomainError as error:
             forms.apply_error(form, error)
         else:
-            messages.success(request, "Program saved.")
+            messages.success(request, _("Program saved."))
             return redirect("program_detail", slug=organization.slug, pk=program.pk)
     return render_page(
         request,
@@ -409,8 +420,9 @@ def _move_item(drafts, index, step):
         draft.part = str(theirs)
         return "", index  # _order_by_part says it moved to another part
     drafts[index], drafts[index + step] = other, draft
-    title = draft.exercise.title if draft.exercise else "the exercise"
-    return f"Moved “{title}” {'up' if step < 0 else 'down'}.", index + step
+    title = draft.exercise.title if draft.exercise else _("the exercise")
+    moved = _("Moved “%(title)s” up.") if step < 0 else _("Moved “%(title)s” down.")
+    return moved % {"title": title}, index + step
 
 
 def _apply_item_op(drafts, op, arg):
@@ -418,20 +430,20 @@ def _apply_item_op(drafts, op, arg):
     try:
         index = int(arg)
     except ValueError:
-        return "Changes saved.", None
+        return _("Changes saved."), None
     if not 0 <= index < len(drafts):
-        return "Changes saved.", None
+        return _("Changes saved."), None
     if op == "remove":
-        title = drafts[index].exercise.title if drafts[index].exercise else "the exercise"
+        title = drafts[index].exercise.title if drafts[index].exercise else _("the exercise")
         drafts.pop(index)
-        return f"Removed “{title}”.", max(index - 1, 0)
+        return _("Removed “%(title)s”.") % {"title": title}, max(index - 1, 0)
     if op == "copy":
         return "", index  # program_items copies it once the rest is saved
     if op == "up" and index > 0:
         return _move_item(drafts, index, -1)
     if op == "down" and index < len(drafts) - 1:
         return _move_item(drafts, index, 1)
-    return "Changes saved.", index
+    return _("Changes saved."), index
 
 
 def _order_by_part(drafts, was_part, anchor):
@@ -444,7 +456,11 @@ def _order_by_part(drafts, was_part, anchor):
     drafts.sort(key=_part_of)
     if anchored is not None:
         anchor = next(n for n, draft in enumerate(drafts) if draft is anchored)
-    words = " ".join(f"Moved “{d.exercise.title if d.exercise else 'the exercise'}” to part {d.part}." for d in moved)
+    words = " ".join(
+        _("Moved “%(title)s” to part %(part)s.")
+        % {"title": d.exercise.title if d.exercise else _("the exercise"), "part": d.part}
+        for d in moved
+    )
     return words, anchor
 
 
@@ -470,8 +486,8 @@ def program_items(request, organization, pk):
         for draft, item in zip(drafts, stored, strict=False)
         if item.exercise_id == draft.exercise_id
     }
-    op, _, arg = request.POST.get("op", "save").partition(":")
-    done, anchor = _apply_item_op(drafts, op, arg) if op != "save" else ("Changes saved.", None)
+    op, _colon, arg = request.POST.get("op", "save").partition(":")
+    done, anchor = _apply_item_op(drafts, op, arg) if op != "save" else (_("Changes saved."), None)
     to_copy = drafts[anchor].exercise if op == "copy" and anchor is not None else None
     items = [draft.as_service_item() for draft in drafts]
     items_error = None
@@ -487,7 +503,7 @@ def program_items(request, organization, pk):
             if to_copy is not None and to_copy.is_builtin:
                 copy = library_services.exercise_copy(exercise=to_copy, organization=organization, into_program=program)
                 return _copied(request, organization, copy, program)
-            messages.success(request, done or "Changes saved.")
+            messages.success(request, done or _("Changes saved."))
             url = reverse("program_detail", args=[organization.slug, program.pk])
             return redirect(f"{url}#item-{anchor + 1}" if anchor is not None and drafts else f"{url}#items")
     return _program_page(request, organization, program, drafts=drafts, items_error=items_error, status=400)
@@ -524,7 +540,7 @@ def program_item_add(request, organization, pk):
             forms.apply_error(form, error)
         else:
             title = next(e.title for e in exercises if e.pk == new["exercise"])
-            messages.success(request, f"Added “{title}” to part {part}.")
+            messages.success(request, _("Added “%(title)s” to part %(part)s.") % {"title": title, "part": part})
             url = reverse("program_detail", args=[organization.slug, program.pk])
             return redirect(f"{url}#item-{index + 1}")
     program.refresh_from_db()
@@ -535,7 +551,7 @@ def program_item_add(request, organization, pk):
 def program_copy(request, organization, pk):
     program = _visible_program(organization, pk)
     copy = library_services.program_copy(program=program, organization=organization)
-    messages.success(request, f"“{copy.title}” is now in your programs; change it as you like.")
+    messages.success(request, _("“%(title)s” is now in your programs; change it as you like.") % {"title": copy.title})
     return redirect("program_detail", slug=organization.slug, pk=copy.pk)
 
 
@@ -548,9 +564,9 @@ def program_delete(request, organization, pk):
             request,
             organization,
             "programs",
-            title=f"Delete “{program.title}”?",
-            text="The program is deleted; its exercises stay in the library.",
-            button="Delete the program",
+            title=_("Delete “%(title)s”?") % {"title": program.title},
+            text=_("The program is deleted; its exercises stay in the library."),
+            button=_("Delete the program"),
             cancel_url=detail,
         )
     try:
@@ -558,5 +574,5 @@ def program_delete(request, organization, pk):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(detail)
-    messages.success(request, f"“{program.title}” deleted.")
+    messages.success(request, _("“%(title)s” deleted.") % {"title": program.title})
     return redirect("programs", slug=organization.slug)

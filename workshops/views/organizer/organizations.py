@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from workshops import forms
@@ -31,7 +32,11 @@ def org_create(request):
             forms.apply_error(form, error)
         else:
             forget_roles(request.user)
-            messages.success(request, f"{organization.name} is ready. Start with the library or a program.")
+            messages.success(
+                request,
+                _("%(organization)s is ready. Start with the library or a program.")
+                % {"organization": organization.name},
+            )
             return redirect("org_dashboard", slug=organization.slug)
     return render(
         request,
@@ -96,7 +101,7 @@ def org_settings(request, organization):
             organization.refresh_from_db()
             forms.apply_error(form, error)
         else:
-            messages.success(request, "Settings saved.")
+            messages.success(request, _("Settings saved."))
             return redirect("org_settings", slug=organization.slug)
     return render_page(
         request,

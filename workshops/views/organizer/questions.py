@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workshops import forms
 from workshops.errors import DomainError
@@ -52,7 +54,7 @@ def question_add(request, organization, pk):
         except DomainError as error:
             forms.apply_error(form, error)
         else:
-            messages.success(request, f"Question added: “{question.label}”.")
+            messages.success(request, _("Question added: “%(question)s”.") % {"question": question.label})
             return redirect("questions", slug=organization.slug, pk=workshop.pk)
     return _questions_page(request, organization, workshop, form, status=form_status(form))
 
@@ -79,7 +81,7 @@ def question_edit(request, organization, pk, question_pk):
         except DomainError as error:
             forms.apply_error(form, error)
         else:
-            messages.success(request, "Question saved.")
+            messages.success(request, _("Question saved."))
             return redirect("questions", slug=organization.slug, pk=workshop.pk)
     return render_page(
         request,
@@ -105,13 +107,18 @@ def question_delete(request, organization, pk, question_pk):
             request,
             organization,
             "workshops",
-            title=f"Delete the question “{question.label}”?",
+            title=_("Delete the question “%(question)s”?") % {"question": question.label},
             text=(
-                f"The answers {answered} couple{'s' if answered != 1 else ''} gave to it are deleted with it."
+                ngettext(
+                    "The answers %(count)s couple gave to it are deleted with it.",
+                    "The answers %(count)s couples gave to it are deleted with it.",
+                    answered,
+                )
+                % {"count": answered}
                 if answered
-                else "Nobody has answered it yet."
+                else _("Nobody has answered it yet.")
             ),
-            button="Delete the question",
+            button=_("Delete the question"),
             cancel_url=back,
         )
     try:
@@ -119,7 +126,7 @@ def question_delete(request, organization, pk, question_pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Question deleted.")
+        messages.success(request, _("Question deleted."))
     return redirect(back)
 
 

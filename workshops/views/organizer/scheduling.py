@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from config.links import absolute_url
-from workshops import calendar, forms
+from workshops import calendar, dates, forms
 from workshops.errors import DomainError
 from workshops.models import Enrollment, Workshop
 from workshops.selectors import enrollment as enrollment_selectors
@@ -55,7 +57,7 @@ def _workshop_form_save(request, organization, form, programs_by_id, workshop=No
     data = form.cleaned_data
     program = programs_by_id.get(data["program"])
     if program is None:
-        form.add_error("program", "Choose a program of your library.")
+        form.add_error("program", _("Choose a program of your library."))
         return None
     window = _window_to_utc(form, data["timezone"])
     if form.errors:
@@ -93,7 +95,11 @@ def workshop_new(request, organization):
     if request.method == "POST" and form.is_valid():
         workshop = _workshop_form_save(request, organization, form, {p.pk: p for p in programs_list})
         if workshop is not None:
-            messages.success(request, f"“{workshop.title}” created as a draft. Add its sessions, then publish it.")
+            messages.success(
+                request,
+                _("“%(workshop)s” created as a draft. Add its sessions, then publish it.")
+                % {"workshop": workshop.title},
+            )
             return redirect("workshop_detail", slug=organization.slug, pk=workshop.pk)
     return render_page(
         request,
@@ -131,7 +137,7 @@ def workshop_edit(request, organization, pk):
     if request.method == "POST" and form.is_valid():
         saved = _workshop_form_save(request, organization, form, {p.pk: p for p in programs_list}, workshop)
         if saved is not None:
-            messages.success(request, "Workshop saved.")
+            messages.success(request, _("Workshop saved."))
             return redirect("workshop_detail", slug=organization.slug, pk=workshop.pk)
     return render_page(
         request,
@@ -194,8 +200,7 @@ def session_new(request, organization, pk):
         except DomainError as error:
             forms.apply_error(form, error)
         else:
-            local = naive_local(session.starts_at, workshop.timezone)
-            messages.success(request, f"Session added: {local:%a %d %b %Y, %H:%M} ({workshop.timezone}).")
+            messages.success(request, _("Session added: %(when)s.") % {"when": _when(session.starts_at, workshop)})
             return redirect(reverse("workshop_detail", args=[organization.slug, workshop.pk]) + "#sessions")
     return render_page(
         request,
@@ -228,7 +233,7 @@ def session_edit(request, organization, pk, session_pk):
             session.refresh_from_db()
             forms.apply_error(form, error)
         else:
-            messages.success(request, "Session saved.")
+            messages.success(request, _("Session saved."))
             return redirect(reverse("workshop_detail", args=[organization.slug, workshop.pk]) + "#sessions")
     return render_page(
         request,
@@ -248,15 +253,23 @@ def session_delete(request, organization, pk, session_pk):
     session = get_object_or_404(workshop.sessions, pk=session_pk)
     detail = reverse("workshop_detail", args=[organization.slug, workshop.pk]) + "#sessions"
     if request.method == "GET":
-        local = naive_local(session.starts_at, workshop.timezone)
+        when = _when(session.starts_at, workshop)
+        if session.title:
+            text = _("%(session)s on %(when)s is removed from the schedule and from every calendar feed.") % {
+                "session": session.title,
+                "when": when,
+            }
+        else:
+            text = _("The session on %(when)s is removed from the schedule and from every calendar feed.") % {
+                "when": when
+            }
         return confirm_page(
             request,
             organization,
             "workshops",
-            title="Delete this session?",
-            text=f"{session.title or 'The session'} on {local:%a %d %b %Y, %H:%M} ({workshop.timezone}) is removed "
-            "from the schedule and from every calendar feed.",
-            button="Delete the session",
+            title=_("Delete this session?"),
+            text=text,
+            button=_("Delete the session"),
             cancel_url=detail,
         )
     try:
@@ -264,7 +277,7 @@ def session_delete(request, organization, pk, session_pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Session deleted.")
+        messages.success(request, _("Session deleted."))
     return redirect(detail)
 
 
@@ -280,7 +293,7 @@ def workshop_facilitators(request, organization, pk):
         except DomainError as error:
             forms.apply_error(form, error)
         else:
-            messages.success(request, "Facilitators saved." if users else "No facilitators assigned.")
+            messages.success(request, _("Facilitators saved.") if users else _("No facilitators assigned."))
             return redirect(reverse("workshop_detail", args=[organization.slug, workshop.pk]) + "#facilitators")
     return render_page(
         request,
@@ -299,24 +312,28 @@ def workshop_publish(request, organization, pk):
     try:
         workshop = scheduling_services.workshop_publish(workshop=workshop)
     except DomainError as error:
-        messages.error(request, f"Not published: {error.message}")
+        messages.error(request, _("Not published: %(reason)s") % {"reason": error.message})
     else:
         messages.success(request, _published_message(workshop))
     return redirect("workshop_detail", slug=organization.slug, pk=workshop.pk)
 
 
+def _when(moment, workshop):
+    """'Fri 10 May 2030, 18:00 (Europe/Berlin)': in the workshop's zone, named, in the reader's language."""
+    return f"{dates.short_weekday_and_time(moment, workshop.timezone)} ({workshop.timezone})"
+
+
 def _published_message(workshop):
     phase = registration_phase(workshop)
     if phase == "not_yet":
-        opens = naive_local(workshop.registration_opens_at, workshop.timezone)
-        return f"Published: registration opens {opens:%a %-d %b %Y, %H:%M} ({workshop.timezone}) on the public page."
+        return _("Published: registration opens %(when)s on the public page.") % {
+            "when": _when(workshop.registration_opens_at, workshop)
+        }
     if phase == "closed":
-        closes = naive_local(workshop.registration_closes_at, workshop.timezone)
-        return (
-            f"Published, but registration closed {closes:%a %-d %b %Y, %H:%M} ({workshop.timezone}): "
-            "change the registration window to take registrations."
-        )
-    return "Published: registration is open through the public link."
+        return _(
+            "Published, but registration closed %(when)s: change the registration window to take registrations."
+        ) % {"when": _when(workshop.registration_closes_at, workshop)}
+    return _("Published: registration is open through the public link.")
 
 
 @org_page("schedule.manage", methods=("GET", "POST"), section="workshops")
@@ -325,19 +342,21 @@ def workshop_cancel(request, organization, pk):
     detail = reverse("workshop_detail", args=[organization.slug, workshop.pk])
     if request.method == "GET":
         holding = workshop.enrollments.exclude(status=Enrollment.Status.CANCELLED).count()
-        told = "Nobody holds a place or a waitlist spot, so nobody is e-mailed."
+        told = _("Nobody holds a place or a waitlist spot, so nobody is e-mailed.")
         if holding:
-            who = "The couple" if holding == 1 else f"The {holding} couples"
-            gets = "gets" if holding == 1 else "get"
-            told = f"{who} with a place or a waitlist spot {gets} an e-mail saying the workshop is cancelled."
+            told = ngettext(
+                "The couple with a place or a waitlist spot gets an e-mail saying the workshop is cancelled.",
+                "The %(count)s couples with a place or a waitlist spot get an e-mail saying the workshop is cancelled.",
+                holding,
+            ) % {"count": holding}
         return confirm_page(
             request,
             organization,
             "workshops",
-            title=f"Cancel “{workshop.title}”?",
-            text="Registration closes and the sessions show as cancelled in calendar feeds. "
-            f"This can't be undone. {told}",
-            button="Cancel the workshop",
+            title=_("Cancel “%(workshop)s”?") % {"workshop": workshop.title},
+            text=_("Registration closes and the sessions show as cancelled in calendar feeds. This can't be undone.")
+            + f" {told}",
+            button=_("Cancel the workshop"),
             cancel_url=detail,
         )
     try:
@@ -345,7 +364,7 @@ def workshop_cancel(request, organization, pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"“{workshop.title}” is cancelled.")
+        messages.success(request, _("“%(workshop)s” is cancelled.") % {"workshop": workshop.title})
     return redirect(detail)
 
 
@@ -353,5 +372,5 @@ def workshop_cancel(request, organization, pk):
 def workshop_calendar_rotate(request, organization, pk):
     workshop = workshop_or_404(organization, pk)
     scheduling_services.workshop_rotate_calendar(workshop=workshop)
-    messages.success(request, "New calendar link made; the old one no longer works.")
+    messages.success(request, _("New calendar link made; the old one no longer works."))
     return redirect(reverse("workshop_detail", args=[organization.slug, workshop.pk]) + "#links")

@@ -3,16 +3,31 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from workshops import forms
+from workshops import forms, forms_language
 from workshops.errors import DomainError
 from workshops.models import Membership, StaffInvitation
+from workshops.models.organizations import Role
 from workshops.permissions import can, forget_roles, role_of
 from workshops.selectors import organizations as selectors
 from workshops.services import organizations as org_services
 from workshops.services import scheduling as scheduling_services
 from workshops.views.accounts import landing_url
 from workshops.views.organizer.base import confirm_page, form_status, org_page, post_data, render_page
+
+# What a role change says, by the new role.
+ROLE_CHANGED = {
+    Role.OWNER: gettext_lazy("%(email)s is now owner."),
+    Role.ORGANIZER: gettext_lazy("%(email)s is now organizer."),
+    Role.FACILITATOR: gettext_lazy("%(email)s is now facilitator."),
+}
+
+
+def _invite_form(data, by_role):
+    """Whom to invite, as what, and the language of their invitation (preset to the inviter's)."""
+    return forms_language.with_language(forms.StaffInviteForm(data, by_role=by_role), "invitation")
 
 
 def _staff_page(request, organization, *, invite_form=None, role_errors=None, status=200):
@@ -35,7 +50,7 @@ def _staff_page(request, organization, *, invite_form=None, role_errors=None, st
         expired_invitations=invitations.expired,
         accepted_invitations=invitations.accepted,
         shown_days=selectors.INVITATIONS_SHOWN_DAYS,
-        invite_form=invite_form or forms.StaffInviteForm(by_role=by_role),
+        invite_form=invite_form or _invite_form(None, by_role),
     )
 
 
@@ -47,20 +62,25 @@ def staff(request, organization):
 @org_page("staff.manage", methods=("POST",), section="staff")
 def staff_invite(request, organization):
     by_role = role_of(request.user, organization)
-    form = forms.StaffInviteForm(request.POST, by_role=by_role)
+    form = _invite_form(request.POST, by_role)
     if form.is_valid():
         try:
-            invitation, _ = org_services.staff_invite(
+            invitation, _raw = org_services.staff_invite(
                 organization=organization,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
                 by_role=by_role,
+                language=form.cleaned_data["language"] or None,
             )
         except DomainError as error:
             forms.apply_error(form, error)
         else:
-            messages.success(request, f"Invitation e-mailed to {invitation.email} ({invitation.get_role_display()}).")
+            messages.success(
+                request,
+                _("Invitation e-mailed to %(email)s (%(role)s).")
+                % {"email": invitation.email, "role": invitation.get_role_display()},
+            )
             return redirect("staff", slug=organization.slug)
     return _staff_page(request, organization, invite_form=form, status=400)
 
@@ -79,11 +99,11 @@ def membership_role(request, organization, membership_pk):
         except DomainError as error:
             return _staff_page(request, organization, role_errors={membership.pk: error.message}, status=400)
         forget_roles(request.user)
-        messages.success(request, f"{membership.user.email} is now {membership.get_role_display().lower()}.")
+        messages.success(request, ROLE_CHANGED[membership.role] % {"email": membership.user.email})
         if not can(request.user, "staff.view", organization):
             return redirect("org_dashboard", slug=organization.slug)
         return redirect("staff", slug=organization.slug)
-    return _staff_page(request, organization, role_errors={membership.pk: "Choose a role."}, status=400)
+    return _staff_page(request, organization, role_errors={membership.pk: _("Choose a role.")}, status=400)
 
 
 @org_page("staff.manage", methods=("GET", "POST"), section="staff")
@@ -97,10 +117,17 @@ def membership_remove(request, organization, membership_pk):
             request,
             organization,
             "staff",
-            title=f"Remove {'yourself' if is_me else membership.user.email} from {organization.name}?",
-            text="They lose access to its pages at once. Workshops they facilitate keep them listed until you "
-            "change the facilitators.",
-            button="Remove from the staff",
+            title=(
+                _("Remove yourself from %(organization)s?") % {"organization": organization.name}
+                if is_me
+                else _("Remove %(email)s from %(organization)s?")
+                % {"email": membership.user.email, "organization": organization.name}
+            ),
+            text=_(
+                "They lose access to its pages at once. Workshops they facilitate keep them listed until you change "
+                "the facilitators."
+            ),
+            button=_("Remove from the staff"),
             cancel_url=reverse("staff", args=[organization.slug]),
         )
     try:
@@ -109,9 +136,9 @@ def membership_remove(request, organization, membership_pk):
         return _staff_page(request, organization, role_errors={membership.pk: error.message}, status=400)
     forget_roles(request.user)
     if is_me:
-        messages.success(request, f"You left {organization.name}.")
+        messages.success(request, _("You left %(organization)s.") % {"organization": organization.name})
         return redirect(landing_url(request.user))
-    messages.success(request, f"{membership.user.email} is no longer on the staff.")
+    messages.success(request, _("%(email)s is no longer on the staff.") % {"email": membership.user.email})
     return redirect("staff", slug=organization.slug)
 
 
@@ -123,7 +150,7 @@ def invitation_revoke(request, organization, invitation_pk):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The invitation to {invitation.email} no longer works.")
+        messages.success(request, _("The invitation to %(email)s no longer works.") % {"email": invitation.email})
     return redirect("staff", slug=organization.slug)
 
 
@@ -131,14 +158,23 @@ def invitation_revoke(request, organization, invitation_pk):
 def invitation_resend(request, organization, invitation_pk):
     invitation = get_object_or_404(StaffInvitation, pk=invitation_pk, organization=organization)
     try:
-        invitation, _ = org_services.staff_invitation_resend(
+        invitation, _raw = org_services.staff_invitation_resend(
             invitation=invitation, sent_by=request.user, by_role=role_of(request.user, organization)
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Invitation e-mailed again to {invitation.email}, with a new link.")
+        messages.success(
+            request, _("Invitation e-mailed again to %(email)s, with a new link.") % {"email": invitation.email}
+        )
     return redirect(reverse("staff", args=[organization.slug]) + "#invitations")
+
+
+def _and(items):
+    """'a, b and c' in the reader's language."""
+    if len(items) == 1:
+        return items[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 @org_page("schedule.manage", methods=("GET", "POST"), section="staff")
@@ -161,9 +197,12 @@ def member_workshops(request, organization, membership_pk):
             form.add_error("workshops", error.message)
         else:
             name = membership.user.get_full_name() or membership.user.email
-            titles = [f"“{w.title}”" for w in offered if w.pk in chosen]
-            listed = ", ".join(titles[:-1]) + " and " + titles[-1] if len(titles) > 1 else "".join(titles)
-            messages.success(request, f"Saved: {name} facilitates {listed or 'none of these workshops'}.")
+            titles = [_("“%(workshop)s”") % {"workshop": w.title} for w in offered if w.pk in chosen]
+            if not titles:
+                saved = _("Saved: %(name)s facilitates none of these workshops.") % {"name": name}
+            else:
+                saved = _("Saved: %(name)s facilitates %(workshops)s.") % {"name": name, "workshops": _and(titles)}
+            messages.success(request, saved)
             return redirect("member_workshops", slug=organization.slug, membership_pk=membership.pk)
     return render_page(
         request,
