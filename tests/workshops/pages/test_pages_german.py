@@ -244,11 +244,6 @@ def test_a_couple_registers_in_german(published):
     assert text_of(registered, "main").startswith("Schaut in eure E-Mails Danke für eure Anmeldung zu Spring evening.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The refusals themselves are the services' messages (workshops/services/enrollment.py), marked on "
-    "another branch of issue 17: drop this marker when they are merged.",
-)
 def test_the_registration_refusals_are_german_too(published):
     empty = {"display_name": "", "contact_email": "ada@example.net"}
     english = text_of(Client().post(f"/w/{published.public_id}/", empty), "display_name-error")
