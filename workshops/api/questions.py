@@ -83,14 +83,19 @@ def questions_of(workshop):
 
 class QuestionInputSerializer(InputSerializer):
     # The rules (a label, a choice's options, the lengths once white space is tidied) are the service's, as on the
-    # questions page; the lengths here are the page form's, on what was sent.
-    label = StrictCharField(max_length=services.MAX_LABEL, help_text=LABEL_HELP)
+    # questions page; the lengths here are the page form's, on what was sent, untrimmed, as the schema states them
+    # (a trimmed length would take a text the schema says is too long).
+    label = StrictCharField(max_length=services.MAX_LABEL, trim_whitespace=False, help_text=LABEL_HELP)
     hint = StrictCharField(
-        max_length=services.MAX_LABEL, required=False, allow_blank=True, help_text=HINT_HELP + LEFT_OUT.format('""')
+        max_length=services.MAX_LABEL,
+        trim_whitespace=False,
+        required=False,
+        allow_blank=True,
+        help_text=HINT_HELP + LEFT_OUT.format('""'),
     )
     kind = StrictChoiceField(choices=Kind.choices, required=False, help_text=KIND_HELP + LEFT_OUT.format("short_text"))
     choices = serializers.ListField(
-        child=StrictCharField(max_length=services.MAX_CHOICE),
+        child=StrictCharField(max_length=services.MAX_CHOICE, trim_whitespace=False),
         max_length=services.MAX_CHOICES,
         required=False,
         help_text=CHOICES_HELP + LEFT_OUT.format("[]"),

@@ -159,7 +159,7 @@ def test_a_question_shows_how_many_answered_it_and_deleting_it_deletes_the_answe
             "A choice needs at least two options, one per line.",
         ),
         ({"label": ROOM, "kind": "choice"}, "choices", "A choice needs at least two options, one per line."),
-        ({"label": "\t \n"}, "label", "label: This field may not be blank."),
+        ({"label": "\t \n"}, "label", "Write the question."),  # the service's words, as on the page
         ({"label": "x" * 201}, "label", "label: Ensure this field has no more than 200 characters."),
         ({"label": DIET, "hint": "h" * 201}, "hint", "hint: Ensure this field has no more than 200 characters."),
         # The API's own: exact JSON types, no part that would be ignored.
