@@ -20,7 +20,7 @@ from feedback.models import Survey
 from realtime.services.session import state_for
 from tests.e2e.browser import LAPTOP, PHONE, confirm_words, enter
 from tests.e2e.conftest import login_cookie
-from tests.e2e.languages import english_left_on
+from tests.e2e.languages import english_left_on, rendered_text
 from tests.e2e.test_step_kinds import _index
 from tests.realtime.conftest import _custom_live
 from workshops.services import enrollment as enrollment_services
@@ -41,10 +41,6 @@ SURVEY = [
     {"kind": "words", "question": "One word for today?"},
 ]
 WIDTH = PHONE["viewport"]["width"]
-# What a screen says besides its text: the names and hints its elements carry for screen readers and pointers.
-SAID_IN_ATTRIBUTES = """() => [...document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")]
-    .map(e => ["aria-label", "title", "placeholder", "alt"].map(name => e.getAttribute(name) || "").join(" \\n "))
-    .join(" \\n ")"""
 
 
 class GermanScreens:
@@ -58,7 +54,7 @@ class GermanScreens:
 
     def check(self, label):
         self.phone.shot(f"de-{label}")
-        left = english_left_on(self.phone.text() + "\n" + self.phone.page.evaluate(SAID_IN_ATTRIBUTES))
+        left = english_left_on(rendered_text(self.phone.page))
         if left:
             self.english.append((label, left))
         width = self.phone.page.evaluate("document.scrollingElement.scrollWidth")

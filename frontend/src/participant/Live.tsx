@@ -6,7 +6,7 @@ import { LanguageChoice } from "../shared/LanguageChoice";
 import { useStore } from "../shared/store";
 import type { CoupleState, SessionState, StepKind } from "../shared/types";
 import { localDate, useTick } from "../shared/time";
-import { ConnectionBanner, Countdown, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
+import { ConnectionBanner, Countdown, fill, notify, useAction, useFocusHeading, useWakeLock } from "../shared/ui";
 import { AgreementsView, DataView } from "./Agreements";
 import { AdmissionNote, PromptList } from "./Feedback";
 import { PairingScreen } from "./Pairing";
@@ -343,9 +343,10 @@ function StepScreen({ session }: { session: SessionState }) {
       )}
       {step.couple_phase && breakout === "closing" && (
         <div class="callout warn" role="alert">
-          <strong>{gettext("This part closes in")} </strong>
-          <Countdown deadline={session.breakout.closes_at} offsetMs={offset()} label={gettext("Closing in")} />
-          <span>. {gettext("Finish your sentence; what you saved is kept.")}</span>
+          {/* One sentence, the countdown where the reader's language puts it. */}
+          {fill(gettext("This part closes in %(time)s. Finish your sentence; what you saved is kept."), {
+            time: <Countdown deadline={session.breakout.closes_at} offsetMs={offset()} label={gettext("Closing in")} />,
+          })}
         </div>
       )}
       {step.couple_phase && breakout === "closed" && !pauseRaised && (
