@@ -92,3 +92,18 @@ def test_xgettext_found_every_text_the_live_apps_translate():
     catalog = _msgids(LOCALE / "de" / "LC_MESSAGES" / "djangojs.po")
     assert sorted(in_sources - catalog) == [], "xgettext missed these (a quote or apostrophe outside a string?)"
     assert sorted(catalog - in_sources) == [], 'in the catalog, but no gettext("...") call has them'
+
+
+# The German names of the staff roles, as the team page lists them, and words a translator might reach for instead.
+# One role, one name: a person reading "Veranstalter" in an e-mail and "Planung" on the page could think them two.
+GERMAN_ROLES = {"Owner": "Leitung", "Organizer": "Planung", "Facilitator": "Moderation"}
+NOT_OUR_ROLE_NAMES = ("Veranstalter", "Organisator", "Moderator", "Inhaber", "Besitzer", "Eigentümer")
+
+
+def test_german_calls_each_staff_role_by_one_name():
+    django = gettext.GNUTranslations((LOCALE / "de/LC_MESSAGES/django.mo").open("rb"))
+    assert {role: django.pgettext("staff role", role) for role in GERMAN_ROLES} == GERMAN_ROLES
+    for mo in sorted((LOCALE / "de/LC_MESSAGES").glob("*.mo")):
+        texts = gettext.GNUTranslations(mo.open("rb"))._catalog.values()
+        german = "\n".join(text if isinstance(text, str) else "\n".join(text) for text in texts)
+        assert [word for word in NOT_OUR_ROLE_NAMES if re.search(rf"\b{word}", german)] == [], mo.name

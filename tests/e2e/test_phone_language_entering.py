@@ -46,6 +46,9 @@ def test_a_german_and_an_english_phone_enter_and_pair_each_in_its_own_language(s
     ben.see("Before you start")
     ana.see("Bevor es losgeht")
     _in_german("consent", ana, ben)
+    # Each language stresses its own words of the sentence (the catalog keeps <strong> inside it).
+    assert ana.page.locator("#feedback-note strong").inner_text() == "kann später nicht gelöscht werden"
+    assert ben.page.locator("#feedback-note strong").inner_text() == "cannot be erased later"
     axe = ana.axe("consent")
 
     # The consent's two refusals: no first box, then no name.

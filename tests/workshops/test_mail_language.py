@@ -291,7 +291,7 @@ def test_an_organizer_whose_account_reads_german_hears_of_an_acceptance_in_germa
     accepted = the_mail("organizer@example.org", "Kim hat deine Einladung zu Open Hearts angenommen")
     assert accepted.body.startswith(
         f"Kim (kim@example.org) hat deine Einladung angenommen und ist am {deutsch(invitation.accepted_at)} dem Team "
-        "von Open Hearts bei Attune beigetreten, in der Rolle „Veranstalter“.\n\n"
+        "von Open Hearts bei Attune beigetreten, in der Rolle „Planung“.\n\n"
         "Diese Person kann jetzt Workshops moderieren. Hier wählst du aus, welche:\n"
     )
 

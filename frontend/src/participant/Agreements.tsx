@@ -2,11 +2,10 @@
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../shared/api";
 import { gettext, interpolate, ngettext } from "../shared/i18n";
-import { Marked } from "../shared/Marked";
 import { useStore } from "../shared/store";
 import type { Entry } from "../shared/types";
 import { localDate } from "../shared/time";
-import { useAction } from "../shared/ui";
+import { fill, useAction } from "../shared/ui";
 import { calendarFile, download, REPEAT_LABELS, type Repeat } from "./ics";
 import { type PState, store } from "./state";
 import { UnreadableNote } from "./Unreadable";
@@ -137,12 +136,12 @@ export function AgreementsView({ onBack }: { onBack?: () => void }) {
       <UnreadableNote entries={(state.couple?.entries ?? []).filter((e) => e.kind === "agreement" || e.kind === "item")} />
       {deleted && (
         <p class="callout warn">
-          <Marked
-            text={gettext(
+          {fill(
+            gettext(
               "Our server deletes your couple's content after <strong>%(date)s</strong>. Save your agreements and worksheets on your phone: print them, download them, or add them to your calendar.",
-            )}
-            values={{ date: localDate(deleted) }}
-          />
+            ),
+            { date: localDate(deleted) },
+          )}
         </p>
       )}
       {entries.length === 0 && <p>{gettext("You haven't written an agreement in this session yet.")}</p>}
@@ -236,7 +235,7 @@ export function DataView({ onBack }: { onBack?: () => void }) {
       <p>
         {deleted ? (
           <>
-            <Marked text={gettext("Our server deletes it after <strong>%(date)s</strong>.")} values={{ date: localDate(deleted) }} />{" "}
+            {fill(gettext("Our server deletes it after <strong>%(date)s</strong>."), { date: localDate(deleted) })}{" "}
           </>
         ) : null}
         {gettext("You can take a copy or erase it now. Anonymous feedback has no name on it, so it is neither in the copy nor erasable.")}
@@ -258,11 +257,11 @@ export function DataView({ onBack }: { onBack?: () => void }) {
       ) : (
         <div class="callout warn" role="group" aria-labelledby="erase-q">
           <p id="erase-q">
-            <Marked
-              text={gettext(
+            {fill(
+              gettext(
                 "<strong>Erase everything you wrote in this workshop?</strong> Your private answers and reflections, and the shared items you last edited, are deleted for good. This can't be undone.",
-              )}
-            />
+              ),
+            )}
           </p>
           <div class="row">
             <button type="button" class="danger" onClick={erase} disabled={busy}>

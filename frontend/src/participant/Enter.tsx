@@ -1,12 +1,11 @@
 // Entering: the session code, then consent (two separate choices) and a name.
 import { useState } from "preact/hooks";
 import { api, ApiError, type SessionInfo } from "../shared/api";
-import { useAction } from "../shared/ui";
+import { fill, useAction } from "../shared/ui";
 import { enterSession, joinByCode, store } from "./state";
 import { useStore } from "../shared/store";
 import { gettext } from "../shared/i18n";
 import { LanguageChoice } from "../shared/LanguageChoice";
-import { Marked } from "../shared/Marked";
 
 export function JoinScreen() {
   const state = useStore(store);
@@ -98,7 +97,7 @@ export function ConsentScreen() {
           <label class="check">
             <input type="checkbox" checked={takePart} onChange={(e) => setTakePart((e.target as HTMLInputElement).checked)} />
             <span>
-              <Marked text={gettext("<strong>I want to take part</strong> on these terms. I can pass on any question and stop at any time.")} />
+              {fill(gettext("<strong>I want to take part</strong> on these terms. I can pass on any question and stop at any time."))}
             </span>
           </label>
           <label class="check">
@@ -109,15 +108,15 @@ export function ConsentScreen() {
               aria-describedby="feedback-note feedback-limit"
             />
             <span>
-              <Marked text={gettext("<strong>I'd like to give anonymous feedback</strong> to the group too (optional).")} />
+              {fill(gettext("<strong>I'd like to give anonymous feedback</strong> to the group too (optional)."))}
             </span>
           </label>
           <p class="hint" id="feedback-note">
-            <Marked
-              text={gettext(
+            {fill(
+              gettext(
                 "Anonymous feedback carries no name and can't be traced back to you. That also means it <strong>cannot be erased later</strong>, not even on request.",
-              )}
-            />
+              ),
+            )}
           </p>
           <p class="hint" id="feedback-limit">
             {gettext(

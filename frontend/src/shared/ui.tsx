@@ -147,12 +147,23 @@ export function useWakeLock(enabled: boolean): void {
 
 // --- small helpers ----------------------------------------------------------------------------------------
 
-/** A translated text with parts of the page in it (a countdown, a figure in bold): each %(name)s is filled with
- *  parts[name], where the translation puts it. Fill plain values with interpolate first. */
-export function fill(text: string, parts: Record<string, ComponentChildren>): ComponentChildren[] {
+/** A translated sentence with parts in it. Each %(name)s becomes parts[name] where the translation puts it: a
+ *  value (formatted as interpolate does) or a part of the page (a countdown, a code). Words the translation wraps
+ *  in <strong>…</strong> are stressed, so the catalog keeps the sentence whole and each language stresses its own
+ *  words. Values go in after the split, so nothing a value holds is ever read as markup. */
+export function fill(text: string, parts: Record<string, ComponentChildren> = {}): ComponentChildren[] {
+  return text.split(/<strong>(.*?)<\/strong>/).map((piece, n) => {
+    const placed = withParts(piece, parts);
+    return n % 2 ? <strong key={n}>{placed}</strong> : placed;
+  });
+}
+
+function withParts(text: string, parts: Record<string, ComponentChildren>): ComponentChildren[] {
   return text.split(/(%\(\w+\)s)/).map((piece) => {
     const name = /^%\((\w+)\)s$/.exec(piece)?.[1];
-    return name !== undefined && name in parts ? parts[name] : piece;
+    if (name === undefined || !(name in parts)) return piece;
+    const part = parts[name];
+    return typeof part === "string" || typeof part === "number" ? interpolate(piece, { [name]: part }) : part;
   });
 }
 
