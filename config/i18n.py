@@ -4,12 +4,16 @@ A person chooses their language on any page (``choose_language``, a form in ever
 the live apps); the choice is kept in Django's language cookie, so each phone keeps its own and two partners in
 one couple can read different languages. A signed-in staff member's choice is kept on their account too
 (``AccountLanguage``) and follows them to every browser they sign in on. Without a choice, the browser's
-Accept-Language decides (Django's own negotiation). Adding a language: README, "Languages".
+Accept-Language decides (Django's own negotiation). A page that shares its browser with another and keeps a
+language of its own (the projector, beside the console on the facilitator's laptop) carries it in its address
+instead, ``?lang=<code>``, and so does its socket (``language_in_address``, ``speaks_language_in_address``): its
+choice changes neither the cookie nor the account. Adding a language: README, "Languages".
 """
 
 import functools
 import json
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -80,9 +84,38 @@ def _language_on_sign_in(sender, request, user, **kwargs):
         request.session[SESSION_KEY] = chosen
 
 
+def language_in_address(query):
+    """The language an address asks for (``?lang=<code>``; ``query`` is a request's GET or a socket's parsed query
+    string), if Attune speaks it: else None, and the browser's language decides (an unknown code is no error)."""
+    return supported(query.get("lang"))
+
+
+def speaks_language_in_address(view):
+    """A page that may keep its own language in its address: with ``?lang=<code>`` it is rendered in that
+    language, whatever the cookie, the account and the browser say, and keeps nothing (neither the cookie nor the
+    account changes); without, it follows them as every page does."""
+
+    @functools.wraps(view)
+    def in_its_language(request, *args, **kwargs):
+        chosen = language_in_address(request.GET)
+        if chosen is None:
+            return view(request, *args, **kwargs)
+        with translation.override(chosen):
+            response = view(request, *args, **kwargs)
+        # Said before LocaleMiddleware would say the cookie's (it only sets the header when none is set).
+        response.headers["Content-Language"] = chosen
+        return response
+
+    return in_its_language
+
+
 def language_of_socket(scope):
-    """A live socket's language, as a page's would be: the language cookie, else the browser's Accept-Language
-    (the same negotiation as Django's, from the handshake's headers). Its error frames are in it."""
+    """A live socket's language, as its page's is: the language its address asks for (a projector's, see
+    ``speaks_language_in_address``), else the language cookie, else the browser's Accept-Language (the same
+    negotiation as Django's, from the handshake's headers). Its error frames are in it."""
+    asked = language_in_address(dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"))))
+    if asked is not None:
+        return asked
     headers = dict(scope.get("headers") or ())
     cookies = parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
     chosen = supported(cookies.get(settings.LANGUAGE_COOKIE_NAME))

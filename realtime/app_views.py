@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from config.i18n import speaks_language_in_address
 from config.links import absolute_url
 from realtime.identity import DEVICE_KEY, session_with_workshop
 from realtime.services.joining import couple_by_pairing_code
@@ -105,10 +106,13 @@ def facilitator_app(request, session_id):
     return render(request, "live/facilitator.html", {"config": _staff_config(request, session), "session": session})
 
 
+# The projector keeps its own language in its address (?lang=<code>), apart from the console beside it in the
+# same browser, which keeps the cookie's.
 @require_GET
 @login_required
 @never_cache
 @ensure_csrf_cookie
+@speaks_language_in_address
 def projector_app(request, session_id):
     session, allowed = _staff_session(request, session_id)
     if not allowed:

@@ -24,11 +24,11 @@ STATIC_BARS = """position => {
 class Screen:
     """One browser page (a phone, the facilitator's laptop, the projector) with what the test checks on it."""
 
-    def __init__(self, context, name, base_url):
+    def __init__(self, context, name, base_url, page=None):
         self.context = context
         self.name = name
         self.base_url = base_url
-        self.page = context.new_page()
+        self.page = page or context.new_page()  # a page of its own, or one a link opened in a new window
         self.problems = []  # CSP violations, script errors
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))

@@ -69,10 +69,19 @@ class Screens:
         self.all.append(screen)
         return screen
 
+    def opened_by(self, screen, name, click):
+        """The page that `click()` on `screen` opens in a new window (a link with target=_blank), as a Screen of
+        the same browser context: the facilitator's laptop opening the projector beside the console."""
+        with screen.context.expect_page() as opened:
+            click()
+        new = Screen(screen.context, name, screen.base_url, page=opened.value)
+        self.all.append(new)
+        return new
+
     def close(self):
         problems = [f"{s.name}: {p}" for s in self.all for p in s.problems]
-        for screen in self.all:
-            screen.context.close()
+        for context in dict.fromkeys(screen.context for screen in self.all):
+            context.close()
         return problems
 
 

@@ -48,14 +48,16 @@ GERMAN_MONTHS = [
 ]  # fmt: skip
 
 
-async def open_socket(device, session_id, *, role=None, language=None, accept_language=None):
+async def open_socket(device, session_id, *, role=None, language=None, accept_language=None, lang=None):
     """The device's socket as its browser opens it: its cookies (the session's, and the language cookie if it
-    has one) and its Accept-Language header, if any."""
+    has one), its Accept-Language header, if any, and the language its page keeps in its address (?lang=), if
+    any (a projector's)."""
     cookie = device.cookie()[1].decode() + (f"; {LANGUAGE_COOKIE}={language}" if language else "")
     headers = [ORIGIN, (b"cookie", cookie.encode())]
     if accept_language:
         headers.append((b"accept-language", accept_language.encode()))
-    path = f"/ws/live/{session_id}/" + (f"?as={role}" if role else "")
+    query = "&".join(f"{name}={value}" for name, value in (("as", role), ("lang", lang)) if value is not None)
+    path = f"/ws/live/{session_id}/" + (f"?{query}" if query else "")
     device.socket = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await device.socket.connect()
     assert connected

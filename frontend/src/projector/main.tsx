@@ -5,7 +5,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "../shared/live.css";
-import { gettext, interpolate, ngettext } from "../shared/i18n";
+import { gettext, interpolate, language, ngettext } from "../shared/i18n";
 import { LanguageChoice } from "../shared/LanguageChoice";
 import { QrCode } from "../shared/qr";
 import { Bars, barsOf, summaryOf, whoCanAnswer, WordList } from "../shared/results";
@@ -77,8 +77,9 @@ function onFeedback(frame: Frame): void {
   store.set({ shown, open, seen, featured, featuredAt, scales, k: typeof frame.anonymity_k === "number" ? frame.anonymity_k : null });
 }
 
+// The socket speaks the page's language, which may be the projector's own (its address's ?lang=), not the cookie's.
 const socket = new LiveSocket(
-  LiveSocket.urlFor(config.session_id, "projector"),
+  LiveSocket.urlFor(config.session_id, "projector", language),
   (frame: Frame) => {
     if (frame.type === "session") {
       const current = store.get().session;
@@ -248,7 +249,8 @@ const MENU_SHOWN_MS = 5000;
 
 /** The projector's own language menu, for whoever sets up the beamer: the room doesn't need to see it, so it shows
  *  in the corner for a few seconds when the page opens and whenever the mouse moves or a key is pressed (as a video
- *  player's controls do), and while the pointer is over it or it has the focus. */
+ *  player's controls do), and while the pointer is over it or it has the focus. Its choice is kept in the page's
+ *  address (?lang=), so the console open in the same browser keeps its own language. */
 function ProjectorLanguage() {
   const [shown, setShown] = useState(true);
   useEffect(() => {
@@ -267,7 +269,7 @@ function ProjectorLanguage() {
   }, []);
   return (
     <div class={shown ? "pj-language shown" : "pj-language"}>
-      <LanguageChoice />
+      <LanguageChoice inAddress />
     </div>
   );
 }

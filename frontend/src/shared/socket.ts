@@ -88,9 +88,15 @@ export class LiveSocket {
     }
   }
 
-  static urlFor(sessionId: number, role?: "facilitator" | "projector"): string {
+  /** A session's socket, for a role; with `language` (a page that keeps its own, the projector's) its error
+   *  frames are in that language whatever the language cookie says (config/i18n.py, language_of_socket). */
+  static urlFor(sessionId: number, role?: "facilitator" | "projector", language?: string): string {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    return `${scheme}://${location.host}/ws/live/${sessionId}/${role ? `?as=${role}` : ""}`;
+    const query = new URLSearchParams();
+    if (role) query.set("as", role);
+    if (language) query.set("lang", language);
+    const search = query.toString();
+    return `${scheme}://${location.host}/ws/live/${sessionId}/${search ? `?${search}` : ""}`;
   }
 
   get unsent(): number {
