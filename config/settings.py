@@ -230,16 +230,24 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [d for d in [BASE_DIR / "static", BASE_DIR / "frontend" / "dist"] if d.exists()]
+# Collected (`collectstatic` into STATIC_ROOT): every file also under a name with its content's hash, with a gzipped
+# copy beside it, so WhiteNoise serves the live apps compressed and cacheable for good (the pages name the hashed
+# files). Production collects them in the image; `make run` (manage.py serve) collects them before it starts, so a
+# phone on a slow venue network loads the app compressed and only once (docs/performance.md, "A phone's first
+# screen"). Otherwise (the tests, DEBUG without serve) WhiteNoise reads the source folders on each request:
+# uncompressed, revalidated every time, never stale while the files change.
+COLLECTED_STATIC = env.bool("COLLECTED_STATIC", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "mail_attachments": {"BACKEND": "dbfiles.storage.DBStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        "BACKEND": "config.static_files.CollectedStaticFilesStorage"
+        if COLLECTED_STATIC
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
+WHITENOISE_AUTOREFRESH = DEBUG and not COLLECTED_STATIC
 
 # --- Limits on guessing and flooding (config/ratelimit.py; the numbers are in docs/privacy.md) ----------------
 # Proxies in front of the ASGI processes (nginx in docker-compose.yml). The client address is the one the

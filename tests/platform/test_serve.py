@@ -9,8 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
+from tests.e2e.browser import DIST
 from tests.platform.servers import server_env
 from tests.support import ROOT, VENV_BIN, free_port, stop, wait_for_http
 from workshops.management.commands.serve import lan_addresses, public_base_url
@@ -200,6 +202,30 @@ def test_serve_keeps_a_configured_public_base_url():
     try:
         for pid in server_and_maintenance(serve):
             assert environ_of(pid)["PUBLIC_BASE_URL"] == "https://attune.example"
+    finally:
+        stop(serve)
+
+
+def test_serve_collects_the_static_files_and_serves_them_compressed_and_kept_for_good():
+    """A venue's phones on a slow network load the live app compressed (a third of its size), and only once: the
+    page names each file by its content's hash, which the phone may keep for good."""
+    if not (DIST / "participant.js").exists():  # as the browser tests do, build it when the checkout has none yet
+        subprocess.run(["make", "frontend"], cwd=ROOT, capture_output=True, check=True)
+    serve, port = started_and_ready()
+    try:
+        base = f"http://127.0.0.1:{port}"
+        page = httpx.get(f"{base}/live/").text
+        (script,) = re.findall(r'src="(/static/live/participant\.[0-9a-f]{12}\.js)"', page)
+        styles = re.findall(r'href="(/static/(?:attune|live/participant)\.[0-9a-f]{12}\.css)"', page)
+        assert len(styles) == 2
+        for path in (script, *styles):
+            response = httpx.get(base + path, headers={"accept-encoding": "gzip"})
+            assert response.status_code == 200, path
+            assert response.headers["content-encoding"] == "gzip", path
+            assert response.headers["cache-control"] == "max-age=315360000, public, immutable", path
+        app = httpx.get(base + script, headers={"accept-encoding": "gzip"})
+        assert app.content == (DIST / "participant.js").read_bytes()  # httpx unpacked it: the built app
+        assert int(app.headers["content-length"]) < len(app.content) / 2
     finally:
         stop(serve)
 
