@@ -1,17 +1,19 @@
 """The HTML shells of the three live apps (participant, facilitator, projector).
 
-Each page is an empty shell: the app (frontend/, built into static files) does the rest over the JSON
-endpoints and the socket. Configuration is handed over in a JSON block (never executed, so the strict
-Content-Security-Policy of config.csp holds). Every shell sets the CSRF cookie the apps send back as
+Each page is a shell: the app (frontend/, built into static files) does the rest over the JSON endpoints and the
+socket. The participant's page also draws the app's join screen where the app would open on it, so that a phone
+can type its code before the app has arrived. Configuration is handed over in a JSON block (never executed, so
+the strict Content-Security-Policy of config.csp holds). Every shell sets the CSRF cookie the apps send back as
 X-CSRFToken on their POSTs.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from config.i18n import speaks_language_in_address
@@ -56,19 +58,43 @@ def _device_session_id(request):
     return None, False
 
 
+def _opens_on_join_screen(request, session_id):
+    """Whether the app will open on its join screen (frontend/src/participant/state.ts, boot): no session on this
+    device, and no join code or invitation in the address. Then the page draws that screen itself."""
+    return session_id is None and not request.GET.get("code") and not request.GET.get("via")
+
+
+# Gzipped where the browser takes it: the page carries the reader's catalog (in German some 39 KB, 12 KB gzipped),
+# which a phone on a slow network would otherwise wait for. It holds no secret for a compression side channel to
+# find (the CSRF token is in a cookie only) and repeats nothing of the request.
 @require_GET
 @never_cache
+@gzip_page
 @ensure_csrf_cookie
 def participant_app(request):
     session_id, qr_pairing = _device_session_id(request)
     response = render(
         request,
         "live/participant.html",
-        {"config": {"session_id": session_id, "qr_pairing": qr_pairing}},
+        {
+            "config": {"session_id": session_id, "qr_pairing": qr_pairing},
+            # Typed into before the app's script has arrived, on a slow network (live/_join_screen.html).
+            "join_screen": _opens_on_join_screen(request, session_id),
+        },
     )
     # /live/?code=... carries the join code: keep it out of Referer headers (the app also drops it from the URL).
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@require_GET
+@never_cache
+@ensure_csrf_cookie
+def participant_device(request):
+    """Who this device is, as the participant page's configuration says it (and its language): for the app opened
+    from the service worker's public shell, which knows nobody (realtime/installable.py)."""
+    session_id, qr_pairing = _device_session_id(request)
+    return JsonResponse({"session_id": session_id, "qr_pairing": qr_pairing, "language": translation.get_language()})
 
 
 def _staff_session(request, session_id):

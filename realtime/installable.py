@@ -1,12 +1,14 @@
 """The participant app as an installable web app that opens without a network.
 
 - /live/manifest.webmanifest: the web app manifest (name, scope /live/, standalone, Attune's colours, icons).
-- /live/shell: the participant page as a public shell: no session, no cookie, nobody's content. The service
-  worker keeps it and answers with it when a phone opens /live/ without a network; the app then shows its
-  "Waiting for the network" screen and goes back to /live/ by itself once the network is back.
+- /live/shell?lang=<code>: the participant page as a public shell, in a language: no session, no cookie, nobody's
+  content, the join screen drawn. The service worker keeps it in every language and answers with it at once when a
+  phone in no session opens /live/ (the app then asks the server who the device is: app_views.participant_device),
+  and when a phone opens /live/ without a network, where the app shows its "Waiting for the network" screen and
+  goes back to /live/ by itself once the network is back.
 - /live/sw.js: the service worker (frontend/src/worker/sw.ts, built into live/sw.js), served under /live/ so
   that its scope can be /live/, headed by the list of what it keeps and a version: a digest of those files and
-  of the shell, so a deploy that changes any of them installs a new worker, which replaces the old cache.
+  of the shells, so a deploy that changes any of them installs a new worker, which replaces the old cache.
   It keeps that list only (never an API answer, the socket, or anything of a couple's).
 - /favicon.ico: the icon every browser asks for, on every page.
 
@@ -29,7 +31,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
+
+from config.i18n import speaks_language_in_address
 
 # static/attune.css: --bg (the top bar's background in the light theme) and the dark theme's --bg.
 BACKGROUND = "#fbfaf8"
@@ -44,7 +49,8 @@ ICONS = [
 # What the service worker keeps besides the shell page: the files that page loads, and the icons.
 SHELL_STATIC = ["attune.css", "live/participant.css", "live/participant.js", *(name for name, *_ in ICONS)]
 WORKER = "live/sw.js"
-SHELL_CONFIG = {"session_id": None, "qr_pairing": False, "offline_shell": True}
+# The shell's configuration: nobody's. `shell` tells the app to ask the server who this device is.
+SHELL_CONFIG = {"session_id": None, "qr_pairing": False, "shell": True}
 
 
 def _static_bytes(name):
@@ -58,10 +64,18 @@ def _static_bytes(name):
 
 
 def _shell_html(language):
-    """The public shell in a language: the browser's (the worker fetches it without cookies, so Accept-Language
-    decides; a phone that chose another language reads the waiting screen in its browser's until it is back)."""
+    """The public shell in a language, with the app's join screen drawn (live/_join_screen.html)."""
     with translation.override(language):
-        return render_to_string("live/participant.html", {"config": SHELL_CONFIG, "LANGUAGE_CODE": language})
+        return render_to_string(
+            "live/participant.html", {"config": SHELL_CONFIG, "LANGUAGE_CODE": language, "join_screen": True}
+        )
+
+
+def _shell_urls():
+    """The shell's address in each language, the default language's first."""
+    others = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    languages = [settings.LANGUAGE_CODE, *others]
+    return {code: f"{reverse('live_shell')}?lang={code}" for code in languages}
 
 
 def _worker_source():
@@ -79,7 +93,7 @@ def _worker_source():
         assets.append(url)
         digest.update(url.encode())
         digest.update(hashlib.sha256(_static_bytes(name)).digest())
-    head = {"version": digest.hexdigest()[:16], "shell": reverse("live_shell"), "assets": assets}
+    head = {"version": digest.hexdigest()[:16], "shells": _shell_urls(), "assets": assets}
     return f"self.ATTUNE_SHELL = {json.dumps(head)};\n".encode() + worker
 
 
@@ -96,10 +110,14 @@ def service_worker(request):
     return HttpResponse(source, content_type="text/javascript; charset=utf-8")
 
 
+# In the language its address asks for (the worker keeps one per language), else as any page: the cookie's, the
+# browser's.
 @require_GET
 @never_cache
-def offline_shell(request):
-    return HttpResponse(_shell_html(request.LANGUAGE_CODE))
+@gzip_page
+@speaks_language_in_address
+def shell(request):
+    return HttpResponse(_shell_html(translation.get_language()))
 
 
 @require_GET

@@ -22,6 +22,7 @@ urlpatterns = [
 # The live apps' pages (realtime/app_views.py).
 urlpatterns += [
     path("", app_views.participant_app, name="live_app"),
+    path("api/device", app_views.participant_device, name="live_device"),
     path("facilitate/<int:session_id>/", app_views.facilitator_app, name="live_facilitate"),
     path("projector/<int:session_id>/", app_views.projector_app, name="live_projector"),
 ]
@@ -29,6 +30,6 @@ urlpatterns += [
 # The participant app installed and offline (realtime/installable.py).
 urlpatterns += [
     path("manifest.webmanifest", installable.web_manifest, name="live_manifest"),
-    path("shell", installable.offline_shell, name="live_shell"),
+    path("shell", installable.shell, name="live_shell"),
     path("sw.js", installable.service_worker, name="live_service_worker"),
 ]

@@ -325,7 +325,9 @@ def pairing_link(request, code):
         session = couple.workshop.sessions.filter(ends_at__gt=timezone.now()).order_by("starts_at").first()
         if session is not None and not request.session.get(PENDING_KEY):
             request.session[PENDING_KEY] = {"session_id": session.pk, "enrollment_id": None}
-    response = redirect("/live/")
+    # With a query, so that the app's service worker fetches this phone's page rather than answering with its kept
+    # join screen (frontend/src/worker/sw.ts): the page names the session the code belongs to.
+    response = redirect("/live/?via=pairing")
     response["Referrer-Policy"] = "no-referrer"
     return response
 

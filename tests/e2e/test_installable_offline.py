@@ -111,21 +111,33 @@ def test_favicon_is_an_icon_with_three_sizes():
 
 
 @pytest.mark.django_db
-def test_the_offline_shell_is_public_and_carries_no_one_s_session(builtin_library):
+def test_the_shell_is_public_and_carries_no_one_s_session(builtin_library):
     session, _, _ = _live_workshop()
     phone = Device()
     phone.post("/live/api/join/code", {"code": session.join_code})
     phone.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
     assert _config(phone.get("/live/"))["session_id"] == session.pk
-    shell = phone.get("/live/shell")
+    shell = phone.get("/live/shell?lang=en")
     assert shell.status_code == 200
-    assert _config(shell) == {"session_id": None, "qr_pairing": False, "offline_shell": True}
+    # `shell`: the app asks the server who this device is (/live/api/device).
+    assert _config(shell) == {"session_id": None, "qr_pairing": False, "shell": True}
     assert not shell.cookies  # no CSRF or session cookie: nothing of this phone's
     assert "no-store" in shell["Cache-Control"]
     assert "script-src 'self'" in shell["Content-Security-Policy"]
     assert "Ana" not in shell.content.decode()
-    # The same page as any phone's (the cached copy is the public one).
-    assert shell.content == Client().get("/live/shell").content
+    # The same page as any phone's (the cached copy is the public one), with the join screen drawn.
+    assert shell.content == Client().get("/live/shell?lang=en").content
+    assert '<input id="join-code"' in shell.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_shell_speaks_the_language_its_address_asks_for():
+    """The worker keeps one shell per language and opens the one the phone reads (shared/deviceNote.ts)."""
+    german = Client(headers={"accept-language": "en"}).get("/live/shell?lang=de").content.decode()
+    assert '<html lang="de">' in german and "<h1>An einer Live-Session teilnehmen</h1>" in german
+    assert '"language": "de"' in german  # and the app's catalog in it
+    english = Client(headers={"accept-language": "de"}).get("/live/shell?lang=en").content.decode()
+    assert '<html lang="en">' in english and "<h1>Join a live session</h1>" in english
 
 
 @pytest.mark.django_db
@@ -135,7 +147,7 @@ def test_the_service_worker_keeps_only_the_public_shell(built_apps):
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert "no-cache" in response["Cache-Control"]
     head = _worker_head(response.content)
-    assert head["shell"] == "/live/shell"
+    assert head["shells"] == {"en": "/live/shell?lang=en", "de": "/live/shell?lang=de"}
     assert head["assets"] == SHELL_ASSETS
     assert re.fullmatch(r"[0-9a-f]{16}", head["version"])
     assert response.content.endswith((built_apps / "sw.js").read_bytes())
@@ -188,9 +200,17 @@ SHELL_CACHE = """async () => {
     const out = {};
     for (const name of names) {
         const cache = await caches.open(name);
-        out[name] = (await cache.keys()).map((request) => new URL(request.url).pathname).sort();
+        out[name] = (await cache.keys()).map((request) => {
+            const url = new URL(request.url);
+            return url.pathname + url.search;
+        }).sort();
     }
     return out;
+}"""
+
+DEVICE_NOTE = """async () => {
+    const found = await caches.match("/live/device-note", {cacheName: "attune-device"});
+    return found ? found.json() : null;
 }"""
 
 
@@ -223,9 +243,12 @@ def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens)
     ]
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     caches = page.evaluate(SHELL_CACHE)
-    assert list(caches.values()) == [sorted(["/live/shell", *SHELL_ASSETS])]
+    # Besides, the app's note for the worker: whether this phone is in a session, and its language (never more).
+    assert caches.pop("attune-device") == ["/live/device-note"]
+    assert list(caches.values()) == [sorted(["/live/shell?lang=de", "/live/shell?lang=en", *SHELL_ASSETS])]
     (name,) = caches
     assert re.fullmatch(r"attune-shell-[0-9a-f]{16}", name)
+    assert page.evaluate(DEVICE_NOTE) == {"inSession": False, "language": "en"}
 
     # No network: the app opens anyway, and says in words what works and what will happen.
     phone.context.set_offline(True)

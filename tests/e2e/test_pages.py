@@ -61,6 +61,61 @@ def test_participant_shell_names_the_session_this_phone_joined(live):
     assert _config(phone.get("/live/")) == {"session_id": session.pk, "qr_pairing": False}
 
 
+def _drawn_join_screen(response):
+    """The join screen the page draws inside the app's root before the app runs, or None."""
+    match = re.search(r'<div id="app">(.*?)</div>\s*<script id="live-i18n"', response.content.decode(), re.S)
+    assert match, "the page has the app's root"
+    return match.group(1) if 'id="join-code"' in match.group(1) else None
+
+
+def test_a_phone_in_no_session_gets_the_join_screen_drawn_in_its_language():
+    drawn = _drawn_join_screen(Client().get("/live/"))
+    assert drawn.startswith('<div class="live-root"><main class="live-main" id="main"><h1>Join a live session</h1>')
+    # Submitted before the app runs, the form opens the address a join link opens.
+    assert '<form method="get" action="/live/">' in drawn
+    assert '<input id="join-code" class="code-input" name="code" autocomplete="off"' in drawn
+    assert '<select id="language-choice" disabled>' in drawn  # works once the app runs
+    german = _drawn_join_screen(Client(headers={"accept-language": "de"}).get("/live/"))
+    assert "<h1>An einer Live-Session teilnehmen</h1>" in german and "Code der Session" in german
+    assert '<option value="de" lang="de" selected>Deutsch</option>' in german
+
+
+def test_the_join_screen_is_not_drawn_where_the_app_opens_elsewhere(live):
+    session, _, _ = live
+    for address in (f"/live/?code={session.join_code}", "/live/?via=invitation"):
+        assert _drawn_join_screen(Client().get(address)) is None, address
+    phone = Device()
+    phone.post("/live/api/join/code", {"code": session.join_code})
+    phone.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
+    page = phone.get("/live/")
+    assert _drawn_join_screen(page) is None
+    assert "This page needs JavaScript." in page.content.decode()
+
+
+def test_the_device_endpoint_says_what_the_page_would(live):
+    session, _, _ = live
+    stranger = Client(headers={"accept-language": "de"}).get("/live/api/device")
+    assert stranger.json() == {"session_id": None, "qr_pairing": False, "language": "de"}
+    assert "csrftoken" in stranger.cookies  # the shell the app came from set none
+    assert "no-cache" in stranger["Cache-Control"]
+    phone = Device()
+    phone.post("/live/api/join/code", {"code": session.join_code})
+    assert phone.get("/live/api/device").json() == {"session_id": session.pk, "qr_pairing": False, "language": "en"}
+    assert {**_config(phone.get("/live/")), "language": "en"} == phone.get("/live/api/device").json()
+
+
+def test_the_participant_page_comes_gzipped_where_the_browser_takes_it():
+    import gzip
+
+    plain = Client(headers={"accept-language": "de"}).get("/live/")
+    packed = Client(headers={"accept-language": "de", "accept-encoding": "gzip"}).get("/live/")
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"]
+    # The same page (the German catalog in it), a third of its size.
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+
+
 def test_a_phone_that_opened_the_pairing_link_is_sent_to_its_session(live):
     session, _, _ = live
     first = Device()
@@ -70,7 +125,9 @@ def test_a_phone_that_opened_the_pairing_link_is_sent_to_its_session(live):
 
     partner = Device()
     landing = partner.get(f"/live/pair/{code}")
-    assert landing.status_code == 302 and landing["Location"] == "/live/"
+    # With a query, so that the app's service worker fetches this phone's own page rather than its kept join screen.
+    assert landing.status_code == 302 and landing["Location"] == "/live/?via=pairing"
+    assert _config(partner.get("/live/?via=pairing")) == {"session_id": session.pk, "qr_pairing": True}
     assert _config(partner.get("/live/")) == {"session_id": session.pk, "qr_pairing": True}
     assert _config(Device().get("/live/"))["session_id"] is None
     # A wrong or expired code names no session.

@@ -7,6 +7,9 @@ import { useStore } from "../shared/store";
 import { gettext } from "../shared/i18n";
 import { LanguageChoice } from "../shared/LanguageChoice";
 
+// The page draws this screen itself before the app has arrived (templates/live/_join_screen.html), element for
+// element, and the app's first render takes those elements over: a change here goes there too (the browser test
+// tests/e2e/test_first_screen.py compares the two).
 export function JoinScreen() {
   const state = useStore(store);
   const [code, setCode] = useState(state.joinCode);
@@ -16,6 +19,8 @@ export function JoinScreen() {
       <h1>{gettext("Join a live session")}</h1>
       <p class="lead">{gettext("Type the code shown on the screen in the room (or in the video call).")}</p>
       <form
+        method="get"
+        action="/live/"
         onSubmit={(e) => {
           e.preventDefault();
           if (code.trim()) run(() => joinByCode(code.trim()));

@@ -1,6 +1,7 @@
 // The participant app's state: how this phone entered, its socket, and the latest snapshots.
 import { api, ApiError, type SessionInfo } from "../shared/api";
-import { gettext } from "../shared/i18n";
+import { noteDevice } from "../shared/deviceNote";
+import { gettext, language } from "../shared/i18n";
 import type { MessageFields } from "../shared/protocol";
 import { LiveSocket, type MessageType, type SendOptions } from "../shared/socket";
 import { createStore } from "../shared/store";
@@ -12,7 +13,12 @@ import { openCouple, type PlainEntryPut, sealPut } from "./sealing";
 export interface ShellConfig {
   session_id: number | null;
   qr_pairing: boolean;
-  offline_shell?: boolean; // the public shell the service worker answered with: the network is gone
+  shell?: boolean; // the public shell the service worker answered with: it knows nobody, the server says who
+}
+
+/** Who this device is (/live/api/device): what its own page's configuration says, and the language it reads. */
+interface Device extends ShellConfig {
+  language: string;
 }
 
 export type Phase = "boot" | "waiting" | "join" | "consent" | "live" | "gone";
@@ -76,13 +82,32 @@ export function localSet(name: string, id: number | string, value: string | null
 
 // --- entering ------------------------------------------------------------------------------------------------
 
+/** The server drew the join screen (templates/live/_join_screen.html) and the phone may already be typing its code:
+ *  start on that screen with what it holds, so the first render takes over the very same elements (Preact reuses
+ *  them: the input keeps its text, focus and caret) instead of drawing "Opening…" over them. */
+export function takeOverJoinScreen(root: HTMLElement): void {
+  const drawn = root.querySelector<HTMLInputElement>("#join-code");
+  if (drawn) store.set({ phase: "join", joinCode: drawn.value });
+}
+
+/** Opened without a network: the waiting screen (Offline.tsx). Any other failure: the join screen, saying why. */
+function cannotEnter(error: unknown): void {
+  if (error instanceof ApiError && error.code === "offline") store.set({ phase: "waiting" });
+  else store.set({ phase: "join", joinError: error instanceof ApiError ? error.message : String(error) });
+}
+
 export async function boot(): Promise<void> {
-  const config = readConfig<ShellConfig>();
-  if (config.offline_shell) {
-    // Opened without a network (Offline.tsx): the address keeps its join code for when the network is back.
-    store.set({ phase: "waiting" });
+  const page = readConfig<ShellConfig>();
+  let config: Device;
+  try {
+    // The worker's kept shell (src/worker/sw.ts) drew the join screen without asking the server: now ask it. Without
+    // a network the phone waits, and the address keeps a join link's code for when the network is back.
+    config = page.shell ? await api.get<Device>("device") : { ...page, language };
+  } catch (error) {
+    cannotEnter(error);
     return;
   }
+  void noteDevice({ inSession: config.session_id !== null, language: config.language });
   const params = new URLSearchParams(location.search);
   const code = params.get("code");
   const via = params.get("via");
@@ -105,8 +130,7 @@ export async function boot(): Promise<void> {
       return;
     }
   } catch (error) {
-    if (error instanceof ApiError && error.code === "offline") store.set({ phase: "waiting" });
-    else store.set({ phase: "join", joinError: error instanceof ApiError ? error.message : String(error) });
+    cannotEnter(error);
     return;
   }
   store.set({ phase: "join" });
@@ -123,6 +147,7 @@ export async function joinByCode(code: string): Promise<void> {
 
 export function enterSession(info: SessionInfo): void {
   store.set({ info, joinError: "" });
+  void noteDevice({ inSession: true });
   if (!info.me) {
     store.set({ phase: "consent" });
     return;

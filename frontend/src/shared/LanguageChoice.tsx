@@ -4,6 +4,7 @@
 // The projector keeps its choice in its own address instead (?lang=<code>): it runs in the same browser as the
 // console beside it, and a choice on one must not change the other.
 import { csrfToken } from "./api";
+import { noteDevice } from "./deviceNote";
 import { gettext, language, languages } from "./i18n";
 
 async function chooseForDevice(code: string): Promise<void> {
@@ -14,6 +15,7 @@ async function chooseForDevice(code: string): Promise<void> {
     headers: { "X-CSRFToken": csrfToken() },
     body,
   });
+  await noteDevice({ language: code }); // the participant app's worker opens the join screen in it from now on
   location.reload();
 }
 
