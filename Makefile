@@ -90,6 +90,14 @@ bench: install
 	@mkdir -p var
 	$(PY) -m bench.run
 
+# A phone's first screen on a slow venue network (bench/phone.py, docs/performance.md): the participant app in a
+# throttled Chromium against make run's server and the production settings; the figures as JSON. Part of make bench;
+# needs PostgreSQL and Redis (for the production settings), node and Chromium.
+.PHONY: bench-phone
+bench-phone: install frontend
+	@mkdir -p var
+	$(PY) -m bench.phone
+
 # Faults on the production topology (bench/chaos.py, docs/operations.md): two uvicorn processes behind nginx,
 # PostgreSQL, a Redis of its own; 20 couples and a facilitator at work; SIGKILL each process, Redis down 60 s, a
 # lossy proxy, the fuzz. Prints one table; fails on any loss, double application, abnormal close or 5xx.

@@ -7,10 +7,13 @@
     BENCH_TWO_PROCESS=0 make bench   # without two_process (two processes behind nginx)
     BENCH_FRESH=1 make bench         # build idle_10k's room again (kept in the bench's database between runs)
     BENCH_CRYPTO=0 make bench        # without the phones' cryptography and the participant app's size (bench/crypto.py)
+    BENCH_PHONE=0 make bench         # without a phone's first screen on a slow network (bench/phone.py)
 
 First, in seconds, the phones' cryptography in Chromium throttled 4x and the participant app's gzipped size
-(bench/crypto.py; on its own: python -m bench.crypto). After the per-server runs, two scenarios of the production
-server only (bench/topology.py): two_process and idle_10k, each under its own key of bench-results.json.
+(bench/crypto.py; on its own: python -m bench.crypto), then a phone's first screen on a slow venue network against
+make run's server and the production settings (bench/phone.py, about two minutes; on its own: make bench-phone).
+After the per-server runs, two scenarios of the production server only (bench/topology.py): two_process and
+idle_10k, each under its own key of bench-results.json.
 
 Writes bench-results.json and prints a table. See docs/performance.md for what each figure means."""
 
@@ -22,8 +25,9 @@ import platform
 import re
 import sys
 import time
+from unittest import mock
 
-from bench import ROOT, crypto
+from bench import ROOT, crypto, phone
 from bench.procs import cores, pin_self, raise_fd_limit
 from bench.scenarios import Config, run_attune, run_baseline
 from bench.topology import run_idle_sockets, run_two_process
@@ -160,7 +164,7 @@ def extra_lines(results):
         value = row.get(key)
         return default if value is None else value
 
-    lines = crypto.lines(results)
+    lines = crypto.lines(results) + phone.lines(results)
     two = results.get("two_process")
     if two:
         lines += ["", f"two_process ({two.get('server', '-')}: two processes behind nginx, least_conn)"]
@@ -304,6 +308,18 @@ def crypto_step():
     return figures
 
 
+def phone_step(database_url, redis_url):
+    """A phone's first screen (bench/phone.py): Chromium throttled, as the crypto step, before this process pins
+    itself; its production-settings server on the bench's database and Redis."""
+    if os.environ.get("BENCH_PHONE", "1") == "0":
+        return {"phone": {"skipped": "BENCH_PHONE=0"}}
+    print("[bench] phone: the participant app's first screen on a slow network, make run and production", flush=True)
+    with mock.patch.dict(os.environ, {"BENCH_DATABASE_URL": database_url, "BENCH_REDIS_URL": redis_url}):
+        figures = phone.measure()
+    print("\n".join(line for line in phone.lines(figures) if line), flush=True)
+    return figures
+
+
 def main():
     couples = int(os.environ.get("N", "1000"))
     production = production_server()
@@ -323,6 +339,7 @@ def main():
         os.makedirs(cfg.profile_dir, exist_ok=True)
     started = time.monotonic()
     figures = crypto_step()
+    figures.update(phone_step(database_url, redis_url))
     fd_limit = raise_fd_limit()
     every_cpu = os.sched_getaffinity(0)  # the fixtures are made on all of them, before anything is measured
     client_core, server_core = cores()
@@ -422,7 +439,8 @@ def main():
     results["by_server"] = by_server
     results["baselines"] = baselines
     results.update(extras)  # two_process, idle_10k
-    results.update(figures)  # e2e_entry_ms_throttled, pairing_ms_throttled, participant_js_gzip_kb and details
+    # e2e_entry_ms_throttled, pairing_ms_throttled, participant_js_gzip_kb, phone_first_screen_ms_* and details
+    results.update(figures)
     results["meta"] = {
         "couples": couples,
         "phones": 2 * couples,
