@@ -261,7 +261,7 @@ def test_the_qr_link_keeps_the_code_out_of_the_url(live_session):
     ben, _ = walk_in(live_session, "Ben")
     code = ana.post("/live/api/pair/start", {"session_id": live_session.pk}).json()["code"]
     response = ben.get(f"/live/pair/{code}")
-    assert response.status_code == 302 and response["Location"] == "/live/"
+    assert response.status_code == 302 and response["Location"] == "/live/?via=pairing"  # no code in it
     joined = join(ben, live_session)
     assert (joined.json()["role"], joined.json()["couple_id"]) == ("joiner", couple_of(ana, live_session))
 
