@@ -282,11 +282,12 @@ def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens)
         assert sizes == "any" or f"{width}x{height}" == sizes
 
     # The service worker registers for /live/ and takes the page; its cache holds the public shell, nothing else.
+    # (`ready` already holds while the worker is still activating: wait for the end of that.)
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'")
     assert page.evaluate("navigator.serviceWorker.ready.then(r => [r.scope, r.active.state])") == [
         f"{server}/live/",
         "activated",
     ]
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     _wait_for_the_kept_language(page, "en")
     caches = page.evaluate(SHELL_CACHE)
     (name,) = set(caches) - {"attune-language"}
