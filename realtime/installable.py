@@ -1,13 +1,15 @@
 """The participant app as an installable web app that opens without a network.
 
 - /live/manifest.webmanifest: the web app manifest (name, scope /live/, standalone, Attune's colours, icons).
-- /live/shell: the participant page as a public shell: no session, no cookie, nobody's content. The service
-  worker keeps it and answers with it when a phone opens /live/ without a network; the app then shows its
-  "Waiting for the network" screen and goes back to /live/ by itself once the network is back.
+- /live/shell/<language>: the participant page as a public shell, one per language Attune speaks: no session, no
+  cookie, nobody's content. The service worker keeps all of them and answers with the one in the phone's language
+  when the phone opens /live/ without a network; the app then shows its "Waiting for the network" screen and goes
+  back to /live/ by itself once the network is back. The worker fetches without cookies, so it cannot learn the
+  language the phone chose (Django's language cookie): the participant app tells it on every load.
 - /live/sw.js: the service worker (frontend/src/worker/sw.ts, built into live/sw.js), served under /live/ so
   that its scope can be /live/, headed by the list of what it keeps and a version: a digest of those files and
   of the shell, so a deploy that changes any of them installs a new worker, which replaces the old cache.
-  It keeps that list only (never an API answer, the socket, or anything of a couple's).
+  It keeps that list only (never an API answer, the socket, or anything of a couple's), and the phone's language.
 - /favicon.ico: the icon every browser asks for, on every page.
 
 The icons are drawn by frontend/scripts/icons.mjs into static/icons/.
@@ -21,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -58,8 +60,7 @@ def _static_bytes(name):
 
 
 def _shell_html(language):
-    """The public shell in a language: the browser's (the worker fetches it without cookies, so Accept-Language
-    decides; a phone that chose another language reads the waiting screen in its browser's until it is back)."""
+    """The public shell in a language: the same page for every phone that reads that language."""
     with translation.override(language):
         return render_to_string("live/participant.html", {"config": SHELL_CONFIG, "LANGUAGE_CODE": language})
 
@@ -79,7 +80,14 @@ def _worker_source():
         assets.append(url)
         digest.update(url.encode())
         digest.update(hashlib.sha256(_static_bytes(name)).digest())
-    head = {"version": digest.hexdigest()[:16], "shell": reverse("live_shell"), "assets": assets}
+    # A shell per language; a phone that never told the worker its language gets its browser's, as the server
+    # would negotiate it, else the installation's (the fallback).
+    shells = {
+        "shells": {language: reverse("live_shell", args=[language]) for language, _name in settings.LANGUAGES},
+        "fallback": settings.LANGUAGE_CODE,
+    }
+    digest.update(json.dumps(shells).encode())
+    head = {"version": digest.hexdigest()[:16], **shells, "assets": assets}
     return f"self.ATTUNE_SHELL = {json.dumps(head)};\n".encode() + worker
 
 
@@ -98,8 +106,13 @@ def service_worker(request):
 
 @require_GET
 @never_cache
-def offline_shell(request):
-    return HttpResponse(_shell_html(request.LANGUAGE_CODE))
+def offline_shell(request, language):
+    # The language is in the address, never the reader's: any phone, cookie or not, gets the same page for it.
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("Attune does not speak that language.")
+    response = HttpResponse(_shell_html(language))
+    response["Content-Language"] = language  # LocaleMiddleware would say the request's
+    return response
 
 
 @require_GET

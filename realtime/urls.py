@@ -29,6 +29,6 @@ urlpatterns += [
 # The participant app installed and offline (realtime/installable.py).
 urlpatterns += [
     path("manifest.webmanifest", installable.web_manifest, name="live_manifest"),
-    path("shell", installable.offline_shell, name="live_shell"),
+    path("shell/<str:language>", installable.offline_shell, name="live_shell"),
     path("sw.js", installable.service_worker, name="live_service_worker"),
 ]

@@ -1,7 +1,8 @@
 """The participant app installed and offline (realtime/installable.py, frontend/src/worker/sw.ts,
 frontend/src/participant/Offline.tsx): its manifest, icons and /favicon.ico; the service worker, which keeps the
-public app shell only, so /live/ opens without a network on a "Waiting for the network" screen; and a phone that
-loses its connection mid-step, which says so in words and sends what it kept once it is back."""
+public app shell only, so /live/ opens without a network on a "Waiting for the network" screen, in the language
+the phone chose; and a phone that loses its connection mid-step, which says so in words and sends what it kept once
+it is back."""
 
 import json
 import re
@@ -9,12 +10,14 @@ import shutil
 import struct
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from playwright.sync_api import expect
 
 from realtime import installable
 from tests.e2e.browser import LAPTOP, PHONE, confirm_words, enter, type_pairing_code
 from tests.e2e.conftest import login_cookie
+from tests.e2e.languages import english_left_on, rendered_text
 from tests.realtime.conftest import _custom_live, _live_workshop
 from tests.realtime.phones import Device
 from tests.support import ROOT
@@ -117,7 +120,7 @@ def test_the_offline_shell_is_public_and_carries_no_one_s_session(builtin_librar
     phone.post("/live/api/join/code", {"code": session.join_code})
     phone.post("/live/api/enter", {"consent": True, "display_name": "Ana"})
     assert _config(phone.get("/live/"))["session_id"] == session.pk
-    shell = phone.get("/live/shell")
+    shell = phone.get("/live/shell/en")
     assert shell.status_code == 200
     assert _config(shell) == {"session_id": None, "qr_pairing": False, "offline_shell": True}
     assert not shell.cookies  # no CSRF or session cookie: nothing of this phone's
@@ -125,7 +128,53 @@ def test_the_offline_shell_is_public_and_carries_no_one_s_session(builtin_librar
     assert "script-src 'self'" in shell["Content-Security-Policy"]
     assert "Ana" not in shell.content.decode()
     # The same page as any phone's (the cached copy is the public one).
-    assert shell.content == Client().get("/live/shell").content
+    assert shell.content == Client().get("/live/shell/en").content
+
+
+def _i18n(response):
+    match = re.search(r'<script id="live-i18n" type="application/json">(.*?)</script>', response.content.decode())
+    return json.loads(match.group(1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "title", "waiting"),
+    [("en", "Attune · live session", None), ("de", "Attune · Live-Session", "Warten auf das Netz")],
+)
+def test_the_offline_shell_is_in_the_language_its_address_names(language, title, waiting):
+    """Whatever the browser asks for or the phone chose: the worker fetches each language's shell by its address
+    and keeps them all, so that it can answer in the phone's language."""
+    for other in ("en", "de"):
+        browser = Client(headers={"accept-language": other})
+        browser.cookies[settings.LANGUAGE_COOKIE_NAME] = other
+        shell = browser.get(f"/live/shell/{language}")
+        assert shell.status_code == 200
+        assert shell["Content-Language"] == language
+        page = shell.content.decode()
+        assert f'<html lang="{language}">' in page
+        assert f"<title>{title}</title>" in page
+        i18n = _i18n(shell)
+        assert i18n["language"] == language
+        assert i18n["catalog"].get("Waiting for the network") == waiting
+        assert _config(shell) == {"session_id": None, "qr_pairing": False, "offline_shell": True}
+        assert not shell.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "xx", "EN", "de-at"])
+def test_there_is_no_shell_in_a_language_attune_does_not_speak(language):
+    assert Client().get(f"/live/shell/{language}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_worker_keeps_a_shell_for_each_language_attune_speaks(built_apps):
+    """The shells are listed by language, and the version covers them: a language added or taken away installs a
+    new worker, which fetches the shells anew."""
+    before = _worker_head(installable._worker_source())["version"]
+    with override_settings(LANGUAGES=[("en", "English")]):
+        head = _worker_head(installable._worker_source())
+    assert head["shells"] == {"en": "/live/shell/en"}
+    assert head["version"] != before
 
 
 @pytest.mark.django_db
@@ -135,7 +184,8 @@ def test_the_service_worker_keeps_only_the_public_shell(built_apps):
     assert response["Content-Type"] == "text/javascript; charset=utf-8"
     assert "no-cache" in response["Cache-Control"]
     head = _worker_head(response.content)
-    assert head["shell"] == "/live/shell"
+    assert head["shells"] == {"en": "/live/shell/en", "de": "/live/shell/de"}
+    assert head["fallback"] == "en"
     assert head["assets"] == SHELL_ASSETS
     assert re.fullmatch(r"[0-9a-f]{16}", head["version"])
     assert response.content.endswith((built_apps / "sw.js").read_bytes())
@@ -194,6 +244,21 @@ SHELL_CACHE = """async () => {
 }"""
 
 
+KEPT_LANGUAGE = """async () => {
+    const kept = await caches.match("/live/sw-language", {cacheName: "attune-language"});
+    return kept ? await kept.text() : null;
+}"""
+
+
+def _wait_for_the_kept_language(page, language):
+    """Until the worker keeps `language` as the phone's (the page tells it once the worker is ready)."""
+    for _ in range(100):
+        if page.evaluate(KEPT_LANGUAGE) == language:
+            return
+        page.wait_for_timeout(100)
+    assert page.evaluate(KEPT_LANGUAGE) == language
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens):
@@ -217,15 +282,20 @@ def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens)
         assert sizes == "any" or f"{width}x{height}" == sizes
 
     # The service worker registers for /live/ and takes the page; its cache holds the public shell, nothing else.
+    # (`ready` already holds while the worker is still activating: wait for the end of that.)
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'")
     assert page.evaluate("navigator.serviceWorker.ready.then(r => [r.scope, r.active.state])") == [
         f"{server}/live/",
         "activated",
     ]
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    _wait_for_the_kept_language(page, "en")
     caches = page.evaluate(SHELL_CACHE)
-    assert list(caches.values()) == [sorted(["/live/shell", *SHELL_ASSETS])]
-    (name,) = caches
+    (name,) = set(caches) - {"attune-language"}
     assert re.fullmatch(r"attune-shell-[0-9a-f]{16}", name)
+    assert caches == {
+        name: sorted(["/live/shell/de", "/live/shell/en", *SHELL_ASSETS]),
+        "attune-language": ["/live/sw-language"],
+    }
 
     # No network: the app opens anyway, and says in words what works and what will happen.
     phone.context.set_offline(True)
@@ -244,6 +314,63 @@ def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens)
     phone.context.set_offline(False)
     phone.see("Join a live session", timeout=20000)
     assert WAITING not in phone.text()
+
+
+GERMAN_WAITING = "Warten auf das Netz"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_offline_a_phone_that_chose_german_in_an_english_browser_waits_in_german(server, screens, builtin_library):
+    """The worker fetches the shells without cookies, so it cannot know the language the phone chose: the app
+    tells it, and offline the shell opens in that language, not the browser's."""
+    session, _, _ = _custom_live(["pause-signal"])
+    phone = screens.open("english-browser", server, locale="en-US", **PHONE).goto("/live/")
+    phone.see("Join a live session")
+    phone.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone.page.get_by_label("Language").select_option("de")
+    phone.see("An einer Live-Session teilnehmen")
+    _wait_for_the_kept_language(phone.page, "de")
+
+    phone.context.set_offline(True)
+    phone.page.reload()
+    phone.see(GERMAN_WAITING)
+    assert phone.page.evaluate("document.documentElement.lang") == "de"
+    assert english_left_on(rendered_text(phone.page)) == []
+    phone.shot("waiting-in-german")
+    # A join link opened without a network: the same screen, in German too.
+    phone.page.goto(f"{server}/live/?code={session.join_code}")
+    phone.see(GERMAN_WAITING)
+    assert english_left_on(rendered_text(phone.page)) == []
+    phone.click("Jetzt noch einmal versuchen")
+    phone.see("Noch immer kein Netz.")
+
+    phone.context.set_offline(False)
+    phone.see("Bevor es losgeht", timeout=20000)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_offline_a_phone_that_chose_english_in_a_german_browser_waits_in_english(server, screens):
+    phone = screens.open("german-browser", server, locale="de-DE", **PHONE).goto("/live/")
+    phone.see("An einer Live-Session teilnehmen")
+    phone.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone.page.get_by_label("Sprache").select_option("en")
+    phone.see("Join a live session")
+    _wait_for_the_kept_language(phone.page, "en")
+
+    phone.context.set_offline(True)
+    phone.page.reload()
+    phone.see(WAITING)
+    assert phone.page.evaluate("document.documentElement.lang") == "en"
+    assert GERMAN_WAITING not in phone.text()
+    assert "This phone can't reach the session right now." in phone.text()
+
+    # A worker that was never told (its kept language gone) answers in the browser's language, as the server would.
+    phone.page.evaluate("caches.delete('attune-language')")
+    phone.page.reload()
+    phone.see(GERMAN_WAITING)
+    assert phone.page.evaluate("document.documentElement.lang") == "de"
 
 
 @pytest.mark.browser

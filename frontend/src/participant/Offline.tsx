@@ -2,16 +2,21 @@
 // /live/ opens with no network on this screen, which says what still works and what will happen, and goes back to
 // the session by itself once the server answers again.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { gettext, interpolate, ngettext } from "../shared/i18n";
+import { gettext, interpolate, language, ngettext } from "../shared/i18n";
 
 const RETRY_MS = 5000;
 const OUTBOX_PREFIX = "attune.live.outbox."; // shared/socket.ts's outbox, kept in sessionStorage (state.ts names it)
 
-/** Register the worker that keeps the app's shell. Service workers need a secure context (https, or localhost):
- *  on a venue's plain-http Wi-Fi there is none, and the app works as before, online only. */
-export function registerShellWorker(): void {
+/** Register the worker that keeps the app's shell, and tell it the language this page is in: the one this phone
+ *  chose (the language cookie, which the worker cannot read), so that the shell opens in it without a network. A
+ *  new choice reloads the page, which tells it again. The shell itself (`offlineShell`) says nothing: its language
+ *  is the one the worker picked, not a choice. Service workers need a secure context (https, or localhost): on a
+ *  venue's plain-http Wi-Fi there is none, and the app works as before, online only. */
+export function registerShellWorker(offlineShell: boolean): void {
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.register("/live/sw.js", { scope: "/live/" }).catch(() => undefined);
+  if (offlineShell) return;
+  navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage({ language })).catch(() => undefined);
 }
 
 /** Changes this page made that the server has not acknowledged yet (they are sent when the socket is back). */
