@@ -36,6 +36,15 @@ def supported(code):
     return code if code in dict(settings.LANGUAGES) else None
 
 
+def language_name(code):
+    """A language's name in the reader's language ("German" to an English reader, "Deutsch" to a German one), as
+    organizers read a couple's; the code itself for one Django does not know."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
 class AccountLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware (the language cookie, then Accept-Language), which also hands a staff member's
     account language to the browser they just signed in on. It never loads a session itself."""

@@ -7,7 +7,13 @@ Each is written in its recipient's language, whoever's request sends it: a coupl
 their enrollment (the one they registered in), an invitation in the one its sender chose, a staff member's in
 the one on their account (AccountLanguage), else the installation's (settings.LANGUAGE_CODE). Everything of an
 e-mail, its dates and its calendar file included, is rendered inside ``translation.override`` of that language.
+An e-mail to a couple is only its subject and body (a CoupleMail): ``_to_couple`` writes it in the couple's
+language and greets them by name.
 """
+
+import functools
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -161,194 +167,203 @@ def staff_invitation_accepted(invitation, membership):
 # ---- To couples, each in the language kept with their enrollment -------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CoupleMail:
+    """What an e-mail to a couple says: its subject and body (the greeting is added), and how it is sent."""
+
+    subject: str
+    body: str
+    attachments: dict | None = None
+    expires_at: datetime | None = None
+    reply_to: str = ""
+
+
+def _greeted(enrollment, body):
+    """A couple's e-mail as they read it: their name, then the body."""
+    return f"{_hello(enrollment)}\n\n{body}\n"
+
+
+def _to_couple(write):
+    """An e-mail to the couple of ``write``'s first argument, an enrollment: ``write`` says what it says (a
+    CoupleMail), in the couple's language, and the couple gets it greeted by name."""
+
+    @functools.wraps(write)
+    def send_to_couple(enrollment, *args, **kwargs):
+        with in_language(enrollment.language):
+            mail = write(enrollment, *args, **kwargs)
+            send(
+                enrollment.contact_email,
+                mail.subject,
+                _greeted(enrollment, mail.body),
+                attachments=mail.attachments,
+                expires_at=mail.expires_at,
+                reply_to=mail.reply_to,
+            )
+
+    return send_to_couple
+
+
+@_to_couple
 def enrollment_confirmed(enrollment, raw_token):
     workshop = enrollment.workshop
     link = absolute(reverse("invitation_open", args=[raw_token]))
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("Your place at %(workshop)s") % {"workshop": workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _("your place at %(workshop)s is confirmed.") % {"workshop": workshop.title}
-            + f"\n\n{_schedule(workshop)}\n"
-            + _("Your personal link, to join on the day, see the dates or cancel:")
-            + f"\n{link}\n\n"
-            + _("Keep it to yourselves: whoever has it can use your place.")
-            + f"\n\n{_cancel_terms(workshop)}"
-            + _("The dates are attached as a calendar file (attune-workshop.ics).")
-            + "\n",
-            attachments=_calendar_file(workshop),
-        )
+    return CoupleMail(
+        _("Your place at %(workshop)s") % {"workshop": workshop.title},
+        _("your place at %(workshop)s is confirmed.") % {"workshop": workshop.title}
+        + f"\n\n{_schedule(workshop)}\n"
+        + _("Your personal link, to join on the day, see the dates or cancel:")
+        + f"\n{link}\n\n"
+        + _("Keep it to yourselves: whoever has it can use your place.")
+        + f"\n\n{_cancel_terms(workshop)}"
+        + _("The dates are attached as a calendar file (attune-workshop.ics)."),
+        attachments=_calendar_file(workshop),
+    )
 
 
+@_to_couple
 def schedule_changed(enrollment):
     """The workshop's times changed after the couple got its place: the new times, and the calendar file again."""
     workshop = enrollment.workshop
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("New times for %(workshop)s") % {"workshop": workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _("the times of %(workshop)s have changed. Here they are as they are now:") % {"workshop": workshop.title}
-            + f"\n\n{_schedule(workshop)}\n"
-            + _(
-                "Your place is unchanged, and so is your personal link. The new dates are attached as a calendar "
-                "file (attune-workshop.ics)."
-            )
-            + "\n",
-            attachments=_calendar_file(workshop),
-        )
+    return CoupleMail(
+        _("New times for %(workshop)s") % {"workshop": workshop.title},
+        _("the times of %(workshop)s have changed. Here they are as they are now:") % {"workshop": workshop.title}
+        + f"\n\n{_schedule(workshop)}\n"
+        + _(
+            "Your place is unchanged, and so is your personal link. The new dates are attached as a calendar "
+            "file (attune-workshop.ics)."
+        ),
+        attachments=_calendar_file(workshop),
+    )
 
 
+@_to_couple
 def enrollment_waitlisted(enrollment, raw_token):
     workshop = enrollment.workshop
     link = absolute(reverse("invitation_open", args=[raw_token]))
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("You're on the waitlist for %(workshop)s") % {"workshop": workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _(
-                "%(workshop)s is full, so you are on its waitlist. If a place frees up we'll offer it to you by e-mail."
-            )
-            % {"workshop": workshop.title}
-            + "\n\n"
-            + _("Your personal link, to see where you stand or leave the waitlist:")
-            + f"\n{link}\n",
-        )
+    return CoupleMail(
+        _("You're on the waitlist for %(workshop)s") % {"workshop": workshop.title},
+        _("%(workshop)s is full, so you are on its waitlist. If a place frees up we'll offer it to you by e-mail.")
+        % {"workshop": workshop.title}
+        + "\n\n"
+        + _("Your personal link, to see where you stand or leave the waitlist:")
+        + f"\n{link}",
+    )
 
 
-def waitlist_offer(offer, raw_token):
-    enrollment = offer.enrollment
+@_to_couple
+def waitlist_offer(enrollment, raw_token, *, until):
+    """A waitlisted couple is offered a place, held for them `until` then."""
     workshop = enrollment.workshop
     link = absolute(reverse("offer_open", args=[raw_token]))
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("A place at %(workshop)s is yours if you want it") % {"workshop": workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _(
-                "a place has opened at %(workshop)s. It is held for you until %(until)s; after that it passes to the "
-                "next couple."
-            )
-            % {"workshop": workshop.title, "until": local_time(offer.expires_at, workshop.timezone)}
-            + "\n\n"
-            + _("Accept or decline here:")
-            + f"\n{link}\n",
-            expires_at=offer.expires_at,
+    return CoupleMail(
+        _("A place at %(workshop)s is yours if you want it") % {"workshop": workshop.title},
+        _(
+            "a place has opened at %(workshop)s. It is held for you until %(until)s; after that it passes to the "
+            "next couple."
         )
+        % {"workshop": workshop.title, "until": local_time(until, workshop.timezone)}
+        + "\n\n"
+        + _("Accept or decline here:")
+        + f"\n{link}",
+        expires_at=until,
+    )
 
 
+@_to_couple
 def waitlist_offer_expired(enrollment):
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("The place at %(workshop)s has passed on") % {"workshop": enrollment.workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _(
-                "the place we held for you at %(workshop)s was not taken in time, so it has passed to the next couple "
-                "on the waitlist. You're welcome to register again."
-            )
-            % {"workshop": enrollment.workshop.title}
-            + "\n",
+    return CoupleMail(
+        _("The place at %(workshop)s has passed on") % {"workshop": enrollment.workshop.title},
+        _(
+            "the place we held for you at %(workshop)s was not taken in time, so it has passed to the next couple "
+            "on the waitlist. You're welcome to register again."
         )
+        % {"workshop": enrollment.workshop.title},
+    )
 
 
+@_to_couple
 def enrollment_cancelled(enrollment):
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("Your place at %(workshop)s is cancelled") % {"workshop": enrollment.workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _("your place at %(workshop)s is cancelled. Nothing else is needed from you.")
-            % {"workshop": enrollment.workshop.title}
-            + "\n",
-        )
+    return CoupleMail(
+        _("Your place at %(workshop)s is cancelled") % {"workshop": enrollment.workshop.title},
+        _("your place at %(workshop)s is cancelled. Nothing else is needed from you.")
+        % {"workshop": enrollment.workshop.title},
+    )
 
 
+@_to_couple
 def workshop_cancelled(enrollment):
-    with in_language(enrollment.language):
-        send(
-            enrollment.contact_email,
-            _("%(workshop)s is cancelled") % {"workshop": enrollment.workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + _(
-                "we're sorry: %(workshop)s has been cancelled by its organizers, so your place (or waitlist spot) has "
-                "ended. Nothing else is needed from you."
-            )
-            % {"workshop": enrollment.workshop.title}
-            + "\n",
+    return CoupleMail(
+        _("%(workshop)s is cancelled") % {"workshop": enrollment.workshop.title},
+        _(
+            "we're sorry: %(workshop)s has been cancelled by its organizers, so your place (or waitlist spot) has "
+            "ended. Nothing else is needed from you."
         )
+        % {"workshop": enrollment.workshop.title},
+    )
 
 
+@_to_couple
 def enrollment_restored(enrollment):
     workshop = enrollment.workshop
-    with in_language(enrollment.language):
-        if enrollment.status == enrollment.Status.CONFIRMED:
-            undone = _("you undid your cancellation for %(workshop)s: your place is yours again.")
-        else:
-            undone = _("you undid your cancellation for %(workshop)s: you are back on the waitlist, where you were.")
-        send(
-            enrollment.contact_email,
-            _("Your cancellation for %(workshop)s is undone") % {"workshop": workshop.title},
-            f"{_hello(enrollment)}\n\n"
-            + undone % {"workshop": workshop.title}
-            + "\n\n"
-            + _("The personal link from your earlier e-mail works as before.")
-            + "\n",
-        )
+    if enrollment.status == enrollment.Status.CONFIRMED:
+        undone = _("you undid your cancellation for %(workshop)s: your place is yours again.")
+    else:
+        undone = _("you undid your cancellation for %(workshop)s: you are back on the waitlist, where you were.")
+    return CoupleMail(
+        _("Your cancellation for %(workshop)s is undone") % {"workshop": workshop.title},
+        undone % {"workshop": workshop.title}
+        + "\n\n"
+        + _("The personal link from your earlier e-mail works as before."),
+    )
+
+
+def _signed(workshop, body):
+    """What an organizer wrote, as they wrote it, signed with the organization and the workshop, and whom to answer."""
+    contact = (
+        [_("To answer, write to %(email)s.") % {"email": workshop.contact_email}] if workshop.contact_email else []
+    )
+    signature = _("%(organization)s, for %(workshop)s") % {
+        "organization": workshop.organization.name,
+        "workshop": workshop.title,
+    }
+    return "\n".join([body, "", signature, *contact])
 
 
 def attendee_message_text(enrollment, body):
     """The text of an organizer's message as this couple gets it, in their language (the organizer's preview shows
     the same). What the organizer wrote is sent as they wrote it."""
-    workshop = enrollment.workshop
     with in_language(enrollment.language):
-        contact = ""
-        if workshop.contact_email:
-            contact = _("To answer, write to %(email)s.") % {"email": workshop.contact_email} + "\n"
-        signature = _("%(organization)s, for %(workshop)s") % {
-            "organization": workshop.organization.name,
-            "workshop": workshop.title,
-        }
-        return f"{_hello(enrollment)}\n\n{body}\n\n{signature}\n{contact}"
+        return _greeted(enrollment, _signed(enrollment.workshop, body))
 
 
+@_to_couple
 def attendee_message(enrollment, subject, body):
-    """An organizer's message to the couples of a workshop (services.attendees)."""
-    send(
-        enrollment.contact_email,
-        subject,
-        attendee_message_text(enrollment, body),
-        reply_to=enrollment.workshop.contact_email,
-    )
+    """An organizer's message to the couples of a workshop (services.attendees), with the subject they wrote."""
+    workshop = enrollment.workshop
+    return CoupleMail(subject, _signed(workshop, body), reply_to=workshop.contact_email)
 
 
+@_to_couple
 def session_reminder(enrollment, session):
     """A reminder before a session (services.reminders): when, in the workshop's time zone, named; where."""
     workshop = enrollment.workshop
-    with in_language(enrollment.language):
-        starts = local_time(session.starts_at, workshop.timezone)
-        names = {"workshop": workshop.title, "session": session.title, "when": starts}
-        if session.title:
-            next_one = _("a reminder: the next session of %(workshop)s (%(session)s) starts %(when)s.") % names
-        else:
-            next_one = _("a reminder: the next session of %(workshop)s starts %(when)s.") % names
-        if workshop.cancellation_deadline:
-            cancel = _(
-                "Can't come after all? Cancel from the same link (online until %(deadline)s), so your place can go "
-                "to another couple."
-            ) % {"deadline": local_time(workshop.cancellation_deadline, workshop.timezone)}
-        else:
-            cancel = _("Can't come after all? Cancel from the same link, so your place can go to another couple.")
-        contact = ""
-        if workshop.contact_email:
-            contact = _("Questions? Write to %(email)s.") % {"email": workshop.contact_email} + "\n"
-        send(
-            enrollment.contact_email,
-            _("Reminder: %(workshop)s on %(when)s") % names,
-            f"{_hello(enrollment)}\n\n{next_one}\n\n{_schedule(workshop)}\n"
-            + _("On the day, open the personal link from your confirmation e-mail on your phone to join.")
-            + f"\n{cancel}\n{contact}",
-            reply_to=workshop.contact_email,
-        )
+    starts = local_time(session.starts_at, workshop.timezone)
+    names = {"workshop": workshop.title, "session": session.title, "when": starts}
+    if session.title:
+        next_one = _("a reminder: the next session of %(workshop)s (%(session)s) starts %(when)s.") % names
+    else:
+        next_one = _("a reminder: the next session of %(workshop)s starts %(when)s.") % names
+    if workshop.cancellation_deadline:
+        cancel = _(
+            "Can't come after all? Cancel from the same link (online until %(deadline)s), so your place can go "
+            "to another couple."
+        ) % {"deadline": local_time(workshop.cancellation_deadline, workshop.timezone)}
+    else:
+        cancel = _("Can't come after all? Cancel from the same link, so your place can go to another couple.")
+    contact = (
+        [_("Questions? Write to %(email)s.") % {"email": workshop.contact_email}] if workshop.contact_email else []
+    )
+    subject = _("Reminder: %(workshop)s on %(when)s") % names
+    on_the_day = _("On the day, open the personal link from your confirmation e-mail on your phone to join.")
+    body = "\n".join([f"{next_one}\n\n{_schedule(workshop)}", on_the_day, cancel, *contact])
+    return CoupleMail(subject, body, reply_to=workshop.contact_email)

@@ -7,14 +7,13 @@ realtime.events (sent after commit).
 """
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from feedback import services as feedback_services
 from realtime import events
@@ -23,6 +22,7 @@ from realtime.models import SessionState
 from realtime.rules import breakout_closed_by_deadline, current_step, effective_breakout
 from realtime.services import spaces
 from realtime.snapshots import iso, lobby_state, stored_state
+from workshops import dates
 
 BREAKOUT_WARNING_S = 60
 MAX_TIMER_S = 4 * 3600
@@ -88,21 +88,13 @@ def _require_status(state, *allowed):
 EARLY_START = timedelta(hours=1)  # starting sooner than this before the planned start asks the facilitator first
 
 
-def _planned(moment, zone_name):
-    """When a session is planned, in its workshop's zone, as the reader's language writes a date and time (Django's
-    month names; the format is the language's own: '3 December 2026, 18:56', '3. Dezember 2026, 18:56')."""
-    local = moment.astimezone(ZoneInfo(zone_name))
-    when = date_format(local, pgettext("a planned start, as a Django date format", "j F Y, H:i"))
-    return f"{when} ({zone_name})"
-
-
 def _start(state, now, args):
     _require_status(state, "lobby")
     if not state.steps:
         raise LiveError("no_steps", _("This session's part of the program has no steps."))
     session = state.session
     if now < session.starts_at - EARLY_START and not args.get("early"):
-        planned = _planned(session.starts_at, session.workshop.timezone)
+        planned = dates.named(session.starts_at, session.workshop.timezone)
         raise LiveError(
             "too_early", _("This session is planned for %(when)s. Start it now anyway?") % {"when": planned}
         )

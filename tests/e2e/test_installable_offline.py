@@ -1,7 +1,8 @@
 """The participant app installed and offline (realtime/installable.py, frontend/src/worker/sw.ts,
 frontend/src/participant/Offline.tsx): its manifest, icons and /favicon.ico; the service worker, which keeps the
-public app shell only, so /live/ opens without a network on a "Waiting for the network" screen; and a phone that
-loses its connection mid-step, which says so in words and sends what it kept once it is back."""
+public app shell only, so /live/ opens without a network on a "Waiting for the network" screen, in the language
+the phone chose; and a phone that loses its connection mid-step, which says so in words and sends what it kept once
+it is back."""
 
 import json
 import re
@@ -9,12 +10,14 @@ import shutil
 import struct
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from playwright.sync_api import expect
 
 from realtime import installable
 from tests.e2e.browser import LAPTOP, PHONE, confirm_words, enter, type_pairing_code
 from tests.e2e.conftest import login_cookie
+from tests.e2e.languages import english_left_on, rendered_text
 from tests.realtime.conftest import _custom_live, _live_workshop
 from tests.realtime.phones import Device
 from tests.support import ROOT
@@ -214,6 +217,15 @@ DEVICE_NOTE = """async () => {
 }"""
 
 
+def _wait_for_the_kept_language(page, language):
+    """Until the app's note for the worker (shared/deviceNote.ts) says the phone reads `language`."""
+    for _ in range(100):
+        if (page.evaluate(DEVICE_NOTE) or {}).get("language") == language:
+            return
+        page.wait_for_timeout(100)
+    assert (page.evaluate(DEVICE_NOTE) or {}).get("language") == language
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens):
@@ -237,11 +249,13 @@ def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens)
         assert sizes == "any" or f"{width}x{height}" == sizes
 
     # The service worker registers for /live/ and takes the page; its cache holds the public shell, nothing else.
+    # (`ready` already holds while the worker is still activating: wait for the end of that.)
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'")
     assert page.evaluate("navigator.serviceWorker.ready.then(r => [r.scope, r.active.state])") == [
         f"{server}/live/",
         "activated",
     ]
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    _wait_for_the_kept_language(page, "en")
     caches = page.evaluate(SHELL_CACHE)
     # Besides, the app's note for the worker: whether this phone is in a session, and its language (never more).
     assert caches.pop("attune-device") == ["/live/device-note"]
@@ -267,6 +281,63 @@ def test_the_app_installs_and_opens_offline_on_a_waiting_screen(server, screens)
     phone.context.set_offline(False)
     phone.see("Join a live session", timeout=20000)
     assert WAITING not in phone.text()
+
+
+GERMAN_WAITING = "Warten auf das Netz"
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_offline_a_phone_that_chose_german_in_an_english_browser_waits_in_german(server, screens, builtin_library):
+    """The worker fetches the shells without cookies, so it cannot know the language the phone chose: the app
+    tells it, and offline the shell opens in that language, not the browser's."""
+    session, _, _ = _custom_live(["pause-signal"])
+    phone = screens.open("english-browser", server, locale="en-US", **PHONE).goto("/live/")
+    phone.see("Join a live session")
+    phone.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone.page.get_by_label("Language").select_option("de")
+    phone.see("An einer Live-Session teilnehmen")
+    _wait_for_the_kept_language(phone.page, "de")
+
+    phone.context.set_offline(True)
+    phone.page.reload()
+    phone.see(GERMAN_WAITING)
+    assert phone.page.evaluate("document.documentElement.lang") == "de"
+    assert english_left_on(rendered_text(phone.page)) == []
+    phone.shot("waiting-in-german")
+    # A join link opened without a network: the same screen, in German too.
+    phone.page.goto(f"{server}/live/?code={session.join_code}")
+    phone.see(GERMAN_WAITING)
+    assert english_left_on(rendered_text(phone.page)) == []
+    phone.click("Jetzt noch einmal versuchen")
+    phone.see("Noch immer kein Netz.")
+
+    phone.context.set_offline(False)
+    phone.see("Bevor es losgeht", timeout=20000)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_offline_a_phone_that_chose_english_in_a_german_browser_waits_in_english(server, screens):
+    phone = screens.open("german-browser", server, locale="de-DE", **PHONE).goto("/live/")
+    phone.see("An einer Live-Session teilnehmen")
+    phone.page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    phone.page.get_by_label("Sprache").select_option("en")
+    phone.see("Join a live session")
+    _wait_for_the_kept_language(phone.page, "en")
+
+    phone.context.set_offline(True)
+    phone.page.reload()
+    phone.see(WAITING)
+    assert phone.page.evaluate("document.documentElement.lang") == "en"
+    assert GERMAN_WAITING not in phone.text()
+    assert "This phone can't reach the session right now." in phone.text()
+
+    # A worker that was never told (the app's note gone) answers in the browser's language, as the server would.
+    phone.page.evaluate("caches.delete('attune-device')")
+    phone.page.reload()
+    phone.see(GERMAN_WAITING)
+    assert phone.page.evaluate("document.documentElement.lang") == "de"
 
 
 @pytest.mark.browser

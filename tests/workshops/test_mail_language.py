@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from tests.mailbox import mailbox
 from tests.workshops.api.conftest import Api
+from workshops import emails
 from workshops.models import AccountLanguage, Enrollment, Membership, StaffInvitation
 from workshops.models.organizations import Role
 from workshops.services import enrollment as enrollment_services
@@ -233,6 +234,31 @@ def test_an_organizer_adding_a_couple_chooses_the_language_of_their_mails(organi
     page.post(url, {"display_name": "Ada", "contact_email": "ada@example.net"})
     assert Enrollment.objects.get(display_name="Ada").language == "en"
     assert the_mail("ada@example.net", "Your place at Frühlingsabend")
+
+
+def test_a_couples_mail_is_their_greeting_then_what_it_says_in_their_language(organizer):
+    """The whole of two e-mails, as Bea reads them: greeted by name, the body, one line ending the last."""
+    workshop = evening(organizer.organization, capacity=2, contact_email="hallo@example.org")
+    bea = register_on_the_page(workshop, "Bea", "de")
+    mailbox().clear()
+    with translation.override("en"):
+        emails.session_reminder(bea, workshop.sessions.get())
+        emails.attendee_message(bea, "Kissen", "Bringt ein Kissen mit.")
+    start = workshop.sessions.get().starts_at
+    assert the_mail("bea@example.net", "Erinnerung: Frühlingsabend am ").body == (
+        "Hallo Bea,\n\n"
+        f"zur Erinnerung: Die nächste Session von Frühlingsabend beginnt am {deutsch(start)}.\n\n"
+        "Wann (Zeiten in Europe/Berlin):\n- Dienstag, 5. März 2030, 18:00–20:00\nWo: Studio 4, Berlin\n\n"
+        "Öffnet am Tag selbst den persönlichen Link aus eurer Bestätigungs-E-Mail auf dem Handy, um dabei zu sein.\n"
+        "Ihr könnt doch nicht kommen? Sagt über denselben Link ab, damit euer Platz an ein anderes Paar gehen kann.\n"
+        "Fragen? Schreibt an hallo@example.org.\n"
+    )
+    message = the_mail("bea@example.net", "Kissen")
+    assert message.body == (
+        "Hallo Bea,\n\nBringt ein Kissen mit.\n\nOpen Hearts, für Frühlingsabend\nAntworten schickt ihr an "
+        "hallo@example.org.\n"
+    )
+    assert message.body == emails.attendee_message_text(bea, "Bringt ein Kissen mit.")  # as the organizer previewed
 
 
 # ---- Staff --------------------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
-"""The attendee list organizers export: who holds a place or waits, how to reach them, what they answered at
-registration. Nothing the couples wrote in a session or gave as feedback: the server holds none of it readable,
-and none of it belongs in a list with names. Its headings and statuses are in the organizer's language; its times
-stay in digits (2030-05-10 18:00), which every spreadsheet sorts."""
+"""The attendee list organizers export: who holds a place or waits, how to reach them and in which language, what
+they answered at registration. Nothing the couples wrote in a session or gave as feedback: the server holds none of
+it readable, and none of it belongs in a list with names. Its headings, statuses and language names are in the
+organizer's language; its times stay in digits (2030-05-10 18:00), which every spreadsheet sorts."""
 
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from config.i18n import language_name
 from workshops.models import Enrollment, RegistrationAnswer
 from workshops.selectors.enrollment import waitlist
 
@@ -33,6 +34,7 @@ def attendee_table(workshop):
         _("Name or pseudonym"),
         _("E-mail"),
         _("Status"),
+        _("Language of their e-mails"),
         _("Registered (%(zone)s)") % {"zone": workshop.timezone},
         *[q.label for q in questions],
     ]
@@ -41,6 +43,7 @@ def attendee_table(workshop):
             e.display_name,
             e.contact_email,
             status,
+            language_name(e.language),
             f"{e.created_at.astimezone(zone):%Y-%m-%d %H:%M}",
             *[answers.get((e.pk, q.pk), "") for q in questions],
         ]

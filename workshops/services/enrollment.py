@@ -245,7 +245,7 @@ def _offer_free_seats(workshop):
             created_at=now,
             expires_at=now + timedelta(hours=settings.WAITLIST_OFFER_HOURS),
         )
-        emails.waitlist_offer(offer, raw)
+        emails.waitlist_offer(enrollment, raw, until=offer.expires_at)
         offers.append((offer, raw))
     return offers
 

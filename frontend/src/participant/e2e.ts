@@ -6,7 +6,7 @@
 // the audited, pure-JavaScript @noble family, because a page on plain-http venue Wi-Fi has no crypto.subtle
 // (crypto.getRandomValues, which they use for randomness, is there in every context).
 import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { x25519 } from "@noble/curves/ed25519.js";
+import { x25519 } from "./x25519";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, randomBytes, utf8ToBytes } from "@noble/hashes/utils.js";

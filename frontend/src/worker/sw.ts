@@ -62,8 +62,22 @@ async function dropOldShells(): Promise<void> {
   await Promise.all(names.filter((name) => name.startsWith(PREFIX) && name !== CACHE).map((name) => caches.delete(name)));
 }
 
+/** The browser's first language that Attune speaks (as Django negotiates Accept-Language: de-AT reads de). */
+function browserLanguage(): string | undefined {
+  for (const tag of navigator.languages ?? []) {
+    const code = tag.toLowerCase();
+    const primary = code.split("-")[0];
+    if (SHELL.shells[code]) return code;
+    if (SHELL.shells[primary]) return primary;
+  }
+  return undefined;
+}
+
+/** The kept shell in the phone's language: the one it reads (the app's note), else its browser's, else the
+ *  default language's. */
 async function keptShell(language: string | undefined): Promise<Response | undefined> {
-  return caches.match((language && SHELL.shells[language]) || SHELLS[0], { cacheName: CACHE });
+  const chosen = [language, browserLanguage()].find((code) => code && SHELL.shells[code]);
+  return caches.match(chosen ? SHELL.shells[chosen] : SHELLS[0], { cacheName: CACHE });
 }
 
 async function openApp(request: Request): Promise<Response> {

@@ -275,4 +275,4 @@ def test_a_session_cookie_works_too_with_csrf(own):
     assert client.get(f"{own.base}/workshops/").status_code == 200
     refused = client.post(f"{own.base}/exercises/", {"title": "X", "steps": [INSTRUCTION]}, format="json")
     assert refused.status_code == 403
-    assert refused.json()["code"] == "permission_denied"
+    assert refused.json()["code"] == "csrf_failed"

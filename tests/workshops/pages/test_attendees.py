@@ -19,12 +19,13 @@ from workshops.services import scheduling as scheduling_services
 from .helpers import field_value, link_path, mails_to, page_text, text_of
 
 
-def register(workshop, name, email=None, answers=None):
+def register(workshop, name, email=None, answers=None, language="en"):
     return enrollment_services.registration_submit(
         workshop=workshop,
         contact_email=email or f"{name.lower()}@example.net",
         display_name=name,
         answers=answers,
+        language=language,
     )[0]
 
 
@@ -101,7 +102,7 @@ def test_the_attendee_export_lists_contacts_status_and_answers_safely(team, publ
         workshop=published, label="=Room", kind="choice", choices=["Shared", "-Single"]
     )
     register(published, '=HYPERLINK("http://evil")', "eve@example.net", {f"q-{diet.pk}": "+1 vegan"})
-    register(published, "Bo", answers={f"q-{diet.pk}": "@home cooking", f"q-{room.pk}": "-Single"})
+    register(published, "Bo", answers={f"q-{diet.pk}": "@home cooking", f"q-{room.pk}": "-Single"}, language="de")
     cy = register(published, "Cy")
     register(published, "Di")
     gone = register(published, "Ed")
@@ -116,11 +117,19 @@ def test_the_attendee_export_lists_contacts_status_and_answers_safely(team, publ
     assert response["Content-Disposition"].startswith(f'attachment; filename="attendees-{published.public_id}-')
     assert response["Cache-Control"] == "no-store"
     assert read_csv(response) == [
-        ["Name or pseudonym", "E-mail", "Status", "Registered (Europe/Berlin)", "Diet", "'=Room"],
-        ['\'=HYPERLINK("http://evil")', "eve@example.net", "Confirmed", "2030-04-01 10:30", "'+1 vegan", ""],
-        ["Bo", "bo@example.net", "Confirmed", "2030-04-01 10:30", "'@home cooking", "'-Single"],
-        ["Cy", "cy@example.net", "Waitlist 1", "2030-04-01 10:30", "", ""],
-        ["Di", "di@example.net", "Waitlist 2", "2030-04-01 10:30", "", ""],
+        [
+            "Name or pseudonym",
+            "E-mail",
+            "Status",
+            "Language of their e-mails",
+            "Registered (Europe/Berlin)",
+            "Diet",
+            "'=Room",
+        ],
+        ['\'=HYPERLINK("http://evil")', "eve@example.net", "Confirmed", "English", "2030-04-01 10:30", "'+1 vegan", ""],
+        ["Bo", "bo@example.net", "Confirmed", "German", "2030-04-01 10:30", "'@home cooking", "'-Single"],
+        ["Cy", "cy@example.net", "Waitlist 1", "English", "2030-04-01 10:30", "", ""],
+        ["Di", "di@example.net", "Waitlist 2", "English", "2030-04-01 10:30", "", ""],
     ]
 
     enrollment_services.enrollment_cancel(enrollment=Enrollment.objects.get(display_name="Bo"), by="organizer")

@@ -1,9 +1,11 @@
-"""The enrollments page: counts, lists in order, offers with their expiry, cancel and resend."""
+"""The enrollments page: counts, lists in order, offers with their expiry, each couple's language, cancel and
+resend."""
 
 import zoneinfo
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -42,8 +44,8 @@ def test_waitlisted_couple_cancelled_and_expired_offer_passes_on_when_the_page_i
     cy, di = enrollment(full_workshop, "Cy"), enrollment(full_workshop, "Di")
     assert text_of(response, "waitlist") == (
         "Waitlist (2) In the order seats are offered. "
-        f"Cy cy@example.net waiting since {berlin(cy.waitlisted_at)} Resend link to Cy Cancel… Cy "
-        f"Di di@example.net waiting since {berlin(di.waitlisted_at)} Resend link to Di Cancel… Di"
+        f"Cy cy@example.net waiting since {berlin(cy.waitlisted_at)} · e-mails in English Resend link to Cy Cancel… Cy "
+        f"Di di@example.net waiting since {berlin(di.waitlisted_at)} · e-mails in English Resend link to Di Cancel… Di"
     )
 
     # Ada cancels herself: Cy is offered the seat. Nobody answers, and the offer lapses.
@@ -107,3 +109,41 @@ def test_cancelling_twice_says_so(team, full_workshop):
     response = client.post(url, follow=True)
     assert "This place is already cancelled." in page_text(response)
     assert Enrollment.objects.get(pk=ada.pk).cancel_reason == "organizer"
+
+
+@pytest.mark.django_db
+def test_each_couple_s_language_shows_named_in_the_reader_s_language(team, workshop):
+    """The language a couple's e-mails are written in (the one they registered in, or the one chosen for them), on
+    every list, for those who may see how to reach them."""
+    scheduling_services.workshop_publish(workshop=workshop)  # capacity 2
+    for name, language in (("Ada", "de"), ("Bo", "en"), ("Cy", "de"), ("Di", "en")):
+        enrollment_services.registration_submit(
+            workshop=workshop, contact_email=f"{name.lower()}@example.net", display_name=name, language=language
+        )
+    enrollment_services.enrollment_cancel(enrollment=enrollment(workshop, "Di"), by="couple")
+    url = team.url(f"workshops/{workshop.pk}/enrollments/")
+
+    def languages(client):
+        response = client.get(url)
+        return [
+            text_of(response, f"enrollment-{enrollment(workshop, n).pk}-language") for n in ("Ada", "Bo", "Cy", "Di")
+        ]
+
+    assert languages(team.client("organizer")) == [
+        "· e-mails in German",
+        "· e-mails in English",
+        "· e-mails in German",  # on the waitlist
+        "· e-mails in English",  # cancelled
+    ]
+    german = team.client("owner")
+    german.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert languages(german) == [
+        "· E-Mails auf Deutsch",
+        "· E-Mails auf Englisch",
+        "· E-Mails auf Deutsch",
+        "· E-Mails auf Englisch",
+    ]
+    # A facilitator reads the lists, but not how the couples are reached.
+    response = team.client("facilitator").get(url)
+    assert response.status_code == 200
+    assert "e-mails in" not in page_text(response)

@@ -71,7 +71,7 @@ def published(workshop):
     return workshop
 
 
-def test_every_language_sets_every_date_format_the_pages_use():
+def test_every_language_sets_every_date_format_attune_writes_by():
     for code, _ in settings.LANGUAGES:
         module = import_module(f"config.formats.{code}.formats")
         assert {name: bool(getattr(module, name, "")) for name in attune_formats.NAMES} == dict.fromkeys(
