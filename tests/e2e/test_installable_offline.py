@@ -10,7 +10,6 @@ import shutil
 import struct
 
 import pytest
-from django.conf import settings
 from django.test import Client, override_settings
 from playwright.sync_api import expect
 
