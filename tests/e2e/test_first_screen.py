@@ -147,3 +147,19 @@ def test_the_installed_app_opens_a_phone_in_no_session_on_its_kept_join_screen(s
     assert page.evaluate(CONFIG)["shell"] is True
     phone.see("Bevor es losgeht")
     assert page.evaluate(NOTE) == {"inSession": True, "language": "de"}
+
+
+def test_the_installed_app_follows_a_language_chosen_on_a_page_that_leaves_no_note(server, screens):
+    """The worker answers in the language its note names; a phone that chose another on one of the site's own pages
+    (their language menu is a plain form: it sets the cookie and leaves no note) comes again in the one it chose."""
+    phone = screens.open("phone", server, locale="en-US", **PHONE).goto("/live/")
+    page = phone.page
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_function(f"() => ({NOTE})().then((note) => note && note.language === 'en')")
+
+    phone.context.add_cookies([{"name": "django_language", "value": "de", "url": server}])  # as that form does
+    page.reload()
+    phone.see("An einer Live-Session teilnehmen")
+    page.wait_for_function(RUNNING)
+    assert page.evaluate(CONFIG)["shell"] is True and page.evaluate("document.documentElement.lang") == "de"
+    assert page.evaluate(NOTE) == {"inSession": False, "language": "de"}

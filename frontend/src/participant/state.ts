@@ -107,7 +107,15 @@ export async function boot(): Promise<void> {
     cannotEnter(error);
     return;
   }
-  void noteDevice({ inSession: config.session_id !== null, language: config.language });
+  const noted = noteDevice({ inSession: config.session_id !== null, language: config.language });
+  if (config.language !== language) {
+    // The worker's shell is in the language its note named, but the phone reads another now (chosen on one of the
+    // site's pages, which leave no note): come again once the note says so, and the worker answers in that one.
+    if (await noted) {
+      location.reload();
+      return;
+    }
+  }
   const params = new URLSearchParams(location.search);
   const code = params.get("code");
   const via = params.get("via");

@@ -26,14 +26,15 @@ export async function readDeviceNote(): Promise<DeviceNote | null> {
   }
 }
 
-/** Changes the note (a part of it: a language chosen keeps whether the phone is in a session). */
-export async function noteDevice(change: Partial<DeviceNote>): Promise<void> {
-  if (typeof caches === "undefined") return;
+/** Changes the note (a part of it: a language chosen keeps whether the phone is in a session). Whether it is kept. */
+export async function noteDevice(change: Partial<DeviceNote>): Promise<boolean> {
+  if (typeof caches === "undefined") return false;
   try {
     const note = { inSession: true, language: "", ...(await readDeviceNote()), ...change };
     const cache = await caches.open(NOTE_CACHE);
     await cache.put(NOTE_PATH, new Response(JSON.stringify(note), { headers: { "Content-Type": "application/json" } }));
+    return true;
   } catch {
-    /* storage refused (private mode, quota): the worker waits for the network, as it would without a note */
+    return false; // storage refused (private mode, quota): the worker waits for the network, as without a note
   }
 }
