@@ -6,7 +6,6 @@ that failed.
 """
 
 import asyncio
-import uuid
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
@@ -29,16 +28,10 @@ def _ping_database():
 
 
 async def _ping_channel_layer():
-    layer = get_channel_layer()
-    # A channel of its own name, not a process-local one (new_channel): channels_redis reads all of a process's
-    # local channels under one lock, which the fan-out hub's blocking read holds for up to 5 s at a time, so a
-    # probe on a local channel waits behind it and reports a healthy Redis as failing.
-    channel = f"readyz.{uuid.uuid4().hex}"
-    token = uuid.uuid4().hex
-    await layer.send(channel, {"type": "readyz.ping", "token": token})
-    message = await layer.receive(channel)
-    if message.get("token") != token:
-        raise RuntimeError("the channel layer returned another message")
+    # What every broadcast does: a group_send (on Redis, one PUBLISH), which fails or hangs when Redis does. The
+    # group has no subscribers, so nothing is delivered and nothing is left behind (a channel subscribed for a
+    # round trip of its own would stay subscribed: a pub/sub layer has no call that ends a channel).
+    await get_channel_layer().group_send("readyz", {"type": "readyz.ping"})
 
 
 def _channel_layer_name():

@@ -136,10 +136,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer and cache ---------------------------------------------
 REDIS_URL = env.url("REDIS_URL", ("redis", "rediss", "unix"), required_in_production=True)
 if REDIS_URL:
+    # Redis pub/sub: a publish is one PUBLISH, and each process's fan-out hub (realtime/fanout.py) is pushed what
+    # its groups get. channels_redis's list-based layer cost a message two round trips and a Lua script to send
+    # and a blocking read with a backup set to receive, about a quarter of a couple message's server CPU
+    # (docs/performance.md). What pub/sub does not give, the live engine never relied on: a frame is a versioned
+    # snapshot, so one missed while a process is cut off from Redis heals by the clients' version check.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "attune", "capacity": 1500, "expiry": 30},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "attune"},
         }
     }
     # Time limits for the cache's Redis calls: a Redis that hangs (stopped, or packets dropped) would otherwise hold
@@ -335,6 +340,7 @@ LOGGING = {
     "filters": {
         "no_paths": {"()": "config.middleware.DropRawPathFilter"},
         "exception_class_only": {"()": "workshops.mail_queue.ExceptionClassOnlyFilter"},
+        "receive_outage": {"()": "config.channel_layer_log.ReceiveOutageFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -355,6 +361,8 @@ LOGGING = {
         "daphne": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "uvicorn": {"handlers": ["console"], "level": "WARNING", "propagate": False},  # as the image's --log-level
         "uvicorn.access": {"handlers": [], "propagate": False},
+        # The channel layer's read of its subscriptions: one line a minute while Redis is away, not a trace a second.
+        "channels_redis.pubsub": {"handlers": ["console"], "filters": ["receive_outage"], "propagate": False},
         # The mail queue: failures only, as the e-mail's id and the exception's class (an SMTP reply may quote
         # the recipient's address), never its per-round progress lines.
         "post_office": {

@@ -37,7 +37,6 @@ from realtime import groups
 
 logger = logging.getLogger("attune.live")
 
-RESUBSCRIBE_S = 3600  # group memberships expire in the channel layer after a day (channels_redis group_expiry)
 # After a failure of the channel layer, the hub subscribes again and the publisher tries a send again this often
 # (pushes resume within it of the layer answering).
 RETRY_S = 0.5
@@ -210,7 +209,6 @@ class Hub:
             self.channel = channel
             self._spawn(self._read())
             self._spawn(self._keep_subscribed())
-            self._spawn(self._refresh())
 
     async def _subscribe(self, group):
         async with self.lock:
@@ -241,8 +239,8 @@ class Hub:
                 try:
                     async with asyncio.timeout(LAYER_TIMEOUT_S):
                         await self.layer.group_discard(group, self.channel)
-                except Exception:  # noqa: BLE001 - the membership expires in the layer anyway (a day)
-                    logger.info("fan-out unsubscribe failed; the membership expires in the channel layer")
+                except Exception:  # noqa: BLE001 - a subscription left behind costs events nobody here reads
+                    logger.info("fan-out unsubscribe failed; the group's events reach this process unread")
 
     async def _subscribe_all(self):
         """Make every subscription of the process's sockets again: a Redis that restarted has forgotten them,
@@ -257,8 +255,9 @@ class Hub:
                     self.generations[group] = next(self.subscriptions) << 40
 
     async def _keep_subscribed(self):
-        """Whenever the subscriptions may be missing (the layer failed, a join could not subscribe, the hourly
-        renewal), make them again, every RETRY_S until the layer answers, each call within a time limit."""
+        """Whenever the subscriptions may be missing (the layer failed, a join could not subscribe), make them
+        again, every RETRY_S until the layer answers, each call within a time limit. (On Redis pub/sub, the
+        connection that lost Redis subscribes again by itself when it comes back: redis-py's PubSub.)"""
         while True:
             await self.resubscribe.wait()
             self.resubscribe.clear()
@@ -355,19 +354,13 @@ class Hub:
                 raise
             except Exception as exc:  # noqa: BLE001 - e.g. Redis restarting: retry, and subscribe again
                 self._layer_failed("receive", exc)
-                self.resubscribe.set()  # a restarted Redis has forgotten the memberships
+                self.resubscribe.set()  # a restarted Redis has forgotten the subscriptions
                 await asyncio.sleep(RETRY_S)
                 continue
-            _retrieve_cleaners(self.layer)
             try:
                 self.deliver(event)
             except Exception:  # noqa: BLE001 - one bad event must not end the process's fan-out
                 logger.exception("fan-out delivery failed")
-
-    async def _refresh(self):
-        while True:
-            await asyncio.sleep(RESUBSCRIBE_S)
-            self.resubscribe.set()
 
     def _spawn(self, coro):
         task = asyncio.ensure_future(coro)
@@ -380,21 +373,6 @@ class Hub:
         if group is not None:
             return len(self.groups.get(group, ()))
         return sum(len(members) for members in self.groups.values())
-
-
-def _retrieve_cleaners(layer):
-    """channels_redis removes each received message from its backup set in a task of its own that nobody awaits
-    (RedisChannelLayer.receive_cleaners): when Redis goes away meanwhile, asyncio logs that task's ConnectionError
-    with a trace as "Task exception was never retrieved". Its failure costs nothing (a restarted Redis has no
-    backup set; from one that stayed up, the next receive delivers the message again, and a frame is a snapshot,
-    so a second copy changes nothing), so it is retrieved here, quietly."""
-    for task in getattr(layer, "receive_cleaners", ()):
-        task.add_done_callback(_retrieved)
-
-
-def _retrieved(task):
-    if not task.cancelled():
-        task.exception()
 
 
 _hubs = weakref.WeakKeyDictionary()  # event loop -> Hub

@@ -51,6 +51,6 @@ def test_postgres_is_the_database_when_configured(db):
 
 @pytest.mark.redis
 def test_redis_is_the_channel_layer_and_cache_when_configured():
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     # Redis, answering a miss while it is down (config/cache.py)
     assert settings.CACHES["default"]["BACKEND"] == "config.cache.FailOpenRedisCache"

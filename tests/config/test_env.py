@@ -115,7 +115,7 @@ def test_production_start_up_succeeds_with_every_required_value():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False",
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
         "django.db.backends.postgresql",
         "https://attune.example",
     ]

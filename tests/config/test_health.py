@@ -12,7 +12,7 @@ from tests.support import private_redis
 
 
 def redis_layer(url):
-    return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}}
+    return {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [url]}}}
 
 
 def test_healthz_answers_while_the_process_runs(client):
@@ -72,9 +72,9 @@ def test_readyz_names_redis_within_its_time_limit_when_redis_hangs(client):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.slow
 async def test_readyz_is_ready_while_the_process_waits_on_a_channel_of_its_own():
-    """A server process with live sockets always has its fan-out hub's read waiting (up to 5 s at a time) on its
-    process-local channel; channels_redis reads every process-local channel under one lock. The probe must not
-    wait behind that read and call a healthy Redis failing."""
+    """A server process with live sockets always has its fan-out hub's read waiting on its channel (with the
+    list-based layer this once was, every process-local read held one lock for up to 5 s). The probe must not wait
+    behind that read and call a healthy Redis failing."""
     with private_redis() as (_, url), override_settings(CHANNEL_LAYERS=redis_layer(url)):
         layer = get_channel_layer()
         waiting = asyncio.ensure_future(layer.receive(await layer.new_channel()))  # as the hub's read does

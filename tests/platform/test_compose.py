@@ -101,7 +101,7 @@ def test_web_environment_passes_the_production_settings_checks():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["channels_redis.core.RedisChannelLayer", "postgres"]
+    assert result.stdout.split() == ["channels_redis.pubsub.RedisPubSubChannelLayer", "postgres"]
 
 
 def test_proxy_upstreams_are_the_web_services_and_sockets_are_upgraded():

@@ -42,7 +42,11 @@ async def settle():
 
 
 async def members_in_layer(layer, group):
-    return set(layer.groups.get(group, {}))
+    """The channels the layer holds as members of `group`: the in-memory layer's memberships, or the channels this
+    process's Redis pub/sub layer delivers the group's subscription to."""
+    if isinstance(layer, InMemoryChannelLayer):
+        return set(layer.groups.get(group, {}))
+    return set(layer.groups.get(layer._get_group_channel_name(group), ()))
 
 
 async def test_one_subscription_per_process_and_the_frame_written_to_every_socket():
@@ -208,13 +212,13 @@ async def test_leaving_cancels_a_pending_write():
 async def test_two_processes_each_get_one_message_and_write_it_to_their_own_sockets():
     """Two hubs on two channel layers of the same kind stand for two server processes."""
     if settings.REDIS_URL:
-        from channels_redis.core import RedisChannelLayer
+        from channels_redis.pubsub import RedisPubSubChannelLayer
 
         def make():
-            return RedisChannelLayer(hosts=[settings.REDIS_URL], prefix=f"fanouttest{uuid.uuid4().hex[:6]}")
+            return RedisPubSubChannelLayer(hosts=[settings.REDIS_URL], prefix=f"fanouttest{uuid.uuid4().hex[:6]}")
 
         first = make()
-        layers = (first, RedisChannelLayer(hosts=[settings.REDIS_URL], prefix=first.prefix), first)
+        layers = (first, RedisPubSubChannelLayer(hosts=[settings.REDIS_URL], prefix=first.prefix), first)
     else:
         shared = InMemoryChannelLayer()
         layers = (shared, shared, shared)
@@ -237,8 +241,7 @@ async def test_two_processes_each_get_one_message_and_write_it_to_their_own_sock
         for task in hub.tasks:
             task.cancel()
     for layer in {id(x): x for x in layers}.values():
-        if hasattr(layer, "close_pools"):
-            await layer.close_pools()
+        await layer.flush()  # Redis's connections closed on this test's loop (in memory: emptied)
 
 
 async def test_a_participants_frame_crosses_processes_inside_its_sessions_group_and_reaches_only_that_participant():
@@ -445,9 +448,8 @@ async def test_a_phone_has_no_channel_of_its_own_and_gets_its_couple_frames_thro
     assert len(couple_groups) == 2 and all(hub.sockets(g) == 1 for g in couple_groups)  # one per partner
     assert all(groups.carrier(g) == everyone(live) for g in couple_groups)  # carried in the session's group
     assert hub.subscribed == {everyone(live)}  # the process's one subscription: nothing per phone in the layer
-    if hasattr(layer, "groups"):  # the in-memory layer shows its memberships
-        assert await members_in_layer(layer, everyone(live)) == {hub.channel}
-        assert not any(g in layer.groups for g in couple_groups)
+    assert await members_in_layer(layer, everyone(live)) == {hub.channel}
+    assert [await members_in_layer(layer, g) for g in couple_groups] == [set(), set()]
     assert (await ana.command("couple.pause", raised=True))["type"] == "ack"
     frame = await ben.wait_for(lambda f: f["type"] == "couple" and f["state"]["pause"]["raised"])
     assert frame["state"]["pause"]["by_me"] is False  # Ben's own view, not Ana's
@@ -511,9 +513,9 @@ async def test_staff_and_projector_sockets_have_no_channel_and_get_their_groups_
 
 
 def redis_layer(url):
-    from channels_redis.core import RedisChannelLayer
+    from channels_redis.pubsub import RedisPubSubChannelLayer
 
-    return RedisChannelLayer(hosts=[url], prefix=f"t{uuid.uuid4().hex[:6]}")
+    return RedisPubSubChannelLayer(hosts=[url], prefix=f"t{uuid.uuid4().hex[:6]}")
 
 
 async def until_pushed(layer, sockets_by_group, timeout=5.0):
@@ -542,7 +544,9 @@ async def test_a_socket_joins_at_once_while_redis_is_down_and_its_group_is_subsc
         (await hub.join(during, late)).open()
         joined_in = asyncio.get_running_loop().time() - started
         assert joined_in < fanout.LAYER_TIMEOUT_S + 0.2  # never the socket's problem
-        assert during not in hub.subscribed and hub.sockets(during) == 1
+        # Registered at once; subscribed now or when Redis answers (on pub/sub, a SUBSCRIBE may go out on a
+        # connection Redis has left: redis-py's PubSub makes its subscriptions again when it connects again).
+        assert hub.sockets(during) == 1
         await asyncio.sleep(1.5)  # the hub keeps trying meanwhile
         redis.start() if fault == "refused" else redis.resume()
         resumed_in = await until_pushed(layer, {before: early, during: late})
@@ -583,7 +587,8 @@ async def test_the_senders_outbox_keeps_at_most_its_limit_while_redis_hangs(monk
     monkeypatch.setattr(broadcast, "_outage", broadcast._Outage())
     monkeypatch.setattr(broadcast, "OUTBOX_LIMIT", 5)
     with redis_on_its_port() as redis:
-        config = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis.url]}}}
+        backend = "channels_redis.pubsub.RedisPubSubChannelLayer"
+        config = {"default": {"BACKEND": backend, "CONFIG": {"hosts": [redis.url]}}}
         with override_settings(CHANNEL_LAYERS=config):
             redis.pause()
             for version in range(50):
