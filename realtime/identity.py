@@ -48,16 +48,27 @@ def device_participant(django_session, workshop_id):
 
 
 # A participant and their couple, read where sockets need them as they are now (a connect, each command, a couple
-# frame): prepared reads (realtime/prepared.py).
-_participant = Prepared(lambda pk: Participant.objects.filter(pk=pk))
+# frame): prepared reads (realtime/prepared.py), the two rows in one (their columns side by side, the couple's
+# empty for a participant in none).
+_PARTICIPANT_COLUMNS = [field.attname for field in Participant._meta.concrete_fields]
+_COUPLE_COLUMNS = [field.attname for field in Couple._meta.concrete_fields]
+_participant_and_couple = Prepared(
+    lambda pk: Participant.objects.filter(pk=pk).values_list(
+        *_PARTICIPANT_COLUMNS, *(f"couple__{field.name}" for field in Couple._meta.concrete_fields)
+    )
+)
 couple_by_id = Prepared(lambda couple_id: Couple.objects.filter(pk=couple_id))
 
 
 def participant_with_couple(participant_id):
     """The participant as they are now (pairing changes their couple), with their couple; None if there is none."""
-    participant = _participant.first(participant_id)
-    if participant is not None and participant.couple_id is not None:
-        participant.couple = couple_by_id.first(participant.couple_id)
+    row = _participant_and_couple.first(participant_id)
+    if row is None:
+        return None
+    split = len(_PARTICIPANT_COLUMNS)
+    participant = Participant.from_db("default", _PARTICIPANT_COLUMNS, row[:split])
+    if participant.couple_id is not None:
+        participant.couple = Couple.from_db("default", _COUPLE_COLUMNS, row[split:])
     return participant
 
 

@@ -182,7 +182,7 @@ def _arguments(session, space, participant, device):
     """The arguments each prepared read is run with."""
     return {
         "realtime.identity._session_row": (device.session_key,),
-        "realtime.identity._participant": (participant.pk,),
+        "realtime.identity._participant_and_couple": (participant.pk,),
         "realtime.identity.couple_by_id": (participant.couple_id,),
         "realtime.snapshots._version": (session.pk,),
         "realtime.member._couple_version": (session.pk, participant.pk),
@@ -213,3 +213,26 @@ def test_every_prepared_read_returns_what_the_orm_returns(running_couple):
         expected = list(prepared.build(*args))
         assert expected, f"{name}: no rows to compare"
         assert _rows(prepared(*args)) == _rows(expected), name
+
+
+def test_a_participant_and_their_couple_come_from_one_read_as_the_orm_has_them(space_with_entries):
+    """participant_with_couple reads both rows in one query: each has every field as the ORM reads it, a
+    participant in no couple has none, and one that is not there is None."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from realtime.identity import participant_with_couple
+
+    session, _, ana = space_with_entries
+    (loner,) = _couple(session, ["Cleo"])  # waiting for a partner: a couple of one
+    Participant.objects.filter(pk=loner.participant_id).update(couple=None)
+    for participant in Participant.objects.filter(pk__in=[ana.pk, loner.participant_id]).select_related("couple"):
+        with CaptureQueriesContext(connection) as queries:
+            read = participant_with_couple(participant.pk)
+        assert len(queries) == 1
+        assert _fields(read) == _fields(participant)
+        if participant.couple_id is None:
+            assert read.couple is None
+        else:
+            assert _fields(read.couple) == _fields(participant.couple)
+    assert participant_with_couple(0) is None
