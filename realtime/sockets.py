@@ -33,7 +33,7 @@ from realtime.errors import LiveError
 from realtime.member import Member
 from realtime.registry import FACILITATOR, PARTICIPANT
 from realtime.services import presence
-from realtime.threads import in_db_thread
+from realtime.threads import in_connect_thread, in_db_thread
 
 logger = logging.getLogger("attune.live")
 
@@ -137,7 +137,7 @@ class LiveSocket:
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
         # One trip to a database thread to identify and authorize the socket (and record its presence), one
         # for its first snapshots: nothing else of a connect waits on the database.
-        refused = await in_db_thread(self.member.identify)(session_id, self.scope)
+        refused = await in_connect_thread(self.member.identify)(session_id, self.scope)
         await self.asgi_send({"type": "websocket.accept"})
         if refused:
             await self.close(refused)
@@ -163,11 +163,11 @@ class LiveSocket:
 
     async def _first_frames(self):
         if self.member.role == FACILITATOR:
-            return await in_db_thread(self.member.first_frames)(fresh=True)
+            return await in_connect_thread(self.member.first_frames)(fresh=True)
         # The session's public frames, if this process read them moments ago (a room's phones arrive together).
         everyone = self.groups[0]
         generation, public = self.hub.generation(everyone), self.hub.recall(everyone)
-        first = await in_db_thread(self.member.first_frames)(fresh=True, public=public)
+        first = await in_connect_thread(self.member.first_frames)(fresh=True, public=public)
         if public is None and first.read is not None:
             self.hub.remember(everyone, generation, first.read, first.read.ttl)
         return first
