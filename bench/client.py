@@ -1,6 +1,10 @@
 """The load client: picows sockets (the WebSocket parsing is compiled, so the client is not the bottleneck) and
 a small HTTP client for the join and pairing flow. One event loop (uvloop), pinned to its own core.
 
+Every socket that gets Attune's `hello` pings as the apps do (frontend/src/shared/socket.ts): once at the hello,
+then every `ping_interval_s` it names, for as long as it is open, so every figure includes what a room's pings
+cost the server.
+
 Frames are recognised by their first bytes: Attune encodes every snapshot as {"type":...,"version":N,...}, so the
 hot path reads the version without parsing JSON."""
 
@@ -18,6 +22,8 @@ from bench import sealed
 SESSION = b'{"type":"session","version":'
 COUPLE = b'{"type":"couple","version":'
 MY_FEEDBACK = b'{"type":"my_feedback"'
+HELLO = b'{"type":"hello"'
+PONG = b'{"type":"pong"'
 FEEDBACK = b'{"type":"feedback"'
 ACK = b'{"type":"ack"'
 ERROR = b'{"type":"error"'
@@ -38,6 +44,7 @@ class Pool:
         self.couple_errors = 0
         self.closed = 0
         self.frames = 0
+        self.pings = 0
 
     def expect(self, version, count):
         """A future that resolves when `count` sockets have received session `version`."""
@@ -70,6 +77,8 @@ class Conn(WSListener):
         self.waiting = None  # (send time, couple version) this phone waits for from its partner
         self.json_frames = []  # the facilitator keeps what it does not recognise (small)
         self.status = None
+        self.ping_timer = None
+        self.pings_sent = 0
 
     def on_ws_connected(self, transport):
         self.transport = transport
@@ -79,6 +88,7 @@ class Conn(WSListener):
 
     def on_ws_disconnected(self, transport):
         self.open = False
+        self._stop_pinging()
         self.pool.closed += 1
         if not self.ready.done():
             self.ready.set_exception(ConnectionError("closed before its first snapshot"))
@@ -123,6 +133,12 @@ class Conn(WSListener):
                     pool.couple_latencies.append(now() - waiting[0])
                     self.waiting = None
             return
+        if data.startswith(PONG):
+            return
+        if data.startswith(HELLO):
+            interval = json.loads(data).get("ping_interval_s") or 15
+            self._ping_every(max(5, interval))
+            return
         if data.startswith(ACK) or data.startswith(ERROR):
             message = json.loads(data)
             future = pool.acks.pop(message.get("id"), None)
@@ -149,7 +165,27 @@ class Conn(WSListener):
         self.send_text(json.dumps({"id": msg_id, "type": message_type, **fields}, separators=(",", ":")))
         return future
 
+    def _ping_every(self, seconds):
+        """As the apps do on each hello: a ping now, then every `seconds`."""
+        self._stop_pinging()
+
+        def ping():
+            if not self.open:
+                return
+            self.pings_sent += 1
+            self.pool.pings += 1
+            self.send_text(f'{{"id":"ping{self.pings_sent}","type":"ping"}}')
+            self.ping_timer = asyncio.get_running_loop().call_later(seconds, ping)
+
+        ping()
+
+    def _stop_pinging(self):
+        if self.ping_timer is not None:
+            self.ping_timer.cancel()
+            self.ping_timer = None
+
     def close(self):
+        self._stop_pinging()
         if self.transport is not None and self.open:
             self.transport.send_close(WSCloseCode.OK)
             self.transport.disconnect()

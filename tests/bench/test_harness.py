@@ -76,6 +76,36 @@ async def test_a_phone_is_ready_after_its_first_snapshots():
     assert phone.ready.done()
 
 
+class Wire:
+    """What a socket's transport was given to send."""
+
+    def __init__(self):
+        self.sent = []
+
+    def send(self, kind, data):
+        self.sent.append(json.loads(data))
+
+    def send_close(self, code):
+        pass
+
+    def disconnect(self):
+        pass
+
+
+async def test_a_socket_pings_as_the_apps_do_once_at_its_hello_and_then_every_interval_it_names():
+    pool = Pool()
+    phone = Conn(pool)
+    phone.transport, phone.open = Wire(), True
+    phone.on_ws_frame(None, text_frame('{"type":"hello","role":"participant","ping_interval_s":15}'))
+    assert phone.transport.sent == [{"id": "ping1", "type": "ping"}]  # at once, as shared/socket.ts does
+    loop = asyncio.get_running_loop()
+    assert 14.5 < phone.ping_timer.when() - loop.time() <= 15  # the next, the interval later
+    phone.on_ws_frame(None, text_frame('{"type":"pong","id":"ping1","versions":{"session":1}}'))
+    assert phone.json_frames == [] and not phone.ready.done()  # a pong is nothing else
+    phone.close()
+    assert phone.ping_timer is None and pool.pings == 1
+
+
 def test_server_cpu_and_memory_come_from_proc():
     assert procs.cpu_seconds(os.getpid()) > 0
     assert procs.rss_kb(os.getpid()) > 1000
