@@ -5,6 +5,7 @@ comes from /proc/<pid>/stat of the server process, with its idle rate (measured 
 taken out, so it is the marginal cost of the broadcasts themselves."""
 
 import asyncio
+import collections
 import contextlib
 import json
 import os
@@ -182,6 +183,7 @@ async def run_baseline(app, server_name, *, env, core, log, sockets, cfg):
 
 
 FACILITATOR_SOCKETS = 4
+SOCKET_RATE_PER_S = 10  # what one socket may send a second (realtime.sockets.RATE_PER_S)
 
 
 class Facilitator:
@@ -197,11 +199,18 @@ class Facilitator:
         self.step = 0
         self.errors = []
         self.sent = 0
+        self.sent_at = {}  # socket -> when its last SOCKET_RATE_PER_S commands went
         self.last_ack_s = None
 
     async def command(self, action, **args):
         self.sent += 1
         conn = self.conns[self.sent % len(self.conns)]
+        # Within the socket's rate limit (realtime/sockets.py: 10 a second): a refused message has no id to answer,
+        # so its command would wait here for nothing. Only a small room broadcasts faster than the sockets allow.
+        recent = self.sent_at.setdefault(conn, collections.deque(maxlen=SOCKET_RATE_PER_S))
+        if len(recent) == SOCKET_RATE_PER_S and now() - recent[0] < 1.0:
+            await asyncio.sleep(1.0 - (now() - recent[0]))
+        recent.append(now())
         sent = now()
         reply = await asyncio.wait_for(
             conn.command("session.command", action=action, expected_version=self.version, **args), 30
@@ -424,7 +433,7 @@ async def run_attune(server_name, *, env, core, side_core, log, world, session, 
 
         fac = Facilitator([await facilitator_socket(side_url, side.base)], steps)
         if fac.conn.status == "lobby":
-            await fac.command("start")
+            await fac.command("start", early=True)  # a session planned later in the day: started now (issue 16)
 
         phase("attune-" + server_name + " storm")
         # Connect storm: every phone at once (a room after the QR code, or every phone after a deploy).

@@ -117,7 +117,7 @@ async def run_two_process(server_name, *, env, cores, log, world, session, pairs
             (i for i, server in enumerate(servers) if established(server.port, server.pid)), None
         )
         if fac.conn.status == "lobby":
-            await fac.command("start")
+            await fac.command("start", early=True)  # a session planned later in the day: started now (issue 16)
 
         phase("two_process storm")
         url_headers = [(url, {"Cookie": cookie, "Origin": origin}) for pair in pairs for cookie in pair]
