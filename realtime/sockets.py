@@ -113,14 +113,18 @@ class LiveSocket:
 
     def _until_closed(self, send):
         """The ASGI send, for everything this socket sends (the hub's writes too): after the close nothing goes
-        out (an ASGI server refuses a send after 'websocket.close'; frames still queued meanwhile are dropped)."""
+        out (an ASGI server refuses a send after 'websocket.close'; frames still queued meanwhile are dropped),
+        and a client that has gone is not an error: its disconnect ends the socket's loop next."""
 
         async def send_until_closed(message):
             if self.closed:
                 return
             if message["type"] == "websocket.close":
                 self.closed = True
-            await send(message)
+            try:
+                await send(message)
+            except OSError:  # the client went away while this was on its way (uvicorn's ClientDisconnected)
+                self.closed = True
 
         return send_until_closed
 

@@ -92,3 +92,32 @@ async def test_uvicorn_answers_bad_frames_with_error_frames_and_logs_no_exceptio
     assert "Exception in ASGI application" not in logged
     assert "Unexpected ASGI message" not in logged
     assert "Traceback" not in logged
+
+
+async def test_a_phone_that_goes_away_while_its_pings_are_answered_is_no_error(live):
+    """A phone that loses its network with messages still in flight (a lift, a tunnel): the answers the server still
+    has for it go nowhere, quietly. uvicorn raised ClientDisconnected into the socket's send, which was logged as a
+    failed command, with its trace, for every answer left."""
+    ana, _ben = await live.couple("Ana", "Ben")
+    cookie = await sync_to_async(cookie_of)(ana)
+    with tempfile.TemporaryFile() as log:
+        process, base = await sync_to_async(uvicorn_process)(log)
+        try:
+            for attempt in range(3):
+                phone = Socket(base, live.session.pk, cookie)
+                await phone.open()
+                for n in range(25):
+                    await phone.ws.send(json.dumps({"id": f"gone-{attempt}-{n}", "type": "ping"}))
+                phone.ws.transport.abort()  # no close handshake: the connection is simply gone
+            await asyncio.sleep(1.5)
+            answering = Socket(base, live.session.pk, cookie)
+            await answering.open()
+            assert (await answering.command("ping", "still"))["type"] == "pong"
+            await answering.ws.close()
+            await sync_to_async(connections.close_all)()
+        finally:
+            stop(process)
+        log.seek(0)
+        logged = log.read().decode(errors="replace")
+    assert "failed with" not in logged, logged
+    assert "Traceback" not in logged, logged
