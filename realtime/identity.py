@@ -98,3 +98,9 @@ def shared_session(session_id):
     if session is not None:
         session = _shared_sessions.setdefault(session_id, session)
     return session
+
+
+def known_session(session_id):
+    """The instance of a live session this process's sockets share, if any of them holds it now (no database read:
+    called in the event loop); else None."""
+    return _shared_sessions.get(session_id)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from feedback import snapshots as feedback_snapshots
 from realtime import groups, protocol
 from realtime.broadcast import encode
-from realtime.identity import device_participant, device_session_data, participant_with_couple, shared_session
+from realtime.identity import device_participant, device_session_data, participant_with_couple
 from realtime.models import PRESENCE_RENEW_S, CoupleSpace, Participant, ProcessedCommand
 from realtime.prepared import Prepared
 from realtime.registry import FACILITATOR, PARTICIPANT, AlreadyApplied
@@ -83,13 +83,19 @@ class Member:
 
     # --- who it is ---------------------------------------------------------------------------------------------
 
-    def identify(self, session_id, scope):
-        """Identify and authorize the socket, and record its presence: None, or the close code that refuses it.
-        Staff and projectors by their login (the scope's user, through the session middleware); a phone by its
+    def admit(self, session, scope, public=None):
+        """Identify and authorize the socket, record its presence and read its first snapshots, in one trip to a
+        database thread: (None, its FirstFrames), or (the close code that refuses it, None). `public`: as for
+        first_frames."""
+        self.session = session
+        refused = self._identify(scope)
+        if refused is not None:
+            return refused, None
+        return None, self.first_frames(fresh=True, public=public)
+
+    def _identify(self, scope):
+        """Staff and projectors by their login (the scope's user, through the session middleware); a phone by its
         device cookie, read here (a phone's socket needs its session data only now)."""
-        self.session = shared_session(session_id)
-        if self.session is None:
-            return protocol.CLOSE_NOT_FOUND
         if self.wanted_role in STAFF_ROLES:
             user = scope.get("user")
             if user is None or not user.is_authenticated:
@@ -113,12 +119,16 @@ class Member:
         return None
 
     def groups(self):
-        """The groups whose frames this socket gets (through its process's hub). Called in the event loop."""
+        """The groups whose frames this socket gets (through its process's hub). Before it is admitted, those of the
+        role it asks for; a participant's own group once they are known. Called in the event loop."""
         sid = self.session.pk
-        if self.role == FACILITATOR:
+        role = self.role or (self.wanted_role if self.wanted_role in STAFF_ROLES else PARTICIPANT)
+        if role == FACILITATOR:
             return [groups.session_staff(sid)]
-        if self.role == PROJECTOR:
+        if role == PROJECTOR:
             return [groups.session_everyone(sid), groups.session_projectors(sid)]
+        if self.identity is None:
+            return [groups.session_everyone(sid)]
         return [groups.session_everyone(sid), groups.participant(sid, self.identity.pk)]
 
     def left(self):

@@ -18,6 +18,7 @@ import logging
 import time
 import traceback
 import uuid
+from typing import NamedTuple
 
 from channels.layers import get_channel_layer
 from django.utils import timezone, translation
@@ -27,10 +28,11 @@ from django.utils.translation import gettext_lazy
 
 from config import metrics
 from config.i18n import language_of_socket
-from realtime import events, fanout, handoff, protocol
+from realtime import events, fanout, groups, handoff, protocol
 from realtime.broadcast import encode
 from realtime.errors import LiveError
-from realtime.member import Member
+from realtime.identity import known_session, shared_session
+from realtime.member import PUBLIC_FRAMES_TTL_S, Member
 from realtime.registry import FACILITATOR, PARTICIPANT
 from realtime.services import presence
 from realtime.threads import in_connect_thread, in_db_thread
@@ -50,6 +52,12 @@ _ONLY = {
     FACILITATOR: gettext_lazy("Only a facilitator can do that."),
     PARTICIPANT: gettext_lazy("Only a participant can do that."),
 }
+
+
+class KnownVersions(NamedTuple):
+    versions: dict
+    generations: tuple  # the hub's, for the socket's groups, before they were read
+    until: float  # monotonic
 
 
 def wanted_role(scope):
@@ -87,6 +95,7 @@ class LiveSocket:
         self.member = None
         self.hub = self.outlet = None
         self.groups = ()
+        self.known = None  # what its first snapshots said (KnownVersions), for its first pong
         self.rate = RateLimit()
         self.metrics_role = None
 
@@ -139,16 +148,32 @@ class LiveSocket:
     async def connect(self):
         handoff.note_running_loop()  # database threads hand this loop what they publish (realtime/handoff.py)
         session_id = self.scope["url_route"]["kwargs"]["session_id"]
-        # One trip to a database thread to identify and authorize the socket (and record its presence), one
-        # for its first snapshots: nothing else of a connect waits on the database.
-        refused = await in_connect_thread(self.member.identify)(session_id, self.scope)
+        # The session as this process's sockets share it: read only by the first of them (a room arrives together).
+        session = known_session(session_id) or await in_connect_thread(shared_session)(session_id)
+        if session is None:
+            await self.asgi_send({"type": "websocket.accept"})
+            await self.close(protocol.CLOSE_NOT_FOUND)
+            return
+        # The groups of the role it asks for are joined first (their frames wait in its outlet, which opens only if
+        # it is admitted), so that one trip to a database thread identifies the socket, records its presence and
+        # reads its first snapshots, and a change published meanwhile is not missed: the hub counts it.
+        self.member.session = session
+        self.hub = fanout.hub_for(get_channel_layer())
+        await self._join_groups()
+        seen = self._generations()
+        public = self.hub.recall(self.groups[0]) if self.member.wanted_role != FACILITATOR else None
+        refused, first = await in_connect_thread(self.member.admit)(session, self.scope, public)
         await self.asgi_send({"type": "websocket.accept"})
         if refused:
+            self._leave_fanout()
             await self.close(refused)
             return
         metrics.socket_opened(self, self.member.role)
-        await self._join_groups()
-        first = await self._first_frames()
+        await self._join_groups()  # and a participant's own group, now that they are known (carried: no trip)
+        if self._generations() != seen:  # a change came meanwhile (a pairing, too): read again
+            seen = self._generations()
+            first = await in_connect_thread(self.member.first_frames)()
+        self._remember(first, seen)
         await self.send(self.member.hello(first.versions))
         for text in first.frames:
             await self.send(text)
@@ -157,24 +182,38 @@ class LiveSocket:
         self.started()
 
     async def _join_groups(self):
-        """Its role's groups, through the process's hub, written to this socket as soon as its own first snapshots
-        are out (frames that come meanwhile wait, coalesced, in its outlet). Joining never fails for Redis: while
-        it is down, the hub subscribes when it answers again, and the socket catches up by its version check."""
-        self.hub = fanout.hub_for(get_channel_layer())
-        self.groups = self.member.groups()
-        for group in self.groups:
-            self.outlet = await self.hub.join(group, self.asgi_send, outlet=self.outlet, on_event=self._hub_event)
+        """Its role's groups not joined yet, through the process's hub: their frames are written to this socket
+        once its own first snapshots are out (frames that come meanwhile wait, coalesced, in its outlet). Joining
+        never fails for Redis: while it is down, the hub subscribes when it answers again, and the socket catches
+        up by its version check."""
+        for group in self.member.groups():
+            if group not in self.groups:
+                self.outlet = await self.hub.join(group, self.asgi_send, outlet=self.outlet, on_event=self._hub_event)
+                self.groups = (*self.groups, group)
 
-    async def _first_frames(self):
-        if self.member.role == FACILITATOR:
-            return await in_connect_thread(self.member.first_frames)(fresh=True)
-        # The session's public frames, if this process read them moments ago (a room's phones arrive together).
-        everyone = self.groups[0]
-        generation, public = self.hub.generation(everyone), self.hub.recall(everyone)
-        first = await in_connect_thread(self.member.first_frames)(fresh=True, public=public)
-        if public is None and first.read is not None:
-            self.hub.remember(everyone, generation, first.read, first.read.ttl)
-        return first
+    def _generations(self):
+        """How many events this process has received of each group that carries its groups (see Hub.generation;
+        a participant's own group travels in its session's)."""
+        carriers = dict.fromkeys(groups.carrier(group) for group in self.groups)
+        return tuple(self.hub.generation(carrier) for carrier in carriers)
+
+    def _remember(self, first, seen):
+        """What the socket's first snapshots say, read while the hub's generations were `seen`: the session's public
+        frames for the sockets connecting after it (Hub.remember), and their versions for its own first pong."""
+        if first.read is not None:
+            self.hub.remember(self.groups[0], seen[0], first.read, first.read.ttl)
+        self.known = KnownVersions(first.versions, seen, time.monotonic() + PUBLIC_FRAMES_TTL_S)
+
+    def _versions_known(self):
+        """The versions its first snapshots carried, while they are at most PUBLIC_FRAMES_TTL_S old and no event of
+        its groups has reached this process since (None otherwise). Every app pings as its hello comes (to measure
+        its clock against the server's), so a room connecting together would make a trip to the database per
+        phone for versions it was sent a moment ago. A change whose publish was lost in between is told by the
+        next ping's versions, as any lost publish is."""
+        known, self.known = self.known, None  # one pong only: later pings ask the database
+        if known is None or time.monotonic() >= known.until or None in known.generations:
+            return None
+        return known.versions if self._generations() == known.generations else None
 
     def started(self):
         """The socket is up (its first snapshots sent): what its role does from then on."""
@@ -222,7 +261,7 @@ class LiveSocket:
 
     async def _handle(self, message):
         if message.type == "ping":
-            versions = await in_db_thread(self.member.versions)()
+            versions = self._versions_known() or await in_db_thread(self.member.versions)()
             now = timezone.now().isoformat()
             await self.send(encode({"type": "pong", "id": message.id, "versions": versions, "server_time": now}))
         elif message.type == "sync":

@@ -15,6 +15,7 @@ from realtime import broadcast, fanout, groups
 from realtime.fanout import Hub, frame_event
 from realtime.member import Member
 from realtime.services import presence
+from tests import factories
 from tests.support import redis_on_its_port
 
 
@@ -340,6 +341,34 @@ async def test_a_removed_couple_leaves_the_hub_at_once(live):
     await ana.wait_for(lambda f: f["type"] == "removed")
     assert hub.sockets(everyone(live)) == 0
     await fac.close()
+
+
+@pytestmark_db
+async def test_a_refused_socket_in_a_session_this_process_serves_leaves_no_entry_and_hears_nothing(live):
+    """A socket joins its role's groups before it is identified (so that one database trip admits it): one that is
+    refused leaves them at once, and none of their frames reach it."""
+    from channels.testing import WebsocketCommunicator
+
+    from config.asgi import application
+    from tests.realtime.phones import ORIGIN
+
+    ana, _ = await live.couple("Ana", "Ben")
+    await ana.connect(live.session.pk)
+    await ana.wait_for(lambda f: f["type"] == "my_feedback")
+    hub = fanout.hub_for(get_channel_layer())
+    outsider = await sync_to_async(factories.member)(await sync_to_async(factories.organization)(), "owner")
+    stranger_device = await sync_to_async(live.staff_device)(outsider)
+    for path, headers, code in (
+        (f"/ws/live/{live.session.pk}/", [ORIGIN], 4401),
+        (f"/ws/live/{live.session.pk}/?as=facilitator", [ORIGIN, stranger_device.cookie()], 4403),
+    ):
+        socket = WebsocketCommunicator(application, path, headers=headers)
+        await socket.connect()
+        assert await socket.receive_output(timeout=3) == {"type": "websocket.close", "code": code}
+        await settle()
+        assert hub.sockets(everyone(live)) == 1 and hub.sockets(groups.session_staff(live.session.pk)) == 0
+        await socket.wait()
+    await ana.close()
 
 
 @pytestmark_db

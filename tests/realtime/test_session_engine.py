@@ -159,6 +159,7 @@ async def test_a_broadcast_that_never_arrives_is_healed_by_the_next_pong(live, m
     ana, _ = await live.couple("Ana", "Ben")
     hello = await ana.connect(live.session.pk)
     await ana.latest("couple")
+    assert (await ana.command("ping"))["versions"] == hello["versions"]  # the ping every app sends at its hello
     from realtime import events
 
     monkeypatch.setattr(events, "session_changed", lambda session, state, previous_step: None)  # the fan-out is lost
@@ -172,6 +173,40 @@ async def test_a_broadcast_that_never_arrives_is_healed_by_the_next_pong(live, m
     await ana.command("sync")
     snapshot = await ana.latest("session")
     assert snapshot["state"]["status"] == "running"
+    await ana.close()
+
+
+async def test_the_ping_at_hello_is_answered_from_the_snapshots_just_sent_and_later_ones_from_the_database(
+    live, monkeypatch
+):
+    """A room connecting together makes no database trip per phone for the versions its hello carried a moment
+    ago; a ping after that, or after a change reached the socket, asks the database (here: one that went away)."""
+    from realtime.member import Member
+
+    ana, _ = await live.couple("Ana", "Ben")
+    hello = await ana.connect(live.session.pk)
+    await ana.latest("my_feedback")
+
+    def gone(self):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Member, "versions", gone)
+    first = await ana.command("ping")
+    assert first["type"] == "pong" and first["versions"] == hello["versions"]
+    second = await ana.command("ping")
+    assert second["type"] == "error" and second["code"] == "internal"
+    await ana.close()
+
+
+async def test_a_change_that_reached_the_socket_after_its_hello_is_in_its_first_pong(live):
+    ana, _ = await live.couple("Ana", "Ben")
+    hello = await ana.connect(live.session.pk)
+    await sync_to_async(session_command)(
+        session=live.session, action="start", expected_version=hello["versions"]["session"]
+    )
+    await ana.wait_for(lambda f: f["type"] == "session" and f["state"]["status"] == "running")
+    pong = await ana.command("ping")
+    assert pong["versions"]["session"] == hello["versions"]["session"] + 1
     await ana.close()
 
 
