@@ -44,7 +44,6 @@ class Pool:
         self.couple_errors = 0
         self.closed = 0
         self.frames = 0
-        self.pings = 0
 
     def expect(self, version, count):
         """A future that resolves when `count` sockets have received session `version`."""
@@ -173,7 +172,6 @@ class Conn(WSListener):
             if not self.open:
                 return
             self.pings_sent += 1
-            self.pool.pings += 1
             self.send_text(f'{{"id":"ping{self.pings_sent}","type":"ping"}}')
             self.ping_timer = asyncio.get_running_loop().call_later(seconds, ping)
 

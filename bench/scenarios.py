@@ -183,7 +183,6 @@ async def run_baseline(app, server_name, *, env, core, log, sockets, cfg):
 
 
 FACILITATOR_SOCKETS = 4
-SOCKET_RATE_PER_S = 10  # what one socket may send a second (realtime.sockets.RATE_PER_S)
 
 
 class Facilitator:
@@ -193,13 +192,16 @@ class Facilitator:
     sustained scenario sends faster than that."""
 
     def __init__(self, conns, steps):
+        from realtime.sockets import RATE_PER_S  # after django.setup()
+
+        self.rate_per_s = RATE_PER_S  # what one socket may send a second
         self.conns, self.steps = conns, steps
         self.conn = conns[0]
         self.version = self.conn.session_v
         self.step = 0
         self.errors = []
         self.sent = 0
-        self.sent_at = {}  # socket -> when its last SOCKET_RATE_PER_S commands went
+        self.sent_at = {}  # socket -> when its last rate_per_s commands went
         self.last_ack_s = None
 
     async def command(self, action, **args):
@@ -207,8 +209,8 @@ class Facilitator:
         conn = self.conns[self.sent % len(self.conns)]
         # Within the socket's rate limit (realtime/sockets.py: 10 a second): a refused message has no id to answer,
         # so its command would wait here for nothing. Only a small room broadcasts faster than the sockets allow.
-        recent = self.sent_at.setdefault(conn, collections.deque(maxlen=SOCKET_RATE_PER_S))
-        if len(recent) == SOCKET_RATE_PER_S and now() - recent[0] < 1.0:
+        recent = self.sent_at.setdefault(conn, collections.deque(maxlen=self.rate_per_s))
+        if len(recent) == self.rate_per_s and now() - recent[0] < 1.0:
             await asyncio.sleep(1.0 - (now() - recent[0]))
         recent.append(now())
         sent = now()

@@ -44,13 +44,15 @@ def _executor(name, threads):
 
 def in_db_thread(fn):
     """`fn` as a coroutine function running in a database thread (closing stale connections around it)."""
-    if not _pooled():
-        return database_sync_to_async(fn)
-    return DatabaseSyncToAsync(fn, thread_sensitive=False, executor=_executor("db", DB_THREADS))
+    return _in_pool(fn, "db", DB_THREADS)
 
 
 def in_connect_thread(fn):
     """in_db_thread for a socket's connect: the same, on the connects' own threads."""
+    return _in_pool(fn, "connect", CONNECT_THREADS)
+
+
+def _in_pool(fn, name, threads):
     if not _pooled():
         return database_sync_to_async(fn)
-    return DatabaseSyncToAsync(fn, thread_sensitive=False, executor=_executor("connect", CONNECT_THREADS))
+    return DatabaseSyncToAsync(fn, thread_sensitive=False, executor=_executor(name, threads))

@@ -103,7 +103,7 @@ async def test_a_socket_pings_as_the_apps_do_once_at_its_hello_and_then_every_in
     phone.on_ws_frame(None, text_frame('{"type":"pong","id":"ping1","versions":{"session":1}}'))
     assert phone.json_frames == [] and not phone.ready.done()  # a pong is nothing else
     phone.close()
-    assert phone.ping_timer is None and pool.pings == 1
+    assert phone.ping_timer is None and phone.pings_sent == 1
 
 
 def test_server_cpu_and_memory_come_from_proc():
