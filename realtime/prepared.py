@@ -37,11 +37,14 @@ class Prepared:
 
     def __call__(self, *args, using="default"):
         """The rows for these arguments: tuples (values_list) or model instances."""
+        return self._compiled(len(args), using).run(args, using)
+
+    def _compiled(self, arity, using):
         key = (using, threading.get_ident())
         compiled = self.compiled.get(key)
         if compiled is None:
-            compiled = self.compiled[key] = _Compiled(self.build, len(args), using)
-        return compiled.run(args, using)
+            compiled = self.compiled[key] = _Compiled(self.build, arity, using)
+        return compiled
 
     def first(self, *args, using="default"):
         rows = self(*args, using=using)
@@ -72,18 +75,45 @@ class _Compiled:
             self.attnames = [field.target.attname for field in fields]
 
     def run(self, args, using):
+        with connections[using].cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(args))
+            return self.converted(cursor.fetchall(), using)
+
+    def params_for(self, args):
         params = list(self.params)
         for slot, arg, kind in self.slots:
             value = args[arg]
             params[slot] = value if kind is str or value is None or type(value) is kind else kind(value)
-        with connections[using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+        return params
+
+    def converted(self, rows, using):
         if self.converters:
             rows = [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
         if self.model is not None:
             return [self.model.from_db(using, self.attnames, row) for row in rows]
         return rows
+
+
+def read_together(*reads, using="default"):
+    """The rows of several Prepared reads, each given as (prepared, its arguments), in their order. On PostgreSQL
+    they are sent together and answered together (psycopg's pipeline mode): one round trip and a few system calls
+    instead of those of each, which for a couple's four reads saved this machine about 120 µs of CPU and 250 µs
+    of waiting (docs/performance.md). Elsewhere (SQLite) one after another."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return [prepared(*args, using=using) for prepared, args in reads]
+    compiled = [prepared._compiled(len(args), using) for prepared, args in reads]
+    connection.ensure_connection()
+    cursors = []
+    try:
+        with connection.connection.pipeline():  # answered as the block ends (its sync): rows fetched after
+            for query, (_, args) in zip(compiled, reads, strict=True):
+                cursors.append(connection.cursor())
+                cursors[-1].execute(query.sql, query.params_for(args))
+        return [query.converted(cursor.fetchall(), using) for query, cursor in zip(compiled, cursors, strict=True)]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def _stand_in(value, stand_ins):

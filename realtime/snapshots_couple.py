@@ -12,7 +12,7 @@ from django.db.models import Q
 from realtime import rules
 from realtime.identity import couple_by_id, participant_with_couple
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
-from realtime.prepared import Prepared
+from realtime.prepared import Prepared, read_together
 from realtime.snapshots import current_step_index
 from workshops.steps import REVEALED_ENTRIES
 
@@ -28,8 +28,8 @@ CARRIED = (CoupleEntry.Kind.AGREEMENT, CoupleEntry.Kind.ITEM)
 # This session's entries and, in one query with them, what the couple built in the workshop's earlier sessions,
 # which stays theirs to see and keep (sealed as it was written: the phones open it for its own session and step).
 _entries = Prepared(
-    lambda space_id, couple_id: CoupleEntry.objects.filter(
-        Q(space_id=space_id) | Q(kind__in=CARRIED), space__couple_id=couple_id, deleted=False
+    lambda session_id, couple_id: CoupleEntry.objects.filter(
+        Q(space__session_id=session_id) | Q(kind__in=CARRIED), space__couple_id=couple_id, deleted=False
     ).order_by("step_index", "created_at", "pk")
 )
 _couple_helps = Prepared(
@@ -47,7 +47,11 @@ _private_helps = Prepared(
 def space_of(session, couple):
     """The couple's space in this session as stored, or, before their first write, an unsaved one at version 0
     (the first write makes it: realtime.services.couple)."""
-    return _space.first(session.pk, couple.pk) or CoupleSpace(session=session, couple=couple, version=0)
+    return _stored_or_new(session, couple, _space(session.pk, couple.pk))
+
+
+def _stored_or_new(session, couple, rows):
+    return rows[0] if rows else CoupleSpace(session=session, couple=couple, version=0)
 
 
 class _Step(NamedTuple):
@@ -63,10 +67,20 @@ class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
     def __init__(self, session, couple, partners=None, space=None):
-        self.space = space or space_of(session, couple)
-        self.partners = _partners(couple.pk) if partners is None else partners
+        # Read together (realtime.prepared.read_together): the entries, the help requests, and the space and the
+        # partners unless the caller has them.
+        both = (session.pk, couple.pk)
+        reads = {"entries": (_entries, both), "helps": (_couple_helps, both)}
+        if space is None:
+            reads["space"] = (_space, both)
+        if partners is None:
+            reads["partners"] = (_partners, (couple.pk,))
+        read = dict(zip(reads, read_together(*reads.values()), strict=True))
+        self.space = space or _stored_or_new(session, couple, read["space"])
+        self.partners = read["partners"] if partners is None else partners
+        self.helps = read["helps"]
+        rows = read["entries"]
         space_id = self.space.pk or NO_SPACE
-        rows = _entries(space_id, couple.pk)
         self.entries = [e for e in rows if e.space_id == space_id]
         earlier = [e for e in rows if e.space_id != space_id]
         self.sessions = {}  # space id -> (session id, its start) of the earlier agreements and items
@@ -76,7 +90,6 @@ class _Loaded:
                 pk: (sid, starts) for pk, sid, starts in spaces.values_list("pk", "session_id", "session__starts_at")
             }
         self.earlier = sorted(earlier, key=lambda e: (self.sessions[e.space_id][1], e.step_index, e.pk))
-        self.helps = _couple_helps(session.pk, couple.pk)
 
 
 def _entry(entry, *, with_payload=True):

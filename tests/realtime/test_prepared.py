@@ -190,7 +190,7 @@ def _arguments(session, space, participant, device):
         "realtime.snapshots._state_without_steps": (session.pk,),
         "realtime.snapshots_couple._space": (session.pk, participant.couple_id),
         "realtime.snapshots_couple._partners": (participant.couple_id,),
-        "realtime.snapshots_couple._entries": (space.pk, participant.couple_id),
+        "realtime.snapshots_couple._entries": (session.pk, participant.couple_id),
         "realtime.snapshots_couple._couple_helps": (session.pk, participant.couple_id),
         "realtime.snapshots_couple._private_helps": (session.pk, participant.pk),
         "realtime.snapshots._step_index": (session.pk,),
@@ -213,6 +213,30 @@ def test_every_prepared_read_returns_what_the_orm_returns(running_couple):
         expected = list(prepared.build(*args))
         assert expected, f"{name}: no rows to compare"
         assert _rows(prepared(*args)) == _rows(expected), name
+
+
+def test_reads_sent_together_return_what_each_returns_alone_in_and_out_of_a_transaction(running_couple):
+    """read_together (PostgreSQL's pipeline mode there) gives each read's rows in order, as the read alone gives
+    them, also inside a transaction that wrote first and with the same read twice."""
+    from django.db import transaction
+
+    from realtime.prepared import read_together
+
+    session, space, participant, _, device = running_couple
+    arguments = _arguments(session, space, participant, device)
+    everything = _every_prepared()
+    reads = [(prepared, arguments[name]) for name, prepared in everything.items()]
+    reads.append(reads[0])
+    alone = [_rows(prepared(*args)) for prepared, args in reads]
+    assert [_rows(rows) for rows in read_together(*reads)] == alone
+    with transaction.atomic():
+        space.dialogue = {"topic": "written in this transaction"}
+        space.save(update_fields=["dialogue"])
+        together = read_together(*reads)
+        assert [_rows(rows) for rows in together] == [_rows(prepared(*args)) for prepared, args in reads]
+        written = [row for rows in together for row in rows if isinstance(row, type(space)) and row.pk == space.pk]
+        assert written and all(row.dialogue == {"topic": "written in this transaction"} for row in written)
+        transaction.set_rollback(True)
 
 
 def test_a_participant_and_their_couple_come_from_one_read_as_the_orm_has_them(space_with_entries):
