@@ -91,7 +91,7 @@ def shared_session(session_id):
     thousand copies (about 2 KB each). It is read from the database by the first socket and kept while any
     socket holds it, so the sockets connecting after it (a room arrives together) do not read it again. None
     if there is no such session."""
-    existing = _shared_sessions.get(session_id)
+    existing = known_session(session_id)
     if existing is not None:
         return existing
     session = session_with_workshop(session_id)

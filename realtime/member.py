@@ -77,17 +77,16 @@ class FirstFrames(NamedTuple):
 class Member:
     def __init__(self, channel_name, wanted_role):
         self.channel_name = channel_name  # its presence's key
-        self.wanted_role = wanted_role
+        self.wanted_role = wanted_role if wanted_role in STAFF_ROLES else PARTICIPANT  # the role it asks for
         self.session = self.role = self.user = self.identity = None
         self.last_roster = self.last_count = None  # what this socket was sent last, to send only a change
 
     # --- who it is ---------------------------------------------------------------------------------------------
 
-    def admit(self, session, scope, public=None):
-        """Identify and authorize the socket, record its presence and read its first snapshots, in one trip to a
-        database thread: (None, its FirstFrames), or (the close code that refuses it, None). `public`: as for
-        first_frames."""
-        self.session = session
+    def admit(self, scope, public=None):
+        """Identify and authorize the socket in its session (set by the socket), record its presence and read its
+        first snapshots, in one trip to a database thread: (None, its FirstFrames), or (the close code that refuses
+        it, None). `public`: as for first_frames."""
         refused = self._identify(scope)
         if refused is not None:
             return refused, None
@@ -122,7 +121,7 @@ class Member:
         """The groups whose frames this socket gets (through its process's hub). Before it is admitted, those of the
         role it asks for; a participant's own group once they are known. Called in the event loop."""
         sid = self.session.pk
-        role = self.role or (self.wanted_role if self.wanted_role in STAFF_ROLES else PARTICIPANT)
+        role = self.role or self.wanted_role
         if role == FACILITATOR:
             return [groups.session_staff(sid)]
         if role == PROJECTOR:

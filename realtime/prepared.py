@@ -108,8 +108,9 @@ def read_together(*reads, using="default"):
     try:
         with connection.connection.pipeline():  # answered as the block ends (its sync): rows fetched after
             for query, (_, args) in zip(compiled, reads, strict=True):
-                cursors.append(connection.cursor())
-                cursors[-1].execute(query.sql, query.params_for(args))
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.execute(query.sql, query.params_for(args))
         return [query.converted(cursor.fetchall(), using) for query, cursor in zip(compiled, cursors, strict=True)]
     finally:
         for cursor in cursors:

@@ -162,7 +162,7 @@ class LiveSocket:
         await self._join_groups()
         seen = self._generations()
         public = self.hub.recall(self.groups[0]) if self.member.wanted_role != FACILITATOR else None
-        refused, first = await in_connect_thread(self.member.admit)(session, self.scope, public)
+        refused, first = await in_connect_thread(self.member.admit)(self.scope, public)
         await self.asgi_send({"type": "websocket.accept"})
         if refused:
             self._leave_fanout()
