@@ -113,6 +113,8 @@ def command(app, server, port):
             "httptools",
             "--ws",
             "websockets-sansio",
+            "--ws-per-message-deflate",
+            "false",
             "--lifespan",
             "off",
             "--no-access-log",

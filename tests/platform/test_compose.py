@@ -136,9 +136,22 @@ def test_image_serves_the_asgi_application_with_uvicorn_without_an_access_log():
     assert cmd[cmd.index("--port") + 1] == "8000" and cmd[cmd.index("--host") + 1] == "0.0.0.0"
     assert "--proxy-headers" in cmd
     assert cmd[cmd.index("--ws") + 1] == "websockets-sansio" and cmd[cmd.index("--loop") + 1] == "uvloop"
+    assert cmd[cmd.index("--ws-per-message-deflate") + 1] == "false"  # tests/realtime/test_real_topology.py
     assert "requirements/base.txt" in dockerfile
     base = (ROOT / "requirements" / "base.txt").read_text().split()
     assert {"uvicorn", "uvloop", "httptools", "websockets"} <= {line.split("==")[0] for line in base}
+
+
+def test_the_bench_and_the_tests_run_uvicorn_with_the_image_options():
+    """bench.procs' uvicorn command (the bench's production server, and the tests' uvicorn processes) has every
+    option of the image's command that changes how sockets are served, with the same value."""
+    from bench.procs import command
+
+    cmd, _ = image_command()
+    ours = command("attune", "uvicorn", 8000)
+    for option in ("--loop", "--http", "--ws", "--ws-per-message-deflate", "--lifespan", "--log-level"):
+        assert ours[ours.index(option) + 1] == cmd[cmd.index(option) + 1], option
+    assert {"--no-access-log", "--proxy-headers"} <= set(ours)
 
 
 def test_web_services_run_the_image_command_without_repeating_it():

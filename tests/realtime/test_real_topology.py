@@ -41,6 +41,10 @@ class Socket:
 
     async def open(self):
         self.ws = await connect(self.url, origin=self.origin, additional_headers={"Cookie": self.cookie})
+        # As every browser does, the client asks for per-message compression; the image's server grants none
+        # (platform/Dockerfile: its zlib state tripled a phone's memory).
+        assert "permessage-deflate" in self.ws.request.headers["Sec-WebSocket-Extensions"]
+        assert "Sec-WebSocket-Extensions" not in self.ws.response.headers
         return await self.wait_for(lambda f: f["type"] == "hello")
 
     async def wait_for(self, predicate, timeout=10):
