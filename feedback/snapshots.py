@@ -104,9 +104,18 @@ def my_feedback(session, participant, prompts=None):
     """Which prompts this participant already answered or passed (`done_second`: the second person on a shared
     phone): sent only to their own sockets. `prompts`: how many the session has, when known (none: nothing to
     read)."""
-    if prompts == 0:
-        return {"type": "my_feedback", "done": [], "done_second": []}
-    receipts = _receipts(session.pk, participant.pk)
+    read = my_feedback_read(session, participant, prompts)
+    return my_feedback_frame(read[0](*read[1]) if read else [])
+
+
+def my_feedback_read(session, participant, prompts=None):
+    """my_feedback's read, as (prepared read, its arguments) for realtime.prepared.read_together (a phone's
+    connect sends it with its other reads); None when the session has no prompts (nothing to read)."""
+    return None if prompts == 0 else (_receipts, (session.pk, participant.pk))
+
+
+def my_feedback_frame(receipts):
+    """my_feedback from the rows of its read."""
     return {
         "type": "my_feedback",
         "done": sorted(prompt_id for prompt_id, partner in receipts if partner == 1),

@@ -25,7 +25,7 @@ from realtime.snapshots import (
     session_frames,
     session_public_frame,
 )
-from realtime.snapshots_couple import couple_frame_for
+from realtime.snapshots_couple import couple_frame_with
 from realtime.snapshots_roster import couples_present, roster
 from workshops.permissions import may_run_session
 
@@ -86,11 +86,21 @@ class Member:
     def admit(self, scope, public=None):
         """Identify and authorize the socket in its session (set by the socket), record its presence and read its
         first snapshots, in one trip to a database thread: (None, its FirstFrames), or (the close code that refuses
-        it, None). `public`: as for first_frames."""
+        it, None). A phone's presence is sent with its snapshots' reads, in one round trip to PostgreSQL.
+        `public`: as for first_frames."""
         refused = self._identify(scope)
         if refused is not None:
             return refused, None
-        return None, self.first_frames(fresh=True, public=public)
+        entry = presence.entry(
+            session_id=self.session.pk,
+            channel_name=self.channel_name,
+            participant_id=self.identity.pk if self.identity else None,
+            role=self.role,
+        )
+        if self.role != PARTICIPANT:
+            entry.run()
+            return None, self.first_frames(public=public)
+        return None, self.first_frames(fresh=True, public=public, presence=entry)
 
     def _identify(self, scope):
         """Staff and projectors by their login (the scope's user, through the session middleware); a phone by its
@@ -102,19 +112,13 @@ class Member:
             if not may_run_session(user, self.session):
                 return protocol.CLOSE_FORBIDDEN
             self.user, self.role = user, self.wanted_role
-        else:
-            participant = device_participant(device_session_data(scope), self.session.workshop_id)
-            if participant is None:
-                return protocol.CLOSE_UNAUTHENTICATED
-            if participant.couple is not None and participant.couple.removed_at is not None:
-                return protocol.CLOSE_REMOVED
-            self.identity, self.role = participant, PARTICIPANT
-        presence.connected(
-            session_id=self.session.pk,
-            channel_name=self.channel_name,
-            participant_id=self.identity.pk if self.identity else None,
-            role=self.role,
-        )
+            return None
+        participant = device_participant(device_session_data(scope), self.session.workshop_id)
+        if participant is None:
+            return protocol.CLOSE_UNAUTHENTICATED
+        if participant.couple is not None and participant.couple.removed_at is not None:
+            return protocol.CLOSE_REMOVED
+        self.identity, self.role = participant, PARTICIPANT
         return None
 
     def groups(self):
@@ -172,10 +176,11 @@ class Member:
             versions["couple"] = row[0] if row is not None else 0
         return versions
 
-    def first_frames(self, *, fresh=False, public=None):
+    def first_frames(self, *, fresh=False, public=None, presence=None):
         """This socket's snapshots, from one read of the session's state. `fresh`: its participant was read moments
         ago (the connect's identify). `public`: the session's public frames when this process has them already;
-        else they are read here, and returned for the process to remember."""
+        else they are read here, and returned for the process to remember. `presence`: a phone's presence entry,
+        written with its reads."""
         if self.role == FACILITATOR:
             state = current_state(self.session)
             _, staff = session_frames(state)
@@ -190,9 +195,12 @@ class Member:
             count = encode({"type": "presence", "couples_present": self.last_count})
             return FirstFrames(versions, [public.session, count, public.feedback], public)
         participant = self.identity if fresh else self.participant()
-        couple = couple_frame_for(self.session, participant, public.state, reload=False)
+        # The couple frame's reads, the presence entry and the feedback receipts go to the database together.
+        receipts = feedback_snapshots.my_feedback_read(self.session, participant, prompts=public.prompts)
+        also = [statement for statement in (presence, receipts) if statement is not None]
+        couple, results = couple_frame_with(self.session, participant, public.state, *also)
+        mine = feedback_snapshots.my_feedback_frame(results[-1] if receipts else [])
         versions["couple"] = couple["version"]
-        mine = feedback_snapshots.my_feedback(self.session, participant, prompts=public.prompts)
         return FirstFrames(versions, [public.session, encode(couple), public.feedback, encode(mine)], public)
 
     def hello(self, versions):

@@ -16,6 +16,7 @@ argument too: its stand-in is the text of a number).
 """
 
 import threading
+from typing import NamedTuple
 
 from django.db import connections
 
@@ -94,27 +95,62 @@ class _Compiled:
         return rows
 
 
-def read_together(*reads, using="default"):
-    """The rows of several Prepared reads, each given as (prepared, its arguments), in their order. On PostgreSQL
-    they are sent together and answered together (psycopg's pipeline mode): one round trip and a few system calls
-    instead of those of each, which for a couple's four reads saved this machine about 120 µs of CPU and 280 µs
-    from the first send to the last row (docs/performance.md). Elsewhere (SQLite) one after another."""
+class Write(NamedTuple):
+    """A statement that changes rows (its SQL and parameters as the database takes them), for read_together to send
+    with reads: its result there is the number of rows it changed."""
+
+    sql: str
+    params: list
+
+    def run(self, using="default"):
+        with connections[using].cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            return cursor.rowcount
+
+
+def read_together(*statements, using="default"):
+    """The results of several statements, in their order: each a Prepared read given as (prepared, its arguments),
+    whose result is its rows, or a Write, whose result is its row count. On PostgreSQL they are sent together and
+    answered together (psycopg's pipeline mode): one round trip and a few system calls instead of those of each,
+    which for a couple's four reads saved this machine about 120 µs of CPU and 280 µs from the first send to the
+    last row (docs/performance.md). Outside a transaction they then commit together, as one implicit transaction
+    (a Write and the reads after it see the same state); a failing statement fails them all. Elsewhere (SQLite)
+    one after another."""
     connection = connections[using]
     if connection.vendor != "postgresql":
-        return [prepared(*args, using=using) for prepared, args in reads]
-    compiled = [prepared._compiled(len(args), using) for prepared, args in reads]
+        return [_run_alone(statement, using) for statement in statements]
+    compiled = [_compiled_of(statement, using) for statement in statements]
     connection.ensure_connection()
     cursors = []
     try:
-        with connection.connection.pipeline():  # answered as the block ends (its sync): rows fetched after
-            for query, (_, args) in zip(compiled, reads, strict=True):
+        # Answered as the block ends (its sync), where a failed statement raises: as Django's error, as the
+        # statement alone would have raised it. Results are fetched after.
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for query, statement in zip(compiled, statements, strict=True):
                 cursor = connection.cursor()
                 cursors.append(cursor)
-                cursor.execute(query.sql, query.params_for(args))
-        return [query.converted(cursor.fetchall(), using) for query, cursor in zip(compiled, cursors, strict=True)]
+                cursor.execute(query.sql, query.params if isinstance(query, Write) else query.params_for(statement[1]))
+        return [
+            cursor.rowcount if isinstance(query, Write) else query.converted(cursor.fetchall(), using)
+            for query, cursor in zip(compiled, cursors, strict=True)
+        ]
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def _run_alone(statement, using):
+    if isinstance(statement, Write):
+        return statement.run(using)
+    prepared, args = statement
+    return prepared(*args, using=using)
+
+
+def _compiled_of(statement, using):
+    if isinstance(statement, Write):
+        return statement
+    prepared, args = statement
+    return prepared._compiled(len(args), using)
 
 
 def _stand_in(value, stand_ins):
@@ -158,6 +194,11 @@ def insert_row(model, *, unless_exists=False, using="default", **values):
     `unless_exists`, a row that would break a unique constraint is not inserted (ON CONFLICT DO NOTHING, on
     PostgreSQL and SQLite alike), and a concurrent transaction inserting the same makes this one wait for its
     outcome. True if the row was inserted."""
+    return insert_statement(model, unless_exists=unless_exists, using=using, **values).run(using) == 1
+
+
+def insert_statement(model, *, unless_exists=False, using="default", **values):
+    """insert_row's INSERT as a Write, not run yet (to send it with reads: read_together)."""
     connection = connections[using]
     fields = [model._meta.get_field(name) for name in values]
     key = (model, tuple(values), unless_exists, using)
@@ -170,6 +211,4 @@ def insert_row(model, *, unless_exists=False, using="default", **values):
             + (" ON CONFLICT DO NOTHING" if unless_exists else "")
         )
     params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount == 1
+    return Write(sql, params)

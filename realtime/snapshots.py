@@ -59,8 +59,17 @@ def current_version(session):
 
 def current_step_index(session):
     """The index of the step the session shows (or will show first): one column read."""
-    row = _step_index.first(session.pk)
-    return row[0] if row is not None else LOBBY_STEP_INDEX
+    return step_index_from(_step_index(session.pk))
+
+
+def step_index_read(session):
+    """current_step_index's read, as (prepared read, its arguments) for realtime.prepared.read_together."""
+    return _step_index, (session.pk,)
+
+
+def step_index_from(rows):
+    """current_step_index from the rows of its read."""
+    return rows[0][0] if rows else LOBBY_STEP_INDEX
 
 
 def iso(value):

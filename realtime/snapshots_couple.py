@@ -13,7 +13,7 @@ from realtime import rules
 from realtime.identity import couple_by_id, participant_with_couple
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
 from realtime.prepared import Prepared, read_together
-from realtime.snapshots import current_step_index
+from realtime.snapshots import current_step_index, step_index_from, step_index_read
 from workshops.steps import REVEALED_ENTRIES
 
 NO_SPACE = 0  # no space has this id: what a couple that has not written yet has of this session's entries
@@ -66,18 +66,18 @@ def _step_of(session):
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
-    def __init__(self, session, couple, partners=None, space=None):
-        # Read together (realtime.prepared.read_together): the entries, the help requests, and the space and the
-        # partners unless the caller has them.
+    def __init__(self, session, couple, space=None, also=()):
+        # Read together (realtime.prepared.read_together): the entries, the help requests, the partners, the space
+        # unless the caller has it, and the caller's own statements `also` (their results: self.also).
         both = (session.pk, couple.pk)
-        reads = {"entries": (_entries, both), "helps": (_couple_helps, both)}
+        reads = {"entries": (_entries, both), "helps": (_couple_helps, both), "partners": (_partners, (couple.pk,))}
         if space is None:
             reads["space"] = (_space, both)
-        if partners is None:
-            reads["partners"] = (_partners, (couple.pk,))
-        read = dict(zip(reads, read_together(*reads.values()), strict=True))
+        results = read_together(*reads.values(), *also)
+        read = dict(zip(reads, results[: len(reads)], strict=True))
+        self.also = results[len(reads) :]
         self.space = space or _stored_or_new(session, couple, read["space"])
-        self.partners = read["partners"] if partners is None else partners
+        self.partners = read["partners"]
         self.helps = read["helps"]
         rows = read["entries"]
         space_id = self.space.pk or NO_SPACE
@@ -161,21 +161,29 @@ def _visible_entries(loaded, participant, couple):
     return visible
 
 
-def _unpaired_state(session, participant):
-    """A participant in no couple (or in a removed one) sees only themself and their private help request."""
+def _unpaired_state(session, participant, private_helps=None):
+    """A participant in no couple (or in a removed one) sees only themself and their private help request.
+    `private_helps`: its rows, if read already."""
     couple = participant.couple
+    if private_helps is None:
+        private_helps = _private_helps(session.pk, participant.pk)
     return 0, {
         "participant": {"id": participant.pk, "name": participant.display_name},
         "couple": None,
         "removed": couple is not None,
-        "private_help": _help(_private_helps(session.pk, participant.pk), private=True, participant=participant),
+        "private_help": _help(private_helps, private=True, participant=participant),
     }
+
+
+def _unpaired(participant):
+    couple = participant.couple
+    return couple is None or couple.removed_at is not None
 
 
 def couple_state_for(session, participant, state=None, loaded=None):
     """(version, state) of the participant's couple snapshot."""
     couple = participant.couple
-    if couple is None or couple.removed_at is not None:
+    if _unpaired(participant):
         return _unpaired_state(session, participant)
     state = state or _step_of(session)
     loaded = loaded or _Loaded(session, couple)
@@ -211,15 +219,36 @@ def couple_frame_for(session, participant, state=None, *, reload=True, loaded=No
     return {"type": "couple", "version": version, "state": body}
 
 
+def couple_frame_with(session, participant, state, *also):
+    """(the participant's couple frame, the results of `also`): `participant` just read with their couple, and
+    `state` the session's; the frame's reads are sent to the database together with the caller's own statements
+    `also` (realtime.prepared.read_together: a phone's connect sends its presence and its feedback receipts with
+    them, in one round trip)."""
+    if _unpaired(participant):
+        helps, *results = read_together((_private_helps, (session.pk, participant.pk)), *also)
+        version, body = _unpaired_state(session, participant, helps)
+    else:
+        loaded = _Loaded(session, participant.couple, also=also)
+        version, body = couple_state_for(session, participant, state, loaded)
+        results = loaded.also
+    return {"type": "couple", "version": version, "state": body}, results
+
+
 def couple_frames(session, couple_id, state=None, *, space=None, couple=None):
     """[(participant, frame)] for every partner of a couple, from one read of the couple's space. `space` and
-    `couple`: the couple's space and the couple as the caller's transaction has them already."""
-    state = state or _step_of(session)
+    `couple`: the couple's space and the couple as the caller's transaction has them already. The session's step,
+    unless `state` is given, is read with the couple's rows (one round trip)."""
     couple = couple or couple_by_id.first(couple_id)
-    partners = _partners(couple_id) if couple is not None else []
-    if not partners:
+    if couple is None:
         return []
+    if couple.removed_at is not None:  # each partner sees only themself: nothing of the couple is read
+        partners, loaded = _partners(couple_id), None
+    else:
+        step = [step_index_read(session)] if state is None else []
+        loaded = _Loaded(session, couple, space=space, also=step)
+        partners = loaded.partners
+        if state is None:
+            state = _Step(step_index_from(loaded.also[0]))
     for partner in partners:
         partner.couple = couple
-    loaded = None if couple.removed_at is not None else _Loaded(session, couple, partners, space)
     return [(p, couple_frame_for(session, p, state, reload=False, loaded=loaded)) for p in partners]

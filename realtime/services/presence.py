@@ -13,17 +13,18 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from realtime.models import PRESENCE_RENEW_S, Presence
-from realtime.prepared import insert_row
+from realtime.prepared import insert_statement
 from realtime.threads import in_db_thread
 
 logger = logging.getLogger("attune.live")
 
 
-def connected(*, session_id, channel_name, participant_id, role):
-    """A channel name is new for each socket: one INSERT (update_or_create would lock, look, then insert), its SQL
-    written once (every connect makes one: realtime/prepared.py). The process renews it with its other sockets
-    (Renewals)."""
-    insert_row(
+def entry(*, session_id, channel_name, participant_id, role):
+    """The INSERT that records a socket's presence (a Write: a phone's connect sends it with its first reads,
+    realtime.prepared.read_together). A channel name is new for each socket: one INSERT (update_or_create would
+    lock, look, then insert), its SQL written once (every connect makes one: realtime/prepared.py). The process
+    renews it with its other sockets (Renewals)."""
+    return insert_statement(
         Presence,
         channel_name=channel_name,
         session_id=session_id,

@@ -239,6 +239,27 @@ def test_reads_sent_together_return_what_each_returns_alone_in_and_out_of_a_tran
         transaction.set_rollback(True)
 
 
+def test_a_write_sent_with_reads_is_seen_by_the_reads_after_it_and_fails_as_it_would_alone(space_with_entries):
+    """A Write in read_together (a phone's connect sends its presence with its reads): its result is its row count,
+    the reads sent after it see its row, and one that fails raises Django's error, as run alone, leaving nothing."""
+    from django.db import IntegrityError, transaction
+
+    from realtime.prepared import insert_statement, read_together
+
+    commands = Prepared(lambda client: ProcessedCommand.objects.filter(client=client).values_list("message_id"))
+    now = timezone.now()
+
+    def record(message_id, **once):
+        return insert_statement(ProcessedCommand, client="p1", message_id=message_id, created_at=now, **once)
+
+    before, written, after = read_together((commands, ("p1",)), record("m1", unless_exists=True), (commands, ("p1",)))
+    assert (before, written, after) == ([], 1, [("m1",)])
+    assert read_together(record("m1", unless_exists=True), (commands, ("p1",))) == [0, [("m1",)]]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        read_together(record("m2"), record("m1"), (commands, ("p1",)))  # the second breaks the unique constraint
+    assert commands("p1") == [("m1",)]
+
+
 def test_a_participant_and_their_couple_come_from_one_read_as_the_orm_has_them(space_with_entries):
     """participant_with_couple reads both rows in one query: each has every field as the ORM reads it, a
     participant in no couple has none, and one that is not there is None."""
