@@ -117,6 +117,22 @@ def test_the_production_server_is_read_from_the_image():
     assert production_server() in ("daphne", "uvicorn")
 
 
+def test_the_compression_measure_asks_as_browsers_do_and_changes_only_the_servers_compression():
+    """bench.compression runs the image's uvicorn command with its one setting changed, and its clients ask for
+    compression: granted with the setting on, not with the image's (off). Its figures are measured, not checked."""
+    from bench.compression import measure, server_command
+
+    image, granting = server_command(8000, False), server_command(8000, True)
+    assert image == procs.command("raw", "uvicorn", 8000)
+    assert [a for a, b in zip(image, granting, strict=True) if a != b] == ["false"]
+    server_core = procs.cores()[1]
+    refused, granted = (asyncio.run(measure(10, compression, server_core)) for compression in (False, True))
+    assert refused["extension_granted"] is None
+    assert granted["extension_granted"].startswith("permessage-deflate")
+    for figures in (refused, granted):
+        assert figures["rss_kb_per_socket"] is not None and figures["server_cpu_us_per_recipient"] >= 0
+
+
 def test_results_carry_each_figure_with_its_ratio_to_each_baseline():
     attune = {"server": "uvicorn", "sockets": 10, "advance_p99_ms": 40.0, "server_cpu_us_per_recipient": 12.0}
     floor = {"broadcast_p99_ms": 10.0, "server_cpu_us_per_recipient": 6.0}
