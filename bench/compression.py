@@ -35,9 +35,10 @@ def server_command(port, compression):
 
 async def measure(clients, compression, core):
     port = free_port()
+    cmd = server_command(port, compression)
     taskset = shutil.which("taskset")
     process = subprocess.Popen(
-        [taskset, "-c", str(core), *server_command(port, compression)] if taskset else server_command(port, compression),
+        [taskset, "-c", str(core), *cmd] if taskset else cmd,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=sys.stderr,
