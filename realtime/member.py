@@ -15,7 +15,7 @@ from realtime import groups, protocol
 from realtime.broadcast import encode
 from realtime.identity import device_participant, device_session_data, participant_with_couple
 from realtime.models import PRESENCE_RENEW_S, CoupleSpace, Participant, ProcessedCommand
-from realtime.prepared import Prepared
+from realtime.prepared import Prepared, read_together
 from realtime.registry import FACILITATOR, PARTICIPANT, AlreadyApplied
 from realtime.services import presence
 from realtime.snapshots import (
@@ -24,6 +24,8 @@ from realtime.snapshots import (
     current_version,
     session_frames,
     session_public_frame,
+    version_from,
+    version_read,
 )
 from realtime.snapshots_couple import couple_frame_with
 from realtime.snapshots_roster import couples_present, roster
@@ -168,13 +170,14 @@ class Member:
 
     def versions(self):
         """The versions a pong carries (a client that is behind asks for a sync). Every phone pings every
-        PRESENCE_RENEW_S, so these are two prepared one-column reads (a lobby's too); its presence is renewed with
-        its process's other sockets (presence.Renewals), not here."""
-        versions = {"session": current_version(self.session)}
-        if self.identity is not None:
-            row = _couple_version.first(self.session.pk, self.identity.pk)  # the couple they are in now
-            versions["couple"] = row[0] if row is not None else 0
-        return versions
+        PRESENCE_RENEW_S, so these are two prepared one-column reads (a lobby's too), sent together; its presence
+        is renewed with its process's other sockets (presence.Renewals), not here."""
+        if self.identity is None:
+            return {"session": current_version(self.session)}
+        session, couple = read_together(  # the couple they are in now
+            version_read(self.session), (_couple_version, (self.session.pk, self.identity.pk))
+        )
+        return {"session": version_from(session), "couple": couple[0][0] if couple else 0}
 
     def first_frames(self, *, fresh=False, public=None, presence=None):
         """This socket's snapshots, from one read of the session's state. `fresh`: its participant was read moments

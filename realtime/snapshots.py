@@ -53,8 +53,17 @@ def current_state(session):
 
 def current_version(session):
     """The session state's version (a pong carries it): one column read."""
-    row = _version.first(session.pk)
-    return row[0] if row is not None else LOBBY_VERSION
+    return version_from(_version(session.pk))
+
+
+def version_read(session):
+    """current_version's read, as (prepared read, its arguments) for realtime.prepared.read_together."""
+    return _version, (session.pk,)
+
+
+def version_from(rows):
+    """current_version from the rows of its read."""
+    return rows[0][0] if rows else LOBBY_VERSION
 
 
 def current_step_index(session):

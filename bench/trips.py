@@ -1,0 +1,92 @@
+"""What a live socket's trips to a database thread cost the server's CPU, measured in one thread, without sockets.
+
+`make bench` measures the whole server on a machine whose speed drifts by 15-50% within an hour, so a change of a
+tenth to one trip is lost in it. This measures the trips alone, in this thread's CPU time (time.thread_time:
+Python, psycopg and the system calls; not PostgreSQL's own), over a room of N couples made for it in the bench's
+database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports each round and the median:
+
+- `connect_trip_us`: a phone's connect (realtime.member.Member.admit: its device's session, its participant and
+  couple, its presence, its first snapshots), for each of the room's 2N phones;
+- `couple_frames_us`: a couple's two frames as a couple message builds them (realtime.snapshots_couple
+  .couple_frames, in a transaction: the step, the partners, the space's entries and help requests).
+
+    .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
+    N=400 BENCH_TRIPS_ROUNDS=9 .venv/bin/python -m bench.trips
+
+To compare two versions of the code, run it from each checkout in turn, more than once: rounds still drift.
+"""
+
+import json
+import os
+import statistics
+import time
+
+from bench import fixtures
+from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, server_env
+
+
+def _median_rounds(rounds, work, count, after=None):
+    """`work()` run `rounds` times (`after()` after each, untimed): the CPU of each run per item (µs), and their
+    median."""
+    each = []
+    for _ in range(rounds):
+        started = time.thread_time()
+        work()
+        each.append((time.thread_time() - started) / count * 1e6)
+        if after is not None:
+            after()
+    return {"rounds": [round(x) for x in each], "median": round(statistics.median(each))}
+
+
+def main():
+    couples = int(os.environ.get("N", 200))
+    rounds = int(os.environ.get("BENCH_TRIPS_ROUNDS", 5))
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
+    redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    os.environ.update({k: v for k, v in server_env(database_url, redis_url).items() if k != "PATH"})
+    fixtures.ensure_database(database_url)
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from realtime.identity import shared_session
+    from realtime.member import Member, PublicFrames
+    from realtime.models import Participant, Presence
+    from realtime.snapshots_couple import couple_frames
+
+    world = fixtures.make_world(couples=couples, parts=1)
+    phones = [cookie for pair in fixtures.couples_in_database(world, couples, workers=4) for cookie in pair]
+    session = shared_session(world.sessions[0].pk)
+    public = PublicFrames.read(session)  # as a room's process hands it on (Hub.remember)
+    couple_ids = sorted(set(Participant.objects.filter(workshop=session.workshop).values_list("couple_id", flat=True)))
+    tag = f"live!trips-{time.monotonic_ns()}"
+
+    def connect_every_phone():
+        for n, cookie in enumerate(phones):
+            member = Member(f"{tag}-{n}", "participant")
+            member.session = session
+            refused, _ = member.admit({"headers": [(b"cookie", cookie.encode())], "query_string": b""}, public)
+            if refused is not None:
+                raise RuntimeError(f"a phone of the room was refused ({refused})")
+
+    def disconnect_every_phone():
+        Presence.objects.filter(channel_name__startswith=tag).delete()
+
+    def frame_every_couple():
+        for couple_id in couple_ids:
+            with transaction.atomic():
+                couple_frames(session, couple_id)
+
+    connect_every_phone()  # its prepared queries compiled and its connection opened before anything is timed
+    disconnect_every_phone()
+    figures = {
+        "couples": couples,
+        "connect_trip_us": _median_rounds(rounds, connect_every_phone, len(phones), after=disconnect_every_phone),
+        "couple_frames_us": _median_rounds(rounds, frame_every_couple, len(couple_ids)),
+    }
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
