@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, VENV_BIN, free_port, stop, wait_for_http
+from bench.procs import command as server_command
+from tests.support import ROOT, free_port, stop, wait_for_http
 
 METRICS_TOKEN = "a-metrics-token-for-the-tests-42"
 
@@ -22,12 +23,7 @@ def served():
 
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="attune-served-")) / "stderr.log"
-    command = [
-        str(VENV_BIN / "uvicorn"),
-        "config.asgi:application",
-        *("--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools"),
-        *("--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--log-level", "warning"),
-    ]
+    command = server_command("attune", "uvicorn", port)  # bench.procs: the image's options
     environ = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "DJANGO_SETTINGS_MODULE": "config.settings",

@@ -14,12 +14,13 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 from websockets.exceptions import ConnectionClosed
 
+from bench.procs import command
 from realtime.models import Presence
 from tests.platform.servers import server_env
 from tests.realtime.test_bad_input import PHONE_FRAMES, STAFF_FRAMES
 from tests.realtime.test_couple_space import KEYS, REFLECTION, at_step
 from tests.realtime.test_real_topology import Socket, cookie_of
-from tests.support import ROOT, VENV_BIN, free_port, stop, wait_for_http
+from tests.support import ROOT, free_port, stop, wait_for_http
 
 pytestmark = [
     pytest.mark.postgres,
@@ -31,12 +32,11 @@ pytestmark = [
 
 
 def uvicorn_process(log):
-    """One uvicorn process of Attune with the image's options (platform/Dockerfile), its log into `log`."""
+    """One uvicorn process of Attune with the image's options (bench.procs, as platform/Dockerfile runs it), its log
+    into `log`."""
     port = free_port()
     process = subprocess.Popen(
-        [str(VENV_BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
-        + ["--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio", "--lifespan", "off"]
-        + ["--no-access-log", "--log-level", "warning"],
+        command("attune", "uvicorn", port),
         cwd=ROOT,
         env=server_env(),
         stdout=log,
