@@ -105,7 +105,10 @@ def my_feedback(session, participant, prompts=None):
     phone): sent only to their own sockets. `prompts`: how many the session has, when known (none: nothing to
     read)."""
     read = my_feedback_read(session, participant, prompts)
-    return my_feedback_frame(read[0](*read[1]) if read else [])
+    if read is None:
+        return my_feedback_frame([])
+    receipts, args = read
+    return my_feedback_frame(receipts(*args))
 
 
 def my_feedback_read(session, participant, prompts=None):

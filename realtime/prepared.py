@@ -114,8 +114,8 @@ def read_together(*statements, using="default"):
     answered together (psycopg's pipeline mode): one round trip and a few system calls instead of those of each,
     which for a couple's four reads saved this machine about 120 µs of CPU and 280 µs from the first send to the
     last row (docs/performance.md). Outside a transaction they then commit together, as one implicit transaction
-    (a Write and the reads after it see the same state); a failing statement fails them all. Elsewhere (SQLite)
-    one after another."""
+    (a Write and the reads after it see the same state), and a failing statement fails them all. Elsewhere
+    (SQLite) one after another, each as it would run alone."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return [_run_alone(statement, using) for statement in statements]
