@@ -8,7 +8,11 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
 - `connect_trip_us`: a phone's connect (realtime.member.Member.admit: its device's session, its participant and
   couple, its presence, its first snapshots), for each of the room's 2N phones;
 - `couple_frames_us`: a couple's two frames as a couple message builds them (realtime.snapshots_couple
-  .couple_frames, in a transaction: the step, the partners, the space's entries and help requests).
+  .couple_frames, in a transaction: the step, the partners, the space's entries and help requests);
+- `couple_message_us`: a couple message as a socket's database thread runs it (realtime.member.Member.run of a
+  `couple.pause`, raised then lowered: its record, the participant, the space locked and saved, both frames
+  built), for one phone of each couple. What it publishes is handed to an event loop in another thread, as a
+  server process hands it to its sockets' loop (realtime/handoff.py), so it is not in this thread's time.
 
     .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
     N=400 BENCH_TRIPS_ROUNDS=9 .venv/bin/python -m bench.trips
@@ -16,9 +20,11 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
 To compare two versions of the code, run it from each checkout in turn, more than once: rounds still drift.
 """
 
+import asyncio
 import json
 import os
 import statistics
+import threading
 import time
 
 from bench import fixtures
@@ -50,6 +56,7 @@ def main():
     django.setup()
     from django.db import transaction
 
+    from realtime import handoff, protocol
     from realtime.identity import shared_session
     from realtime.member import Member, PublicFrames
     from realtime.models import Participant, Presence
@@ -62,13 +69,17 @@ def main():
     couple_ids = sorted(set(Participant.objects.filter(workshop=session.workshop).values_list("couple_id", flat=True)))
     tag = f"live!trips-{time.monotonic_ns()}"
 
+    members = []
+
     def connect_every_phone():
+        members.clear()
         for n, cookie in enumerate(phones):
             member = Member(f"{tag}-{n}", "participant")
             member.session = session
             refused, _ = member.admit({"headers": [(b"cookie", cookie.encode())], "query_string": b""}, public)
             if refused is not None:
                 raise RuntimeError(f"a phone of the room was refused ({refused})")
+            members.append(member)
 
     def disconnect_every_phone():
         Presence.objects.filter(channel_name__startswith=tag).delete()
@@ -78,6 +89,18 @@ def main():
             with transaction.atomic():
                 couple_frames(session, couple_id)
 
+    sent = [0]
+
+    def pause_every_couple():
+        for member in members[::2]:  # one phone of each couple (fixtures pair phones in order)
+            sent[0] += 1
+            text = json.dumps({"id": f"trips{time.monotonic_ns()}", "type": "couple.pause", "raised": sent[0] % 2 == 1})
+            member.run(protocol.parse(text))
+
+    loop = asyncio.new_event_loop()  # where what commits is published from, as in a server process
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    asyncio.run_coroutine_threadsafe(_note_loop(handoff), loop).result()
+
     connect_every_phone()  # its prepared queries compiled and its connection opened before anything is timed
     disconnect_every_phone()
     figures = {
@@ -85,7 +108,15 @@ def main():
         "connect_trip_us": _median_rounds(rounds, connect_every_phone, len(phones), after=disconnect_every_phone),
         "couple_frames_us": _median_rounds(rounds, frame_every_couple, len(couple_ids)),
     }
+    connect_every_phone()
+    pause_every_couple()  # the messages' queries compiled
+    figures["couple_message_us"] = _median_rounds(rounds, pause_every_couple, len(members) // 2)
+    disconnect_every_phone()
     print(json.dumps(figures, indent=2))
+
+
+async def _note_loop(handoff):
+    handoff.note_running_loop()
 
 
 if __name__ == "__main__":

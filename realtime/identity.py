@@ -62,9 +62,19 @@ couple_by_id = Prepared(lambda couple_id: Couple.objects.filter(pk=couple_id))
 
 def participant_with_couple(participant_id):
     """The participant as they are now (pairing changes their couple), with their couple; None if there is none."""
-    row = _participant_and_couple.first(participant_id)
-    if row is None:
+    return participant_from(_participant_and_couple(participant_id))
+
+
+def participant_read(participant_id):
+    """participant_with_couple's read, to send with others (realtime.prepared.read_together); participant_from
+    makes its rows the participant."""
+    return _participant_and_couple, (participant_id,)
+
+
+def participant_from(rows):
+    if not rows:
         return None
+    row = rows[0]
     split = len(_PARTICIPANT_COLUMNS)
     participant = Participant.from_db("default", _PARTICIPANT_COLUMNS, row[:split])
     if participant.couple_id is not None:

@@ -13,7 +13,13 @@ from django.utils import timezone
 from feedback import snapshots as feedback_snapshots
 from realtime import groups, protocol
 from realtime.broadcast import encode
-from realtime.identity import device_participant, device_session_data, participant_with_couple
+from realtime.identity import (
+    device_participant,
+    device_session_data,
+    participant_from,
+    participant_read,
+    participant_with_couple,
+)
 from realtime.models import PRESENCE_RENEW_S, CoupleSpace, Participant, ProcessedCommand
 from realtime.prepared import Prepared, read_together
 from realtime.registry import FACILITATOR, PARTICIPANT, AlreadyApplied
@@ -82,6 +88,7 @@ class Member:
         self.wanted_role = wanted_role if wanted_role in STAFF_ROLES else PARTICIPANT  # the role it asks for
         self.session = self.role = self.user = self.identity = None
         self.last_roster = self.last_count = None  # what this socket was sent last, to send only a change
+        self.read_with_command = None  # its participant, read with the command it is running (run)
 
     # --- who it is ---------------------------------------------------------------------------------------------
 
@@ -140,8 +147,9 @@ class Member:
         presence.disconnected(channel_name=self.channel_name)
 
     def participant(self):
-        """The participant as they are now (pairing changes their couple), with their couple."""
-        participant = participant_with_couple(self.identity.pk)
+        """The participant as they are now (pairing changes their couple), with their couple: read here, or, in a
+        command, as it was read with the command's record (run)."""
+        participant = self.read_with_command or participant_with_couple(self.identity.pk)
         if participant is None:
             raise Participant.DoesNotExist
         self.identity = participant
@@ -154,17 +162,26 @@ class Member:
         return command_class.role == self.role
 
     def run(self, message):
-        """Apply a command: (duplicate, the reply frame to send before the ack, or None). Raises LiveError."""
+        """Apply a command: (duplicate, the reply frame to send before the ack, or None). Raises LiveError.
+        A participant's command is recorded and their participant read (its services start from it) in one round
+        trip, which also begins the transaction."""
         if not message.once:
             try:
                 return False, message.apply(self)
             except AlreadyApplied:
                 return True, None
         with transaction.atomic():
-            client = f"p{self.identity.pk}" if self.identity else f"u{self.user.pk}"
-            if not ProcessedCommand.record(client, message.id):
-                return True, None
-            return False, message.apply(self)
+            if self.identity is None:
+                recorded = ProcessedCommand.record(f"u{self.user.pk}", message.id).run()
+            else:
+                recorded, rows = read_together(
+                    ProcessedCommand.record(f"p{self.identity.pk}", message.id), participant_read(self.identity.pk)
+                )
+                self.read_with_command = participant_from(rows)
+            try:
+                return (True, None) if not recorded else (False, message.apply(self))
+            finally:
+                self.read_with_command = None
 
     # --- what it gets ------------------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from realtime.prepared import insert_row
+from realtime.prepared import insert_statement
 
 
 class Couple(models.Model):
@@ -203,7 +203,10 @@ class ProcessedCommand(models.Model):
 
     @classmethod
     def record(cls, client, message_id):
-        """Record a command as applied, in the caller's transaction (rolled back with it); False if it already
-        was. One statement instead of a look and an insert: a concurrent transaction recording the same command
-        makes this one wait for its outcome (the unique constraint), so a command is applied once."""
-        return insert_row(cls, unless_exists=True, client=client, message_id=message_id, created_at=timezone.now())
+        """The statement that records a command as applied, in the caller's transaction (rolled back with it),
+        to run or to send with reads (realtime.prepared.Write): it changes no row if the command was applied
+        already. One statement instead of a look and an insert: a concurrent transaction recording the same
+        command makes this one wait for its outcome (the unique constraint), so a command is applied once."""
+        return insert_statement(
+            cls, unless_exists=True, client=client, message_id=message_id, created_at=timezone.now()
+        )

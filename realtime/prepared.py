@@ -51,6 +51,16 @@ class Prepared:
         rows = self(*args, using=using)
         return rows[0] if rows else None
 
+    def returning(self, using="default"):
+        """The RETURNING clause that makes a Write of this read's model return its rows as this read returns them
+        (the same columns, in its order): its result is then those rows, converted as this read's are."""
+        compiled = self._compiled(self.build.__code__.co_argcount, using)
+        quote = connections[using].ops.quote_name
+        return " RETURNING " + ", ".join(quote(column) for column in compiled.columns)
+
+    def rows_from(self, cursor, using="default"):
+        return self._compiled(self.build.__code__.co_argcount, using).converted(cursor.fetchall(), using)
+
 
 class _Compiled:
     def __init__(self, build, arity, using):
@@ -69,6 +79,7 @@ class _Compiled:
         if sorted({arg for _, arg, _ in self.slots}) != list(range(arity)):
             raise ValueError("Every argument of a Prepared query must be a parameter of its SQL.")
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        self.columns = [field.target.column for field in fields]  # for a Write returning rows as this read's
         self.converters = compiler.get_converters(fields)
         self.compiler = compiler
         self.model = None if query.values_select else queryset.model
@@ -96,16 +107,21 @@ class _Compiled:
 
 
 class Write(NamedTuple):
-    """A statement that changes rows (its SQL and parameters as the database takes them), for read_together to send
-    with reads: its result there is the number of rows it changed."""
+    """A statement that changes rows (its SQL and parameters as the database takes them), to run, or for
+    read_together to send with reads: its result is the number of rows it changed, or, if it returns them as a
+    Prepared read of its model would (`returns`, its SQL ending in that read's Prepared.returning()), those rows."""
 
     sql: str
     params: list
+    returns: Prepared | None = None
 
     def run(self, using="default"):
         with connections[using].cursor() as cursor:
             cursor.execute(self.sql, self.params)
-            return cursor.rowcount
+            return self.result(cursor, using)
+
+    def result(self, cursor, using):
+        return cursor.rowcount if self.returns is None else self.returns.rows_from(cursor, using)
 
 
 def read_together(*statements, using="default"):
@@ -131,7 +147,7 @@ def read_together(*statements, using="default"):
                 cursors.append(cursor)
                 cursor.execute(query.sql, query.params if isinstance(query, Write) else query.params_for(statement[1]))
         return [
-            cursor.rowcount if isinstance(query, Write) else query.converted(cursor.fetchall(), using)
+            query.result(cursor, using) if isinstance(query, Write) else query.converted(cursor.fetchall(), using)
             for query, cursor in zip(compiled, cursors, strict=True)
         ]
     finally:
@@ -165,6 +181,7 @@ def _stand_in(value, stand_ins):
 
 _updates = {}  # (model, field names, database alias) -> the UPDATE's SQL
 _inserts = {}  # (model, field names, unless_exists, database alias) -> the INSERT's SQL
+_upserts = {}  # (model, field names, key, counter, changed, returns, alias) -> the INSERT … ON CONFLICT's SQL
 
 
 def save_fields(instance, *names, using="default"):
@@ -188,17 +205,12 @@ def save_fields(instance, *names, using="default"):
         return cursor.rowcount
 
 
-def insert_row(model, *, unless_exists=False, using="default", **values):
-    """One row of `model` (`values` by field name or attname) in one INSERT whose SQL is written once per model and
-    fields, each value prepared by its field as save() prepares it; no signals, no defaults filled in. With
-    `unless_exists`, a row that would break a unique constraint is not inserted (ON CONFLICT DO NOTHING, on
-    PostgreSQL and SQLite alike), and a concurrent transaction inserting the same makes this one wait for its
-    outcome. True if the row was inserted."""
-    return insert_statement(model, unless_exists=unless_exists, using=using, **values).run(using) == 1
-
-
 def insert_statement(model, *, unless_exists=False, using="default", **values):
-    """insert_row's INSERT as a Write, not run yet (to send it with reads: read_together)."""
+    """A Write of one row of `model` (`values` by field name or attname) in one INSERT whose SQL is written once per
+    model and fields, each value prepared by its field as save() prepares it; no signals, no defaults filled in.
+    With `unless_exists`, a row that would break a unique constraint is not inserted (ON CONFLICT DO NOTHING, on
+    PostgreSQL and SQLite alike: its result is then 0 rows), and a concurrent transaction inserting the same
+    makes this one wait for its outcome. Run it (.run()) or send it with reads (read_together)."""
     connection = connections[using]
     fields = [model._meta.get_field(name) for name in values]
     key = (model, tuple(values), unless_exists, using)
@@ -212,3 +224,31 @@ def insert_statement(model, *, unless_exists=False, using="default", **values):
         )
     params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
     return Write(sql, params)
+
+
+def upsert_statement(model, *, key, counter, changed, returns=None, using="default", **values):
+    """A Write that inserts one row of `model` (`values` by field name or attname, every column a new row needs)
+    or, where a row with the same `key` fields exists, sets the `changed` fields of that row to theirs in
+    `values` and counts its `counter` field (a version) one up: INSERT … ON CONFLICT (key) DO UPDATE, on
+    PostgreSQL and SQLite alike. Either way the row stays locked until the transaction ends, as
+    select_for_update() would have locked it, and reads sent after it in the transaction see it. `returns`: a
+    Prepared read of `model` whose rows it returns (the row as it wrote it), instead of its row count."""
+    connection = connections[using]
+    fields = [model._meta.get_field(name) for name in values]
+    by_name = {name: field for name, field in zip(values, fields, strict=True)}
+    cache_key = (model, tuple(values), key, counter, changed, returns, using)
+    sql = _upserts.get(cache_key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        counted = quote(by_name[counter].column)
+        updates = [f"{quote(by_name[name].column)} = EXCLUDED.{quote(by_name[name].column)}" for name in changed]
+        sql = _upserts[cache_key] = (
+            f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)})"  # noqa: S608
+            f" VALUES ({', '.join(['%s'] * len(fields))})"
+            f" ON CONFLICT ({', '.join(quote(by_name[name].column) for name in key)})"
+            f" DO UPDATE SET {', '.join([*updates, f'{counted} = {table}.{counted} + 1'])}"
+            + (returns.returning(using) if returns is not None else "")
+        )
+    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
+    return Write(sql, params, returns)

@@ -20,7 +20,8 @@ NO_SPACE = 0  # no space has this id: what a couple that has not written yet has
 
 # The reads of a couple's snapshots, compiled once (realtime/prepared.py): a phone's connect and every change of
 # a couple make them.
-_space = Prepared(lambda session_id, couple_id: CoupleSpace.objects.filter(session_id=session_id, couple_id=couple_id))
+# A couple's space; also the rows a change of the space returns (realtime.services.couple._space_change).
+SPACE = Prepared(lambda session_id, couple_id: CoupleSpace.objects.filter(session_id=session_id, couple_id=couple_id))
 _partners = Prepared(lambda couple_id: Participant.objects.filter(couple_id=couple_id).order_by("pk"))
 # What a couple built together and keeps from session to session (a retreat): its agreements and its shared items
 # (a boundary map, a check-in plan, a dialogue's topic). Never a private entry of an earlier session.
@@ -47,7 +48,7 @@ _private_helps = Prepared(
 def space_of(session, couple):
     """The couple's space in this session as stored, or, before their first write, an unsaved one at version 0
     (the first write makes it: realtime.services.couple)."""
-    return _stored_or_new(session, couple, _space(session.pk, couple.pk))
+    return _stored_or_new(session, couple, SPACE(session.pk, couple.pk))
 
 
 def _stored_or_new(session, couple, rows):
@@ -66,13 +67,16 @@ def _step_of(session):
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
-    def __init__(self, session, couple, space=None, also=()):
+    def __init__(self, session, couple, space=None, also=(), change=None):
         # Read together (realtime.prepared.read_together): the entries, the help requests, the partners, the space
-        # unless the caller has it, and the caller's own statements `also` (their results: self.also).
+        # unless the caller has it or changes it (`change`: a Write returning SPACE's rows, sent first so that the
+        # reads see what it wrote), and the caller's own statements `also` (their results: self.also).
         both = (session.pk, couple.pk)
         reads = {"entries": (_entries, both), "helps": (_couple_helps, both), "partners": (_partners, (couple.pk,))}
-        if space is None:
-            reads["space"] = (_space, both)
+        if change is not None:
+            reads = {"space": change, **reads}
+        elif space is None:
+            reads["space"] = (SPACE, both)
         results = read_together(*reads.values(), *also)
         read = dict(zip(reads, results[: len(reads)], strict=True))
         self.also = results[len(reads) :]
@@ -234,18 +238,21 @@ def couple_frame_with(session, participant, state, *also):
     return {"type": "couple", "version": version, "state": body}, results
 
 
-def couple_frames(session, couple_id, state=None, *, space=None, couple=None):
+def couple_frames(session, couple_id, state=None, *, space=None, couple=None, change=None):
     """[(participant, frame)] for every partner of a couple, from one read of the couple's space. `space` and
     `couple`: the couple's space and the couple as the caller's transaction has them already. The session's step,
-    unless `state` is given, is read with the couple's rows (one round trip)."""
+    unless `state` is given, is read with the couple's rows (one round trip). `change`: a Write that changes the
+    couple's space and returns it (as SPACE reads it), sent first in that round trip."""
     couple = couple or couple_by_id.first(couple_id)
     if couple is None:
         return []
     if couple.removed_at is not None:  # each partner sees only themself: nothing of the couple is read
+        if change is not None:
+            change.run()
         partners, loaded = _partners(couple_id), None
     else:
         step = [step_index_read(session)] if state is None else []
-        loaded = _Loaded(session, couple, space=space, also=step)
+        loaded = _Loaded(session, couple, space=space, also=step, change=change)
         partners = loaded.partners
         if state is None:
             state = _Step(step_index_from(loaded.also[0]))

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from realtime import events, rules
+from realtime import events, rules, snapshots_couple
 from realtime.errors import LiveError
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
-from realtime.prepared import Prepared, save_fields
+from realtime.prepared import Prepared, save_fields, upsert_statement
 from realtime.services.session import state_for
 from realtime.services.spaces import space_for_write
 from workshops.steps import REVEALED_ENTRIES
@@ -65,6 +65,27 @@ def _save_bumped(space, *fields):
     space.version += 1
     space.updated_at = timezone.now()
     save_fields(space, *fields, "version", "updated_at")
+
+
+def _space_change(session, couple, **fields):
+    """For a write that sets a few fields of the couple's space whatever they were (the pause, "done"), or only
+    its version (a help request, which the couple's frames show), without reading it first: the one statement
+    that sets them and the next version, making the space if it is still missing, and returns it
+    (realtime.prepared.upsert_statement). It locks the space as _locked_space does; sent with the frames' reads,
+    first (events.couple_changed), it makes the write and its frames one round trip, not three."""
+    new_space = {"done_step": None, "paused_by_id": None, "paused_at": None, "dialogue": {}, **fields}
+    return upsert_statement(
+        CoupleSpace,
+        key=("session_id", "couple_id"),
+        counter="version",
+        changed=(*fields, "updated_at"),
+        returns=snapshots_couple.SPACE,  # the space as it wrote it, for the frames (events.couple_changed)
+        session_id=session.pk,
+        couple_id=couple.pk,
+        version=1,  # a missing space is at version 0
+        updated_at=timezone.now(),
+        **new_space,
+    )
 
 
 def _check_sealed(payload):
@@ -195,24 +216,18 @@ def _revealed(space, couple, step_index, key):
 @in_command_transaction
 def mark_done(*, session, participant, done):
     couple = _require_couple(participant)
-    space = _locked_space(session, couple)
     state = state_for(session)
-    space.done_step = state.step_index if done else None
-    _save_bumped(space, "done_step")
-    events.couple_changed(session, couple.pk, state=state, space=space, couple=couple, roster=True)
+    change = _space_change(session, couple, done_step=state.step_index if done else None)
+    events.couple_changed(session, couple.pk, state=state, couple=couple, roster=True, change=change)
 
 
 @in_command_transaction
 def pause_signal(*, session, participant, raised):
     """Either partner raises the pause; the partner's phone shows it gently, staff see only 'paused'."""
     couple = _require_couple(participant)
-    space = _locked_space(session, couple)
-    if raised:
-        space.paused_by, space.paused_at = participant, timezone.now()
-    else:
-        space.paused_by, space.paused_at = None, None
-    _save_bumped(space, "paused_by", "paused_at")
-    events.couple_changed(session, couple.pk, space=space, couple=couple, roster=True)
+    by, at = (participant.pk, timezone.now()) if raised else (None, None)
+    change = _space_change(session, couple, paused_by_id=by, paused_at=at)
+    events.couple_changed(session, couple.pk, couple=couple, roster=True, change=change)
 
 
 def _open_help(session, participant, private):
@@ -227,9 +242,8 @@ def _help_changed(session, participant, private, couple_id):
     if private or couple_id is None:
         events.participant_changed(session, participant, roster=True)
         return
-    space = _locked_space(session, participant.couple)
-    _save_bumped(space)
-    events.couple_changed(session, couple_id, space=space, couple=participant.couple, roster=True)
+    change = _space_change(session, participant.couple)  # its next version: the frames carry the request
+    events.couple_changed(session, couple_id, couple=participant.couple, roster=True, change=change)
 
 
 @in_command_transaction
@@ -275,9 +289,8 @@ def help_acknowledge(*, session, request_id, user, resolve=False):
     if request.private:
         events.participant_changed(session, request.participant, roster=True)
     elif request.couple_id:
-        space = _locked_space(session, request.couple)
-        _save_bumped(space)
-        events.couple_changed(session, request.couple_id, space=space, couple=request.couple, roster=True)
+        change = _space_change(session, request.couple)
+        events.couple_changed(session, request.couple_id, couple=request.couple, roster=True, change=change)
     else:
         events.roster_changed(session.pk)
 

@@ -2,14 +2,16 @@
 
 import importlib
 import pkgutil
+from datetime import timedelta
 
 import pytest
 from django.db.models import Q
 from django.utils import timezone
 
 from realtime.models import CoupleEntry, CoupleSpace, Participant, Presence, ProcessedCommand, SessionState
-from realtime.prepared import Prepared, insert_row, save_fields
+from realtime.prepared import Prepared, insert_statement, read_together, save_fields, upsert_statement
 from realtime.services.session import state_for
+from realtime.snapshots_couple import SPACE
 from tests.realtime.conftest import _couple, _live_workshop, marked
 
 pytestmark = pytest.mark.django_db
@@ -96,24 +98,28 @@ def test_save_fields_writes_what_save_would(space_with_entries):
     assert CoupleSpace.objects.get(pk=space.pk).paused_by_id is None
 
 
-def test_insert_row_inserts_once_and_tells_whether_it_did(space_with_entries):
+def test_an_insert_unless_it_exists_inserts_once_and_tells_whether_it_did(space_with_entries):
     _, space, participant = space_with_entries
     now = timezone.now()
-    assert insert_row(ProcessedCommand, unless_exists=True, client="p1", message_id="m1", created_at=now) is True
-    assert insert_row(ProcessedCommand, unless_exists=True, client="p1", message_id="m1", created_at=now) is False
-    assert insert_row(ProcessedCommand, unless_exists=True, client="p2", message_id="m1", created_at=now) is True
+
+    def record(client):
+        return insert_statement(ProcessedCommand, unless_exists=True, client=client, message_id="m1", created_at=now)
+
+    assert record("p1").run() == 1
+    assert record("p1").run() == 0
+    assert read_together(record("p2"), record("p2")) == [1, 0]  # sent together, the second sees the first
     assert list(ProcessedCommand.objects.order_by("client").values_list("client", "message_id", "created_at")) == [
         ("p1", "m1", now),
         ("p2", "m1", now),
     ]
-    insert_row(
+    insert_statement(
         Presence,
         channel_name="live!x",
         session_id=space.session_id,
         participant_id=participant.pk,
         role="participant",
         last_seen=now,
-    )
+    ).run()
     row = Presence.objects.get(channel_name="live!x")
     assert (row.session_id, row.participant_id, row.role, row.last_seen) == (
         space.session_id,
@@ -121,6 +127,60 @@ def test_insert_row_inserts_once_and_tells_whether_it_did(space_with_entries):
         "participant",
         now,
     )
+
+
+def test_an_upsert_makes_the_row_or_changes_only_the_named_fields_and_counts_the_version(space_with_entries):
+    session, space, participant = space_with_entries
+    other_couple = Participant.objects.get(pk=_couple(session, ["Cleo", "Dan"])[0].participant_id).couple
+    CoupleSpace.objects.filter(session=session, couple=other_couple).delete()  # as a couple formed without one
+    earlier, now = timezone.now() - timedelta(minutes=5), timezone.now()
+
+    def pause(couple, by, at, when, returns=None):
+        return upsert_statement(
+            CoupleSpace,
+            returns=returns,
+            key=("session_id", "couple_id"),
+            counter="version",
+            changed=("paused_by_id", "paused_at", "updated_at"),
+            session_id=session.pk,
+            couple_id=couple.pk,
+            version=1,
+            done_step=2,  # a new row's; an existing row keeps its own
+            paused_by_id=by,
+            paused_at=at,
+            dialogue={"step": 1},
+            updated_at=when,
+        )
+
+    CoupleSpace.objects.filter(pk=space.pk).update(version=7, done_step=4, dialogue={"round": 3})
+    assert pause(participant.couple, participant.pk, earlier, earlier).run() == 1
+    changed = CoupleSpace.objects.get(pk=space.pk)
+    assert (changed.version, changed.paused_by_id, changed.paused_at, changed.updated_at) == (
+        8,
+        participant.pk,
+        earlier,
+        earlier,
+    )
+    assert (changed.done_step, changed.dialogue) == (4, {"round": 3})  # not named: as they were
+    # Sent with reads, the reads after it see what it wrote.
+    _, (version,) = read_together(
+        pause(participant.couple, None, None, now),
+        (Prepared(lambda pk: CoupleSpace.objects.filter(pk=pk).values_list("version")), (space.pk,)),
+    )
+    assert version == (9,)
+    assert CoupleSpace.objects.get(pk=space.pk).paused_by_id is None
+
+    assert pause(other_couple, None, None, now).run() == 1  # no space yet: made, at version 1
+    made = CoupleSpace.objects.get(session=session, couple=other_couple)
+    assert (made.version, made.done_step, made.dialogue, made.updated_at) == (1, 2, {"step": 1}, now)
+
+    # Returning the row as a Prepared read of the model returns it: the same instance, every field converted.
+    (returned,) = pause(other_couple, participant.pk, now, now, returns=SPACE).run()
+    stored = CoupleSpace.objects.get(pk=made.pk)
+    assert stored.version == 2
+    assert [getattr(returned, f.attname) for f in CoupleSpace._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in CoupleSpace._meta.concrete_fields
+    ]
 
 
 # --- every Prepared of the live engine, against the plain ORM ------------------------------------------------------
@@ -188,7 +248,7 @@ def _arguments(session, space, participant, device):
         "realtime.member._couple_version": (session.pk, participant.pk),
         "realtime.snapshots._state": (session.pk,),
         "realtime.snapshots._state_without_steps": (session.pk,),
-        "realtime.snapshots_couple._space": (session.pk, participant.couple_id),
+        "realtime.snapshots_couple.SPACE": (session.pk, participant.couple_id),
         "realtime.snapshots_couple._partners": (participant.couple_id,),
         "realtime.snapshots_couple._entries": (session.pk, participant.couple_id),
         "realtime.snapshots_couple._couple_helps": (session.pk, participant.couple_id),
