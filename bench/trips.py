@@ -10,9 +10,10 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
 - `couple_frames_us`: a couple's two frames as a couple message builds them (realtime.snapshots_couple
   .couple_frames, in a transaction: the step, the partners, the space's entries and help requests);
 - `couple_message_us`: a couple message as a socket's database thread runs it (realtime.member.Member.run of a
-  `couple.pause`, raised then lowered: its record, the participant, the space locked and saved, both frames
-  built), for one phone of each couple. What it publishes is handed to an event loop in another thread, as a
-  server process hands it to its sockets' loop (realtime/handoff.py), so it is not in this thread's time.
+  `couple.pause`, raised then lowered: its record with the participant's read, the space written with both
+  frames' reads, the commit), for one phone of each couple. What it publishes is handed to an event loop in
+  another thread, as a server process hands it to its sockets' loop (realtime/handoff.py), so it is not in this
+  thread's time.
 
     .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
     N=400 BENCH_TRIPS_ROUNDS=9 .venv/bin/python -m bench.trips

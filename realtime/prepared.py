@@ -54,12 +54,15 @@ class Prepared:
     def returning(self, using="default"):
         """The RETURNING clause that makes a Write of this read's model return its rows as this read returns them
         (the same columns, in its order): its result is then those rows, converted as this read's are."""
-        compiled = self._compiled(self.build.__code__.co_argcount, using)
         quote = connections[using].ops.quote_name
-        return " RETURNING " + ", ".join(quote(column) for column in compiled.columns)
+        return " RETURNING " + ", ".join(quote(column) for column in self._as_built(using).columns)
 
     def rows_from(self, cursor, using="default"):
-        return self._compiled(self.build.__code__.co_argcount, using).converted(cursor.fetchall(), using)
+        return self._as_built(using).converted(cursor.fetchall(), using)
+
+    def _as_built(self, using):
+        """Compiled for as many arguments as `build` takes (for what does not depend on them: columns, converters)."""
+        return self._compiled(self.build.__code__.co_argcount, using)
 
 
 class _Compiled:
@@ -126,12 +129,12 @@ class Write(NamedTuple):
 
 def read_together(*statements, using="default"):
     """The results of several statements, in their order: each a Prepared read given as (prepared, its arguments),
-    whose result is its rows, or a Write, whose result is its row count. On PostgreSQL they are sent together and
-    answered together (psycopg's pipeline mode): one round trip and a few system calls instead of those of each,
-    which for a couple's four reads saved this machine about 120 µs of CPU and 280 µs from the first send to the
-    last row (docs/performance.md). Outside a transaction they then commit together, as one implicit transaction
-    (a Write and the reads after it see the same state), and a failing statement fails them all. Elsewhere
-    (SQLite) one after another, each as it would run alone."""
+    whose result is its rows, or a Write, whose result is its row count (or the rows it returns: Write.returns).
+    On PostgreSQL they are sent together and answered together (psycopg's pipeline mode): one round trip and a
+    few system calls instead of those of each, which for a couple's four reads saved this machine about 120 µs of
+    CPU and 280 µs from the first send to the last row (docs/performance.md). Outside a transaction they then
+    commit together, as one implicit transaction (a Write and the reads after it see the same state), and a
+    failing statement fails them all. Elsewhere (SQLite) one after another, each as it would run alone."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return [_run_alone(statement, using) for statement in statements]
@@ -180,8 +183,8 @@ def _stand_in(value, stand_ins):
 
 
 _updates = {}  # (model, field names, database alias) -> the UPDATE's SQL
-_inserts = {}  # (model, field names, unless_exists, database alias) -> the INSERT's SQL
-_upserts = {}  # (model, field names, key, counter, changed, returns, alias) -> the INSERT … ON CONFLICT's SQL
+_inserts = {}  # (model, field names, its ON CONFLICT, returns, database alias) -> the INSERT's SQL
+_DO_NOTHING = "DO NOTHING"
 
 
 def save_fields(instance, *names, using="default"):
@@ -211,44 +214,41 @@ def insert_statement(model, *, unless_exists=False, using="default", **values):
     With `unless_exists`, a row that would break a unique constraint is not inserted (ON CONFLICT DO NOTHING, on
     PostgreSQL and SQLite alike: its result is then 0 rows), and a concurrent transaction inserting the same
     makes this one wait for its outcome. Run it (.run()) or send it with reads (read_together)."""
-    connection = connections[using]
-    fields = [model._meta.get_field(name) for name in values]
-    key = (model, tuple(values), unless_exists, using)
-    sql = _inserts.get(key)
-    if sql is None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        sql = _inserts[key] = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-            + (" ON CONFLICT DO NOTHING" if unless_exists else "")
-        )
-    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
-    return Write(sql, params)
+    return _insert(model, values, using, on_conflict=_DO_NOTHING if unless_exists else None)
 
 
 def upsert_statement(model, *, key, counter, changed, returns=None, using="default", **values):
-    """A Write that inserts one row of `model` (`values` by field name or attname, every column a new row needs)
-    or, where a row with the same `key` fields exists, sets the `changed` fields of that row to theirs in
-    `values` and counts its `counter` field (a version) one up: INSERT … ON CONFLICT (key) DO UPDATE, on
-    PostgreSQL and SQLite alike. Either way the row stays locked until the transaction ends, as
-    select_for_update() would have locked it, and reads sent after it in the transaction see it. `returns`: a
-    Prepared read of `model` whose rows it returns (the row as it wrote it), instead of its row count."""
+    """A Write that inserts one row of `model` (`values` by attname; the model's defaults for the others) or,
+    where a row with the same `key` fields exists, sets the `changed` fields of that row to theirs in `values`
+    and counts its `counter` field (a version) one up: INSERT … ON CONFLICT (key) DO UPDATE, on PostgreSQL and
+    SQLite alike. Either way the row stays locked until the transaction ends, as select_for_update() would have
+    locked it, and reads sent after it in the transaction see it. `returns`: a Prepared read of `model` whose
+    rows it returns (the row as it wrote it), instead of its row count."""
+    new_row = {field.attname: field.get_default() for field in model._meta.concrete_fields if not field.primary_key}
+    return _insert(model, {**new_row, **values}, using, on_conflict=(key, counter, changed), returns=returns)
+
+
+def _insert(model, values, using, *, on_conflict=None, returns=None):
+    """insert_statement's and upsert_statement's one INSERT, its SQL written once per model, fields, ON CONFLICT
+    (None, _DO_NOTHING, or upsert_statement's (key, counter, changed)) and RETURNING."""
     connection = connections[using]
     fields = [model._meta.get_field(name) for name in values]
-    by_name = {name: field for name, field in zip(values, fields, strict=True)}
-    cache_key = (model, tuple(values), key, counter, changed, returns, using)
-    sql = _upserts.get(cache_key)
+    cache_key = (model, tuple(values), on_conflict, returns, using)
+    sql = _inserts.get(cache_key)
     if sql is None:
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
-        counted = quote(by_name[counter].column)
-        updates = [f"{quote(by_name[name].column)} = EXCLUDED.{quote(by_name[name].column)}" for name in changed]
-        sql = _upserts[cache_key] = (
-            f"INSERT INTO {table} ({', '.join(quote(field.column) for field in fields)})"  # noqa: S608
-            f" VALUES ({', '.join(['%s'] * len(fields))})"
-            f" ON CONFLICT ({', '.join(quote(by_name[name].column) for name in key)})"
-            f" DO UPDATE SET {', '.join([*updates, f'{counted} = {table}.{counted} + 1'])}"
-            + (returns.returning(using) if returns is not None else "")
-        )
+        column = {name: quote(field.column) for name, field in zip(values, fields, strict=True)}
+        sql = f"INSERT INTO {table} ({', '.join(column.values())}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+        if on_conflict == _DO_NOTHING:
+            sql += " ON CONFLICT DO NOTHING"
+        elif on_conflict is not None:
+            key, counter, changed = on_conflict
+            updates = [f"{column[name]} = EXCLUDED.{column[name]}" for name in changed]
+            updates.append(f"{column[counter]} = {table}.{column[counter]} + 1")
+            sql += f" ON CONFLICT ({', '.join(column[name] for name in key)}) DO UPDATE SET {', '.join(updates)}"
+        if returns is not None:
+            sql += returns.returning(using)
+        _inserts[cache_key] = sql
     params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, values.values(), strict=True)]
     return Write(sql, params, returns)

@@ -42,8 +42,9 @@ def _require_couple(participant):
     return participant.couple
 
 
-# The read that starts every couple write, prepared (realtime/prepared.py) as the connect's reads are: it is the
-# hottest read after them (without it a couple message cost the server about 0.5 ms more CPU, docs/performance.md).
+# The read that starts a couple write that checks the space first (an entry, the dialogue), prepared
+# (realtime/prepared.py) as the connect's reads are (unprepared, it cost a couple message about 0.5 ms more CPU,
+# docs/performance.md). The writes that need not read it first write it in one statement: _space_change.
 _locked = Prepared(
     lambda session_id, couple_id: CoupleSpace.objects.select_for_update().filter(
         session_id=session_id, couple_id=couple_id
@@ -73,7 +74,6 @@ def _space_change(session, couple, **fields):
     that sets them and the next version, making the space if it is still missing, and returns it
     (realtime.prepared.upsert_statement). It locks the space as _locked_space does; sent with the frames' reads,
     first (events.couple_changed), it makes the write and its frames one round trip, not three."""
-    new_space = {"done_step": None, "paused_by_id": None, "paused_at": None, "dialogue": {}, **fields}
     return upsert_statement(
         CoupleSpace,
         key=("session_id", "couple_id"),
@@ -84,7 +84,7 @@ def _space_change(session, couple, **fields):
         couple_id=couple.pk,
         version=1,  # a missing space is at version 0
         updated_at=timezone.now(),
-        **new_space,
+        **fields,
     )
 
 

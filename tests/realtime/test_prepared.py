@@ -182,6 +182,26 @@ def test_an_upsert_makes_the_row_or_changes_only_the_named_fields_and_counts_the
         getattr(stored, f.attname) for f in CoupleSpace._meta.concrete_fields
     ]
 
+    # A new row's columns not given take the model's defaults.
+    CoupleSpace.objects.filter(pk=made.pk).delete()
+    upsert_statement(
+        CoupleSpace,
+        key=("session_id", "couple_id"),
+        counter="version",
+        changed=("paused_at",),
+        session_id=session.pk,
+        couple_id=other_couple.pk,
+        paused_at=now,
+    ).run()
+    fresh = CoupleSpace.objects.get(session=session, couple=other_couple)
+    assert (fresh.version, fresh.done_step, fresh.paused_by_id, fresh.dialogue, fresh.paused_at) == (
+        1,
+        None,
+        None,
+        {},
+        now,
+    )
+
 
 # --- every Prepared of the live engine, against the plain ORM ------------------------------------------------------
 
