@@ -67,6 +67,27 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def database_cpu_seconds():
+    """CPU time of this machine's PostgreSQL (its backends, those that ended included: the postmaster counts its
+    children's), or None where it does not run here. The bench's database shares the machine's cores with the
+    server under test, so what a message costs PostgreSQL is part of what it costs."""
+    total, found = 0.0, False
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                name, _, rest = f.read().rpartition(")")
+        except OSError:  # ended meanwhile
+            continue
+        if not name.endswith("(postgres"):
+            continue
+        fields = rest.split()
+        found = True
+        total += sum(int(tick) for tick in fields[11:15]) / CLOCK_TICKS  # utime, stime, cutime, cstime
+    return total if found else None
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/statm") as f:
         return int(f.read().split()[1]) * PAGE_KB

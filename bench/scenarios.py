@@ -13,6 +13,7 @@ import secrets
 import statistics
 
 from bench import client as wsclient
+from bench import procs
 from bench.client import FEEDBACK, SESSION, Pool, connect, cpu_window, now, storm
 from bench.procs import Server
 
@@ -280,6 +281,7 @@ async def couple_ramp(pool, conns, cfg, server=None):
         pool.couple_errors = 0
         sent = skipped = 0
         cpu0 = server.cpu() if server is not None else None
+        database_cpu0 = procs.database_cpu_seconds()
         t0 = now()
         due = t0
         while now() - t0 < cfg.couple_step_s:
@@ -301,6 +303,7 @@ async def couple_ramp(pool, conns, cfg, server=None):
         elapsed = now() - t0
         await settle(couples, cfg.couple_settle_s)  # let the last ones arrive
         cpu = server.cpu() - cpu0 if server is not None else None
+        database_cpu = procs.database_cpu_seconds()
         settled = now() - t0
         pending = 0
         for a, b in couples:
@@ -324,6 +327,9 @@ async def couple_ramp(pool, conns, cfg, server=None):
         if cpu is not None:
             steps[-1]["server_busy"] = round(cpu / settled, 3)
             steps[-1]["server_cpu_ms_per_msg"] = round(cpu / max(1, len(latencies)) * 1000, 2)
+        if database_cpu0 is not None and database_cpu is not None:
+            database_ms = (database_cpu - database_cpu0) / max(1, len(latencies)) * 1000
+            steps[-1]["database_cpu_ms_per_msg"] = round(database_ms, 2)
         if steps[-1]["p99_ms"] is None or steps[-1]["p99_ms"] > 500 or steps[-1]["undelivered"]:
             break
     good = [

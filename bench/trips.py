@@ -15,6 +15,9 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
   another thread, as a server process hands it to its sockets' loop (realtime/handoff.py), so it is not in this
   thread's time.
 
+Each also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine; clock ticks of
+10 ms, so use a few hundred couples), which the same cores pay for.
+
     .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
     N=400 BENCH_TRIPS_ROUNDS=9 .venv/bin/python -m bench.trips
 
@@ -28,21 +31,26 @@ import statistics
 import threading
 import time
 
-from bench import fixtures
+from bench import fixtures, procs
 from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, server_env
 
 
 def _median_rounds(rounds, work, count, after=None):
     """`work()` run `rounds` times (`after()` after each, untimed): the CPU of each run per item (µs), and their
-    median."""
-    each = []
+    median; and PostgreSQL's (`database_median`, where it runs on this machine: procs.database_cpu_seconds)."""
+    each, database = [], []
     for _ in range(rounds):
-        started = time.thread_time()
+        started, database_started = time.thread_time(), procs.database_cpu_seconds()
         work()
         each.append((time.thread_time() - started) / count * 1e6)
+        if database_started is not None:
+            database.append((procs.database_cpu_seconds() - database_started) / count * 1e6)
         if after is not None:
             after()
-    return {"rounds": [round(x) for x in each], "median": round(statistics.median(each))}
+    figures = {"rounds": [round(x) for x in each], "median": round(statistics.median(each))}
+    if database:
+        figures["database_median"] = round(statistics.median(database))
+    return figures
 
 
 def main():

@@ -113,6 +113,19 @@ def test_server_cpu_and_memory_come_from_proc():
     assert client in os.sched_getaffinity(0) and server in os.sched_getaffinity(0)
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_databases_cpu_comes_from_proc_and_counts_what_a_query_costs_it():
+    from django.db import connection
+
+    before = procs.database_cpu_seconds()
+    assert before is not None and before > 0  # the tests' PostgreSQL runs on this machine
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM generate_series(1, 3000000)")  # a few hundred ms of PostgreSQL's CPU
+        assert cursor.fetchone() == (3000000,)
+    assert procs.database_cpu_seconds() > before
+
+
 def test_the_production_server_is_read_from_the_image():
     assert production_server() in ("daphne", "uvicorn")
 

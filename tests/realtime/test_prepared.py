@@ -361,3 +361,46 @@ def test_a_participant_and_their_couple_come_from_one_read_as_the_orm_has_them(s
         else:
             assert _fields(read.couple) == _fields(participant.couple)
     assert participant_with_couple(0) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_keeps_every_live_statement_prepared_and_prepares_them_again_after_a_rollback(running_couple):
+    """On PostgreSQL each statement of this module is parsed and planned once per connection (realtime/prepared.py,
+    _execute): after the reads run, the connection holds every one of them prepared. A rollback makes psycopg
+    deallocate them all (a rolled-back transaction may have dropped what they name); the next reads still give the
+    same rows, and prepare them again."""
+    from django.db import IntegrityError, connection, transaction
+
+    session, space, participant, _, device = running_couple
+    arguments = _arguments(session, space, participant, device)
+    reads = [(prepared, arguments[name]) for name, prepared in _every_prepared().items()]
+
+    def read_them():
+        with transaction.atomic():  # one of them locks (select_for_update)
+            together = [_rows(result) for result in read_together(*reads)]
+            assert [_rows(prepared(*args)) for prepared, args in reads] == together
+            return together
+
+    rows = read_them()
+
+    def prepared_here():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [statement for (statement,) in cursor.fetchall()]
+
+    def as_postgresql_has_it(prepared, args):  # psycopg sends the values apart, as $1, $2...
+        sql = prepared._compiled(len(args), "default").sql
+        for number in range(1, sql.count("%s") + 1):
+            sql = sql.replace("%s", f"${number}", 1)
+        return sql
+
+    statements = [as_postgresql_has_it(prepared, args) for prepared, args in reads]
+    assert set(statements) <= set(prepared_here())
+    record = insert_statement(ProcessedCommand, client="p1", message_id="m1", created_at=timezone.now())
+    record.run()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record.run()  # the same row again breaks the unique constraint: the transaction rolls back
+    assert prepared_here() == []
+    assert read_them() == rows
+    assert set(statements) <= set(prepared_here())
