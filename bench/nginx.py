@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import ROOT
+from bench import ROOT, procs
 from bench.procs import cpu_seconds, free_port, rss_kb
 
 TEMPLATE = ROOT / "platform" / "nginx.conf"
@@ -233,16 +233,7 @@ class Nginx:
 
 def children(pid):
     """The pids whose parent is `pid` (from /proc)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            with open(f"/proc/{entry}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            if ppid == pid:
-                found.append(int(entry))
-    return found
+    return [child for child, _, fields in procs.every_process() if fields[1] == str(pid)]
 
 
 def socket_inodes(pid):

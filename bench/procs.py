@@ -59,11 +59,27 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def stat(pid):
+    """A process's command name and the fields of /proc/<pid>/stat after it: state is fields[0], the parent's pid
+    fields[1], utime, stime, cutime and cstime fields[11:15] (stat fields 14 to 17)."""
+    with open(f"/proc/{pid}/stat") as f:
+        head, _, rest = f.read().rpartition(")")  # the name may hold ")" itself
+    return head.partition("(")[2], rest.split()
+
+
+def every_process():
+    """(pid, command name, stat fields) of every process /proc shows; one that ends meanwhile is left out."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                yield (int(entry), *stat(entry))
+            except OSError:
+                continue
+
+
 def cpu_seconds(pid):
     """User plus system CPU time of a process (from /proc/<pid>/stat)."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    # after the command name: state is fields[0]; utime and stime are stat fields 14 and 15
+    fields = stat(pid)[1]
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
@@ -71,21 +87,8 @@ def database_cpu_seconds():
     """CPU time of this machine's PostgreSQL (its backends, those that ended included: the postmaster counts its
     children's), or None where it does not run here. The bench's database shares the machine's cores with the
     server under test, so what a message costs PostgreSQL is part of what it costs."""
-    total, found = 0.0, False
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                name, _, rest = f.read().rpartition(")")
-        except OSError:  # ended meanwhile
-            continue
-        if not name.endswith("(postgres"):
-            continue
-        fields = rest.split()
-        found = True
-        total += sum(int(tick) for tick in fields[11:15]) / CLOCK_TICKS  # utime, stime, cutime, cstime
-    return total if found else None
+    ticks = [sum(map(int, fields[11:15])) for _, name, fields in every_process() if name == "postgres"]
+    return sum(ticks) / CLOCK_TICKS if ticks else None
 
 
 def rss_kb(pid):

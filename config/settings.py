@@ -133,7 +133,7 @@ else:
     # PostgreSQL keeps the live engine's statements prepared on each connection (realtime/prepared.py asks for it
     # per statement): parsed and planned once, not on every couple message and connect. Only they are: Django's
     # own cursors bind values on the client and are never prepared. A pooler between Attune and PostgreSQL must
-    # then keep prepared statements (PgBouncer 1.21 or later, max_prepared_statements; docs/deploy.md).
+    # then keep prepared statements (PgBouncer 1.21 or later, max_prepared_statements; README, Configuration).
     _db["OPTIONS"]["prepare_threshold"] = 0
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
