@@ -14,8 +14,11 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
   frames' reads, the commit), for one phone of each couple. What it publishes is handed to an event loop in
   another thread, as a server process hands it to its sockets' loop (realtime/handoff.py), so it is not in this
   thread's time.
+- `trip_us`: what a trip to a database thread costs the event loop's thread (its own CPU, per trip, of an empty
+  call, on uvloop as the server runs): `attune`, realtime.threads as the sockets use it; `asgiref`, the same call
+  through Channels' database_sync_to_async on the same threads, as the sockets made it until 2026-12-07.
 
-Each also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine; clock ticks of
+Each of the first three also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine; clock ticks of
 10 ms, so use a few hundred couples), which the same cores pay for.
 
     .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
@@ -121,11 +124,43 @@ def main():
     pause_every_couple()  # the messages' queries compiled
     figures["couple_message_us"] = _median_rounds(rounds, pause_every_couple, len(members) // 2)
     disconnect_every_phone()
+    figures["trip_us"] = _trip_cost(rounds)
     print(json.dumps(figures, indent=2))
 
 
 async def _note_loop(handoff):
     handoff.note_running_loop()
+
+
+def _trip_cost(rounds, trips=5000):
+    """The event loop thread's CPU per trip to a database thread and back, of a call that does nothing: through
+    realtime.threads (in a language, as a socket's calls are) and through Channels' DatabaseSyncToAsync on the
+    same pool of threads."""
+    import uvloop
+    from channels.db import DatabaseSyncToAsync
+
+    from realtime import threads
+
+    def nothing(n):
+        return n
+
+    executor = threads._executor("db", threads.DB_THREADS)
+    ways = {
+        "attune": lambda: threads.in_db_thread(nothing, "en"),
+        "asgiref": lambda: DatabaseSyncToAsync(nothing, thread_sensitive=False, executor=executor),
+    }
+
+    async def measure():
+        each = {name: [] for name in ways}
+        for _ in range(rounds):
+            for name, wrap in ways.items():  # interleaved, so that drift falls on both
+                started = time.thread_time()
+                for n in range(trips):
+                    await wrap()(n)
+                each[name].append((time.thread_time() - started) / trips * 1e6)
+        return {name: round(statistics.median(values), 1) for name, values in each.items()}
+
+    return uvloop.run(measure())
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ down, whereas the hub retries its subscriptions in the background and the socket
 
 import asyncio
 import logging
+import secrets
 import time
 import traceback
-import uuid
 from typing import NamedTuple
 
 from channels.layers import get_channel_layer
@@ -98,13 +98,17 @@ class LiveSocket:
         self.known = None  # what its first snapshots said (KnownVersions), for its first pong
         self.rate = RateLimit()
         self.metrics_role = None
+        self.language = None  # its page's (config.i18n.language_of_socket), from its handshake
 
     async def __call__(self, scope, receive, send):
         self.scope, self.asgi_send = scope, self._until_closed(send)
-        self.member = Member(f"live!{uuid.uuid4().hex}", wanted_role(scope))
-        # For this socket's task only (and the database threads it calls, which copy its context): its error
-        # frames are in the language its page is in.
-        translation.activate(language_of_socket(scope))
+        # Its presence's key, unique across processes and restarts (secrets' 128 random bits, as a uuid4's 122, without
+        # building a UUID object: a room's phones make two thousand at once).
+        self.member = Member(f"live!{secrets.token_hex(16)}", wanted_role(scope))
+        # Its error frames are in the language its page is in: those it words itself (activated for its task only)
+        # and those of its database work (handed to each call: realtime/threads.py).
+        self.language = language_of_socket(scope)
+        translation.activate(self.language)
         try:
             while True:
                 message = await receive()
@@ -162,7 +166,7 @@ class LiveSocket:
         await self._join_groups()
         seen = self._generations()
         public = self.hub.recall(self.groups[0]) if self.member.wanted_role != FACILITATOR else None
-        refused, first = await in_connect_thread(self.member.admit)(self.scope, public)
+        refused, first = await in_connect_thread(self.member.admit, self.language)(self.scope, public)
         await self.asgi_send({"type": "websocket.accept"})
         if refused:
             self._leave_fanout()
@@ -172,7 +176,7 @@ class LiveSocket:
         await self._join_groups()  # and a participant's own group, now that they are known (carried: no trip)
         if self._generations() != seen:  # a change came meanwhile (a pairing, too): read again
             seen = self._generations()
-            first = await in_connect_thread(self.member.first_frames)()
+            first = await in_connect_thread(self.member.first_frames, self.language)()
         self._remember(first, seen)
         await self.send(self.member.hello(first.versions))
         for text in first.frames:
@@ -261,7 +265,7 @@ class LiveSocket:
 
     async def _handle(self, message):
         if message.type == "ping":
-            versions = self._versions_known() or await in_db_thread(self.member.versions)()
+            versions = self._versions_known() or await in_db_thread(self.member.versions, self.language)()
             now = timezone.now().isoformat()
             await self.send(encode({"type": "pong", "id": message.id, "versions": versions, "server_time": now}))
         elif message.type == "sync":
@@ -274,7 +278,7 @@ class LiveSocket:
 
     async def _run(self, message):
         try:
-            duplicate, reply = await in_db_thread(self.member.run)(message)
+            duplicate, reply = await in_db_thread(self.member.run, self.language)(message)
         except LiveError as error:
             await self._error(message.id, error.code, error.message)
             if error.code in STALE:
@@ -285,7 +289,7 @@ class LiveSocket:
         await self._ack(message.id, duplicate=duplicate)
 
     async def _resend_snapshots(self):
-        first = await in_db_thread(self.member.first_frames)()
+        first = await in_db_thread(self.member.first_frames, self.language)()
         for text in first.frames:
             await self.send(text)
 
@@ -397,6 +401,6 @@ class StaffSocket(LiveSocket):
             return
         member = self.member
         rebuild = member.roster_if_changed if member.role == FACILITATOR else member.couple_count_if_changed
-        text = await in_db_thread(rebuild)()
+        text = await in_db_thread(rebuild, self.language)()
         if text is not None:
             await self.send(text)
