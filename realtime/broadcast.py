@@ -27,6 +27,10 @@ from realtime.fanout import LAYER_TIMEOUT_S, RETRY_S, frame_event
 logger = logging.getLogger("attune.live")
 
 OUTBOX_LIMIT = 1000  # changes waiting for the process's sender; a full outbox drops its oldest
+# What the sender takes from its outbox at once, at most: changes, and their frames' characters (a couple's frame
+# can carry a step's sealed entries, up to a MiB; a channel-layer message is held whole by every process).
+SEND_BATCH = 50
+SEND_BATCH_CHARS = 256 * 1024
 
 
 class _Outage:
@@ -84,7 +88,7 @@ def publish(groups_and_frames):
         if handoff.call_soon(_enqueue, encoded, started):
             return
         try:
-            async_to_sync(_send_all)(get_channel_layer(), encoded, started)
+            async_to_sync(_send_all)(get_channel_layer(), encoded, [started])
         except Exception:  # noqa: BLE001 - a failed fan-out must not fail the command; clients resync
             logger.warning("fan-out failed", exc_info=True)
 
@@ -110,28 +114,48 @@ def _enqueue(encoded, started=None):
 
 
 async def _sender(queue):
+    """The process's one sender. The changes queued while it sent the last ones go together (up to SEND_BATCH and
+    SEND_BATCH_CHARS), so that a busy process makes one channel-layer message of many changes to a session, not
+    one each: a PUBLISH and each process's receive of it cost the server about a tenth of a couple message
+    (docs/performance.md). An idle process sends each change as it comes."""
     while True:
-        encoded, started = await queue.get()
+        batch = [await queue.get()]
+        chars = _chars(batch[0])
+        while len(batch) < SEND_BATCH and chars < SEND_BATCH_CHARS and not queue.empty():
+            batch.append(queue.get_nowait())
+            chars += _chars(batch[-1])
+        frames = [frame for encoded, _ in batch for frame in encoded]
         try:
-            await _send_all(get_channel_layer(), encoded, started)
+            await _send_all(get_channel_layer(), frames, [started for _, started in batch])
         except Exception:  # noqa: BLE001 - a failed fan-out must not end the sender; clients resync
             logger.warning("fan-out failed", exc_info=True)
 
 
-async def _send_all(layer, encoded, started=None):
-    """All of one change's frames, in as few channel-layer messages as their carriers allow: the frames of the
-    groups carried in one group (both partners' couple frames, in their session's `everyone`) travel as one
-    `live.frames` message, which each process's hub hands out frame by frame (fanout.Hub.deliver)."""
-    carried = {}
+def _chars(change):
+    encoded, _ = change
+    return sum(len(text) for _, text, _ in encoded)
+
+
+async def _send_all(layer, encoded, started=()):
+    """Frames (group, text, kind), in order, in as few channel-layer messages as keep that order for every
+    socket: each run of frames whose groups travel in one carrier (groups.carrier: both partners' couple frames
+    and the session's public frame travel in its `everyone`) goes as one `live.frames` message, which each
+    process's hub hands out frame by frame (fanout.Hub.deliver); a run of one frame to its own carrier goes as
+    that frame. `started`: when each change in them was committed (the publish metric)."""
+    runs = []
     for group, text, kind in encoded:
         carrier = groups.carrier(group)
-        if carrier == group:
-            await _send_one(layer, group, frame_event(group, text, kind))
+        if runs and runs[-1][0] == carrier:
+            runs[-1][1].append([group, text, kind])
         else:
-            carried.setdefault(carrier, []).append([group, text, kind])
-    for carrier, frames in carried.items():
-        await _send_one(layer, carrier, {"type": "live.frames", "frames": frames})
-    metrics.publish_done(started)  # from the commit (publish's send) to the last frame taken by the layer
+            runs.append((carrier, [[group, text, kind]]))
+    for carrier, frames in runs:
+        if len(frames) == 1 and frames[0][0] == carrier:
+            await _send_one(layer, carrier, frame_event(*frames[0]))
+        else:
+            await _send_one(layer, carrier, {"type": "live.frames", "frames": frames})
+    for each in started:  # from the commit (publish's send) to the last frame taken by the layer
+        metrics.publish_done(each)
 
 
 async def _send_one(layer, group, event):

@@ -276,6 +276,54 @@ async def test_a_participants_frame_crosses_processes_inside_its_sessions_group_
             task.cancel()
 
 
+async def test_changes_queued_while_the_sender_is_busy_travel_together_and_every_socket_gets_them_in_order():
+    """The process's sender takes every change waiting in its outbox at once: a run of frames to one carrier is
+    one channel-layer message (the hub counts one event), a frame to another carrier between them starts a new
+    run, so that no socket sees its frames reordered. On the configured layer (Redis's pub/sub on PostgreSQL
+    runs)."""
+    layer = get_channel_layer()
+    hub = Hub(layer)
+    session_group, staff_group = groups.session_everyone(903), groups.session_staff(903)
+    ana_group, ben_group = groups.participant(903, 1), groups.participant(903, 2)
+    ana, ben, staff = Socket(), Socket(), Socket()
+    for socket, joined in (
+        (ana, (session_group, ana_group)),
+        (ben, (session_group, ben_group)),
+        (staff, (staff_group,)),
+    ):
+        outlet = None
+        for group in joined:
+            outlet = await hub.join(group, socket, outlet=outlet)
+        outlet.open()
+    before = hub.generation(session_group), hub.generation(staff_group)
+
+    def couple(version):
+        text = f'{{"type":"couple","version":{version}}}'
+        return [(ana_group, text, "couple"), (ben_group, text, "couple")]
+
+    for version in range(1, 21):  # twenty couple messages committed while the sender was busy
+        broadcast._enqueue(couple(version))
+    broadcast._enqueue([(staff_group, '{"type":"roster","n":1}', "roster")])
+    broadcast._enqueue(couple(21))
+    for _ in range(100):
+        if len(ana.sent) == len(ben.sent) == 21 and staff.sent:
+            break
+        await asyncio.sleep(0.02)
+
+    expected = [f'{{"type":"couple","version":{version}}}' for version in range(1, 22)]
+    assert ana.sent == expected and ben.sent == expected  # each frame once, in the order committed
+    assert staff.sent == ['{"type":"roster","n":1}']
+    # Three channel-layer messages, not twenty-two: the twenty, the staff's, the last one.
+    assert (hub.generation(session_group) - before[0], hub.generation(staff_group) - before[1]) == (2, 1)
+    broadcast._outboxes.pop(asyncio.get_running_loop())[1].cancel()
+    for group, members in list(hub.groups.items()):
+        for outlet in list(members):
+            hub.leave(group, outlet)
+    await settle()
+    for task in hub.tasks:
+        task.cancel()
+
+
 # --- through the real sockets -------------------------------------------------------------------------
 
 pytestmark_db = pytest.mark.django_db(transaction=True)
