@@ -18,8 +18,8 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
   call, on uvloop as the server runs): `attune`, realtime.threads as the sockets use it; `asgiref`, the same call
   through Channels' database_sync_to_async on the same threads, as the sockets made it until 2026-12-07.
 
-Each of the first three also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine; clock ticks of
-10 ms, so use a few hundred couples), which the same cores pay for.
+Each of the first three also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine;
+clock ticks of 10 ms, so use a few hundred couples), which the same cores pay for.
 
     .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
     N=400 BENCH_TRIPS_ROUNDS=9 .venv/bin/python -m bench.trips
