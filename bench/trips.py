@@ -14,11 +14,14 @@ database (bench/fixtures.py, as `make bench` makes them), in rounds, and reports
   frames' reads, the commit), for one phone of each couple. What it publishes is handed to an event loop in
   another thread, as a server process hands it to its sockets' loop (realtime/handoff.py), so it is not in this
   thread's time.
+- `entry_message_us`: an entry as a socket's database thread saves it (Member.run of an `entry.put`: a shared
+  worksheet item written again from the version the phone saw, in the session's breakout), for one phone of each
+  couple.
 - `trip_us`: what a trip to a database thread costs the event loop's thread (its own CPU, per trip, of an empty
   call, on uvloop as the server runs): `attune`, realtime.threads as the sockets use it; `asgiref`, the same call
   through Channels' database_sync_to_async on the same threads, as the sockets made it until 2026-12-07.
 
-Each of the first three also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine;
+Each of the first four also has `database_median`: PostgreSQL's CPU per item (all its processes on this machine;
 clock ticks of 10 ms, so use a few hundred couples), which the same cores pay for.
 
     .venv/bin/python -m bench.trips             # N=200 couples, 5 rounds; JSON on stdout
@@ -123,6 +126,27 @@ def main():
     connect_every_phone()
     pause_every_couple()  # the messages' queries compiled
     figures["couple_message_us"] = _median_rounds(rounds, pause_every_couple, len(members) // 2)
+    step = _open_a_worksheet_breakout(session)
+    versions = {}
+
+    def put_every_couples_item():
+        for member in members[::2]:
+            text = json.dumps(
+                {
+                    "id": f"trips{time.monotonic_ns()}",
+                    "type": "entry.put",
+                    "step_index": step,
+                    "kind": "item",
+                    "key": "trips",
+                    "payload": "tripskey." + "A" * 64,  # the shape of a sealed payload: the server reads no more
+                    "expected_version": versions.get(member.channel_name, 0),
+                }
+            )
+            member.run(protocol.parse(text))
+            versions[member.channel_name] = versions.get(member.channel_name, 0) + 1
+
+    put_every_couples_item()  # each couple's item made, and the statements compiled: then written again
+    figures["entry_message_us"] = _median_rounds(rounds, put_every_couples_item, len(members) // 2)
     disconnect_every_phone()
     figures["trip_us"] = _trip_cost(rounds)
     print(json.dumps(figures, indent=2))
@@ -130,6 +154,20 @@ def main():
 
 async def _note_loop(handoff):
     handoff.note_running_loop()
+
+
+def _open_a_worksheet_breakout(session):
+    """The session running, at its first shared worksheet step, its breakout open (where couples write items):
+    that step's index."""
+    from realtime.services.session import session_command, state_for
+
+    state = state_for(session)
+    if state.status != "running":
+        state = session_command(session=session, action="start", expected_version=state.version)
+    index = next(n for n, step in enumerate(state.steps) if step["kind"] == "worksheet")
+    state = session_command(session=session, action="goto", expected_version=state.version, args={"index": index})
+    session_command(session=session, action="breakout.open", expected_version=state.version)
+    return index
 
 
 def _trip_cost(rounds, trips=5000):

@@ -39,12 +39,13 @@ def session_changed(session, state, previous_step=None):
     roster_changed(session.pk)
 
 
-def couple_changed(session, couple_id, *, state=None, space=None, couple=None, roster=False, change=None):
+def couple_changed(session, couple_id, *, state=None, space=None, couple=None, roster=False, change=None, writes=()):
     """A couple's space or membership changed: both partners' couple frames (each as that partner may see it).
     `state`, `space` and `couple`: as the transaction holds them already (not read again). `roster`: staff see
     the change too (done, paused, help, pairing). `change`: the statement that changes the couple's space and
-    returns it, not run yet: it is sent with the frames' reads, first (snapshots_couple.couple_frames)."""
-    frames = couple_frames(session, couple_id, state, space=space, couple=couple, change=change)
+    returns it, not run yet; `writes`: the change's other statements, not run yet: they are sent with the
+    frames' reads, first (snapshots_couple.couple_frames)."""
+    frames = couple_frames(session, couple_id, state, space=space, couple=couple, change=change, writes=writes)
     broadcast.publish([(groups.participant(session.pk, p.pk), frame) for p, frame in frames])
     if roster:
         roster_changed(session.pk)

@@ -230,6 +230,11 @@ def save_fields(instance, *names, using="default"):
     """`instance.save(update_fields=names)` as one UPDATE whose SQL is written once per model and fields, the values
     prepared by their fields as save() prepares them. Nothing else of save() happens (no signals): for the live
     engine's own rows, saved on its hot paths."""
+    return update_statement(instance, *names, using=using).run(using)
+
+
+def update_statement(instance, *names, using="default"):
+    """save_fields' UPDATE as a Write, to run or to send with other statements (read_together)."""
     model = type(instance)
     connection = connections[using]
     fields = [model._meta.get_field(name) for name in names]
@@ -242,9 +247,7 @@ def save_fields(instance, *names, using="default"):
             f"UPDATE {quote(model._meta.db_table)} SET {columns} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
         )
     params = [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields]
-    with _cursor(connection) as cursor:
-        _execute(connection, cursor, sql, [*params, instance.pk])
-        return cursor.rowcount
+    return Write(sql, [*params, instance.pk])
 
 
 def insert_statement(model, *, unless_exists=False, using="default", **values):

@@ -67,17 +67,18 @@ def _step_of(session):
 class _Loaded:
     """What a couple's snapshots are built from, read once for both partners."""
 
-    def __init__(self, session, couple, space=None, also=(), change=None):
+    def __init__(self, session, couple, space=None, also=(), change=None, writes=()):
         # Read together (realtime.prepared.read_together): the entries, the help requests, the partners, the space
         # unless the caller has it or changes it (`change`: a Write returning SPACE's rows, sent first so that the
-        # reads see what it wrote), and the caller's own statements `also` (their results: self.also).
+        # reads see what it wrote), and the caller's own statements `also` (their results: self.also). `writes`:
+        # the caller's Writes of the change, not run yet, sent before everything (the reads see what they wrote).
         both = (session.pk, couple.pk)
         reads = {"entries": (_entries, both), "helps": (_couple_helps, both), "partners": (_partners, (couple.pk,))}
         if change is not None:
             reads = {"space": change, **reads}
         elif space is None:
             reads["space"] = (SPACE, both)
-        results = read_together(*reads.values(), *also)
+        results = read_together(*writes, *reads.values(), *also)[len(writes) :]
         read = dict(zip(reads, results[: len(reads)], strict=True))
         self.also = results[len(reads) :]
         self.space = space or _stored_or_new(session, couple, read["space"])
@@ -238,21 +239,23 @@ def couple_frame_with(session, participant, state, *also):
     return {"type": "couple", "version": version, "state": body}, results
 
 
-def couple_frames(session, couple_id, state=None, *, space=None, couple=None, change=None):
+def couple_frames(session, couple_id, state=None, *, space=None, couple=None, change=None, writes=()):
     """[(participant, frame)] for every partner of a couple, from one read of the couple's space. `space` and
     `couple`: the couple's space and the couple as the caller's transaction has them already. The session's step,
     unless `state` is given, is read with the couple's rows (one round trip). `change`: a Write that changes the
-    couple's space and returns it (as SPACE reads it), sent first in that round trip."""
+    couple's space and returns it (as SPACE reads it), sent first in that round trip; `writes`: other Writes of
+    the change, sent before it."""
     couple = couple or couple_by_id.first(couple_id)
     if couple is None:
         return []
     if couple.removed_at is not None:  # each partner sees only themself: nothing of the couple is read
-        if change is not None:
-            change.run()
+        for write in (*writes, change):
+            if write is not None:
+                write.run()
         partners, loaded = _partners(couple_id), None
     else:
         step = [step_index_read(session)] if state is None else []
-        loaded = _Loaded(session, couple, space=space, also=step, change=change)
+        loaded = _Loaded(session, couple, space=space, also=step, change=change, writes=writes)
         partners = loaded.partners
         if state is None:
             state = _Step(step_index_from(loaded.also[0]))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from realtime import events, rules, snapshots_couple
 from realtime.errors import LiveError
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
-from realtime.prepared import Prepared, save_fields, upsert_statement
+from realtime.prepared import Prepared, insert_statement, read_together, save_fields, update_statement, upsert_statement
 from realtime.services.session import state_for
 from realtime.services.spaces import space_for_write
 from workshops.steps import REVEALED_ENTRIES
@@ -58,6 +58,25 @@ def _locked_space(session, couple):
     if space is None:  # the couple formed in a way that made none (realtime/services/spaces.py)
         space = CoupleSpace.objects.select_for_update().get(pk=space_for_write(session, couple).pk)
     return space
+
+
+# An entry under its key, found by its couple and session (its space's id is read with it, not before it).
+_entry_at = Prepared(
+    lambda session_id, couple_id, step_index, kind, key, scope: CoupleEntry.objects.filter(
+        space__session_id=session_id, space__couple_id=couple_id, step_index=step_index, kind=kind, key=key, scope=scope
+    )
+)
+
+
+def _locked_space_and_entry(session, couple, step_index, kind, key, scope):
+    """The couple's space, locked (as _locked_space), and the entry under the key (None if there is none yet), in
+    one round trip: the entry is read after the lock is held, so it is the latest any writer committed."""
+    spaces, entries = read_together(
+        (_locked, (session.pk, couple.pk)), (_entry_at, (session.pk, couple.pk, step_index, kind, key, scope))
+    )
+    if not spaces:  # a space made now has no entries
+        return _locked_space(session, couple), None
+    return spaces[0], (entries[0] if entries else None)
 
 
 def _save_bumped(space, *fields):
@@ -123,11 +142,11 @@ def entry_put(
     key = str(key or "")[:40]
     _check_entry(participant, kind, key, payload, passed, as_partner)
     state = state_for(session)
-    space = _locked_space(session, couple)
-    rules.check_writable(state, step_index, kind, paused=space.paused_by_id is not None)
     scope = rules.private_scope(participant.pk, as_partner) if rules.is_private(kind) else "shared"
-    entry = CoupleEntry.objects.filter(space=space, step_index=step_index, kind=kind, key=key, scope=scope).first()
-    if entry is None:
+    space, entry = _locked_space_and_entry(session, couple, step_index, kind, key, scope)
+    rules.check_writable(state, step_index, kind, paused=space.paused_by_id is not None)
+    new = entry is None
+    if new:
         entry = _new_entry(space, step_index, kind, key, scope, expected_version)
     else:
         _check_rewrite(entry, space, couple, expected_version)
@@ -135,12 +154,23 @@ def entry_put(
     entry.payload = None if passed else payload
     entry.passed = passed
     entry.author = participant
-    entry.save()
-    _save_bumped(space)
+    space.version += 1  # locked: the version read with it is the latest (as _save_bumped)
+    space.updated_at = timezone.now()
+    # The entry and the space are written with the frames' reads, first: one round trip (events.couple_changed).
+    writes = [_entry_write(entry, new), update_statement(space, "version", "updated_at")]
     # An answer may complete the couple's reveal, which staff see as the couple being done (snapshots_roster).
     roster = kind in REVEALED_ENTRIES
-    events.couple_changed(session, couple.pk, state=state, space=space, couple=couple, roster=roster)
-    return entry
+    events.couple_changed(session, couple.pk, state=state, space=space, couple=couple, roster=roster, writes=writes)
+
+
+def _entry_write(entry, new):
+    """The statement that saves an entry as entry_put has set it: all of a new one, what a rewrite changes."""
+    if new:
+        return insert_statement(CoupleEntry, **{f.attname: getattr(entry, f.attname) for f in _ENTRY_FIELDS})
+    return update_statement(entry, "version", "payload", "passed", "author", "deleted", "updated_at")
+
+
+_ENTRY_FIELDS = [field for field in CoupleEntry._meta.concrete_fields if not field.primary_key]
 
 
 def _new_entry(space, step_index, kind, key, scope, expected_version):

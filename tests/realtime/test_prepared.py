@@ -260,6 +260,7 @@ def running_couple(space_with_entries):
 
 def _arguments(session, space, participant, device):
     """The arguments each prepared read is run with."""
+    entry = space.entries.order_by("pk").first()
     return {
         "realtime.identity._session_row": (device.session_key,),
         "realtime.identity._participant_and_couple": (participant.pk,),
@@ -276,6 +277,14 @@ def _arguments(session, space, participant, device):
         "realtime.snapshots._step_index": (session.pk,),
         "feedback.snapshots._receipts": (session.pk, participant.pk),
         "realtime.services.couple._locked": (session.pk, participant.couple_id),
+        "realtime.services.couple._entry_at": (
+            session.pk,
+            participant.couple_id,
+            entry.step_index,
+            entry.kind,
+            entry.key,
+            entry.scope,
+        ),
     }
 
 
