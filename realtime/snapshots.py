@@ -28,9 +28,20 @@ def stored_state(session):
     The frozen steps (the whole program, the largest part of the row) never change once made, so they are read
     once per session instance and kept on it: a process's live sockets share one instance of their session
     (realtime.identity.shared_session), and every command and snapshot reads the state. Treat them as read-only."""
-    steps = session.__dict__.get("_frozen_steps")
-    state = (_state if steps is None else _state_without_steps).first(session.pk)
+    prepared, args = stored_state_read(session)
+    return stored_state_from(session, prepared(*args))
+
+
+def stored_state_read(session):
+    """stored_state's read, as (prepared read, its arguments) for realtime.prepared.read_together."""
+    return (_state if session.__dict__.get("_frozen_steps") is None else _state_without_steps), (session.pk,)
+
+
+def stored_state_from(session, rows):
+    """stored_state from the rows of its read (stored_state_read)."""
+    state = rows[0] if rows else None
     if state is not None:
+        steps = session.__dict__.get("_frozen_steps")
         if steps is None:
             session.__dict__["_frozen_steps"] = state.steps
         else:

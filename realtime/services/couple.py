@@ -21,6 +21,7 @@ from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
 from realtime.prepared import Prepared, insert_statement, read_together, save_fields, update_statement, upsert_statement
 from realtime.services.session import state_for
 from realtime.services.spaces import space_for_write
+from realtime.snapshots import stored_state_from, stored_state_read
 from workshops.steps import REVEALED_ENTRIES
 
 # A sealed payload: "<key id>.<base64url(24-byte nonce, ciphertext, 16-byte tag)>" (frontend/src/participant/e2e.ts).
@@ -68,15 +69,19 @@ _entry_at = Prepared(
 )
 
 
-def _locked_space_and_entry(session, couple, step_index, kind, key, scope):
-    """The couple's space, locked (as _locked_space), and the entry under the key (None if there is none yet), in
-    one round trip: the entry is read after the lock is held, so it is the latest any writer committed."""
-    spaces, entries = read_together(
-        (_locked, (session.pk, couple.pk)), (_entry_at, (session.pk, couple.pk, step_index, kind, key, scope))
+def _state_space_and_entry(session, couple, step_index, kind, key, scope):
+    """The session's state (as state_for), the couple's space, locked (as _locked_space), and the entry under the
+    key (None if there is none yet), in one round trip: the entry is read after the lock is held, so it is the
+    latest any writer committed."""
+    states, spaces, entries = read_together(
+        stored_state_read(session),
+        (_locked, (session.pk, couple.pk)),
+        (_entry_at, (session.pk, couple.pk, step_index, kind, key, scope)),
     )
+    state = stored_state_from(session, states) or state_for(session)
     if not spaces:  # a space made now has no entries
-        return _locked_space(session, couple), None
-    return spaces[0], (entries[0] if entries else None)
+        return state, _locked_space(session, couple), None
+    return state, spaces[0], (entries[0] if entries else None)
 
 
 def _save_bumped(space, *fields):
@@ -141,9 +146,8 @@ def entry_put(
     couple = _require_couple(participant)
     key = str(key or "")[:40]
     _check_entry(participant, kind, key, payload, passed, as_partner)
-    state = state_for(session)
     scope = rules.private_scope(participant.pk, as_partner) if rules.is_private(kind) else "shared"
-    space, entry = _locked_space_and_entry(session, couple, step_index, kind, key, scope)
+    state, space, entry = _state_space_and_entry(session, couple, step_index, kind, key, scope)
     rules.check_writable(state, step_index, kind, paused=space.paused_by_id is not None)
     new = entry is None
     if new:
