@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from realtime import events, rules, snapshots_couple
 from realtime.errors import LiveError
 from realtime.models import CoupleEntry, CoupleSpace, HelpRequest, Participant
-from realtime.prepared import Prepared, insert_statement, read_together, save_fields, update_statement, upsert_statement
+from realtime.prepared import Prepared, insert_statement, read_together, update_statement, upsert_statement
 from realtime.services.session import state_for
 from realtime.services.spaces import space_for_write
 from realtime.snapshots import stored_state_from, stored_state_read
@@ -87,9 +87,14 @@ def _state_space_and_entry(session, couple, step_index, kind, key, scope):
 def _save_bumped(space, *fields):
     """Save a locked space's changed `fields` with its next version in one UPDATE: the lock (_locked_space)
     makes the version read with it the latest, and keeps every other writer waiting until this one commits."""
+    _bumped(space, *fields).run()
+
+
+def _bumped(space, *fields):
+    """_save_bumped's UPDATE, not run yet (to send with the frames' reads): the space's next version set on it."""
     space.version += 1
     space.updated_at = timezone.now()
-    save_fields(space, *fields, "version", "updated_at")
+    return update_statement(space, *fields, "version", "updated_at")
 
 
 def _space_change(session, couple, **fields):
@@ -158,10 +163,8 @@ def entry_put(
     entry.payload = None if passed else payload
     entry.passed = passed
     entry.author = participant
-    space.version += 1  # locked: the version read with it is the latest (as _save_bumped)
-    space.updated_at = timezone.now()
     # The entry and the space are written with the frames' reads, first: one round trip (events.couple_changed).
-    writes = [_entry_write(entry, new), update_statement(space, "version", "updated_at")]
+    writes = [_entry_write(entry, new), _bumped(space)]
     # An answer may complete the couple's reveal, which staff see as the couple being done (snapshots_roster).
     roster = kind in REVEALED_ENTRIES
     events.couple_changed(session, couple.pk, state=state, space=space, couple=couple, roster=roster, writes=writes)
