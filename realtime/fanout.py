@@ -5,7 +5,8 @@ Without it, every socket subscribes to its session's `everyone` group on its own
 channel-layer message per socket: one Redis write, one read, one decode and one consumer dispatch (with a
 database-thread hop) for each of a thousand phones. Here the first socket of a group in this process
 subscribes the process's single relay channel to the group; a publish then reaches each process once, and
-the hub writes the already-encoded frame to every local socket of the group, straight to the ASGI server.
+the hub writes the already-encoded frame to every local socket of the group, straight to the ASGI server (under
+uvicorn, framed once and straight to each socket's connection: realtime/wire.py).
 The last socket to leave unsubscribes the process.
 
 Correctness comes first:
@@ -31,9 +32,8 @@ import time
 import types
 import weakref
 
-from channels.sessions import InstanceSessionWrapper
-
 from realtime import groups
+from realtime.wire import framed, server_send
 
 logger = logging.getLogger("attune.live")
 
@@ -80,35 +80,31 @@ def _resume(coro, awaited):
                 return
 
 
-def _server_send(send):
-    """The ASGI server's own send under Channels' session middleware, whose wrapper only acts on HTTP
-    responses (it saves the session and sets its cookie): frames go straight to the server."""
-    while isinstance(getattr(send, "__self__", None), InstanceSessionWrapper):
-        send = send.__self__.real_send
-    return send
-
-
 class Outlet:
     """One socket's end of the fan-out. push() never waits: a write that completes at once (the normal case:
     the server puts the frame in the socket's buffer) costs one call; a write the server makes wait (the
     socket's buffer is full) continues in a task of its own, and frames arriving meanwhile are coalesced."""
 
-    __slots__ = ("send", "on_event", "ready", "waiting", "task", "closed", "__weakref__")
+    __slots__ = ("send", "wire", "on_event", "ready", "waiting", "task", "closed", "__weakref__")
 
-    def __init__(self, send, on_event=None):
-        self.send = _server_send(send)  # the socket's ASGI send
+    def __init__(self, send, on_event=None, wire=None):
+        self.send = server_send(send)  # the socket's ASGI send
+        self.wire = wire  # its connection, for a broadcast's frame framed once (realtime/wire.py), or None
         self.on_event = on_event  # called with any other event for its groups (e.g. live.removed)
         self.ready = False  # until its socket has sent the first snapshots
         self.waiting = {}  # kind -> newest message not yet written (before ready, or while a write waits)
         self.task = None
         self.closed = False
 
-    def push(self, kind, message):
+    def push(self, kind, message, framed=None):
+        """Write `message` (its bytes on the wire `framed`, when the hub framed them once for all its sockets)."""
         if self.closed:
             return
         if not self.ready or self.task is not None:
             self.waiting.pop(kind, None)
             self.waiting[kind] = message  # newest last; an older frame of the same kind is superseded
+            return
+        if framed is not None and self.wire is not None and self.wire.write(framed):
             return
         self._write(message)
 
@@ -170,14 +166,14 @@ class Hub:
         self.down_since = None  # monotonic time of the layer's first failure, while it has not answered since
 
     # --- membership ------------------------------------------------------------------------------
-    async def join(self, group, send=None, *, outlet=None, on_event=None):
-        """Register a socket's ASGI `send` for a group (or its existing `outlet`, for one more group); returns
-        its Outlet (call outlet.open() once the socket has sent its first snapshots). Returns once this
-        process receives the group's frames, or, when the channel layer does not answer (within
-        LAYER_TIMEOUT_S, or it failed moments ago), at once: the hub subscribes the group as soon as the
-        layer answers again, and the socket catches up by its version check meanwhile. Never raises for the
-        layer's failure."""
-        outlet = outlet or Outlet(send, on_event)
+    async def join(self, group, send=None, *, outlet=None, on_event=None, wire=None):
+        """Register a socket's ASGI `send` (and its `wire`, when it has one: realtime/wire.py) for a group (or
+        its existing `outlet`, for one more group); returns its Outlet (call outlet.open() once the socket has
+        sent its first snapshots). Returns once this process receives the group's frames, or, when the channel
+        layer does not answer (within LAYER_TIMEOUT_S, or it failed moments ago), at once: the hub subscribes
+        the group as soon as the layer answers again, and the socket catches up by its version check meanwhile.
+        Never raises for the layer's failure."""
+        outlet = outlet or Outlet(send, on_event, wire)
         self.groups.setdefault(group, {})[outlet] = None
         if groups.carrier(group) != group:
             # Carried inside another group (a participant's, inside its session's `everyone`), which the socket
@@ -341,10 +337,12 @@ class Hub:
                 if outlet.on_event is not None and not outlet.closed:
                     outlet.on_event(event)
             return
-        message = {"type": "websocket.send", "text": event["text"]}
+        text = event["text"]
+        message = {"type": "websocket.send", "text": text}
+        encoded = framed(text)  # once, for every socket with a wire
         kind = event.get("kind", "")
         for outlet in tuple(members):
-            outlet.push(kind, message)
+            outlet.push(kind, message, encoded)
 
     async def _read(self):
         while True:

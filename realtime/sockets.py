@@ -36,6 +36,7 @@ from realtime.member import PUBLIC_FRAMES_TTL_S, Member
 from realtime.registry import FACILITATOR, PARTICIPANT
 from realtime.services import presence
 from realtime.threads import in_connect_thread, in_db_thread
+from realtime.wire import wire_of
 
 logger = logging.getLogger("attune.live")
 
@@ -94,6 +95,7 @@ class LiveSocket:
         self.left = False  # its clean-up ran
         self.member = None
         self.hub = self.outlet = None
+        self.wire = None  # its connection, when the server is uvicorn's (realtime/wire.py): the hub writes to it
         self.groups = ()
         self.known = None  # what its first snapshots said (KnownVersions), for its first pong
         self.rate = RateLimit()
@@ -102,6 +104,7 @@ class LiveSocket:
 
     async def __call__(self, scope, receive, send):
         self.scope, self.asgi_send = scope, self._until_closed(send)
+        self.wire = wire_of(send)
         # Its presence's key, unique across processes and restarts (secrets' 128 random bits, as a uuid4's 122, without
         # building a UUID object: a room's phones make two thousand at once).
         self.member = Member(f"live!{secrets.token_hex(16)}", wanted_role(scope))
@@ -192,7 +195,9 @@ class LiveSocket:
         up by its version check."""
         for group in self.member.groups():
             if group not in self.groups:
-                self.outlet = await self.hub.join(group, self.asgi_send, outlet=self.outlet, on_event=self._hub_event)
+                self.outlet = await self.hub.join(
+                    group, self.asgi_send, outlet=self.outlet, on_event=self._hub_event, wire=self.wire
+                )
                 self.groups = (*self.groups, group)
 
     def _generations(self):

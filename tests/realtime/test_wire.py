@@ -1,0 +1,138 @@
+"""A broadcast's frame framed once and written to each connection (realtime/wire.py), against uvicorn as the image
+runs it (websockets-sansio, no per-message compression), served in this test's event loop, with a real
+`websockets` client reading what comes over TCP."""
+
+import asyncio
+import contextlib
+
+import uvicorn
+from channels.layers import InMemoryChannelLayer
+from channels.sessions import SessionMiddlewareStack
+from websockets.asyncio.client import connect
+
+from realtime.fanout import Hub, frame_event
+from realtime.wire import framed, wire_of
+from tests.support import free_port
+
+
+class Served:
+    """Each socket the server accepted: (its ASGI send, its Wire or None), in a queue, for the test to drive."""
+
+    def __init__(self):
+        self.sockets = asyncio.Queue()
+
+    async def __call__(self, scope, receive, send):
+        assert scope["type"] == "websocket"
+        await receive()  # websocket.connect
+        await send({"type": "websocket.accept"})
+        await self.sockets.put((send, wire_of(send)))
+        while (await receive())["type"] != "websocket.disconnect":
+            pass
+
+
+@contextlib.asynccontextmanager
+async def uvicorn_serving(app, *, deflate=False):
+    """uvicorn with the image's WebSocket options (platform/Dockerfile), in this event loop; yields its ws:// URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        ws="websockets-sansio",
+        ws_per_message_deflate=deflate,
+        lifespan="off",
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.ensure_future(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), "uvicorn did not start"
+            await asyncio.sleep(0.01)
+        yield f"ws://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+
+
+async def test_frames_written_to_the_wire_arrive_whole_and_in_order_with_the_servers_own():
+    served = Served()
+    texts = ["", "ä" * 10, "x" * 125, "y" * 126, "z" * 65_535, "w" * 65_536, '{"type":"session","version":7}']
+    async with uvicorn_serving(served) as url, connect(url, max_size=None, compression=None) as client:
+        send, wire = await served.sockets.get()
+        assert wire is not None
+        await send({"type": "websocket.send", "text": "through ASGI, first"})
+        for text in texts:
+            assert wire.write(framed(text))
+        await send({"type": "websocket.send", "text": "through ASGI, last"})
+        received = [await asyncio.wait_for(client.recv(), 5) for _ in range(len(texts) + 2)]
+    assert received == ["through ASGI, first", *texts, "through ASGI, last"]
+
+
+async def test_no_wire_when_the_connection_negotiated_an_extension_or_the_server_is_not_uvicorns():
+    served = Served()
+    async with uvicorn_serving(served, deflate=True) as url, connect(url) as client:  # the client offers deflate
+        send, wire = await served.sockets.get()
+        assert wire is None  # its frames are compressed per socket: ASGI only
+        await send({"type": "websocket.send", "text": "still through ASGI"})
+        assert await asyncio.wait_for(client.recv(), 5) == "still through ASGI"
+
+    async def not_uvicorns(message):  # Daphne's, or the test communicator's
+        pass
+
+    assert wire_of(not_uvicorns) is None
+
+
+async def test_a_socket_under_channels_session_middleware_has_its_wire():
+    served = Served()
+    async with uvicorn_serving(SessionMiddlewareStack(served)) as url, connect(url, compression=None) as client:
+        send, wire = await served.sockets.get()
+        assert send is not None and wire is not None  # the staff sockets' stack (realtime/routing.py)
+        assert wire.write(framed("under the session middleware"))
+        assert await asyncio.wait_for(client.recv(), 5) == "under the session middleware"
+
+
+async def test_the_wire_writes_nothing_once_the_close_is_sent_or_the_client_is_gone():
+    served = Served()
+    async with uvicorn_serving(served) as url:
+        async with connect(url, compression=None) as client:
+            send, wire = await served.sockets.get()
+            await send({"type": "websocket.close", "code": 4000})
+            assert not wire.write(framed("after the close"))
+            with contextlib.suppress(Exception):
+                while True:  # the close, and nothing after it
+                    assert await asyncio.wait_for(client.recv(), 5) != "after the close"
+            assert client.close_code == 4000
+
+        async with connect(url, compression=None) as client:
+            send, wire = await served.sockets.get()
+        for _ in range(100):  # the client closed: uvicorn learns it from the connection
+            if wire.protocol.disconnected:
+                break
+            await asyncio.sleep(0.01)
+        assert not wire.write(framed("to nobody"))
+
+
+async def test_a_full_buffer_sends_the_hubs_frames_through_asgi_coalesced_and_the_socket_ends_on_the_newest():
+    """A phone that stops reading: its transport's buffer fills, uvicorn stops taking writes (its `writable`), the
+    wire refuses, and the hub's frames for it wait in its outlet, newest of each kind kept, as without a wire."""
+    served = Served()
+    hub, group = Hub(InMemoryChannelLayer()), "live.1.all"
+    async with uvicorn_serving(served) as url, connect(url, compression=None, max_queue=1) as client:
+        send, wire = await served.sockets.get()
+        outlet = await hub.join(group, send, wire=wire)
+        outlet.open()
+        big = "b" * 256 * 1024
+        pushed = 0
+        while wire.protocol.writable.is_set():  # the client holds one message and reads no further
+            hub.deliver(frame_event(group, f"{pushed}:{big}", f"filler{pushed}"))
+            pushed += 1
+            assert pushed < 2_000, "the buffer never filled"
+            await asyncio.sleep(0)
+        assert not wire.write(framed("refused while full"))
+        for version in range(5):  # the same kind, while the socket is behind: only the newest is kept
+            hub.deliver(frame_event(group, f'{{"type":"session","version":{version}}}', "session"))
+        received = [await asyncio.wait_for(client.recv(), 10) for _ in range(pushed + 2)]
+    assert [text.split(":")[0] for text in received[:pushed]] == [str(n) for n in range(pushed)]
+    # The first waited in uvicorn's send; of the four behind it, the newest.
+    assert received[pushed:] == ['{"type":"session","version":0}', '{"type":"session","version":4}']
