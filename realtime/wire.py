@@ -17,12 +17,8 @@ uvicorn is pinned (requirements/base.in); tests/realtime/test_wire.py checks the
 """
 
 from channels.sessions import InstanceSessionWrapper
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import Frame, Opcode
-
-try:
-    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
-except ImportError:  # pragma: no cover - uvicorn is a base requirement
-    WebSocketsSansIOProtocol = None
 
 
 def framed(text):
@@ -64,7 +60,7 @@ def wire_of(send):
     """The Wire of a socket whose ASGI `send` (under any session middleware: server_send) is uvicorn's
     websockets-sansio protocol's, with no extension negotiated; else None."""
     protocol = getattr(server_send(send), "__self__", None)
-    if WebSocketsSansIOProtocol is None or type(protocol) is not WebSocketsSansIOProtocol:
+    if type(protocol) is not WebSocketsSansIOProtocol:
         return None
     if protocol.conn.extensions:
         return None
