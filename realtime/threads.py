@@ -17,19 +17,25 @@ commands' pool stays small, because every thread that waits on PostgreSQL takes 
 statement, away from the event loop that reads and writes every socket: in `make bench`, with eight threads for
 everything, couple messages at 500 a second waited up to 145 ms (p99); with four, 36 ms (docs/performance.md).
 
-A call goes to its pool with the event loop's own `run_in_executor`, not through asgiref's SyncToAsync: a connect
-makes one such trip and a couple message one, and SyncToAsync's general machinery (a new wrapper and a copy of
-the task's context each call, executors chosen per call, the context carried back after) cost the event loop's
-thread 77 µs a trip against 50 (docs/performance.md, "The trip to a database thread"). What a database thread
-needs of a socket is its language (its refusals are worded in it: config/i18n.py), which the socket knows from
-its handshake and hands over with each call; each call closes stale connections around it, as Channels'
+A call goes to its pool through a queue of our own, not asgiref's SyncToAsync nor the event loop's
+`run_in_executor`: a connect makes one or two such trips and a couple message one, and each of those layers costs
+the event loop's thread (docs/performance.md, "The trip to a database thread"). SyncToAsync makes a wrapper and
+copies the task's context each call; `run_in_executor` makes a `concurrent.futures` Future (with its lock and
+condition), a work item, and an asyncio Future chained to it by callbacks. Here a call is one asyncio Future
+and one tuple on a `queue.SimpleQueue` (C, no lock taken in Python); a thread takes it, runs it, and hands the
+result to the Future with the loop's `call_soon_threadsafe`. As with an executor, a call whose caller stopped
+waiting before a thread took it (its socket's task cancelled) is not run. What a database thread needs of a
+socket is its language (its refusals are worded in it: config/i18n.py), which the socket knows from its
+handshake and hands over with each call; each call closes stale connections around it, as Channels'
 database_sync_to_async does.
 
 On SQLite (the embedded default: one writer at a time) the work stays on Channels' single thread.
 """
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
+import contextlib
+import queue
+import threading
 
 from channels.db import database_sync_to_async
 from django.conf import settings
@@ -39,23 +45,68 @@ from django.utils import translation
 DB_THREADS = 4  # commands, pings, clean-up
 CONNECT_THREADS = 8  # connects; both together below DATABASE_POOL_MAX (20 by default): HTTP requests take some too
 
-_executors = {}
+_pools = {}
+_pools_lock = threading.Lock()
 
 
 def _pooled():
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-def _executor(name, threads):
-    executor = _executors.get(name)
-    if executor is None:
-        executor = _executors[name] = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"attune-{name}")
-    return executor
+class Pool:
+    """`threads` database threads taking calls from one queue, started on the first call."""
+
+    def __init__(self, name, threads):
+        self.calls = queue.SimpleQueue()
+        for number in range(threads):
+            # Daemon threads, as nothing waits on them at exit: a call cut short there is a transaction rolled back.
+            threading.Thread(target=self._serve, name=f"attune-{name}_{number}", daemon=True).start()
+
+    def submit(self, language, fn, args):
+        """An asyncio Future of the running loop, settled with fn(*args)'s result or exception (_call)."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self.calls.put((loop, future, language, fn, args))
+        return future
+
+    def _serve(self):
+        while True:
+            self._run(*self.calls.get())
+
+    @staticmethod
+    def _run(loop, future, language, fn, args):
+        if future.cancelled():  # its caller stopped waiting before a thread took it
+            return
+        try:
+            settle, outcome = _set_result, _call(language, fn, args)
+        except BaseException as exc:  # handed to the caller, as an executor does
+            settle, outcome = _set_exception, exc
+        with contextlib.suppress(RuntimeError):  # the loop has closed: no one is waiting
+            loop.call_soon_threadsafe(settle, future, outcome)
+
+
+def _set_result(future, result):
+    if not future.cancelled():
+        future.set_result(result)
+
+
+def _set_exception(future, exc):
+    if not future.cancelled():
+        future.set_exception(exc)
+
+
+def pool(name, threads):
+    """The process's pool called `name`, made on first use."""
+    found = _pools.get(name)
+    if found is None:
+        with _pools_lock:
+            found = _pools.get(name) or _pools.setdefault(name, Pool(name, threads))
+    return found
 
 
 def in_db_thread(fn, language=None):
-    """`fn` as a coroutine function (positional arguments only) running in a database thread, in `language` if
-    one is given (a socket's), closing stale connections around it."""
+    """`fn` as a function whose call (positional arguments only) returns an awaitable of `fn(*args)` run in a
+    database thread, in `language` if one is given (a socket's), closing stale connections around it."""
     return _in_pool(fn, language, "db", DB_THREADS)
 
 
@@ -67,10 +118,10 @@ def in_connect_thread(fn, language=None):
 def _in_pool(fn, language, name, threads):
     if not _pooled():
         return database_sync_to_async(fn)  # Channels' thread, which copies the task's context, its language too
-    executor = _executor(name, threads)
+    calls = pool(name, threads)
 
-    async def in_thread(*args):
-        return await asyncio.get_running_loop().run_in_executor(executor, _call, language, fn, args)
+    def in_thread(*args):
+        return calls.submit(language, fn, args)
 
     return in_thread
 
