@@ -36,7 +36,7 @@ from realtime.member import PUBLIC_FRAMES_TTL_S, Member
 from realtime.registry import FACILITATOR, PARTICIPANT
 from realtime.services import presence
 from realtime.threads import in_connect_thread, in_db_thread
-from realtime.wire import wire_of
+from realtime.wire import framed, wire_of
 
 logger = logging.getLogger("attune.live")
 
@@ -147,6 +147,15 @@ class LiveSocket:
     async def send(self, text):
         await self.asgi_send({"type": "websocket.send", "text": text})
 
+    async def send_together(self, texts):
+        """Frames that go out together (a connect's hello and first snapshots), in order: on a socket with a wire
+        (realtime/wire.py) framed here and written at once, one system call where each send was one (a room
+        connecting together makes thousands); else, or when the wire would not write now, one ASGI send each."""
+        if not self.closed and self.wire is not None and self.wire.write(b"".join(map(framed, texts))):
+            return
+        for text in texts:
+            await self.send(text)
+
     async def close(self, code):
         await self.asgi_send({"type": "websocket.close", "code": code})
 
@@ -181,9 +190,7 @@ class LiveSocket:
             seen = self._generations()
             first = await in_connect_thread(self.member.first_frames, self.language)()
         self._remember(first, seen)
-        await self.send(self.member.hello(first.versions))
-        for text in first.frames:
-            await self.send(text)
+        await self.send_together([self.member.hello(first.versions), *first.frames])
         self.outlet.open()
         presence.renewals().track(self.member.channel_name)  # renewed with the process's other sockets
         self.started()
@@ -295,8 +302,7 @@ class LiveSocket:
 
     async def _resend_snapshots(self):
         first = await in_db_thread(self.member.first_frames, self.language)()
-        for text in first.frames:
-            await self.send(text)
+        await self.send_together(first.frames)
 
     async def _ack(self, message_id, *, duplicate):
         await self.send(encode({"type": "ack", "id": message_id, "duplicate": duplicate}))

@@ -4,8 +4,12 @@ runs it (websockets-sansio, no per-message compression), served in this test's e
 
 import asyncio
 import contextlib
+import json
+import tempfile
 
+import pytest
 import uvicorn
+from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer
 from channels.sessions import SessionMiddlewareStack
 from websockets.asyncio.client import connect
@@ -13,7 +17,9 @@ from websockets.exceptions import ConnectionClosed
 
 from realtime.fanout import Hub, frame_event
 from realtime.wire import framed, wire_of
-from tests.support import free_port
+from tests.realtime.test_bad_input_uvicorn import uvicorn_process
+from tests.realtime.test_real_topology import Socket, cookie_of
+from tests.support import free_port, stop
 
 
 class Served:
@@ -139,3 +145,33 @@ async def test_a_full_buffer_sends_the_hubs_frames_through_asgi_coalesced_and_th
     assert [text.split(":")[0] for text in received[:pushed]] == [str(n) for n in range(pushed)]
     # The first waited in uvicorn's send; of the four behind it, the newest.
     assert received[pushed:] == ['{"type":"session","version":0}', '{"type":"session","version":4}']
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.multiprocess
+@pytest.mark.django_db(transaction=True)
+async def test_a_connects_frames_written_together_arrive_each_a_frame_of_its_own_in_order(live):
+    """A connect writes its hello and first snapshots to the wire at once, and a sync its snapshots
+    (LiveSocket.send_together): against Attune under uvicorn as the image runs it, each still arrives as a frame of
+    its own, whole and in order."""
+    ana, _ben = await live.couple("Ana", "Ben")
+    cookie = await sync_to_async(cookie_of)(ana)
+    snapshots = ["session", "couple", "feedback", "my_feedback"]
+    with tempfile.TemporaryFile() as log:
+        process, base = await sync_to_async(uvicorn_process)(log)
+        try:
+            phone = Socket(base, live.session.pk, cookie)
+            await phone.open()
+            await phone.wait_for(lambda frame: frame["type"] == "my_feedback")
+            assert [frame["type"] for frame in phone.frames] == ["hello", *snapshots]
+            assert phone.frames[1]["version"] == phone.frames[0]["versions"]["session"]
+            await phone.ws.send(json.dumps({"id": "again", "type": "sync"}))
+            await phone.wait_for(lambda frame: frame["type"] == "ack")
+            assert [frame["type"] for frame in phone.frames[5:]] == [*snapshots, "ack"]
+            assert phone.frames[5:9] == phone.frames[1:5]
+            await phone.ws.close()
+        finally:
+            stop(process)
+        log.seek(0)
+        assert "Traceback" not in log.read().decode(errors="replace")
