@@ -108,6 +108,12 @@ class Outlet:
             return
         self._write(message)
 
+    def write_framed(self, data):
+        """Write frames its socket framed itself (LiveSocket.send_together) straight to its wire, and return True;
+        or return False, writing nothing, while a frame of the outlet is still on its way (waiting in the server's
+        send): bytes written now would pass it, where the socket's own ASGI send queues behind it."""
+        return self.task is None and self.wire is not None and self.wire.write(data)
+
     def _write(self, message):
         coro = self.send(message)
         try:

@@ -148,10 +148,11 @@ class LiveSocket:
         await self.asgi_send({"type": "websocket.send", "text": text})
 
     async def send_together(self, texts):
-        """Frames that go out together (a connect's hello and first snapshots), in order: on a socket with a wire
-        (realtime/wire.py) framed here and written at once, one system call where each send was one (a room
-        connecting together makes thousands); else, or when the wire would not write now, one ASGI send each."""
-        if not self.closed and self.wire is not None and self.wire.write(b"".join(map(framed, texts))):
+        """Frames that go out together (a connect's hello and first snapshots, a sync's), in order: on a socket
+        with a wire (realtime/wire.py) framed here and written at once, one system call where each send was one (a
+        room connecting together makes thousands); else, or when its outlet would not write now
+        (Outlet.write_framed), one ASGI send each."""
+        if not self.closed and self.wire is not None and self.outlet.write_framed(b"".join(map(framed, texts))):
             return
         for text in texts:
             await self.send(text)

@@ -79,22 +79,23 @@ class Pool:
     def _run(loop, future, language, fn, args):
         if future.cancelled():  # its caller stopped waiting before a thread took it
             return
+        result = error = None
         try:
-            settle, outcome = _set_result, _call(language, fn, args)
+            result = _call(language, fn, args)
         except BaseException as exc:  # handed to the caller, as an executor does
-            settle, outcome = _set_exception, exc
+            error = exc
         with contextlib.suppress(RuntimeError):  # the loop has closed: no one is waiting
-            loop.call_soon_threadsafe(settle, future, outcome)
+            loop.call_soon_threadsafe(_settle, future, result, error)
 
 
-def _set_result(future, result):
-    if not future.cancelled():
+def _settle(future, result, error):
+    """In the event loop: the call's outcome to its caller, unless it stopped waiting meanwhile."""
+    if future.cancelled():
+        return
+    if error is None:
         future.set_result(result)
-
-
-def _set_exception(future, exc):
-    if not future.cancelled():
-        future.set_exception(exc)
+    else:
+        future.set_exception(error)
 
 
 def pool(name, threads):

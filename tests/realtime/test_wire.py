@@ -141,10 +141,22 @@ async def test_a_full_buffer_sends_the_hubs_frames_through_asgi_coalesced_and_th
         assert not wire.write(framed("refused while full"))
         for version in range(5):  # the same kind, while the socket is behind: only the newest is kept
             hub.deliver(frame_event(group, f'{{"type":"session","version":{version}}}', "session"))
+        # The socket's own frames (a sync's snapshots) may not pass the hub's still on their way: even once the
+        # connection takes writes again (as the transport tells uvicorn when its buffer drains), the outlet
+        # refuses them while its frame waits in uvicorn's send, and the socket sends them through ASGI, behind it.
+        wire.protocol.resume_writing()
+        assert outlet.task is not None
+        assert not outlet.write_framed(framed("the socket's own, too early"))
         received = [await asyncio.wait_for(client.recv(), 10) for _ in range(pushed + 2)]
+        for _ in range(500):  # the outlet's last frame written, its task ends
+            if outlet.task is None:
+                break
+            await asyncio.sleep(0.01)
+        assert outlet.write_framed(framed("the socket's own"))
+        received.append(await asyncio.wait_for(client.recv(), 10))
     assert [text.split(":")[0] for text in received[:pushed]] == [str(n) for n in range(pushed)]
-    # The first waited in uvicorn's send; of the four behind it, the newest.
-    assert received[pushed:] == ['{"type":"session","version":0}', '{"type":"session","version":4}']
+    # The first waited in uvicorn's send; of the four behind it, the newest; then the socket's own.
+    assert received[pushed:] == ['{"type":"session","version":0}', '{"type":"session","version":4}', "the socket's own"]
 
 
 @pytest.mark.postgres
