@@ -130,11 +130,12 @@ else:
         )
     _db["CONN_HEALTH_CHECKS"] = False  # the pool checks a connection when it is taken back
     _db.setdefault("OPTIONS", {})["pool"] = _pool
-    # PostgreSQL keeps the live engine's statements prepared on each connection (realtime/prepared.py asks for it
-    # per statement): parsed and planned once, not on every couple message and connect. Only they are: Django's
-    # own cursors bind values on the client and are never prepared. A pooler between Attune and PostgreSQL must
-    # then keep prepared statements (PgBouncer 1.21 or later, max_prepared_statements; README, Configuration).
-    _db["OPTIONS"]["prepare_threshold"] = 0
+    # PostgreSQL keeps the live engine's statements prepared on each connection (realtime/prepared.py prepares them
+    # itself, below psycopg's cursors): parsed and planned once, not on every couple message and connect. Only they
+    # are: psycopg prepares nothing of its own (None), so it never deallocates them either (it would on a rollback),
+    # and Django's cursors bind values on the client. A pooler between Attune and PostgreSQL must then keep
+    # prepared statements (PgBouncer 1.21 or later, max_prepared_statements; README, Configuration).
+    _db["OPTIONS"]["prepare_threshold"] = None
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

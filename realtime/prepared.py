@@ -14,16 +14,23 @@ stand-ins only where they are parameters of the SQL, so each argument must be on
 as it is stored (an id, not a model instance), and compared with an exact lookup or a comparison (a text
 argument too: its stand-in is the text of a number).
 
-On PostgreSQL every statement here is also prepared there, once per connection (_execute): PostgreSQL parsing and
-planning the same few statements on every connect and couple message cost it more CPU than running them.
+On PostgreSQL every statement here is also prepared there, once per connection: PostgreSQL parsing and planning
+the same few statements on every connect and couple message cost it more CPU than running them. And they are sent
+below psycopg's cursors, at the level of libpq's protocol (_send_together), one statement or several alike.
 """
 
+import contextlib
+import re
 import threading
 import time
+import weakref
 from typing import NamedTuple
 
-import psycopg
 from django.db import connections
+from psycopg import errors as pg_errors
+from psycopg import pq
+from psycopg.adapt import PyFormat, Transformer
+from psycopg.generators import fetch_many, send
 
 # Stand-ins: integers no id or count here reaches, inside a 32-bit integer column's range (Django leaves a
 # comparison with a value out of its column's range out of the SQL: it would match all rows or none).
@@ -62,8 +69,8 @@ class Prepared:
         quote = connections[using].ops.quote_name
         return " RETURNING " + ", ".join(quote(column) for column in self._as_built(using).columns)
 
-    def rows_from(self, cursor, using="default"):
-        return self._as_built(using).converted(cursor.fetchall(), using)
+    def rows_from(self, rows, using="default"):
+        return self._as_built(using).converted(rows, using)
 
     def _as_built(self, using):
         """Compiled for as many arguments as `build` takes (for what does not depend on them: columns, converters)."""
@@ -96,9 +103,12 @@ class _Compiled:
 
     def run(self, args, using):
         connection = connections[using]
-        with _cursor(connection) as cursor:
-            _execute(connection, cursor, self.sql, self.params_for(args))
-            return self.converted(cursor.fetchall(), using)
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, self.params_for(args))
+                return self.converted(cursor.fetchall(), using)
+        ((rows, _),) = _send_together(connection, [(self.sql, self.params_for(args))])
+        return self.converted(rows, using)
 
     def params_for(self, args):
         params = list(self.params)
@@ -126,75 +136,193 @@ class Write(NamedTuple):
 
     def run(self, using="default"):
         connection = connections[using]
-        with _cursor(connection) as cursor:
-            _execute(connection, cursor, self.sql, self.params)
-            return self.result(cursor, using)
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, self.params)
+                rows = cursor.fetchall() if self.returns is not None else None
+                return self.result((rows, cursor.rowcount), using)
+        (outcome,) = _send_together(connection, [(self.sql, self.params)])
+        return self.result(outcome, using)
 
-    def result(self, cursor, using):
-        return cursor.rowcount if self.returns is None else self.returns.rows_from(cursor, using)
+    def result(self, outcome, using):
+        rows, count = outcome
+        return count if self.returns is None else self.returns.rows_from(rows, using)
 
 
 def read_together(*statements, using="default"):
     """The results of several statements, in their order: each a Prepared read given as (prepared, its arguments),
     whose result is its rows, or a Write, whose result is its row count (or the rows it returns: Write.returns).
-    On PostgreSQL they are sent together and answered together (psycopg's pipeline mode): one round trip and a
-    few system calls instead of those of each, which for a couple's four reads saved this machine about 120 µs of
-    CPU and 280 µs from the first send to the last row (docs/performance.md). Outside a transaction they then
-    commit together, as one implicit transaction (a Write and the reads after it see the same state), and a
-    failing statement fails them all. Elsewhere (SQLite) one after another, each as it would run alone."""
+    On PostgreSQL they are sent together and answered together (_send_together): one round trip and a few
+    system calls instead of those of each. Outside a transaction they then commit together, as one implicit
+    transaction (a Write and the reads after it see the same state), and a failing statement fails them all.
+    Elsewhere (SQLite) one after another, each as it would run alone."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return [_run_alone(statement, using) for statement in statements]
     compiled = [_compiled_of(statement, using) for statement in statements]
-    connection.ensure_connection()
-    cursors = []
-    try:
-        # Answered as the block ends (its sync), where a failed statement raises: as Django's error, as the
-        # statement alone would have raised it. Results are fetched after.
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for query, statement in zip(compiled, statements, strict=True):
-                cursor = _cursor(connection)
-                cursors.append(cursor)
-                params = query.params if isinstance(query, Write) else query.params_for(statement[1])
-                _execute(connection, cursor, query.sql, params)
-        return [
-            query.result(cursor, using) if isinstance(query, Write) else query.converted(cursor.fetchall(), using)
-            for query, cursor in zip(compiled, cursors, strict=True)
-        ]
-    finally:
-        for cursor in cursors:
-            cursor.close()
+    outcomes = _send_together(
+        connection,
+        [
+            (query.sql, query.params if isinstance(query, Write) else query.params_for(statement[1]))
+            for query, statement in zip(compiled, statements, strict=True)
+        ],
+    )
+    return [
+        query.result(outcome, using) if isinstance(query, Write) else query.converted(outcome[0], using)
+        for query, outcome in zip(compiled, outcomes, strict=True)
+    ]
 
 
-def _cursor(connection):
-    """A cursor for this module's statements. On PostgreSQL, psycopg's own, which sends the values apart from the
-    SQL (server-side binding), so that PostgreSQL can keep the statement prepared (_execute). Django's cursors
-    write the values into the SQL's text (client-side binding, Django's default, kept for the rest of the ORM),
-    which makes every statement new to PostgreSQL. Elsewhere (SQLite), Django's."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+# --- PostgreSQL: how the statements are sent -------------------------------------------------------------------
+
+
+def _send_together(connection, statements):
+    """On PostgreSQL, run [(sql, params)] as one pipeline: [(rows or None, the rows it changed or read), ...].
+
+    psycopg's own pipeline mode (through its cursors) wrote each statement to the socket in a system call of its
+    own and ran a cursor and several generators for each; on this machine that cost a connect's database thread
+    more CPU than the statements' own work (docs/performance.md, "The live engine's statements sent below
+    psycopg's cursors"). Here they go through libpq's pipeline mode directly (psycopg's `pq` wrapper), all in one
+    write, their values converted both ways by psycopg's Transformer with the connection's adapters, as its
+    cursors convert them. Each statement is prepared on a connection the first time it is sent there (its
+    PREPARE in the same pipeline; _Named), then only executed.
+
+    What Django's cursor gives a statement is kept: inside Django's transaction (atomic) the statements are part
+    of it, its BEGIN sent first when they open it, as psycopg would; a failing statement raises as Django's error
+    (the statements after it are not run); a broken transaction is refused; the query log (tests, DEBUG)."""
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    return psycopg.Cursor(connection.connection)
-
-
-def _execute(connection, cursor, sql, params):
-    """Run one of this module's statements as Django would (its errors as Django's, a broken transaction refused,
-    logged where Django logs queries: in tests, with DEBUG), on PostgreSQL prepared: parsed and planned once per
-    connection (the pool keeps connections open; config/settings.py lets psycopg prepare), then only executed.
-    A rollback makes psycopg deallocate every prepared statement of its connection (the transaction may have
-    dropped what they name); they are prepared again as they next run."""
-    if connection.vendor != "postgresql":
-        cursor.execute(sql, params)
-        return
     connection.validate_no_broken_transaction()
+    conn = connection.connection
+    named = _named_on(conn)
     started = time.monotonic()
-    with connection.wrap_database_errors:
-        cursor.execute(sql, params, prepare=True)
+    with connection.wrap_database_errors, conn.lock:
+        try:
+            outcomes = conn.wait(_pipeline(conn, named, statements))
+        except pg_errors.InvalidSqlStatementName:
+            # Something deallocated this connection's prepared statements (DEALLOCATE ALL; psycopg itself does
+            # not since config/settings.py leaves preparing to this module): prepared again from now on, and sent
+            # again at once unless the failure broke a transaction of Django's, which then rolls back.
+            named.names.clear()
+            if not conn.autocommit:
+                raise
+            outcomes = conn.wait(_pipeline(conn, named, statements))
     if connection.queries_logged:
-        connection.queries_log.append(
-            {"sql": connection.ops.compose_sql(sql, params), "time": f"{time.monotonic() - started:.3f}"}
+        took = f"{time.monotonic() - started:.3f}"
+        connection.queries_log.extend(
+            {"sql": connection.ops.compose_sql(sql, params), "time": took} for sql, params in statements
         )
+    return outcomes
+
+
+class _Named:
+    """The statements prepared on one PostgreSQL connection, (SQL, parameter types) -> name: psycopg picks a type by
+    value (a small integer is an int2, a large one an int8), and a statement is prepared for the types it gets. A
+    name is never used twice on a connection, whatever was forgotten."""
+
+    def __init__(self):
+        self.names = {}
+        self.made = 0
+
+    def new_name(self):
+        self.made += 1
+        return f"attune_{self.made}".encode()
+
+
+_named = weakref.WeakKeyDictionary()  # psycopg connection -> _Named, gone with the connection
+_named_lock = threading.Lock()
+
+
+def _named_on(conn):
+    named = _named.get(conn)
+    if named is None:
+        with _named_lock:  # database threads take connections from one pool
+            named = _named.setdefault(conn, _Named())
+    return named
+
+
+_BEGIN = object()  # a result read for the transaction's BEGIN (else: a PREPARE's key, or a statement's index)
+_AUTO = PyFormat.AUTO
+
+
+def _pipeline(conn, named, statements):
+    """The generator conn.wait() runs: everything sent in one write (libpq's pipeline sync flushes), then every
+    result read. Each value is converted before anything is sent, so a value psycopg cannot send fails with the
+    connection as it was."""
+    pgconn = conn.pgconn
+    transformer = Transformer(conn)
+    converted = []
+    for sql, params in statements:
+        values = transformer.dump_sequence(params, [_AUTO] * len(params))
+        converted.append((sql, transformer.types, values, transformer.formats))
+    preparing = {}
+    reads = []
+    pgconn.enter_pipeline_mode()
+    try:
+        if not conn.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
+            pgconn.send_query_params(_begin(conn), None)
+            reads.append(_BEGIN)
+        for index, (sql, types, values, formats) in enumerate(converted):
+            key = (sql, types)
+            name = named.names.get(key) or preparing.get(key)
+            if name is None:
+                name = preparing[key] = named.new_name()
+                pgconn.send_prepare(name, _numbered(sql), param_types=types)
+                reads.append(key)
+            pgconn.send_query_prepared(name, values, param_formats=formats)
+            reads.append(index)
+        pgconn.pipeline_sync()
+        yield from send(pgconn)
+        outcomes = [None] * len(statements)
+        error = None
+        for read in reads:
+            result = (yield from fetch_many(pgconn))[0]
+            if result.status == pq.ExecStatus.FATAL_ERROR:
+                error = error or pg_errors.error_from_result(result, encoding=conn.info.encoding)
+            elif error is not None or read is _BEGIN:
+                continue  # after a failure, the pipeline's other statements were not run
+            elif isinstance(read, tuple):
+                named.names[read] = preparing[read]  # only what PostgreSQL did prepare
+            else:
+                rows = None
+                if result.status == pq.ExecStatus.TUPLES_OK:
+                    transformer.set_pgresult(result)
+                    rows = transformer.load_rows(0, result.ntuples, tuple)
+                outcomes[read] = (rows, -1 if result.command_tuples is None else result.command_tuples)
+        yield from fetch_many(pgconn)  # the sync's
+    except BaseException:
+        with contextlib.suppress(Exception):  # a broken connection: the pool discards it
+            pgconn.exit_pipeline_mode()
+        raise
+    pgconn.exit_pipeline_mode()
+    if error is not None:
+        raise error
+    return outcomes
+
+
+def _begin(conn):
+    """The BEGIN psycopg sends to open a transaction on this connection (its isolation level and access mode)."""
+    parts = ["BEGIN"]
+    if conn.isolation_level is not None:
+        parts.append("ISOLATION LEVEL " + conn.isolation_level.name.replace("_", " "))
+    if conn.read_only is not None:
+        parts.append("READ ONLY" if conn.read_only else "READ WRITE")
+    if conn.deferrable is not None:
+        parts.append("DEFERRABLE" if conn.deferrable else "NOT DEFERRABLE")
+    return " ".join(parts).encode()
+
+
+_numbered_sql = {}  # Django's SQL -> PostgreSQL's
+
+
+def _numbered(sql):
+    """Django's placeholders (%s) as PostgreSQL's ($1, $2...); Django writes a literal % as %%."""
+    numbered = _numbered_sql.get(sql)
+    if numbered is None:
+        count = iter(range(1, len(sql)))
+        numbered = re.sub(r"%([%s])", lambda match: "%" if match[1] == "%" else f"${next(count)}", sql)
+        numbered = _numbered_sql[sql] = numbered.encode()
+    return numbered
 
 
 def _run_alone(statement, using):

@@ -374,11 +374,11 @@ def test_a_participant_and_their_couple_come_from_one_read_as_the_orm_has_them(s
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_keeps_every_live_statement_prepared_and_prepares_them_again_after_a_rollback(running_couple):
+def test_postgresql_keeps_every_live_statement_prepared_through_a_rollback(running_couple):
     """On PostgreSQL each statement of this module is parsed and planned once per connection (realtime/prepared.py,
-    _execute): after the reads run, the connection holds every one of them prepared. A rollback makes psycopg
-    deallocate them all (a rolled-back transaction may have dropped what they name); the next reads still give the
-    same rows, and prepare them again."""
+    _send_together): after the reads run, the connection holds every one of them prepared. PostgreSQL keeps
+    prepared statements through a rollback, and nothing of psycopg's deallocates them (config/settings.py leaves
+    preparing to this module): the reads after one give the same rows without preparing anything again."""
     from django.db import IntegrityError, connection, transaction
 
     session, space, participant, _, device = running_couple
@@ -395,21 +395,100 @@ def test_postgresql_keeps_every_live_statement_prepared_and_prepares_them_again_
 
     def prepared_here():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT statement FROM pg_prepared_statements")
-            return [statement for (statement,) in cursor.fetchall()]
+            cursor.execute("SELECT name, statement FROM pg_prepared_statements")
+            return dict(cursor.fetchall())
 
-    def as_postgresql_has_it(prepared, args):  # psycopg sends the values apart, as $1, $2...
+    def as_postgresql_has_it(prepared, args):  # sent with the values apart, as $1, $2...
         sql = prepared._compiled(len(args), "default").sql
         for number in range(1, sql.count("%s") + 1):
             sql = sql.replace("%s", f"${number}", 1)
         return sql
 
-    statements = [as_postgresql_has_it(prepared, args) for prepared, args in reads]
-    assert set(statements) <= set(prepared_here())
+    statements = {as_postgresql_has_it(prepared, args) for prepared, args in reads}
     record = insert_statement(ProcessedCommand, client="p1", message_id="m1", created_at=timezone.now())
     record.run()
+    before = prepared_here()
+    assert statements <= set(before.values())
     with pytest.raises(IntegrityError), transaction.atomic():
         record.run()  # the same row again breaks the unique constraint: the transaction rolls back
-    assert prepared_here() == []
     assert read_them() == rows
-    assert set(statements) <= set(prepared_here())
+    assert prepared_here() == before
+
+
+def _commands(client):
+    return ProcessedCommand.objects.filter(client=client).values_list("message_id")
+
+
+def _record(message_id):
+    return insert_statement(ProcessedCommand, client="p1", message_id=message_id, created_at=timezone.now())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_statements_sent_in_a_transaction_of_djangos_are_part_of_it():
+    """Inside atomic(), a statement of this module that comes first opens the transaction (as psycopg would, with
+    its BEGIN), and the rollback takes back what it wrote; one that comes after an ORM write sees that write."""
+    from django.db import transaction
+
+    commands = Prepared(_commands)
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        _record("m1").run()
+        assert commands("p1") == [("m1",)]
+        1 / 0  # noqa: B018 - a failure in the block: the transaction rolls back
+    assert commands("p1") == []
+    with transaction.atomic():
+        ProcessedCommand.objects.create(client="p1", message_id="m2", created_at=timezone.now())
+        assert commands("p1") == [("m2",)]
+        transaction.set_rollback(True)
+    assert commands("p1") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_statements_deallocated_behind_its_back_are_prepared_again():
+    """Should something deallocate the connection's prepared statements (DEALLOCATE ALL), the next statement
+    outside a transaction is prepared again and runs; inside one, it fails as a database error (the transaction
+    is rolled back as for any), and the one after is prepared again."""
+    from django.db import DatabaseError, connection, transaction
+
+    commands = Prepared(_commands)
+    _record("m1").run()
+
+    def deallocate_all():
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+
+    deallocate_all()
+    assert commands("p1") == [("m1",)]
+    deallocate_all()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        commands("p1")
+    assert commands("p1") == [("m1",)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_after_a_failing_one_is_prepared_when_next_sent():
+    """A statement first sent after one that fails in the same pipeline was never prepared (PostgreSQL skips the
+    rest of the pipeline): the next time it is sent, it is prepared then, under a name not used before."""
+    from django.db import IntegrityError, transaction
+
+    fresh = Prepared(lambda client: ProcessedCommand.objects.filter(client=client).values_list("message_id", "id"))
+    _record("m1").run()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        read_together(_record("m1"), (fresh, ("p1",)))  # the INSERT fails before the read's PREPARE runs
+    with transaction.atomic():  # where a statement found missing would fail, not be prepared again and sent
+        assert [message_id for message_id, _ in fresh("p1")] == ["m1"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_takes_values_of_different_types_from_one_call_to_the_next():
+    """psycopg sends a small integer as an int2 and a large one as an int8: the same read with either gives its
+    rows (each kind of values has a statement of its own)."""
+    by_id = Prepared(lambda pk: ProcessedCommand.objects.filter(pk=pk).values_list("message_id"))
+    _record("m1").run()
+    (pk,) = ProcessedCommand.objects.values_list("pk", flat=True)
+    assert by_id(pk) == [("m1",)]
+    assert by_id(2**40) == []
+    assert by_id(pk) == [("m1",)]
