@@ -27,9 +27,11 @@ import weakref
 from typing import NamedTuple
 
 from django.db import connections
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+from psycopg import adapters as psycopgs_adapters
 from psycopg import errors as pg_errors
 from psycopg import pq
-from psycopg.adapt import PyFormat, Transformer
+from psycopg.adapt import AdaptersMap, PyFormat, Transformer
 from psycopg.generators import fetch_many, send
 
 # Stand-ins: integers no id or count here reaches, inside a 32-bit integer column's range (Django leaves a
@@ -198,7 +200,7 @@ def _send_together(connection, statements):
     started = time.monotonic()
     with connection.wrap_database_errors, conn.lock:
         try:
-            outcomes = conn.wait(_pipeline(conn, named, statements))
+            outcomes = conn.wait(_pipeline(conn, named, named.adapting(connection, conn), statements))
         except pg_errors.InvalidSqlStatementName:
             # Something deallocated this connection's prepared statements (DEALLOCATE ALL; psycopg itself does
             # not since config/settings.py leaves preparing to this module): prepared again from now on, and sent
@@ -206,7 +208,7 @@ def _send_together(connection, statements):
             named.names.clear()
             if not conn.autocommit:
                 raise
-            outcomes = conn.wait(_pipeline(conn, named, statements))
+            outcomes = conn.wait(_pipeline(conn, named, named.adapting(connection, conn), statements))
     if connection.queries_logged:
         took = f"{time.monotonic() - started:.3f}"
         connection.queries_log.extend(
@@ -218,11 +220,19 @@ def _send_together(connection, statements):
 class _Named:
     """The statements prepared on one PostgreSQL connection, (SQL, parameter types) -> name: psycopg picks a type by
     value (a small integer is an int2, a large one an int8), and a statement is prepared for the types it gets. A
-    name is never used twice on a connection, whatever was forgotten."""
+    name is never used twice on a connection, whatever was forgotten. And what values are converted with there
+    (_adapters)."""
 
     def __init__(self):
         self.names = {}
         self.made = 0
+        self.zone = self.adapters = None  # the Django time zone `adapters` were made for (no reference to the
+        # connection here: it is this object's key, which would then never be let go)
+
+    def adapting(self, connection, conn):
+        if self.adapters is None or self.zone != connection.timezone:
+            self.zone, self.adapters = connection.timezone, _adapters(connection, conn)
+        return _Context(self.adapters, conn)
 
     def new_name(self):
         self.made += 1
@@ -241,16 +251,41 @@ def _named_on(conn):
     return named
 
 
+class _Context(NamedTuple):
+    """What a Transformer takes its adapters from."""
+
+    adapters: AdaptersMap
+    connection: object
+
+
+_TIMESTAMPTZ = psycopgs_adapters.types["timestamptz"].oid
+
+
+def _adapters(connection, conn):
+    """The connection's adapters (Django's), with datetimes read as Django's cursors read them: in the time zone of
+    Django's connection (Django registers its reader on each cursor where the connection's differs). Where that is
+    the connection's own time zone (UTC, unless the database's TIME_ZONE setting says otherwise), by psycopg's own
+    reader (compiled, with psycopg-binary), which then gives the same datetime: Django's is Python (psycopg's
+    Python parser, then the zone set again), 3.9 µs a value on this machine against 0.16, and a connect reads a
+    dozen."""
+    context = _Context(AdaptersMap(conn.adapters), conn)
+    if connection.timezone is not None and connection.timezone == conn.info.timezone:
+        context.adapters.register_loader(_TIMESTAMPTZ, psycopgs_adapters.get_loader(_TIMESTAMPTZ, pq.Format.TEXT))
+    else:
+        register_tzloader(connection.timezone, context)
+    return context.adapters
+
+
 _BEGIN = object()  # a result read for the transaction's BEGIN (else: a PREPARE's key, or a statement's index)
 _AUTO = PyFormat.AUTO
 
 
-def _pipeline(conn, named, statements):
+def _pipeline(conn, named, context, statements):
     """The generator conn.wait() runs: everything sent in one write (libpq's pipeline sync flushes), then every
     result read. Each value is converted before anything is sent, so a value psycopg cannot send fails with the
     connection as it was."""
     pgconn = conn.pgconn
-    transformer = Transformer(conn)
+    transformer = Transformer(context)
     converted = []
     for sql, params in statements:
         values = transformer.dump_sequence(params, [_AUTO] * len(params))

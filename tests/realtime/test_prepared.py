@@ -492,3 +492,50 @@ def test_a_statement_takes_values_of_different_types_from_one_call_to_the_next()
     assert by_id(pk) == [("m1",)]
     assert by_id(2**40) == []
     assert by_id(pk) == [("m1",)]
+
+
+@pytest.mark.postgres
+def test_datetimes_come_as_the_orms_with_time_zones_and_without(space_with_entries):
+    """On PostgreSQL a datetime is read by psycopg's compiled reader where that gives Django's (the connection in
+    Django's time zone), else by Django's own: either way the value, and its zone, are the ORM's."""
+    from django.test import override_settings
+
+    _, space, _ = space_with_entries
+
+    def build(space_id):
+        return CoupleEntry.objects.filter(space_id=space_id).values_list("created_at").order_by("pk")
+
+    entries = Prepared(build)
+
+    def ours_and_the_orms():
+        ours, orms = [row[0] for row in entries(space.pk)], [row[0] for row in build(space.pk)]
+        assert len(ours) == len(PAYLOADS)
+        assert ours == orms and [value.tzinfo for value in ours] == [value.tzinfo for value in orms]
+        return ours
+
+    assert all(value.tzinfo is not None for value in ours_and_the_orms())
+    with override_settings(USE_TZ=False):
+        assert all(value.tzinfo is None for value in ours_and_the_orms())
+    assert all(value.tzinfo is not None for value in ours_and_the_orms())
+
+
+@pytest.mark.postgres
+def test_what_it_keeps_of_a_connection_goes_with_the_connection(db):
+    """The statements prepared on a connection and its adapters are kept beside it, not holding it: a connection
+    the pool lets go is freed."""
+    import gc
+    import weakref
+
+    import psycopg
+    from django.db import connection
+
+    from realtime.prepared import _named, _named_on
+
+    conn = psycopg.connect(**connection.get_connection_params())
+    freed = weakref.ref(conn)
+    _named_on(conn).adapting(connection, conn)
+    assert conn in _named
+    conn.close()
+    del conn
+    gc.collect()
+    assert freed() is None
