@@ -140,8 +140,8 @@ def main():
     figures = uvloop.run(storms(checkouts, rounds, env, server_core, world, cookies))
     for checkout, each in figures.items():
         print(
-            f"{checkout}: storm_s median {statistics.median(f['storm_s'] for f in each)}, cpu_ms_per_connect "
-            f"median {statistics.median(f['cpu_ms_per_connect'] for f in each)}, failures "
+            f"{checkout}: storm_s median {statistics.median(f['storm_s'] for f in each):.2f}, cpu_ms_per_connect "
+            f"median {statistics.median(f['cpu_ms_per_connect'] for f in each):.2f}, failures "
             f"{sum(f['failures'] for f in each)} ({len(each)} storms of {len(cookies)} phones)"
         )
 
