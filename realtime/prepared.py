@@ -290,40 +290,12 @@ def _pipeline(conn, named, context, statements):
     for sql, params in statements:
         values = transformer.dump_sequence(params, [_AUTO] * len(params))
         converted.append((sql, transformer.types, values, transformer.formats))
-    preparing = {}
-    reads = []
     pgconn.enter_pipeline_mode()
     try:
-        if not conn.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
-            pgconn.send_query_params(_begin(conn), None)
-            reads.append(_BEGIN)
-        for index, (sql, types, values, formats) in enumerate(converted):
-            key = (sql, types)
-            name = named.names.get(key) or preparing.get(key)
-            if name is None:
-                name = preparing[key] = named.new_name()
-                pgconn.send_prepare(name, _numbered(sql), param_types=types)
-                reads.append(key)
-            pgconn.send_query_prepared(name, values, param_formats=formats)
-            reads.append(index)
+        reads, preparing = _queue(conn, named, converted)
         pgconn.pipeline_sync()
         yield from send(pgconn)
-        outcomes = [None] * len(statements)
-        error = None
-        for read in reads:
-            result = (yield from fetch_many(pgconn))[0]
-            if result.status == pq.ExecStatus.FATAL_ERROR:
-                error = error or pg_errors.error_from_result(result, encoding=conn.info.encoding)
-            elif error is not None or read is _BEGIN:
-                continue  # after a failure, the pipeline's other statements were not run
-            elif isinstance(read, tuple):
-                named.names[read] = preparing[read]  # only what PostgreSQL did prepare
-            else:
-                rows = None
-                if result.status == pq.ExecStatus.TUPLES_OK:
-                    transformer.set_pgresult(result)
-                    rows = transformer.load_rows(0, result.ntuples, tuple)
-                outcomes[read] = (rows, -1 if result.command_tuples is None else result.command_tuples)
+        outcomes, error = yield from _results(conn, named, transformer, reads, preparing)
         yield from fetch_many(pgconn)  # the sync's
     except BaseException:
         with contextlib.suppress(Exception):  # a broken connection: the pool discards it
@@ -333,6 +305,50 @@ def _pipeline(conn, named, context, statements):
     if error is not None:
         raise error
     return outcomes
+
+
+def _queue(conn, named, converted):
+    """Each statement put in libpq's buffer (nothing is written yet), its PREPARE before it where its connection
+    does not have it, and first the transaction's BEGIN where they open Django's: what each result to read is for
+    (_BEGIN, a PREPARE's key, a statement's index), and the names being prepared."""
+    pgconn = conn.pgconn
+    preparing = {}
+    reads = []
+    if not conn.autocommit and pgconn.transaction_status == pq.TransactionStatus.IDLE:
+        pgconn.send_query_params(_begin(conn), None)
+        reads.append(_BEGIN)
+    for index, (sql, types, values, formats) in enumerate(converted):
+        key = (sql, types)
+        name = named.names.get(key) or preparing.get(key)
+        if name is None:
+            name = preparing[key] = named.new_name()
+            pgconn.send_prepare(name, _numbered(sql), param_types=types)
+            reads.append(key)
+        pgconn.send_query_prepared(name, values, param_formats=formats)
+        reads.append(index)
+    return reads, preparing
+
+
+def _results(conn, named, transformer, reads, preparing):
+    """Every result read: each statement's (rows or None, its row count), and the first error (PostgreSQL runs
+    nothing of the pipeline after it). A PREPARE is recorded once PostgreSQL has done it."""
+    outcomes = [None] * sum(1 for read in reads if isinstance(read, int))
+    error = None
+    for read in reads:
+        result = (yield from fetch_many(conn.pgconn))[0]
+        if result.status == pq.ExecStatus.FATAL_ERROR:
+            error = error or pg_errors.error_from_result(result, encoding=conn.info.encoding)
+        elif error is not None or read is _BEGIN:
+            continue
+        elif isinstance(read, tuple):
+            named.names[read] = preparing[read]
+        else:
+            rows = None
+            if result.status == pq.ExecStatus.TUPLES_OK:
+                transformer.set_pgresult(result)
+                rows = transformer.load_rows(0, result.ntuples, tuple)
+            outcomes[read] = (rows, -1 if result.command_tuples is None else result.command_tuples)
+    return outcomes, error
 
 
 def _begin(conn):
