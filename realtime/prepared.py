@@ -104,12 +104,7 @@ class _Compiled:
             self.attnames = [field.target.attname for field in fields]
 
     def run(self, args, using):
-        connection = connections[using]
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(self.sql, self.params_for(args))
-                return self.converted(cursor.fetchall(), using)
-        ((rows, _),) = _send_together(connection, [(self.sql, self.params_for(args))])
+        rows, _ = _run_one(connections[using], self.sql, self.params_for(args))
         return self.converted(rows, using)
 
     def params_for(self, args):
@@ -137,14 +132,7 @@ class Write(NamedTuple):
     returns: Prepared | None = None
 
     def run(self, using="default"):
-        connection = connections[using]
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(self.sql, self.params)
-                rows = cursor.fetchall() if self.returns is not None else None
-                return self.result((rows, cursor.rowcount), using)
-        (outcome,) = _send_together(connection, [(self.sql, self.params)])
-        return self.result(outcome, using)
+        return self.result(_run_one(connections[using], self.sql, self.params), using)
 
     def result(self, outcome, using):
         rows, count = outcome
@@ -173,6 +161,17 @@ def read_together(*statements, using="default"):
         query.result(outcome, using) if isinstance(query, Write) else query.converted(outcome[0], using)
         for query, outcome in zip(compiled, outcomes, strict=True)
     ]
+
+
+def _run_one(connection, sql, params):
+    """One statement of this module: (its rows, or None if it returns none; the rows it changed or read). On
+    PostgreSQL a pipeline of one (_send_together); elsewhere (SQLite) through Django's cursor."""
+    if connection.vendor == "postgresql":
+        (outcome,) = _send_together(connection, [(sql, params)])
+        return outcome
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return (cursor.fetchall() if cursor.description is not None else None), cursor.rowcount
 
 
 # --- PostgreSQL: how the statements are sent -------------------------------------------------------------------
@@ -295,7 +294,7 @@ def _pipeline(conn, named, context, statements):
         reads, preparing = _queue(conn, named, converted)
         pgconn.pipeline_sync()
         yield from send(pgconn)
-        outcomes, error = yield from _results(conn, named, transformer, reads, preparing)
+        outcomes, error = yield from _results(conn, named, transformer, reads, preparing, len(statements))
         yield from fetch_many(pgconn)  # the sync's
     except BaseException:
         with contextlib.suppress(Exception):  # a broken connection: the pool discards it
@@ -329,10 +328,10 @@ def _queue(conn, named, converted):
     return reads, preparing
 
 
-def _results(conn, named, transformer, reads, preparing):
+def _results(conn, named, transformer, reads, preparing, count):
     """Every result read: each statement's (rows or None, its row count), and the first error (PostgreSQL runs
     nothing of the pipeline after it). A PREPARE is recorded once PostgreSQL has done it."""
-    outcomes = [None] * sum(1 for read in reads if isinstance(read, int))
+    outcomes = [None] * count
     error = None
     for read in reads:
         result = (yield from fetch_many(conn.pgconn))[0]
